@@ -1,1 +1,1 @@
-
+"""HTTP edge: routers, dependencies, schemas and the one DomainError -> HTTP mapping."""

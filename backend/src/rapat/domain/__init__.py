@@ -1,1 +1,1 @@
-
+"""Entities, value objects and errors: standard library only."""

@@ -1,1 +1,1 @@
-
+"""Logging, metrics and tracing. A leaf: imports nothing else from rapat."""

@@ -1,0 +1,76 @@
+# Rapat: `make run` starts the app on the embedded default; `make test` runs every test.
+# Both set up what they need first (virtualenv, Python packages, npm packages, frontend
+# build, Chromium for browser tests) and reuse it on the next run.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_READY := $(VENV)/.rapat-installed
+NPM_READY := frontend/node_modules/.rapat-installed
+FRONTEND_BUILD := frontend/dist/index.html
+FRONTEND_SOURCES := $(shell find frontend/src frontend/public -type f 2>/dev/null) \
+	$(wildcard frontend/index.html frontend/vite.config.ts frontend/package.json frontend/tsconfig*.json)
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: help run test setup lint typecheck test-backend test-frontend test-e2e chromium clean
+
+help:
+	@echo "make run    - set up and start Rapat on http://127.0.0.1:8080 (SQLite, in-process cache)"
+	@echo "make test   - set up and run every test (backend, frontend, browser end-to-end)"
+	@echo "make clean  - remove the virtualenv, node_modules and build output"
+
+$(PY_READY): backend/pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11+ is required (set PYTHON=...)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e 'backend[dev]'
+	touch $@
+
+$(NPM_READY): frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(FRONTEND_BUILD): $(NPM_READY) $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+setup: $(PY_READY) $(FRONTEND_BUILD)
+
+run: setup
+	@mkdir -p data
+	$(BIN)/rapat migrate upgrade
+	exec $(BIN)/rapat serve
+
+chromium:
+	@test -x $(CHROMIUM) || { \
+		echo "Installing Chromium for browser tests (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(PY_READY) $(NPM_READY)
+	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
+	cd frontend && npm run lint
+
+typecheck: $(PY_READY) $(NPM_READY)
+	cd backend && ../$(BIN)/mypy
+	cd frontend && npm run typecheck
+
+test-backend: $(PY_READY)
+	cd backend && ../$(BIN)/pytest --cov --cov-report=term
+
+test-frontend: $(NPM_READY)
+	cd frontend && npm test
+
+test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium
+	cd frontend && CI=1 npm run e2e
+
+test: lint typecheck test-backend test-frontend test-e2e
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist backend/.pytest_cache backend/.mypy_cache

@@ -1,0 +1,43 @@
+"""Liveness, readiness and metrics endpoints for orchestrators and Prometheus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from rapat import __version__
+from rapat.api.errors import error_response
+from rapat.api.readiness import check_readiness
+from rapat.api.state import app_state
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", summary="The process is alive")
+async def healthz() -> dict[str, str]:
+    return {"status": "ok", "version": __version__}
+
+
+@router.get(
+    "/readyz",
+    summary="Every configured dependency answers",
+    responses={503: {"description": "A dependency is not ready; `details.checks` names it"}},
+)
+async def readyz(request: Request) -> Any:
+    readiness = await check_readiness(app_state(request.app).readiness_checks)
+    if not readiness.ready:
+        return error_response(
+            503,
+            code="not_ready",
+            message="Not ready: " + ", ".join(readiness.failed),
+            details={"checks": readiness.checks},
+        )
+    return JSONResponse({"status": "ready", "checks": readiness.checks})
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+async def metrics(request: Request) -> Response:
+    body, content_type = app_state(request.app).metrics.render()
+    return Response(body, media_type=content_type)

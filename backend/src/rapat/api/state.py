@@ -1,0 +1,34 @@
+"""What the running app holds, typed, so routes never reach into an untyped `app.state`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from rapat.api.readiness import Check
+from rapat.bus import Bus
+from rapat.observability.metrics import HttpMetrics
+
+
+@dataclass(frozen=True, slots=True)
+class Resources:
+    """Connections opened at start-up and closed at shutdown."""
+
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    bus: Bus
+
+
+@dataclass(slots=True)
+class AppState:
+    metrics: HttpMetrics
+    readiness_checks: dict[str, Check] = field(default_factory=dict)
+    resources: Resources | None = None
+
+
+def app_state(app: FastAPI) -> AppState:
+    state = app.state.rapat
+    assert isinstance(state, AppState)
+    return state

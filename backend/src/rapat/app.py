@@ -1,0 +1,125 @@
+"""The app factory and the one place that picks an implementation for every adapter
+(embedded or networked), from configuration only."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import partial
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+
+from rapat import __version__
+from rapat.api.docs_page import create_docs_router
+from rapat.api.errors import install_error_handlers
+from rapat.api.middleware.body_limit import BodyLimitMiddleware
+from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
+from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
+from rapat.api.routes import health
+from rapat.api.spa import create_spa_router
+from rapat.api.state import AppState, Resources
+from rapat.bus import Bus, memory_bus, redis_bus
+from rapat.config import CacheConfig, DatabaseConfig, HttpConfig, Settings, load_settings
+from rapat.observability.logging import configure_logging, get_logger
+from rapat.observability.metrics import MetricsMiddleware, create_metrics
+from rapat.observability.request_context import RequestContextMiddleware
+from rapat.observability.tracing import setup_tracing
+from rapat.storage.engine import create_engine, create_session_factory
+from rapat.storage.health import check_database
+
+_log = get_logger("rapat.app")
+
+
+def create_bus(config: CacheConfig) -> Bus:
+    if config.redis_url:
+        return redis_bus(config.redis_url, prefix=config.key_prefix)
+    return memory_bus()
+
+
+def open_resources(database: DatabaseConfig, cache: CacheConfig) -> Resources:
+    engine = create_engine(database.url, echo=database.echo, pool_size=database.pool_size)
+    return Resources(engine=engine, sessions=create_session_factory(engine), bus=create_bus(cache))
+
+
+def _install_middleware(app: FastAPI, http: HttpConfig, state: AppState) -> None:
+    # Added innermost first: Starlette wraps each new middleware around the previous ones.
+    app.add_middleware(UnhandledErrorMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=http.max_body_bytes)
+    if http.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(http.cors_origins),
+            allow_credentials=http.cors_allow_credentials,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+            expose_headers=[
+                "X-Request-ID",
+                "Retry-After",
+                "X-RateLimit-Limit",
+                "X-RateLimit-Remaining",
+                "X-RateLimit-Reset",
+            ],
+            max_age=600,
+        )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(MetricsMiddleware, metrics=state.metrics)
+    app.add_middleware(RequestContextMiddleware)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or load_settings()
+    observability = settings.observability
+    state = AppState(metrics=create_metrics())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        resources = open_resources(settings.database, settings.cache)
+        state.resources = resources
+        state.readiness_checks = {
+            "database": partial(check_database, resources.engine),
+            "cache": resources.bus.ping,
+        }
+        _log.info(
+            "started",
+            version=__version__,
+            database="sqlite" if settings.database.is_sqlite else "postgresql",
+            cache="redis" if settings.cache.redis_url else "memory",
+        )
+        try:
+            yield
+        finally:
+            await resources.bus.close()
+            await resources.engine.dispose()
+            if tracer is not None:
+                tracer.shutdown()
+            state.resources = None
+
+    app = FastAPI(
+        title="Rapat",
+        version=__version__,
+        summary="Self-hosted video meetings.",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.rapat = state
+    install_error_handlers(app)
+    _install_middleware(app, settings.http, state)
+    app.include_router(health.router)
+    app.include_router(create_docs_router())
+    app.include_router(create_spa_router(settings.http.frontend_dir))
+    tracer = setup_tracing(
+        app,
+        endpoint=observability.otel_endpoint,
+        service_name=observability.service_name,
+        version=__version__,
+    )
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Entry point for uvicorn's factory mode (`rapat serve`)."""
+    settings = load_settings()
+    configure_logging(settings.log_level, settings.log_format)
+    return create_app(settings)

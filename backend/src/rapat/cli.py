@@ -1,0 +1,85 @@
+"""The `rapat` command: serve, migrate, version."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from rapat import __version__
+from rapat.config import ConfigError, Settings, load_settings
+from rapat.observability.logging import configure_logging
+from rapat.storage import migrate
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    configure_logging(settings.log_level, settings.log_format)
+    uvicorn.run(
+        "rapat.app:create_app_from_env",
+        factory=True,
+        host=args.host or settings.host,
+        port=args.port or settings.port,
+        reload=args.reload,
+        log_config=None,
+        access_log=False,  # our request middleware writes the access line, with its request id
+        server_header=False,
+        proxy_headers=True,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        timeout_graceful_shutdown=10,
+    )
+    return 0
+
+
+def _migrate(args: argparse.Namespace, settings: Settings) -> int:
+    url = settings.database_url
+    if args.action == "upgrade":
+        migrate.upgrade(url, args.revision or "head")
+    elif args.action == "downgrade":
+        migrate.downgrade(url, args.revision or "-1")
+    print(f"database at revision: {migrate.current(url) or 'base (empty)'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rapat", description="Rapat video meetings.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web server")
+    serve.add_argument("--host", help="bind address (default RAPAT_HOST or 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port (default RAPAT_PORT or 8080)")
+    serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
+    serve.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="proxies whose X-Forwarded-* headers are trusted",
+    )
+
+    migrate = commands.add_parser("migrate", help="apply or undo database migrations")
+    migrate.add_argument("action", choices=["upgrade", "downgrade", "current"])
+    migrate.add_argument(
+        "revision", nargs="?", help="target (upgrade: head; downgrade: -1 or base)"
+    )
+
+    commands.add_parser("version", help="print the version")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "version":
+        print(f"rapat {__version__}")
+        return 0
+    try:
+        settings = load_settings()
+    except ConfigError as error:
+        print(f"rapat: {error}", file=sys.stderr)
+        return 2
+    if args.command == "serve":
+        return _serve(args, settings)
+    return _migrate(args, settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

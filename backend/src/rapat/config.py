@@ -1,0 +1,206 @@
+"""Configuration: read once from `RAPAT_*` environment variables (and `.env`), validated,
+then handed out in sections so each component sees only what it needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+ENV_PREFIX = "RAPAT_"
+DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/rapat.db"
+PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
+MIN_SECRET_LENGTH = 32
+
+Environment = Literal["development", "test", "production"]
+
+
+class ConfigError(Exception):
+    """Invalid configuration; the message names every offending environment variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServerConfig:
+    host: str
+    port: int
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseConfig:
+    url: str
+    echo: bool
+    pool_size: int
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+@dataclass(frozen=True, slots=True)
+class CacheConfig:
+    redis_url: str | None
+    key_prefix: str
+
+
+@dataclass(frozen=True, slots=True)
+class HttpConfig:
+    cors_origins: tuple[str, ...]
+    cors_allow_credentials: bool
+    max_body_bytes: int
+    frontend_dir: Path
+
+
+@dataclass(frozen=True, slots=True)
+class ObservabilityConfig:
+    environment: Environment
+    log_level: str
+    log_format: Literal["json", "console"]
+    otel_endpoint: str | None
+    service_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class AuthConfig:
+    secret_key: str | None
+
+
+class Settings(BaseSettings):
+    """Every variable is documented in `.env.example`."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        frozen=True,
+    )
+
+    env: Environment = "development"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+
+    database_url: str = DEFAULT_SQLITE_URL
+    database_echo: bool = False
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+
+    redis_url: str | None = None
+    cache_key_prefix: str = Field(default="rapat:", min_length=1, max_length=64)
+
+    secret_key: SecretStr | None = None
+
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    cors_allow_credentials: bool = True
+    max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
+    frontend_dir: Path = Path("frontend/dist")
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    log_format: Literal["json", "console"] = "json"
+    otel_endpoint: AnyHttpUrl | None = None
+    otel_service_name: str = "rapat"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "must start with sqlite+aiosqlite:// or postgresql+asyncpg:// (async drivers)"
+            )
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must start with redis://, rediss:// or unix://")
+        return value or None
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
+        return value
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> Settings:
+        if "*" in self.cors_origins and self.cors_allow_credentials:
+            raise ValueError(
+                "RAPAT_CORS_ORIGINS: '*' cannot be combined with "
+                "RAPAT_CORS_ALLOW_CREDENTIALS=true; list the origins explicitly"
+            )
+        if self.env == "production":
+            secret = self.secret_key.get_secret_value() if self.secret_key else ""
+            if len(secret) < MIN_SECRET_LENGTH or secret.lower() in PLACEHOLDER_SECRETS:
+                raise ValueError(
+                    f"RAPAT_SECRET_KEY: production needs a random secret of at least "
+                    f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`)"
+                )
+        return self
+
+    @property
+    def server(self) -> ServerConfig:
+        return ServerConfig(host=self.host, port=self.port)
+
+    @property
+    def database(self) -> DatabaseConfig:
+        return DatabaseConfig(
+            url=self.database_url, echo=self.database_echo, pool_size=self.database_pool_size
+        )
+
+    @property
+    def cache(self) -> CacheConfig:
+        return CacheConfig(redis_url=self.redis_url, key_prefix=self.cache_key_prefix)
+
+    @property
+    def http(self) -> HttpConfig:
+        return HttpConfig(
+            cors_origins=self.cors_origins,
+            cors_allow_credentials=self.cors_allow_credentials,
+            max_body_bytes=self.max_body_bytes,
+            frontend_dir=self.frontend_dir,
+        )
+
+    @property
+    def observability(self) -> ObservabilityConfig:
+        return ObservabilityConfig(
+            environment=self.env,
+            log_level=self.log_level,
+            log_format=self.log_format,
+            otel_endpoint=str(self.otel_endpoint) if self.otel_endpoint else None,
+            service_name=self.otel_service_name,
+        )
+
+    @property
+    def auth(self) -> AuthConfig:
+        return AuthConfig(
+            secret_key=self.secret_key.get_secret_value() if self.secret_key else None
+        )
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """One line per problem, each naming the environment variable to fix."""
+    lines = []
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else ""
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        if field:
+            lines.append(f"{ENV_PREFIX}{field.upper()}: {message}")
+        else:
+            lines.append(message)
+    return "invalid configuration:\n  " + "\n  ".join(lines)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment; raise ConfigError naming every bad variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error)) from None

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rapat import __version__
+from rapat.cli import build_parser, main
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in list(__import__("os").environ):
+        if name.startswith("RAPAT_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["version"]) == 0
+    assert capsys.readouterr().out.strip() == f"rapat {__version__}"
+
+
+def test_bad_configuration_exits_2_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RAPAT_PORT", "eighty")
+    assert main(["migrate", "current"]) == 2
+    assert "RAPAT_PORT" in capsys.readouterr().err
+
+
+def test_migrate_up_current_down(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RAPAT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    assert main(["migrate", "current"]) == 0
+    assert "base" in capsys.readouterr().out
+    assert main(["migrate", "upgrade"]) == 0
+    upgraded = capsys.readouterr().out
+    assert "base" not in upgraded
+    assert main(["migrate", "downgrade", "base"]) == 0
+    assert "base" in capsys.readouterr().out
+
+
+def test_serve_options_parse() -> None:
+    args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9001", "--reload"])
+    assert (args.host, args.port, args.reload) == ("0.0.0.0", 9001, True)

@@ -1,0 +1,12 @@
+#!/usr/bin/env sh
+# Starts Rapat for the browser tests: a fresh SQLite database, the built frontend, port 8765.
+set -eu
+root=$(cd "$(dirname "$0")/.." && pwd)
+workdir=$(mktemp -d "${TMPDIR:-/tmp}/rapat-e2e.XXXXXX")
+trap 'rm -rf "$workdir"' EXIT INT TERM
+export RAPAT_ENV=test
+export RAPAT_DATABASE_URL="sqlite+aiosqlite:///$workdir/rapat.db"
+export RAPAT_FRONTEND_DIR="$root/frontend/dist"
+export RAPAT_PORT="${RAPAT_E2E_PORT:-8765}"
+"$root/.venv/bin/rapat" migrate upgrade
+"$root/.venv/bin/rapat" serve
