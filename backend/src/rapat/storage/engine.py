@@ -1,0 +1,70 @@
+"""Async engines and session factories for SQLite (embedded) and PostgreSQL (production)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 5_000
+
+
+def is_sqlite(url: str | URL) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def is_sqlite_memory(url: str | URL) -> bool:
+    database = make_url(url).database
+    return is_sqlite(url) and (not database or database == ":memory:")
+
+
+def sqlite_pragmas(*, in_memory: bool) -> list[str]:
+    """Settings every SQLite connection needs; SQLite forgets them when a connection closes."""
+    pragmas = [
+        # Off by default in SQLite; without it no foreign key or cascade is enforced.
+        "PRAGMA foreign_keys=ON",
+        # Wait for a competing writer instead of failing at once with "database is locked".
+        f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
+    ]
+    if not in_memory:
+        # Readers no longer block the writer; NORMAL sync is safe with WAL.
+        pragmas += ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"]
+    return pragmas
+
+
+def create_engine(url: str, *, echo: bool = False, pool_size: int | None = None) -> AsyncEngine:
+    """An engine for `url`, set up the same way wherever the app or the tests run."""
+    if is_sqlite(url):
+        return _create_sqlite_engine(url, echo=echo, pool_size=pool_size)
+    options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    if pool_size is not None:
+        options["pool_size"] = pool_size
+    return _create_async_engine(url, **options)
+
+
+def _create_sqlite_engine(url: str, *, echo: bool, pool_size: int | None) -> AsyncEngine:
+    in_memory = is_sqlite_memory(url)
+    options: dict[str, Any] = {"echo": echo}
+    if pool_size is not None and not in_memory:  # an in-memory database has one connection
+        options["pool_size"] = pool_size
+    engine = _create_async_engine(url, **options)
+    pragmas = sqlite_pragmas(in_memory=in_memory)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in pragmas:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    return engine
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    # Objects stay readable after commit; reloading them lazily would need I/O in async code.
+    return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,48 @@
+"""The database tables. Importing this package registers all of them on `Base.metadata`."""
+
+from rapat.storage.models.base import NAMING_CONVENTION, Base
+from rapat.storage.models.history import MeetingHistory
+from rapat.storage.models.notifications import Notification
+from rapat.storage.models.rooms import (
+    MEETING_CODE_LENGTH,
+    MESSAGE_TYPES,
+    PARTICIPANT_ROLES,
+    ROOM_STATUSES,
+    Room,
+    RoomMessage,
+    RoomParticipant,
+    RoomSetting,
+    generate_meeting_code,
+    is_meeting_code,
+)
+from rapat.storage.models.users import (
+    USER_STATUSES,
+    User,
+    UserContact,
+    UserSession,
+    UserSetting,
+    normalize_email,
+)
+
+__all__ = [
+    "MEETING_CODE_LENGTH",
+    "MESSAGE_TYPES",
+    "NAMING_CONVENTION",
+    "PARTICIPANT_ROLES",
+    "ROOM_STATUSES",
+    "USER_STATUSES",
+    "Base",
+    "MeetingHistory",
+    "Notification",
+    "Room",
+    "RoomMessage",
+    "RoomParticipant",
+    "RoomSetting",
+    "User",
+    "UserContact",
+    "UserSession",
+    "UserSetting",
+    "generate_meeting_code",
+    "is_meeting_code",
+    "normalize_email",
+]
