@@ -1,0 +1,114 @@
+"""The migrations build exactly the models' schema, both ways, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from rapat.storage import migrate
+from rapat.storage.models import Base
+
+TABLES = {
+    "users",
+    "rooms",
+    "room_participants",
+    "user_contacts",
+    "user_sessions",
+    "room_messages",
+    "meeting_history",
+    "user_settings",
+    "room_settings",
+    "notifications",
+}
+
+
+async def table_names(url: str) -> set[str]:
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    finally:
+        await engine.dispose()
+    return set(names) - {"alembic_version"}
+
+
+def test_the_scripts_have_a_single_head() -> None:
+    assert migrate.heads() == ["0001"]
+
+
+def test_the_models_hold_the_ten_seed_tables() -> None:
+    assert set(Base.metadata.tables) == TABLES
+
+
+async def test_upgrade_downgrade_upgrade(database_url: str) -> None:
+    assert await migrate.current_async(database_url) is None
+
+    await migrate.upgrade_async(database_url)
+    assert await migrate.current_async(database_url) == "0001"
+    assert await table_names(database_url) == TABLES
+
+    await migrate.downgrade_async(database_url)
+    assert await migrate.current_async(database_url) is None
+    assert await table_names(database_url) == set()
+
+    await migrate.upgrade_async(database_url)
+    assert await migrate.current_async(database_url) == "0001"
+    assert await migrate.check_drift_async(database_url) == []
+
+
+async def test_upgrading_twice_changes_nothing(database_url: str) -> None:
+    await migrate.upgrade_async(database_url)
+    await migrate.upgrade_async(database_url)
+    assert await migrate.current_async(database_url) == "0001"
+
+
+async def test_downgrade_one_step(database_url: str) -> None:
+    await migrate.upgrade_async(database_url)
+    await migrate.downgrade_async(database_url, "-1")
+    assert await migrate.current_async(database_url) is None
+
+
+async def test_migrated_schema_matches_the_models(database_url: str) -> None:
+    await migrate.upgrade_async(database_url)
+    assert await migrate.check_drift_async(database_url) == []
+
+
+async def test_drift_is_reported(database_url: str) -> None:
+    await migrate.upgrade_async(database_url)
+    engine = create_async_engine(database_url)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP INDEX ix_rooms_scheduled_at"))
+            await connection.execute(text("CREATE INDEX ix_users_last_name ON users (last_name)"))
+    finally:
+        await engine.dispose()
+
+    drift = await migrate.check_drift_async(database_url)
+
+    assert sorted(drift) == [
+        "add_index: Index ix_rooms_scheduled_at",
+        "remove_index: Index ix_users_last_name",
+    ]
+
+
+async def test_an_empty_database_drifts_by_every_table(database_url: str) -> None:
+    drift = await migrate.check_drift_async(database_url)
+    new_tables = {line for line in drift if line.startswith("add_table")}
+    assert new_tables == {f"add_table: table {name}" for name in TABLES}
+
+
+async def test_sync_functions_work_outside_the_event_loop(database_url: str) -> None:
+    await asyncio.to_thread(migrate.upgrade, database_url)
+    assert await asyncio.to_thread(migrate.current, database_url) == "0001"
+    assert await asyncio.to_thread(migrate.check_drift, database_url) == []
+    await asyncio.to_thread(migrate.downgrade, database_url, "base")
+    assert await asyncio.to_thread(migrate.current, database_url) is None
+
+
+async def test_sync_functions_refuse_a_running_event_loop(sqlite_url: str) -> None:
+    with pytest.raises(RuntimeError, match="running event loop"):
+        migrate.upgrade(sqlite_url)
+    assert await migrate.current_async(sqlite_url) is None
