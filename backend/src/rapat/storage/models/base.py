@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from functools import cache
+from typing import Any, cast
 
 from sqlalchemy import MetaData, Uuid, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql.schema import CallableColumnDefault, ColumnDefault, ScalarElementColumnDefault
 
 from rapat.storage.types import UTCDateTime, utcnow
 
@@ -25,6 +28,38 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
+    def __init__(self, **values: Any) -> None:
+        # Apply the Python-side defaults now rather than at flush, so a new object is complete
+        # at once: its id can link other new rows, its meeting code can be shown.
+        for key, default in _python_defaults(type(self)).items():
+            if key not in values:
+                values[key] = _default_value(default)
+        # The registry's constructor is what DeclarativeBase would have used as __init__.
+        self.registry.constructor(self, **values)
+
+
+@cache
+def _python_defaults(model: type[Base]) -> dict[str, ColumnDefault]:
+    defaults: dict[str, ColumnDefault] = {}
+    for attribute in model.__mapper__.column_attrs:
+        default = attribute.columns[0].default
+        if isinstance(default, ScalarElementColumnDefault | CallableColumnDefault):
+            defaults[attribute.key] = default
+    return defaults
+
+
+def _default_value(default: ColumnDefault) -> Any:
+    if isinstance(default, CallableColumnDefault):
+        # Our default functions (uuid4, utcnow, ...) take no statement context.
+        return cast(Callable[[None], Any], default.arg)(None)
+    return default.arg
+
+
+# Relationships: only child -> parent (many-to-one), all `lazy="raise"`. They tell the unit of
+# work to insert parents first and let a row be linked before its parent has been flushed;
+# reading one needs an explicit eager load, never hidden I/O. Deleting is the database's
+# job (ON DELETE CASCADE / SET NULL), so there are no parent -> children collections.
+
 
 def one_of(column: str, values: Iterable[str]) -> str:
     """SQL for a CHECK that keeps `column` inside a fixed set of strings."""
@@ -33,7 +68,7 @@ def one_of(column: str, values: Iterable[str]) -> str:
 
 
 class UuidPrimaryKey:
-    # Generated in Python so both databases (and objects before flush) behave alike.
+    # Generated in Python so both databases behave alike and new objects have an id at once.
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4, sort_order=-1)
 
 

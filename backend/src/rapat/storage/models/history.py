@@ -6,9 +6,11 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, Text, Uuid, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rapat.storage.models.base import Base, UuidPrimaryKey
+from rapat.storage.models.rooms import Room
+from rapat.storage.models.users import User
 from rapat.storage.types import UTCDateTime, utcnow
 
 
@@ -35,6 +37,9 @@ class MeetingHistory(UuidPrimaryKey, Base):
     # Seconds in the meeting; NULL until the user leaves.
     duration: Mapped[int | None] = mapped_column(Integer)
     recording_url: Mapped[str | None] = mapped_column(Text)
+
+    room: Mapped[Room] = relationship(lazy="raise")
+    user: Mapped[User] = relationship(lazy="raise")
 
 
 __all__ = ["MeetingHistory"]

@@ -6,9 +6,10 @@ import uuid
 from typing import Any
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, Uuid, false
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rapat.storage.models.base import Base, CreatedAt, UuidPrimaryKey
+from rapat.storage.models.users import User
 from rapat.storage.types import json_document
 
 
@@ -24,6 +25,8 @@ class Notification(UuidPrimaryKey, CreatedAt, Base):
     is_read: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Optional structured payload, e.g. the room id an invitation points to.
     data: Mapped[dict[str, Any] | None] = mapped_column(json_document())
+
+    user: Mapped[User] = relationship(lazy="raise")
 
 
 __all__ = ["Notification"]

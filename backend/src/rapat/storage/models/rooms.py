@@ -23,9 +23,10 @@ from sqlalchemy import (
     func,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rapat.storage.models.base import Base, CreatedAt, Timestamps, UuidPrimaryKey, one_of
+from rapat.storage.models.users import User
 from rapat.storage.types import UTCDateTime, json_document, utcnow
 
 ROOM_STATUSES = ("active", "ended", "cancelled")
@@ -78,6 +79,8 @@ class Room(UuidPrimaryKey, Timestamps, Base):
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
+    host: Mapped[User] = relationship(lazy="raise")
+
 
 class RoomParticipant(UuidPrimaryKey, Base):
     __tablename__ = "room_participants"
@@ -98,6 +101,9 @@ class RoomParticipant(UuidPrimaryKey, Base):
         String(50), default="participant", server_default="participant"
     )
 
+    room: Mapped[Room] = relationship(lazy="raise")
+    user: Mapped[User] = relationship(lazy="raise")
+
 
 class RoomMessage(UuidPrimaryKey, CreatedAt, Base):
     __tablename__ = "room_messages"
@@ -115,6 +121,9 @@ class RoomMessage(UuidPrimaryKey, CreatedAt, Base):
     message: Mapped[str] = mapped_column(Text)
     message_type: Mapped[str] = mapped_column(String(20), default="text", server_default="text")
 
+    room: Mapped[Room] = relationship(lazy="raise")
+    user: Mapped[User | None] = relationship(lazy="raise")
+
 
 class RoomSetting(UuidPrimaryKey, Timestamps, Base):
     __tablename__ = "room_settings"
@@ -123,6 +132,8 @@ class RoomSetting(UuidPrimaryKey, Timestamps, Base):
     room_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("rooms.id", ondelete="CASCADE"))
     setting_key: Mapped[str] = mapped_column(String(100))
     setting_value: Mapped[Any] = mapped_column(json_document())
+
+    room: Mapped[Room] = relationship(lazy="raise")
 
 
 __all__ = [

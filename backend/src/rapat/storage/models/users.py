@@ -16,7 +16,7 @@ from sqlalchemy import (
     Uuid,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from rapat.storage.models.base import Base, CreatedAt, Timestamps, UuidPrimaryKey, one_of
 from rapat.storage.types import UTCDateTime, json_document
@@ -60,6 +60,9 @@ class UserContact(UuidPrimaryKey, CreatedAt, Base):
         Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
 
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")
+    contact: Mapped[User] = relationship(foreign_keys=[contact_id], lazy="raise")
+
 
 class UserSession(UuidPrimaryKey, CreatedAt, Base):
     """One signed-in device: the hash of its current refresh token and its rotation family."""
@@ -82,6 +85,8 @@ class UserSession(UuidPrimaryKey, CreatedAt, Base):
     ip_address: Mapped[str | None] = mapped_column(Text)
     user_agent: Mapped[str | None] = mapped_column(Text)
 
+    user: Mapped[User] = relationship(lazy="raise")
+
 
 class UserSetting(UuidPrimaryKey, Timestamps, Base):
     __tablename__ = "user_settings"
@@ -90,6 +95,8 @@ class UserSetting(UuidPrimaryKey, Timestamps, Base):
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("users.id", ondelete="CASCADE"))
     setting_key: Mapped[str] = mapped_column(String(100))
     setting_value: Mapped[Any] = mapped_column(json_document())
+
+    user: Mapped[User] = relationship(lazy="raise")
 
 
 __all__ = [
