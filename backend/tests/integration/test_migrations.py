@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from alembic import command
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
@@ -112,3 +113,9 @@ async def test_sync_functions_refuse_a_running_event_loop(sqlite_url: str) -> No
     with pytest.raises(RuntimeError, match="running event loop"):
         migrate.upgrade(sqlite_url)
     assert await migrate.current_async(sqlite_url) is None
+
+
+async def test_plain_alembic_commands_open_their_own_connection(database_url: str) -> None:
+    config = migrate.alembic_config(database_url)
+    await asyncio.to_thread(command.upgrade, config, "head")
+    assert await migrate.current_async(database_url) == "0001"

@@ -193,7 +193,7 @@ async def test_unit_of_work_session_only_inside_the_block(sessions: Sessions) ->
 
 
 async def test_sqlite_connections_enforce_foreign_keys_and_use_wal(sqlite_url: str) -> None:
-    engine = create_engine(sqlite_url)
+    engine = create_engine(sqlite_url, pool_size=2)
     try:
         async with engine.connect() as connection:
             pragmas = [
