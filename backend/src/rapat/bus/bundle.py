@@ -20,6 +20,8 @@ from rapat.bus.redis_kv import RedisKeyValue
 from rapat.bus.redis_presence import RedisPresence
 from rapat.bus.redis_pubsub import RedisPubSub
 
+POOL_TIMEOUT = 5.0
+
 
 @dataclass(frozen=True)
 class Bus:
@@ -52,13 +54,18 @@ def memory_bus(clock: Clock = time.monotonic) -> Bus:
     return Bus(kv=MemoryKeyValue(clock), pubsub=MemoryPubSub(), presence=MemoryPresence(clock))
 
 
-def redis_bus(url: str, prefix: str = "rapat:") -> Bus:
+def redis_bus(url: str, prefix: str = "rapat:", *, max_connections: int = 64) -> Bus:
     """Redis adapters sharing one connection pool; every key and channel starts with ``prefix``.
 
-    Nothing connects until first use, so this is safe to call during wiring.
+    Nothing connects until first use, so this is safe to call during wiring. Pub/sub keeps
+    one of the ``max_connections`` for itself.
     """
-    client = redis.Redis.from_url(
+    # A blocking pool makes a burst of requests wait briefly for a connection instead of
+    # failing with "too many connections".
+    pool = redis.BlockingConnectionPool.from_url(
         url,
+        max_connections=max_connections,
+        timeout=POOL_TIMEOUT,
         decode_responses=False,
         socket_connect_timeout=5.0,
         # Keepalive notices a silently dead peer under the long pub/sub read; short
@@ -66,6 +73,7 @@ def redis_bus(url: str, prefix: str = "rapat:") -> Bus:
         socket_keepalive=True,
         retry=Retry(ExponentialWithJitterBackoff(base=0.05, cap=1.0), retries=3),
     )
+    client = redis.Redis.from_pool(pool)  # the client owns the pool: aclose() closes both
     return Bus(
         kv=RedisKeyValue(client, prefix),
         pubsub=RedisPubSub(client, prefix),

@@ -5,13 +5,18 @@ subscribes every channel that has local subscribers, and hands each message to t
 inboxes (``subscription.Fanout``). The first local subscriber of a channel sends
 SUBSCRIBE, the last one to close sends UNSUBSCRIBE.
 
+A new subscriber is attached when the reply to a PING sent after its SUBSCRIBE comes
+back. The server answers in order, so from then on it gets exactly what was published
+after its SUBSCRIBE took effect: nothing older still in flight to the other subscribers
+of the channel, nothing newer missed.
+
 The connection is driven directly instead of through redis-py's ``PubSub``, whose
 recovery reconnects from whichever task meets the error; with one task reading and
 others subscribing, that races. Here only the reader reconnects: other tasks send
-commands while the connection is up and otherwise leave the channel to the reader, which
-on every (re)connect subscribes the full set again, backing off from ``reconnect_delay``
+commands while the connection is up and otherwise leave them to the reader, which on
+every (re)connect subscribes the full set again, backing off from ``reconnect_delay``
 doubling up to ``max_reconnect_delay``. Messages published while disconnected are lost
-(Redis pub/sub is at most once). Works over RESP2 and RESP3 (redis-py's default).
+(Redis pub/sub is at most once). Works over RESP2 and RESP3.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ import asyncio
 import contextlib
 import logging
 import math
+from collections import deque
+from dataclasses import dataclass, field
 from typing import Any
 
 import redis.asyncio as redis
@@ -31,6 +38,16 @@ from rapat.bus.redis_support import ping, translated_errors
 from rapat.bus.subscription import DEFAULT_INBOX_SIZE, Fanout, QueueSubscription
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class _Joiner:
+    """A subscription waiting for its PING reply before it is attached."""
+
+    subscription: QueueSubscription
+    attached: asyncio.Future[None] = field(
+        default_factory=lambda: asyncio.get_running_loop().create_future()
+    )
 
 
 class RedisPubSub:
@@ -53,11 +70,12 @@ class RedisPubSub:
         self._reconnect_delay = reconnect_delay
         self._max_reconnect_delay = max_reconnect_delay
         self._fanout = Fanout()
-        # Set once the server confirmed the channel's SUBSCRIBE on the current connection.
-        self._ready: dict[str, asyncio.Event] = {}
-        # SUBSCRIBE replies still to come on the current connection, per channel.
-        self._unacked: dict[str, int] = {}
-        # Orders SUBSCRIBE/UNSUBSCRIBE between tasks and against the reader's resubscribe.
+        # Local subscribers per channel, attached or joining: the server subscriptions.
+        self._counts: dict[str, int] = {}
+        self._joining: list[_Joiner] = []
+        # One entry per PING in flight on the current connection, oldest first.
+        self._fences: deque[list[_Joiner]] = deque()
+        # Orders commands between tasks and against the reader's resubscribe.
         self._lock = asyncio.Lock()
         self._connection: AbstractConnection | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -72,23 +90,23 @@ class RedisPubSub:
 
     async def subscribe(self, channel: str) -> QueueSubscription:
         self._check_open()
-        subscription = QueueSubscription(channel, self._inbox_size, self._release)
+        joiner = _Joiner(QueueSubscription(channel, self._inbox_size, self._release))
         async with self._lock:
-            if self._fanout.add(subscription):
-                self._ready[channel] = asyncio.Event()
-                await self._send("SUBSCRIBE", channel)
-            ready = self._ready[channel]
+            self._joining.append(joiner)
+            self._counts[channel] = self._counts.get(channel, 0) + 1
+            if self._counts[channel] == 1:
+                await self._send("SUBSCRIBE", self._name(channel))
+            if await self._send("PING"):
+                self._fences.append([joiner])
             if self._reader is None:
                 self._reader = asyncio.create_task(self._run(), name="rapat-bus-pubsub-reader")
         try:
             async with asyncio.timeout(self._subscribe_timeout):
-                await ready.wait()
+                await joiner.attached
         except TimeoutError:
-            await subscription.close()
+            await joiner.subscription.close()
             raise BusUnavailableError(f"redis did not confirm subscribing to {channel!r}") from None
-        if self._closed:
-            raise BusUnavailableError("pub/sub is closed")
-        return subscription
+        return joiner.subscription
 
     async def ping(self) -> bool:
         if self._closed:
@@ -106,31 +124,38 @@ class RedisPubSub:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
         self._fanout.end_all()
-        for ready in self._ready.values():
-            ready.set()  # wake subscribe() calls still waiting, which then see the close
-        self._ready.clear()
+        for joiner in self._joining:
+            joiner.subscription.end()
+            if not joiner.attached.done():
+                joiner.attached.set_exception(BusUnavailableError("pub/sub is closed"))
+        self._joining.clear()
+        self._counts.clear()
 
     async def _release(self, subscription: QueueSubscription) -> None:
         async with self._lock:
-            if self._fanout.remove(subscription):
-                self._ready.pop(subscription.channel, None)
-                await self._send("UNSUBSCRIBE", subscription.channel)
+            self._fanout.remove(subscription)
+            self._joining = [j for j in self._joining if j.subscription is not subscription]
+            channel = subscription.channel
+            left = self._counts.get(channel, 0) - 1
+            if left > 0:
+                self._counts[channel] = left
+                return
+            self._counts.pop(channel, None)
+            await self._send("UNSUBSCRIBE", self._name(channel))
 
-    async def _send(self, command: str, channel: str) -> None:
-        """Send on the live connection; with none, the reader's next connect catches up."""
+    async def _send(self, *command: str) -> bool:
+        """Send on the live connection; without one, the reader's next connect catches up."""
         connection = self._connection
-        # Checked right before the write: a disconnected connection must not be reopened
-        # here, behind the reader's back.
+        # Checked right before the write: a dropped connection must not be reopened here,
+        # behind the reader's back.
         if connection is None or not connection.is_connected:
-            return
-        if command == "SUBSCRIBE":
-            self._unacked[channel] = self._unacked.get(channel, 0) + 1
+            return False
         try:
-            await connection.send_command(command, self._name(channel), check_health=False)
+            await connection.send_command(*command, check_health=False)
         except (RedisError, OSError) as exc:
-            log.warning(
-                "pub/sub %s %r failed, the reader will resubscribe: %s", command, channel, exc
-            )
+            log.warning("pub/sub %s failed, the reader will recover: %s", command[0], exc)
+            return False
+        return True
 
     async def _run(self) -> None:
         delay = self._reconnect_delay
@@ -159,34 +184,34 @@ class RedisPubSub:
 
     async def _resubscribe(self, connection: AbstractConnection) -> None:
         async with self._lock:
-            channels = self._fanout.channels()
-            self._unacked = dict.fromkeys(channels, 1)
-            for channel in channels:
-                self._ready[channel].clear()
-            if channels:
-                names = [self._name(channel) for channel in channels]
+            self._fences.clear()  # PINGs sent on the old connection will never be answered
+            if self._counts:
+                names = [self._name(channel) for channel in self._counts]
                 await connection.send_command("SUBSCRIBE", *names, check_health=False)
+            if self._joining:
+                await connection.send_command("PING", check_health=False)
+                self._fences.append(list(self._joining))
             self._connection = connection
             self.connects += 1
 
     def _dispatch(self, reply: Any) -> None:
-        if not isinstance(reply, list) or len(reply) != 3:
+        # A PING reply is [b"pong", b""] in subscribed RESP2 and a plain b"PONG" in RESP3.
+        if isinstance(reply, bytes) or (isinstance(reply, list) and reply[:1] == [b"pong"]):
+            if self._fences:
+                self._attach(self._fences.popleft())
             return
-        kind, name, payload = reply
-        channel = self._channel(name)
-        if channel is None:
-            return
-        if kind == b"message":
-            self._fanout.deliver(channel, bytes(payload))
-        elif kind == b"subscribe":
-            left = self._unacked.get(channel, 0) - 1
-            if left > 0:
-                self._unacked[channel] = left
-                return
-            self._unacked.pop(channel, None)
-            ready = self._ready.get(channel)
-            if ready is not None:
-                ready.set()
+        if isinstance(reply, list) and len(reply) == 3 and reply[0] == b"message":
+            channel = self._channel(reply[1])
+            if channel is not None:
+                self._fanout.deliver(channel, bytes(reply[2]))
+
+    def _attach(self, joiners: list[_Joiner]) -> None:
+        for joiner in joiners:
+            if joiner.attached.done():
+                continue  # gave up waiting (timeout) and was released
+            self._joining.remove(joiner)
+            self._fanout.add(joiner.subscription)
+            joiner.attached.set_result(None)
 
     def _check_open(self) -> None:
         if self._closed:
