@@ -17,7 +17,7 @@ from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
 from rapat.api.routes import health
-from rapat.api.spa import create_spa_router
+from rapat.api.spa import create_spa_app
 from rapat.api.state import AppState, Resources
 from rapat.bus import Bus, memory_bus, redis_bus
 from rapat.config import CacheConfig, DatabaseConfig, HttpConfig, Settings, load_settings
@@ -108,7 +108,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_middleware(app, settings.http, state)
     app.include_router(health.router)
     app.include_router(create_docs_router())
-    app.include_router(create_spa_router(settings.http.frontend_dir))
+    app.router.default = create_spa_app(settings.http.frontend_dir)
     tracer = setup_tracing(
         app,
         endpoint=observability.otel_endpoint,

@@ -119,3 +119,9 @@ async def test_plain_alembic_commands_open_their_own_connection(database_url: st
     config = migrate.alembic_config(database_url)
     await asyncio.to_thread(command.upgrade, config, "head")
     assert await migrate.current_async(database_url) == "0001"
+
+
+async def test_concurrent_upgrades_wait_for_each_other(postgres_url: str) -> None:
+    await asyncio.gather(*(migrate.upgrade_async(postgres_url) for _ in range(3)))
+    assert await migrate.current_async(postgres_url) == "0001"
+    assert await migrate.check_drift_async(postgres_url) == []

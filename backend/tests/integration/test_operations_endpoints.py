@@ -60,7 +60,7 @@ def test_metrics_count_requests_by_route_template(make_client: AppMaker, sqlite_
     assert re.search(
         r'rapat_http_requests_total\{method="GET",route="/healthz",status="200"\} 3\.0', text
     )
-    assert 'route="/{path:path}",status="404"' in text
+    assert 'route="<unmatched>",status="404"' in text
     assert "12345" not in text  # raw paths never become labels
     assert "rapat_http_request_duration_seconds_bucket" in text
     assert "rapat_http_requests_in_flight" in text

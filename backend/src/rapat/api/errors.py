@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from http import HTTPStatus
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -61,7 +62,7 @@ def error_response(
     code: str | None = None,
     message: str | None = None,
     details: Any = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> JSONResponse:
     return JSONResponse(
         error_body(

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from fastapi import APIRouter, Request, Response
-from fastapi.responses import FileResponse
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocketClose
 
 from rapat.api.errors import error_response
 
@@ -45,8 +47,9 @@ def looks_like_file(path: str) -> bool:
     return "." in PurePosixPath(path).name
 
 
-def create_spa_router(root: Path) -> APIRouter:
-    router = APIRouter(include_in_schema=False)
+def create_spa_app(root: Path) -> ASGIApp:
+    """The router's fallback: called only when no route matches the path at all, so a
+    wrong method on a known route stays a 405 and an unknown `/api/...` path a 404."""
     index = root / "index.html"
 
     def serve_index() -> Response:
@@ -59,24 +62,25 @@ def create_spa_router(root: Path) -> APIRouter:
             )
         return FileResponse(index, headers={"Cache-Control": REVALIDATE})
 
-    @router.api_route("/", methods=["GET", "HEAD"])
-    async def app_root() -> Response:
-        return serve_index()
-
-    # Every method, so an unknown `/api/...` path is a 404 whatever the method, not a 405.
-    @router.api_route("/{path:path}", methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"])
-    async def app_file(path: str, request: Request) -> Response:
+    def respond(request: Request) -> Response:
+        path = request.url.path.lstrip("/")
         if is_server_path(path):
-            return error_response(404, message=f"No route for {request.method} {request.url.path}.")
+            return error_response(404, message=f"No route for {request.method} /{path}.")
         if request.method not in ("GET", "HEAD"):
             return error_response(405, headers={"Allow": "GET, HEAD"})
-        if path == "index.html":
+        if path in ("", "index.html"):
             return serve_index()
         found = resolve_file(root, path)
         if found is not None:
             return FileResponse(found, headers={"Cache-Control": cache_control_for(path)})
         if looks_like_file(path):
-            return error_response(404, message=f"No file {request.url.path}.")
+            return error_response(404, message=f"No file /{path}.")
         return serve_index()
 
-    return router
+    async def spa(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # e.g. a WebSocket to an unknown path
+            await WebSocketClose(code=4404)(scope, receive, send)
+            return
+        await respond(Request(scope, receive))(scope, receive, send)
+
+    return spa

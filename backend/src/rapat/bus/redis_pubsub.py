@@ -91,21 +91,18 @@ class RedisPubSub:
     async def subscribe(self, channel: str) -> QueueSubscription:
         self._check_open()
         joiner = _Joiner(QueueSubscription(channel, self._inbox_size, self._release))
-        async with self._lock:
-            self._joining.append(joiner)
-            self._counts[channel] = self._counts.get(channel, 0) + 1
-            if self._counts[channel] == 1:
-                await self._send("SUBSCRIBE", self._name(channel))
-            if await self._send("PING"):
-                self._fences.append([joiner])
-            if self._reader is None:
-                self._reader = asyncio.create_task(self._run(), name="rapat-bus-pubsub-reader")
         try:
+            async with self._lock:
+                await self._join(joiner)
             async with asyncio.timeout(self._subscribe_timeout):
                 await joiner.attached
         except TimeoutError:
             await joiner.subscription.close()
             raise BusUnavailableError(f"redis did not confirm subscribing to {channel!r}") from None
+        except BaseException:
+            await joiner.subscription.close()  # cancelled: leave nothing registered behind
+            raise
+        self._check_open()  # close() wakes joiners without attaching them
         return joiner.subscription
 
     async def ping(self) -> bool:
@@ -127,14 +124,29 @@ class RedisPubSub:
         for joiner in self._joining:
             joiner.subscription.end()
             if not joiner.attached.done():
-                joiner.attached.set_exception(BusUnavailableError("pub/sub is closed"))
+                joiner.attached.set_result(None)
         self._joining.clear()
         self._counts.clear()
 
+    async def _join(self, joiner: _Joiner) -> None:
+        channel = joiner.subscription.channel
+        self._joining.append(joiner)
+        self._counts[channel] = self._counts.get(channel, 0) + 1
+        if self._counts[channel] == 1:
+            await self._send("SUBSCRIBE", self._name(channel))
+        if await self._send("PING"):
+            self._fences.append([joiner])
+        if self._reader is None:
+            self._reader = asyncio.create_task(self._run(), name="rapat-bus-pubsub-reader")
+
     async def _release(self, subscription: QueueSubscription) -> None:
         async with self._lock:
-            self._fanout.remove(subscription)
-            self._joining = [j for j in self._joining if j.subscription is not subscription]
+            joining = [j for j in self._joining if j.subscription is subscription]
+            if not self._fanout.remove(subscription) and not joining:
+                return  # never got registered (cancelled while waiting for the lock)
+            for joiner in joining:
+                self._joining.remove(joiner)
+                joiner.attached.cancel()  # a fence reply still in flight must skip it
             channel = subscription.channel
             left = self._counts.get(channel, 0) - 1
             if left > 0:
@@ -152,7 +164,9 @@ class RedisPubSub:
             return False
         try:
             await connection.send_command(*command, check_health=False)
-        except (RedisError, OSError) as exc:
+        # Broad on purpose: a write racing the reader's teardown fails in driver-internal
+        # ways (a writer already gone); the reader notices the drop and resubscribes.
+        except Exception as exc:
             log.warning("pub/sub %s failed, the reader will recover: %s", command[0], exc)
             return False
         return True
@@ -208,7 +222,7 @@ class RedisPubSub:
     def _attach(self, joiners: list[_Joiner]) -> None:
         for joiner in joiners:
             if joiner.attached.done():
-                continue  # gave up waiting (timeout) and was released
+                continue  # gave up waiting and was (or is being) released
             self._joining.remove(joiner)
             self._fanout.add(joiner.subscription)
             joiner.attached.set_result(None)

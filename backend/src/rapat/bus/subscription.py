@@ -109,14 +109,13 @@ class Fanout:
         return len(subscribers) == 1
 
     def remove(self, subscription: QueueSubscription) -> bool:
-        """Unregister; True when the channel has no subscriber left."""
+        """Unregister; True when it was registered."""
         subscribers = self._channels.get(subscription.channel)
-        if subscribers is None:
+        if subscribers is None or subscription not in subscribers:
             return False
         subscribers.discard(subscription)
-        if subscribers:
-            return False
-        del self._channels[subscription.channel]
+        if not subscribers:
+            del self._channels[subscription.channel]
         return True
 
     def deliver(self, channel: str, message: bytes) -> int:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Literal
+from typing import Literal, TextIO
 
 import structlog
 from structlog.typing import Processor
@@ -20,7 +20,9 @@ _SHARED_PROCESSORS: list[Processor] = [
 ]
 
 
-def configure_logging(level: str = "INFO", fmt: Literal["json", "console"] = "json") -> None:
+def configure_logging(
+    level: str = "INFO", fmt: Literal["json", "console"] = "json", stream: TextIO | None = None
+) -> None:
     renderer: Processor = (
         structlog.processors.JSONRenderer()
         if fmt == "json"
@@ -43,7 +45,7 @@ def configure_logging(level: str = "INFO", fmt: Literal["json", "console"] = "js
             renderer,
         ],
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(stream or sys.stdout)
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -16,7 +16,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Index, Table
+from sqlalchemy import Connection, Index, Table, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool
 from sqlalchemy.schema import Column, Constraint, DefaultClause
@@ -26,6 +26,8 @@ from rapat.storage.engine import is_sqlite
 from rapat.storage.models import Base
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Any fixed number; every node that migrates at start-up takes the same PostgreSQL lock.
+_MIGRATION_LOCK_ID = 0x72617061  # "rapa"
 
 T = TypeVar("T")
 
@@ -70,12 +72,16 @@ def heads() -> list[str]:
 
 
 async def upgrade_async(url: str, revision: str = "head") -> None:
-    await _with_connection(url, lambda conn: _alembic(conn, url, command.upgrade, revision))
+    await _with_connection(
+        url, lambda conn: _alembic(conn, url, command.upgrade, revision), exclusive=True
+    )
 
 
 async def downgrade_async(url: str, revision: str = "base") -> None:
     """Go back to `revision`: "base" (empty schema), "-1" (one step) or a revision id."""
-    await _with_connection(url, lambda conn: _alembic(conn, url, command.downgrade, revision))
+    await _with_connection(
+        url, lambda conn: _alembic(conn, url, command.downgrade, revision), exclusive=True
+    )
 
 
 async def current_async(url: str) -> str | None:
@@ -154,12 +160,21 @@ def _verify_sqlite_foreign_keys(connection: Connection) -> None:
         raise MigrationError(f"foreign keys broken after migration: {violations[:10]}")
 
 
-async def _with_connection(url: str, work: Callable[[Connection], T]) -> T:
+async def _with_connection(
+    url: str, work: Callable[[Connection], T], *, exclusive: bool = False
+) -> T:
+    """Run `work` in one transaction; `exclusive` keeps other migrators out meanwhile."""
     engine = migration_engine(url)
     try:
         async with engine.begin() as connection:
             if is_sqlite(url):
+                # SQLite serialises writers itself.
                 await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            elif exclusive and connection.dialect.name == "postgresql":
+                # Released at commit or rollback; a second node waits, then finds no work.
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID}
+                )
             return await connection.run_sync(work)
     finally:
         await engine.dispose()

@@ -26,6 +26,14 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """Base of every table.
+
+    Relationships are child -> parent only (many-to-one) and `lazy="raise"`: they make the
+    unit of work insert parents first and let a new row point at a new parent, while reading
+    one needs an explicit eager load, never hidden I/O. Deleting is the database's job
+    (ON DELETE CASCADE / SET NULL), so there are no parent -> children collections.
+    """
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
     def __init__(self, **values: Any) -> None:
@@ -53,12 +61,6 @@ def _default_value(default: ColumnDefault) -> Any:
         # Our default functions (uuid4, utcnow, ...) take no statement context.
         return cast(Callable[[None], Any], default.arg)(None)
     return default.arg
-
-
-# Relationships: only child -> parent (many-to-one), all `lazy="raise"`. They tell the unit of
-# work to insert parents first and let a row be linked before its parent has been flushed;
-# reading one needs an explicit eager load, never hidden I/O. Deleting is the database's
-# job (ON DELETE CASCADE / SET NULL), so there are no parent -> children collections.
 
 
 def one_of(column: str, values: Iterable[str]) -> str:

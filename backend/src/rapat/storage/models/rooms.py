@@ -35,7 +35,7 @@ MESSAGE_TYPES = ("text", "system", "file")
 
 MEETING_CODE_GROUPS = (3, 4, 3)
 MEETING_CODE_LENGTH = sum(MEETING_CODE_GROUPS) + len(MEETING_CODE_GROUPS) - 1
-_MEETING_CODE = re.compile(r"[a-z]{3}-[a-z]{4}-[a-z]{3}")
+_MEETING_CODE = re.compile("-".join(f"[a-z]{{{size}}}" for size in MEETING_CODE_GROUPS))
 
 
 def generate_meeting_code() -> str:
@@ -46,8 +46,8 @@ def generate_meeting_code() -> str:
     )
 
 
-def is_meeting_code(text: str) -> bool:
-    return _MEETING_CODE.fullmatch(text) is not None
+def is_meeting_code(candidate: str) -> bool:
+    return _MEETING_CODE.fullmatch(candidate) is not None
 
 
 class Room(UuidPrimaryKey, Timestamps, Base):
