@@ -4,8 +4,8 @@ HTTP edge produces, and the one place DomainErrors become status codes."""
 from __future__ import annotations
 
 import math
-from http import HTTPStatus
 from collections.abc import Mapping
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
