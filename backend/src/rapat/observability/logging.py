@@ -51,10 +51,15 @@ def configure_logging(
     root.handlers[:] = [handler]
     root.setLevel(level)
     # uvicorn installs its own handlers; route its records through ours instead.
-    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+    for name in ("uvicorn", "uvicorn.error"):
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # Our request middleware writes the access line (with the request id); uvicorn logs
+    # access lines only while this logger has handlers, so leave it none.
+    access = logging.getLogger("uvicorn.access")
+    access.handlers.clear()
+    access.propagate = False
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:
