@@ -20,7 +20,6 @@ import time
 from pathlib import Path
 
 import httpx2 as httpx
-
 from report import write_section
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -29,7 +29,8 @@ def write_section(name: str, body: str) -> None:
     )
     text = REPORT.read_text() if REPORT.exists() else HEADER
     pattern = re.compile(
-        rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->\n", re.S
+        rf"<!-- bench:{re.escape(name)} -->.*?<!-- /bench:{re.escape(name)} -->\n",
+        re.DOTALL,
     )
     text = (
         pattern.sub(lambda _: section, text)
