@@ -1,0 +1,2 @@
+// In-meeting chat: message list and composer.
+export {};

@@ -1,0 +1,2 @@
+// Camera, microphone and speaker selection and the local preview.
+export {};

@@ -1,0 +1,2 @@
+export { PreJoinPanel } from './PreJoinPanel';
+export type { PreJoinPanelProps } from './PreJoinPanel';

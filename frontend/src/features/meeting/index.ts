@@ -1,0 +1,2 @@
+// The in-call screen: video grid, meeting controls and participant list.
+export {};

@@ -1,0 +1,2 @@
+// The notification bell and list (meeting invites, reminders).
+export {};

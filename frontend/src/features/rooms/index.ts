@@ -1,0 +1,2 @@
+export { JoinByCodeForm } from './JoinByCodeForm';
+export type { JoinByCodeFormProps } from './JoinByCodeForm';

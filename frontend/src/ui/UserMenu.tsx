@@ -1,0 +1,93 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { Avatar } from './Avatar';
+
+export interface MenuUser {
+  name: string;
+  email: string;
+  avatarUrl?: string | null;
+}
+
+export interface UserMenuProps {
+  user: MenuUser;
+  onSignOut: () => void;
+}
+
+const ITEM = 'block w-full rounded-lg px-3 py-2 text-left text-sm text-gray-700 hover:bg-gray-100';
+
+export function UserMenu({ user, onSignOut }: UserMenuProps) {
+  const [open, setOpen] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) {
+      return;
+    }
+    function onPointerDown(event: PointerEvent) {
+      if (!rootRef.current?.contains(event.target as Node)) {
+        setOpen(false);
+      }
+    }
+    function onKeyDown(event: KeyboardEvent) {
+      if (event.key === 'Escape') {
+        setOpen(false);
+      }
+    }
+    document.addEventListener('pointerdown', onPointerDown);
+    document.addEventListener('keydown', onKeyDown);
+    return () => {
+      document.removeEventListener('pointerdown', onPointerDown);
+      document.removeEventListener('keydown', onKeyDown);
+    };
+  }, [open]);
+
+  const close = () => {
+    setOpen(false);
+  };
+
+  return (
+    <div ref={rootRef} class="relative">
+      <button
+        type="button"
+        aria-haspopup="menu"
+        aria-expanded={open}
+        aria-label={`Account menu for ${user.name}`}
+        class="flex items-center gap-2 rounded-full p-0.5 hover:ring-4 hover:ring-gray-100"
+        onClick={() => {
+          setOpen(!open);
+        }}
+      >
+        <Avatar name={user.name} src={user.avatarUrl ?? null} size="sm" />
+      </button>
+      {open && (
+        <div
+          role="menu"
+          class="absolute right-0 z-50 mt-2 w-60 rounded-xl border border-gray-200 bg-white p-1.5 shadow-lg"
+        >
+          <div class="border-b border-gray-100 px-3 pt-1.5 pb-2.5">
+            <p class="truncate text-sm font-medium text-gray-900">{user.name}</p>
+            <p class="truncate text-sm text-gray-500">{user.email}</p>
+          </div>
+          <div class="pt-1">
+            <a role="menuitem" href="/profile" class={ITEM} onClick={close}>
+              Profile
+            </a>
+            <a role="menuitem" href="/settings" class={ITEM} onClick={close}>
+              Settings
+            </a>
+            <button
+              role="menuitem"
+              type="button"
+              class={ITEM}
+              onClick={() => {
+                close();
+                onSignOut();
+              }}
+            >
+              Sign out
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}
