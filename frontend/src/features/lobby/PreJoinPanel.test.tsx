@@ -27,6 +27,7 @@ describe('PreJoinPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Turn off camera' }));
     expect(roomStore.getState().cameraEnabled).toBe(false);
     expect(screen.getByText('Camera is off')).toBeInTheDocument();
+    expect(screen.getByText('Ayu')).toBeInTheDocument();
   });
 
   it('asks to join', () => {

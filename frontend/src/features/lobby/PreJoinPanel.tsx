@@ -49,10 +49,12 @@ export function PreJoinPanel({ code, displayName, onJoin }: PreJoinPanelProps) {
 
   return (
     <div class="grid w-full items-center gap-8 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-      <div class="relative aspect-video w-full overflow-hidden rounded-2xl bg-gray-800 shadow-lg">
+      <div class="relative aspect-square w-full overflow-hidden rounded-2xl bg-gray-800 shadow-lg sm:aspect-video">
         <div class="absolute inset-0 flex flex-col items-center justify-center gap-3 text-gray-300">
           <Avatar name={displayName} size="xl" />
-          <p class="text-sm">{cameraEnabled ? 'Starting camera…' : 'Camera is off'}</p>
+          <p class="text-sm">
+            {cameraEnabled ? 'Your camera turns on when you join' : 'Camera is off'}
+          </p>
         </div>
         <div class="absolute inset-x-0 bottom-0 flex justify-center gap-3 bg-gradient-to-t from-gray-900/70 to-transparent p-4">
           <DeviceToggle
@@ -75,6 +77,9 @@ export function PreJoinPanel({ code, displayName, onJoin }: PreJoinPanelProps) {
         <h1 class="text-2xl font-semibold text-gray-900 sm:text-3xl">Ready to join?</h1>
         <p class="mt-2 text-gray-600">
           Meeting code <span class="font-mono font-medium text-gray-900">{code}</span>
+        </p>
+        <p class="mt-1 text-sm text-gray-600">
+          Joining as <span class="font-medium text-gray-900">{displayName}</span>
         </p>
         <div class="mt-6 flex w-full flex-col gap-3 sm:w-auto sm:flex-row">
           <Button size="lg" loading={phase === 'joining'} onClick={onJoin}>
