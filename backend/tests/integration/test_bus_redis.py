@@ -129,6 +129,15 @@ async def test_one_subscriber_connection_per_node(
         await pubsub.close()
 
 
+async def test_many_concurrent_subscribers_are_all_attached(nodes: tuple[Bus, Bus]) -> None:
+    a, b = nodes
+    subscriptions = await asyncio.gather(*(a.pubsub.subscribe(f"c{i % 10}") for i in range(200)))
+    for channel in range(10):
+        await b.pubsub.publish(f"c{channel}", f"to c{channel}".encode())
+    for subscription in subscriptions:
+        assert await receive(subscription) == [f"to {subscription.channel}".encode()]
+
+
 async def test_subscriptions_survive_a_dropped_connection(
     redis_client: redis.Redis, redis_prefix: str, named_client: tuple[redis.Redis, str]
 ) -> None:

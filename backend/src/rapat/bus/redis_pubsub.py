@@ -134,8 +134,7 @@ class RedisPubSub:
         self._counts[channel] = self._counts.get(channel, 0) + 1
         if self._counts[channel] == 1:
             await self._send("SUBSCRIBE", self._name(channel))
-        if await self._send("PING"):
-            self._fences.append([joiner])
+        await self._send("PING", fence=[joiner])
         if self._reader is None:
             self._reader = asyncio.create_task(self._run(), name="rapat-bus-pubsub-reader")
 
@@ -155,21 +154,26 @@ class RedisPubSub:
             self._counts.pop(channel, None)
             await self._send("UNSUBSCRIBE", self._name(channel))
 
-    async def _send(self, *command: str) -> bool:
-        """Send on the live connection; without one, the reader's next connect catches up."""
+    async def _send(self, *command: str, fence: list[_Joiner] | None = None) -> None:
+        """Send on the live connection; without one, the reader's next connect catches up.
+
+        ``fence``: the joiners to attach when the reply to this command (a PING) arrives.
+        """
         connection = self._connection
         # Checked right before the write: a dropped connection must not be reopened here,
         # behind the reader's back.
         if connection is None or not connection.is_connected:
-            return False
+            return
+        if fence is not None:
+            # Queued before writing: the reader may dispatch the reply before the send
+            # returns. If the write fails the connection is dropped, and with it the queue.
+            self._fences.append(fence)
         try:
             await connection.send_command(*command, check_health=False)
         # Broad on purpose: a write racing the reader's teardown fails in driver-internal
         # ways (a writer already gone); the reader notices the drop and resubscribes.
         except Exception as exc:
             log.warning("pub/sub %s failed, the reader will recover: %s", command[0], exc)
-            return False
-        return True
 
     async def _run(self) -> None:
         delay = self._reconnect_delay
@@ -189,6 +193,10 @@ class RedisPubSub:
                     self._dispatch(reply)
             except (RedisError, OSError) as exc:
                 log.warning("pub/sub connection lost, reconnecting in %.2fs: %s", delay, exc)
+            # Anything else is a bug, but a dead reader would silence every subscriber:
+            # log it loudly and start over on a fresh connection.
+            except Exception:
+                log.exception("pub/sub reader failed, reconnecting in %.2fs", delay)
             finally:
                 self._connection = None
                 if connection is not None:
@@ -203,8 +211,8 @@ class RedisPubSub:
                 names = [self._name(channel) for channel in self._counts]
                 await connection.send_command("SUBSCRIBE", *names, check_health=False)
             if self._joining:
-                await connection.send_command("PING", check_health=False)
                 self._fences.append(list(self._joining))
+                await connection.send_command("PING", check_health=False)
             self._connection = connection
             self.connects += 1
 
