@@ -121,7 +121,27 @@ async def test_plain_alembic_commands_open_their_own_connection(database_url: st
     assert await migrate.current_async(database_url) == "0001"
 
 
-async def test_concurrent_upgrades_wait_for_each_other(postgres_url: str) -> None:
-    await asyncio.gather(*(migrate.upgrade_async(postgres_url) for _ in range(3)))
+async def test_concurrent_upgrades_wait_for_each_other(database_url: str) -> None:
+    await asyncio.gather(
+        *(migrate.upgrade_async(database_url) for _ in range(3)),
+        *(asyncio.to_thread(migrate.upgrade, database_url) for _ in range(2)),
+    )
+    assert await migrate.current_async(database_url) == "0001"
+    assert await migrate.check_drift_async(database_url) == []
+
+
+async def test_nodes_sharing_postgres_take_turns(postgres_url: str) -> None:
+    """Another node holds the migration lock: this one waits, then finds the work done."""
+    other_node = create_async_engine(postgres_url)
+    try:
+        async with other_node.begin() as connection:
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:id)"), {"id": migrate._MIGRATION_LOCK_ID}
+            )
+            waiting = asyncio.create_task(migrate.upgrade_async(postgres_url))
+            await asyncio.sleep(0.3)
+            assert not waiting.done()
+        await asyncio.wait_for(waiting, timeout=10)
+    finally:
+        await other_node.dispose()
     assert await migrate.current_async(postgres_url) == "0001"
-    assert await migrate.check_drift_async(postgres_url) == []

@@ -7,7 +7,9 @@ await the `*_async` variants instead.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Coroutine
+import threading
+from collections.abc import AsyncIterator, Callable, Coroutine
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,12 +24,12 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.schema import Column, Constraint, DefaultClause
 from sqlalchemy.types import TypeEngine
 
-from rapat.storage.engine import is_sqlite
 from rapat.storage.models import Base
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # Any fixed number; every node that migrates at start-up takes the same PostgreSQL lock.
 _MIGRATION_LOCK_ID = 0x72617061  # "rapa"
+_ALEMBIC_IN_USE = threading.Lock()
 
 T = TypeVar("T")
 
@@ -160,18 +162,38 @@ def _verify_sqlite_foreign_keys(connection: Connection) -> None:
         raise MigrationError(f"foreign keys broken after migration: {violations[:10]}")
 
 
+@asynccontextmanager
+async def _alembic_to_ourselves() -> AsyncIterator[None]:
+    # Alembic keeps the running migration in module globals, so two commands in one process
+    # (two tasks or two threads) would trample each other. Polling keeps the event loop free
+    # and leaves no lock behind when the waiting task is cancelled.
+    while not _ALEMBIC_IN_USE.acquire(blocking=False):  # noqa: ASYNC110 (spans threads)
+        await asyncio.sleep(0.02)
+    try:
+        yield
+    finally:
+        _ALEMBIC_IN_USE.release()
+
+
 async def _with_connection(
     url: str, work: Callable[[Connection], T], *, exclusive: bool = False
 ) -> T:
-    """Run `work` in one transaction; `exclusive` keeps other migrators out meanwhile."""
+    """Run `work` in one transaction.
+
+    `exclusive` (for schema changes) admits one migrator at a time: one per process, and on
+    PostgreSQL one across every node sharing the database.
+    """
     engine = migration_engine(url)
     try:
-        async with engine.begin() as connection:
-            if is_sqlite(url):
-                # SQLite serialises writers itself.
+        async with AsyncExitStack() as stack:
+            if exclusive:
+                await stack.enter_async_context(_alembic_to_ourselves())
+            connection = await stack.enter_async_context(engine.begin())
+            if connection.dialect.name == "sqlite":
+                # Off while tables may be rebuilt; checked afterwards (see migration_engine).
                 await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
             elif exclusive and connection.dialect.name == "postgresql":
-                # Released at commit or rollback; a second node waits, then finds no work.
+                # Held until commit: other nodes wait here, then find nothing left to do.
                 await connection.execute(
                     text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID}
                 )
