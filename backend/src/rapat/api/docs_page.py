@@ -11,6 +11,7 @@ _PAGE = """<!doctype html>
 <head>
   <meta charset="utf-8">
   <title>Rapat API</title>
+  <link rel="icon" href="/favicon.svg" type="image/svg+xml">
   <link rel="stylesheet" href="/swagger/swagger-ui.css">
 </head>
 <body>
