@@ -159,7 +159,7 @@ async def test_setting_values_keep_their_json_type(sessions: Sessions) -> None:
 
     async with sessions() as session:
         rows = await session.execute(select(UserSetting.setting_key, UserSetting.setting_value))
-        stored = dict(rows.tuples())
+        stored = dict(rows.all())
     assert stored == values
     assert {key: type(value) for key, value in stored.items()} == {
         key: type(value) for key, value in values.items()
