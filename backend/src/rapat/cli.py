@@ -34,6 +34,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     url = settings.database_url
+    if args.action == "check":
+        drift = migrate.check_drift(url)
+        for line in drift:
+            print(f"drift: {line}")
+        print("models and database agree" if not drift else f"{len(drift)} difference(s)")
+        return 1 if drift else 0
     if args.action == "upgrade":
         migrate.upgrade(url, args.revision or "head")
     elif args.action == "downgrade":
@@ -57,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     migrate = commands.add_parser("migrate", help="apply or undo database migrations")
-    migrate.add_argument("action", choices=["upgrade", "downgrade", "current"])
+    migrate.add_argument("action", choices=["upgrade", "downgrade", "current", "check"])
     migrate.add_argument(
         "revision", nargs="?", help="target (upgrade: head; downgrade: -1 or base)"
     )

@@ -45,3 +45,15 @@ def test_migrate_up_current_down(
 def test_serve_options_parse() -> None:
     args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9001", "--reload"])
     assert (args.host, args.port, args.reload) == ("0.0.0.0", 9001, True)
+
+
+def test_migrate_check_reports_drift(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RAPAT_DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    assert main(["migrate", "check"]) == 1  # empty database: every table is missing
+    assert "drift:" in capsys.readouterr().out
+    assert main(["migrate", "upgrade"]) == 0
+    capsys.readouterr()
+    assert main(["migrate", "check"]) == 0
+    assert "models and database agree" in capsys.readouterr().out
