@@ -65,6 +65,28 @@ class ObservabilityConfig:
 @dataclass(frozen=True, slots=True)
 class AuthConfig:
     secret_key: str | None
+    data_dir: Path
+    access_token_ttl: int
+    refresh_token_ttl: int
+    jwt_algorithm: str
+    bcrypt_rounds: int
+    encryption_keys: str | None
+    verify_email_ttl: int
+    password_reset_ttl: int
+    public_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class MailConfig:
+    smtp_url: str | None
+    from_address: str
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimitConfig:
+    enabled: bool
+    redis_url: str | None
+    key_prefix: str
 
 
 class Settings(BaseSettings):
@@ -90,6 +112,20 @@ class Settings(BaseSettings):
     cache_key_prefix: str = Field(default="rapat:", min_length=1, max_length=64)
 
     secret_key: SecretStr | None = None
+    data_dir: Path = Path("data")
+    public_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8080")
+    access_token_ttl: int = Field(default=24 * 3600, ge=60, le=30 * 24 * 3600)
+    refresh_token_ttl: int = Field(default=7 * 24 * 3600, ge=300, le=365 * 24 * 3600)
+    jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
+    bcrypt_rounds: int = Field(default=12, ge=4, le=16)
+    encryption_keys: SecretStr | None = None
+    verify_email_ttl: int = Field(default=48 * 3600, ge=300)
+    password_reset_ttl: int = Field(default=3600, ge=300, le=24 * 3600)
+
+    smtp_url: SecretStr | None = None
+    mail_from: str = Field(default="Rapat <no-reply@localhost>", min_length=3)
+
+    rate_limits_enabled: bool = True
 
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     cors_allow_credentials: bool = True
@@ -181,7 +217,33 @@ class Settings(BaseSettings):
     @property
     def auth(self) -> AuthConfig:
         return AuthConfig(
-            secret_key=self.secret_key.get_secret_value() if self.secret_key else None
+            secret_key=self.secret_key.get_secret_value() if self.secret_key else None,
+            data_dir=self.data_dir,
+            access_token_ttl=self.access_token_ttl,
+            refresh_token_ttl=self.refresh_token_ttl,
+            jwt_algorithm=self.jwt_algorithm,
+            bcrypt_rounds=self.bcrypt_rounds,
+            encryption_keys=(
+                self.encryption_keys.get_secret_value() if self.encryption_keys else None
+            ),
+            verify_email_ttl=self.verify_email_ttl,
+            password_reset_ttl=self.password_reset_ttl,
+            public_url=str(self.public_url).rstrip("/"),
+        )
+
+    @property
+    def mail(self) -> MailConfig:
+        return MailConfig(
+            smtp_url=self.smtp_url.get_secret_value() if self.smtp_url else None,
+            from_address=self.mail_from,
+        )
+
+    @property
+    def rate_limits(self) -> RateLimitConfig:
+        return RateLimitConfig(
+            enabled=self.rate_limits_enabled,
+            redis_url=self.redis_url,
+            key_prefix=self.cache_key_prefix + "ratelimit:",
         )
 
 

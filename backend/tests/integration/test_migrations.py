@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from rapat.storage import migrate
 from rapat.storage.models import Base
 
-TABLES = {
+HEAD = "0002"
+SEED_TABLES = {
     "users",
     "rooms",
     "room_participants",
@@ -24,6 +25,7 @@ TABLES = {
     "room_settings",
     "notifications",
 }
+TABLES = SEED_TABLES | {"user_tokens", "user_avatars"}
 
 
 async def table_names(url: str) -> set[str]:
@@ -37,10 +39,10 @@ async def table_names(url: str) -> set[str]:
 
 
 def test_the_scripts_have_a_single_head() -> None:
-    assert migrate.heads() == ["0001"]
+    assert migrate.heads() == [HEAD]
 
 
-def test_the_models_hold_the_ten_seed_tables() -> None:
+def test_the_models_hold_the_ten_seed_tables_and_the_additions() -> None:
     assert set(Base.metadata.tables) == TABLES
 
 
@@ -48,7 +50,7 @@ async def test_upgrade_downgrade_upgrade(database_url: str) -> None:
     assert await migrate.current_async(database_url) is None
 
     await migrate.upgrade_async(database_url)
-    assert await migrate.current_async(database_url) == "0001"
+    assert await migrate.current_async(database_url) == HEAD
     assert await table_names(database_url) == TABLES
 
     await migrate.downgrade_async(database_url)
@@ -56,20 +58,21 @@ async def test_upgrade_downgrade_upgrade(database_url: str) -> None:
     assert await table_names(database_url) == set()
 
     await migrate.upgrade_async(database_url)
-    assert await migrate.current_async(database_url) == "0001"
+    assert await migrate.current_async(database_url) == HEAD
     assert await migrate.check_drift_async(database_url) == []
 
 
 async def test_upgrading_twice_changes_nothing(database_url: str) -> None:
     await migrate.upgrade_async(database_url)
     await migrate.upgrade_async(database_url)
-    assert await migrate.current_async(database_url) == "0001"
+    assert await migrate.current_async(database_url) == HEAD
 
 
 async def test_downgrade_one_step(database_url: str) -> None:
     await migrate.upgrade_async(database_url)
     await migrate.downgrade_async(database_url, "-1")
-    assert await migrate.current_async(database_url) is None
+    assert await migrate.current_async(database_url) == "0001"
+    assert await table_names(database_url) == SEED_TABLES
 
 
 async def test_migrated_schema_matches_the_models(database_url: str) -> None:
@@ -103,7 +106,7 @@ async def test_an_empty_database_drifts_by_every_table(database_url: str) -> Non
 
 async def test_sync_functions_work_outside_the_event_loop(database_url: str) -> None:
     await asyncio.to_thread(migrate.upgrade, database_url)
-    assert await asyncio.to_thread(migrate.current, database_url) == "0001"
+    assert await asyncio.to_thread(migrate.current, database_url) == HEAD
     assert await asyncio.to_thread(migrate.check_drift, database_url) == []
     await asyncio.to_thread(migrate.downgrade, database_url, "base")
     assert await asyncio.to_thread(migrate.current, database_url) is None
@@ -118,7 +121,7 @@ async def test_sync_functions_refuse_a_running_event_loop(sqlite_url: str) -> No
 async def test_plain_alembic_commands_open_their_own_connection(database_url: str) -> None:
     config = migrate.alembic_config(database_url)
     await asyncio.to_thread(command.upgrade, config, "head")
-    assert await migrate.current_async(database_url) == "0001"
+    assert await migrate.current_async(database_url) == HEAD
 
 
 async def test_concurrent_upgrades_wait_for_each_other(database_url: str) -> None:
@@ -126,7 +129,7 @@ async def test_concurrent_upgrades_wait_for_each_other(database_url: str) -> Non
         *(migrate.upgrade_async(database_url) for _ in range(3)),
         *(asyncio.to_thread(migrate.upgrade, database_url) for _ in range(2)),
     )
-    assert await migrate.current_async(database_url) == "0001"
+    assert await migrate.current_async(database_url) == HEAD
     assert await migrate.check_drift_async(database_url) == []
 
 
@@ -144,4 +147,4 @@ async def test_nodes_sharing_postgres_take_turns(postgres_url: str) -> None:
         await asyncio.wait_for(waiting, timeout=10)
     finally:
         await other_node.dispose()
-    assert await migrate.current_async(postgres_url) == "0001"
+    assert await migrate.current_async(postgres_url) == HEAD

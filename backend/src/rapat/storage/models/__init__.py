@@ -1,6 +1,7 @@
 """The database tables. Importing this package registers all of them on `Base.metadata`."""
 
 from rapat.storage.models.base import NAMING_CONVENTION, Base
+from rapat.storage.models.credentials import TOKEN_PURPOSES, UserAvatar, UserToken
 from rapat.storage.models.history import MeetingHistory
 from rapat.storage.models.notifications import Notification
 from rapat.storage.models.rooms import (
@@ -30,6 +31,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "PARTICIPANT_ROLES",
     "ROOM_STATUSES",
+    "TOKEN_PURPOSES",
     "USER_STATUSES",
     "Base",
     "MeetingHistory",
@@ -39,9 +41,11 @@ __all__ = [
     "RoomParticipant",
     "RoomSetting",
     "User",
+    "UserAvatar",
     "UserContact",
     "UserSession",
     "UserSetting",
+    "UserToken",
     "generate_meeting_code",
     "is_meeting_code",
     "normalize_email",

@@ -1,0 +1,1 @@
+"""Credentials and cryptography: password hashing, tokens, encryption at rest. A leaf."""
