@@ -84,10 +84,11 @@ def status_for(error: DomainError) -> int:
 
 async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    headers = None
+    # An error raised at the HTTP edge may carry headers for its response (rate limits do).
+    headers: dict[str, str] = dict(getattr(exc, "headers", None) or {})
     if isinstance(exc, RateLimited):
-        headers = {"Retry-After": str(max(1, math.ceil(exc.retry_after)))}
-    return error_response(status_for(exc), exc.code, exc.message, exc.details, headers)
+        headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+    return error_response(status_for(exc), exc.code, exc.message, exc.details, headers or None)
 
 
 async def _http_error(_: Request, exc: Exception) -> JSONResponse:
