@@ -109,3 +109,29 @@ describe('createApiClient', () => {
     await expect(client.get('/rooms')).rejects.toBe(abort);
   });
 });
+
+describe('request bodies and rate limits', () => {
+  it('sends FormData as multipart without a JSON content type', async () => {
+    const { client, fetchMock } = clientWith(() => Promise.resolve(jsonResponse(200, {})), 't');
+    const form = new FormData();
+    form.append('file', new Blob(['x'], { type: 'image/png' }), 'a.png');
+    await client.put('/users/profile/avatar', form);
+    const [, init] = lastCall(fetchMock);
+    expect(init.body).toBe(form);
+    expect((init.headers as Record<string, string>)['Content-Type']).toBeUndefined();
+  });
+
+  it('leaves the token out of anonymous requests', async () => {
+    const { client, fetchMock } = clientWith(() => Promise.resolve(jsonResponse(200, {})), 't');
+    await client.post('/auth/login', {}, { anonymous: true });
+    const [, init] = lastCall(fetchMock);
+    expect((init.headers as Record<string, string>).Authorization).toBeUndefined();
+  });
+
+  it('takes the wait from X-RateLimit-Reset when Retry-After is missing', async () => {
+    const { client } = clientWith(() =>
+      Promise.resolve(jsonResponse(429, {}, { 'X-RateLimit-Reset': '9' })),
+    );
+    await expect(client.get('/users/search')).rejects.toMatchObject({ retryAfterSeconds: 9 });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, apiErrorFromBody, isApiError, parseRetryAfter } from './errors';
+import { ApiError, apiErrorFromBody, errorMessage, isApiError, parseRetryAfter } from './errors';
 
 describe('apiErrorFromBody', () => {
   it('reads code, message and details from the error envelope', () => {
@@ -94,5 +94,19 @@ describe('isApiError', () => {
   it('tells ApiErrors from other errors', () => {
     expect(isApiError(new ApiError(400, 'x', 'y'))).toBe(true);
     expect(isApiError(new Error('y'))).toBe(false);
+  });
+});
+
+describe('errorMessage', () => {
+  it('spells out the wait of a rate-limited request', () => {
+    const error = apiErrorFromBody(429, { error: { code: 'rate_limited', message: 'x' } }, 12.2);
+    expect(errorMessage(error)).toBe('Too many attempts. Try again in 13 s.');
+  });
+
+  it("uses the server's message otherwise, and a generic one for foreign errors", () => {
+    expect(errorMessage(new ApiError(401, 'invalid_credentials', 'Wrong email or password.'))).toBe(
+      'Wrong email or password.',
+    );
+    expect(errorMessage(new TypeError('boom'))).toBe('Something went wrong. Please try again.');
   });
 });

@@ -106,3 +106,14 @@ function defaultMessage(status: number): string {
   }
   return `The request failed (HTTP ${status}).`;
 }
+
+/** What to tell a person about a failed request: the server's words, plus the wait if any. */
+export function errorMessage(error: unknown): string {
+  if (!isApiError(error)) {
+    return 'Something went wrong. Please try again.';
+  }
+  if (error.status === 429 && error.retryAfterSeconds !== undefined) {
+    return `Too many attempts. Try again in ${Math.ceil(error.retryAfterSeconds)} s.`;
+  }
+  return error.message;
+}

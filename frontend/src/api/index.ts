@@ -1,4 +1,13 @@
 export { API_BASE_URL, buildUrl, createApiClient } from './client';
-export type { ApiClient, ApiClientOptions, HttpMethod, RequestOptions } from './client';
-export { ApiError, NETWORK_ERROR, apiErrorFromBody, isApiError } from './errors';
+export type {
+  ApiClient,
+  ApiClientOptions,
+  HttpMethod,
+  RequestOptions,
+  SessionHooks,
+} from './client';
+export { authEndpoints, devEndpoints, rapatApi, userEndpoints } from './accounts';
+export type { AuthEndpoints, DevEndpoints, RapatApi, UserEndpoints, UserSearch } from './accounts';
+export { ApiError, NETWORK_ERROR, apiErrorFromBody, errorMessage, isApiError } from './errors';
 export type { FieldProblem } from './errors';
+export type * from './types';

@@ -1,0 +1,105 @@
+import type { ApiClient } from './client';
+import type {
+  Contact,
+  Credentials,
+  MailboxMessage,
+  Notice,
+  PasswordChange,
+  ProfileChanges,
+  PublicUser,
+  Registration,
+  SearchPage,
+  Session,
+  Tokens,
+  User,
+  UserSettings,
+} from './types';
+
+const ANONYMOUS = { anonymous: true } as const;
+
+/** `/auth/*`: signing up, in and out, email verification, password reset and sessions. */
+export function authEndpoints(client: ApiClient) {
+  return {
+    register: (registration: Registration) =>
+      client.post<{ user: User }>('/auth/register', registration, ANONYMOUS),
+    login: (credentials: Credentials) => client.post<Tokens>('/auth/login', credentials, ANONYMOUS),
+    refresh: (refreshToken: string) =>
+      client.post<Tokens>('/auth/refresh', { refresh_token: refreshToken }, ANONYMOUS),
+    logout: (refreshToken?: string) =>
+      client.post<undefined>(
+        '/auth/logout',
+        refreshToken === undefined ? undefined : { refresh_token: refreshToken },
+      ),
+    verifyEmail: (token: string) =>
+      client.post<{ user: User }>('/auth/verify-email', { token }, ANONYMOUS),
+    resendVerification: () => client.post<Notice>('/auth/resend-verification'),
+    forgotPassword: (email: string) =>
+      client.post<Notice>('/auth/forgot-password', { email }, ANONYMOUS),
+    resetPassword: (token: string, password: string) =>
+      client.post<Notice>('/auth/reset-password', { token, password }, ANONYMOUS),
+    sessions: () => client.get<Session[]>('/auth/sessions'),
+    revokeSession: (sessionId: string) =>
+      client.delete<undefined>(`/auth/sessions/${encodeURIComponent(sessionId)}`),
+  };
+}
+
+export interface UserSearch {
+  q: string;
+  limit?: number;
+  offset?: number;
+  signal?: AbortSignal;
+}
+
+/** `/users/*`: the caller's profile, password, contacts, people search and settings. */
+export function userEndpoints(client: ApiClient) {
+  return {
+    profile: () => client.get<User>('/users/profile'),
+    updateProfile: (changes: ProfileChanges) => client.put<User>('/users/profile', changes),
+    uploadAvatar: (file: File) => {
+      const form = new FormData();
+      form.append('file', file);
+      return client.put<User>('/users/profile/avatar', form);
+    },
+    removeAvatar: () => client.delete<User>('/users/profile/avatar'),
+    changePassword: (change: PasswordChange) => client.put<undefined>('/users/password', change),
+    contacts: () => client.get<Contact[]>('/users/contacts'),
+    addContact: (userId: string) => client.post<Contact>('/users/contacts', { user_id: userId }),
+    removeContact: (userId: string) =>
+      client.delete<undefined>(`/users/contacts/${encodeURIComponent(userId)}`),
+    search: ({ q, limit, offset, signal }: UserSearch) =>
+      client.get<SearchPage<PublicUser>>('/users/search', {
+        query: { q, limit, offset },
+        ...(signal ? { signal } : {}),
+      }),
+    settings: () => client.get<{ settings: UserSettings }>('/users/settings'),
+    updateSettings: (settings: Partial<UserSettings>) =>
+      client.put<{ settings: UserSettings }>('/users/settings', { settings }),
+  };
+}
+
+/** `/dev/*`: development helpers that production servers do not have. */
+export function devEndpoints(client: ApiClient) {
+  return {
+    mailbox: () => client.get<MailboxMessage[]>('/dev/mailbox', ANONYMOUS),
+  };
+}
+
+export type AuthEndpoints = ReturnType<typeof authEndpoints>;
+export type UserEndpoints = ReturnType<typeof userEndpoints>;
+export type DevEndpoints = ReturnType<typeof devEndpoints>;
+
+export interface RapatApi {
+  client: ApiClient;
+  auth: AuthEndpoints;
+  users: UserEndpoints;
+  dev: DevEndpoints;
+}
+
+export function rapatApi(client: ApiClient): RapatApi {
+  return {
+    client,
+    auth: authEndpoints(client),
+    users: userEndpoints(client),
+    dev: devEndpoints(client),
+  };
+}
