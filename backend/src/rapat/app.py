@@ -16,15 +16,35 @@ from rapat.api.errors import install_error_handlers
 from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
-from rapat.api.routes import health
+from rapat.api.routes import auth, dev, health
 from rapat.api.spa import create_spa_app
-from rapat.api.state import AppState, Resources
+from rapat.api.state import AppState, Resources, Services
 from rapat.bus import Bus, memory_bus, redis_bus
-from rapat.config import CacheConfig, DatabaseConfig, HttpConfig, Settings, load_settings
+from rapat.config import (
+    AuthConfig,
+    CacheConfig,
+    DatabaseConfig,
+    HttpConfig,
+    MailConfig,
+    Settings,
+    load_settings,
+)
+from rapat.mail.dev_mailbox import DevMailbox
+from rapat.mail.interfaces import Mailer
+from rapat.mail.smtp import SmtpMailer, parse_smtp_url
 from rapat.observability.logging import configure_logging, get_logger
 from rapat.observability.metrics import MetricsMiddleware, create_metrics
 from rapat.observability.request_context import RequestContextMiddleware
 from rapat.observability.tracing import setup_tracing
+from rapat.ratelimit import RateLimiter
+from rapat.security.encryption import Encryptor, derive_key, parse_keys
+from rapat.security.passwords import PasswordHasher
+from rapat.security.secret_key import resolve_secret_key
+from rapat.security.tokens import AccessTokens
+from rapat.services.auth import AuthService
+from rapat.services.email_links import EmailLinks
+from rapat.services.outbox import MailOutbox
+from rapat.services.recovery import AccountRecovery
 from rapat.storage.engine import create_engine, create_session_factory
 from rapat.storage.health import check_database
 
@@ -40,6 +60,47 @@ def create_bus(config: CacheConfig) -> Bus:
 def open_resources(database: DatabaseConfig, cache: CacheConfig) -> Resources:
     engine = create_engine(database.url, echo=database.echo, pool_size=database.pool_size)
     return Resources(engine=engine, sessions=create_session_factory(engine), bus=create_bus(cache))
+
+
+def create_mailer(config: MailConfig) -> Mailer:
+    if config.smtp_url:
+        return SmtpMailer(parse_smtp_url(config.smtp_url), config.from_address)
+    return DevMailbox()
+
+
+def create_encryptor(config: AuthConfig, secret_key: str) -> Encryptor:
+    if config.encryption_keys:
+        return Encryptor(parse_keys(config.encryption_keys))
+    return Encryptor({"k0": derive_key(secret_key)})
+
+
+def build_services(settings: Settings, resources: Resources, mailer: Mailer) -> Services:
+    config = settings.auth
+    secret_key = resolve_secret_key(
+        config.secret_key, config.data_dir, persist=settings.env == "development"
+    )
+    outbox = MailOutbox(mailer)
+    links = EmailLinks(
+        outbox, config.public_url, config.verify_email_ttl, config.password_reset_ttl
+    )
+    hasher = PasswordHasher(config.bcrypt_rounds)
+    auth_service = AuthService(
+        resources.sessions,
+        hasher=hasher,
+        access_tokens=AccessTokens(secret_key, config.jwt_algorithm, config.access_token_ttl),
+        encryptor=create_encryptor(config, secret_key),
+        cache=resources.bus.kv,
+        email_links=links,
+        refresh_ttl_seconds=config.refresh_token_ttl,
+    )
+    return Services(
+        auth=auth_service,
+        recovery=AccountRecovery(resources.sessions, hasher, links, auth_service),
+        outbox=outbox,
+        dev_mailbox=(
+            mailer if isinstance(mailer, DevMailbox) and settings.env != "production" else None
+        ),
+    )
 
 
 def _install_middleware(app: FastAPI, http: HttpConfig, state: AppState) -> None:
@@ -75,11 +136,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = open_resources(settings.database, settings.cache)
+        mailer = create_mailer(settings.mail)
+        limits = settings.rate_limits
+        limiter = RateLimiter(
+            limits.redis_url, key_prefix=limits.key_prefix, enabled=limits.enabled
+        )
         state.resources = resources
+        state.services = build_services(settings, resources, mailer)
+        app.state.rate_limiter = limiter
         state.readiness_checks = {
             "database": partial(check_database, resources.engine),
             "cache": resources.bus.ping,
         }
+        if settings.mail.smtp_url:
+            state.readiness_checks["mail"] = mailer.ping
         _log.info(
             "started",
             version=__version__,
@@ -89,11 +159,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await state.services.outbox.drain()
+            await mailer.close()
+            await limiter.close()
             await resources.bus.close()
             await resources.engine.dispose()
             if tracer is not None:
                 tracer.shutdown()
             state.resources = None
+            state.services = None
 
     app = FastAPI(
         title="Rapat",
@@ -107,6 +181,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     _install_middleware(app, settings.http, state)
     app.include_router(health.router)
+    app.include_router(auth.router, prefix="/api/v1")
+    app.include_router(dev.router, prefix="/api/v1")
     app.include_router(create_docs_router())
     app.router.default = create_spa_app(settings.http.frontend_dir)
     tracer = setup_tracing(

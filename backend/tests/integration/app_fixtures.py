@@ -29,6 +29,8 @@ def write_fake_frontend(root: Path) -> Path:
 def make_settings(tmp_path: Path, database_url: str, **overrides: Any) -> Settings:
     values: dict[str, Any] = {
         "env": "test",
+        "bcrypt_rounds": 4,
+        "secret_key": "test-secret-key-0123456789abcdef0123456789",
         "database_url": database_url,
         "frontend_dir": write_fake_frontend(tmp_path / "dist"),
         **overrides,

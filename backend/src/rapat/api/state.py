@@ -9,7 +9,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from rapat.api.readiness import Check
 from rapat.bus import Bus
+from rapat.mail.dev_mailbox import DevMailbox
 from rapat.observability.metrics import HttpMetrics
+from rapat.services.auth import AuthService
+from rapat.services.outbox import MailOutbox
+from rapat.services.recovery import AccountRecovery
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,11 +25,23 @@ class Resources:
     bus: Bus
 
 
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The use cases, built once at start-up on top of the resources."""
+
+    auth: AuthService
+    recovery: AccountRecovery
+    outbox: MailOutbox
+    # Only outside production and without SMTP: mail kept in memory for developers.
+    dev_mailbox: DevMailbox | None
+
+
 @dataclass(slots=True)
 class AppState:
     metrics: HttpMetrics
     readiness_checks: dict[str, Check] = field(default_factory=dict)
     resources: Resources | None = None
+    services: Services | None = None
 
 
 def app_state(app: FastAPI) -> AppState:

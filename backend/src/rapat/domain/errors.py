@@ -20,7 +20,11 @@ class DomainError(Exception):
     code: str = "error"
 
     def __init__(
-        self, message: str, *, code: str | None = None, details: dict[str, Any] | None = None
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        details: dict[str, Any] | list[Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -58,7 +62,7 @@ class RateLimited(DomainError):
         *,
         retry_after: float,
         code: str | None = None,
-        details: dict[str, Any] | None = None,
+        details: dict[str, Any] | list[Any] | None = None,
     ) -> None:
         super().__init__(message, code=code, details=details)
         self.retry_after = retry_after

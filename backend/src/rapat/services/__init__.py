@@ -1,1 +1,1 @@
-
+"""Use cases. Each service owns its transactions and names the Protocols it needs."""

@@ -1,0 +1,50 @@
+"""Dependencies routes declare with `Annotated` aliases: services, the caller, the client."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from rapat.api.state import Services, app_state
+from rapat.domain.errors import Unauthenticated, Unavailable
+from rapat.domain.identity import ClientInfo, Principal
+
+_bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login.")
+
+
+def get_services(request: Request) -> Services:
+    services = app_state(request.app).services
+    if services is None:
+        raise Unavailable("The server is starting; try again in a moment.")
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+async def get_principal(
+    request: Request,
+    services: ServicesDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None:
+        raise Unauthenticated("Sign in to continue.", code="not_authenticated")
+    principal = await services.auth.authenticate(credentials.credentials)
+    # Rate limits count per user once the caller is known.
+    request.state.user_id = str(principal.user_id)
+    return principal
+
+
+CurrentPrincipal = Annotated[Principal, Depends(get_principal)]
+
+
+def get_client_info(request: Request) -> ClientInfo:
+    return ClientInfo(
+        ip_address=request.client.host if request.client else None,
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
+Client = Annotated[ClientInfo, Depends(get_client_info)]

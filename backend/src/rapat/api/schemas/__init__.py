@@ -1,0 +1,1 @@
+"""Request and response bodies. They are not tables: routes convert between the two."""
