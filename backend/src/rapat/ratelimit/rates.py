@@ -32,9 +32,6 @@ def parse_rates(rate: str) -> tuple[RateLimitItem, ...]:
     Routes pass the same few strings on every request, so each is parsed once.
     """
     try:
-        items = tuple(parse_many(rate))
+        return tuple(parse_many(rate))
     except ValueError as exc:
         raise ValueError(f"not a rate limit: {rate!r} (expected e.g. '5/minute')") from exc
-    if not items:
-        raise ValueError(f"not a rate limit: {rate!r} (expected e.g. '5/minute')")
-    return items
