@@ -1,6 +1,8 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { resetRoomStore, resetUiStore, roomStore, signedIn, signedOut, uiStore } from '@/store';
+import { resetRoomStore, resetUiStore, roomStore, signedOut, uiStore } from '@/store';
+import { aUser } from '@/test/fake-api';
+import { signInAs } from '@/test/session';
 import { App } from './App';
 
 function openAt(path: string) {
@@ -70,10 +72,7 @@ describe('App routes', () => {
   });
 
   it('shows the signed-in user and signs out to the login page', async () => {
-    signedIn(
-      { id: 'u1', email: 'ayu@example.id', firstName: 'Ayu', lastName: 'Lestari', avatarUrl: null },
-      'token',
-    );
+    signInAs(aUser());
     openAt('/profile');
     fireEvent.click(await screen.findByRole('button', { name: 'Account menu for Ayu Lestari' }));
     fireEvent.click(screen.getByRole('menuitem', { name: 'Sign out' }));

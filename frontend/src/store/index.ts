@@ -1,4 +1,5 @@
 export { useStore } from './use-store';
 export * from './ui-store';
-export * from './user-store';
+export * from './user';
+export * from './profile';
 export * from './room-store';

@@ -41,7 +41,7 @@ export function AppShell({ children, withSidebar = true }: AppShellProps) {
   const sidebarOpen = useStore(uiStore, (state) => state.sidebarOpen);
   const currentPath = useStore(uiStore, (state) => state.currentPath);
   const menuUser = user
-    ? { name: displayNameOf(user), email: user.email, avatarUrl: user.avatarUrl }
+    ? { name: displayNameOf(user), email: user.email, avatarUrl: user.avatar_url }
     : null;
 
   return (

@@ -22,7 +22,7 @@ export function ProfilePage() {
         <Card title="Personal details">
           <form class="flex flex-col gap-5" onSubmit={saveLater}>
             <div class="flex items-center gap-4">
-              <Avatar name={name} src={user?.avatarUrl ?? null} size="lg" />
+              <Avatar name={name} src={user?.avatar_url ?? null} size="lg" />
               <div class="min-w-0">
                 <p class="truncate font-medium text-gray-900">{name}</p>
                 <p class="truncate text-sm text-gray-600">{user?.email ?? 'Not signed in'}</p>
@@ -33,13 +33,13 @@ export function ProfilePage() {
                 label="First name"
                 name="firstName"
                 autoComplete="given-name"
-                defaultValue={user?.firstName ?? ''}
+                defaultValue={user?.first_name ?? ''}
               />
               <Input
                 label="Last name"
                 name="lastName"
                 autoComplete="family-name"
-                defaultValue={user?.lastName ?? ''}
+                defaultValue={user?.last_name ?? ''}
               />
             </div>
             <Input
