@@ -195,8 +195,9 @@ async def test_starttls_delivers_over_tls(tls: Certificate) -> None:
 async def test_starttls_is_required_never_skipped() -> None:
     recorder = Recorder()
     async with smtp_server(recorder) as port:  # this server offers no STARTTLS
-        with pytest.raises(MailDeliveryError, match="STARTTLS"):
+        with pytest.raises(MailDeliveryError, match="STARTTLS") as caught:
             await mailer(smtp_url("smtp+starttls", port, login=False)).send(MAIL)
+    assert caught.value.temporary is False
     assert recorder.received == []
 
 

@@ -135,7 +135,10 @@ class SmtpMailer:
 
 def _delivery_error(failure: str, error: BaseException) -> MailDeliveryError:
     code = _reply_code(error)
-    temporary = code is None or 400 <= code < 500
+    # Without a reply code: connection trouble and timeouts (aiosmtplib's are OSErrors too)
+    # may pass; anything else means the server lacks STARTTLS or AUTH, which needs a new
+    # setting, not a retry.
+    temporary = 400 <= code < 500 if code is not None else isinstance(error, OSError)
     detail = str(error) or type(error).__name__
     return MailDeliveryError(f"{failure}: {detail}", temporary=temporary)
 
