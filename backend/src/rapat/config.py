@@ -172,13 +172,21 @@ class Settings(BaseSettings):
                 "RAPAT_CORS_ORIGINS: '*' cannot be combined with "
                 "RAPAT_CORS_ALLOW_CREDENTIALS=true; list the origins explicitly"
             )
-        if self.env == "production":
-            secret = self.secret_key.get_secret_value() if self.secret_key else ""
-            if len(secret) < MIN_SECRET_LENGTH or secret.lower() in PLACEHOLDER_SECRETS:
-                raise ValueError(
-                    f"RAPAT_SECRET_KEY: production needs a random secret of at least "
-                    f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`)"
-                )
+        secret = self.secret_key.get_secret_value() if self.secret_key else ""
+        # HMAC keys as long as the hash output: shorter ones weaken the signature.
+        needed = max(MIN_SECRET_LENGTH, int(self.jwt_algorithm[2:]) // 8)
+        if self.env == "production" and (
+            len(secret) < needed or secret.lower() in PLACEHOLDER_SECRETS
+        ):
+            raise ValueError(
+                f"RAPAT_SECRET_KEY: production needs a random secret of at least "
+                f"{needed} characters (e.g. `openssl rand -hex 32`)"
+            )
+        if secret and len(secret) < needed:
+            raise ValueError(
+                f"RAPAT_SECRET_KEY: {self.jwt_algorithm} needs a secret of at least "
+                f"{needed} characters"
+            )
         return self
 
     @property

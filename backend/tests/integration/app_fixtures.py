@@ -19,7 +19,7 @@ INDEX_HTML = "<!doctype html><title>Rapat</title><div id=app></div>"
 
 
 def write_fake_frontend(root: Path) -> Path:
-    (root / "assets").mkdir(parents=True)
+    (root / "assets").mkdir(parents=True, exist_ok=True)
     (root / "index.html").write_text(INDEX_HTML)
     (root / "assets" / "index-3f2a1b.js").write_text("console.log('rapat')")
     (root / "favicon.svg").write_text("<svg/>")

@@ -82,19 +82,27 @@ def status_for(error: DomainError) -> int:
     return 400
 
 
-async def _domain_error(_: Request, exc: Exception) -> JSONResponse:
+def _rate_limit_headers(request: Request) -> dict[str, str]:
+    return dict(getattr(request.state, "rate_limit_headers", None) or {})
+
+
+async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
+    headers = _rate_limit_headers(request)
     # An error raised at the HTTP edge may carry headers for its response (rate limits do).
-    headers: dict[str, str] = dict(getattr(exc, "headers", None) or {})
+    headers.update(getattr(exc, "headers", None) or {})
     if isinstance(exc, RateLimited):
         headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
+    elif isinstance(exc, Unauthenticated):
+        headers["WWW-Authenticate"] = "Bearer"
     return error_response(status_for(exc), exc.code, exc.message, exc.details, headers or None)
 
 
-async def _http_error(_: Request, exc: Exception) -> JSONResponse:
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     message = exc.detail if isinstance(exc.detail, str) else None
-    return error_response(exc.status_code, message=message, headers=exc.headers)
+    headers = {**_rate_limit_headers(request), **(exc.headers or {})}
+    return error_response(exc.status_code, message=message, headers=headers or None)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:

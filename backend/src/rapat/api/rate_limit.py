@@ -79,6 +79,10 @@ def rate_limit(
         status = await limiter.hit(scope, client_identity(request, by), rate)
         if not status.allowed:
             raise RateLimitExceeded(scope, status)
-        response.headers.update(rate_limit_headers(status))
+        headers = rate_limit_headers(status)
+        response.headers.update(headers)
+        # Kept for the error handlers too: a route that then fails (401, 422...) still tells
+        # the client where it stands, and FastAPI drops `response` when a route raises.
+        request.state.rate_limit_headers = headers
 
     return check_rate_limit

@@ -6,7 +6,7 @@ import uuid
 
 from fastapi import APIRouter, Depends, status
 
-from rapat.api.deps import Client, CurrentPrincipal, ServicesDep
+from rapat.api.deps import Client, CurrentPrincipal, ServicesDep, get_principal
 from rapat.api.rate_limit import rate_limit
 from rapat.api.schemas.auth import (
     EmailIn,
@@ -78,7 +78,11 @@ async def verify_email(body: TokenIn, services: ServicesDep) -> UserEnvelope:
 @router.post(
     "/resend-verification",
     status_code=status.HTTP_202_ACCEPTED,
-    dependencies=[Depends(rate_limit("auth.resend_verification", rates.VERIFY_EMAIL, by="user"))],
+    # The caller is resolved first so the limit counts per user (dependencies are cached).
+    dependencies=[
+        Depends(get_principal),
+        Depends(rate_limit("auth.resend_verification", rates.VERIFY_EMAIL, by="user")),
+    ],
 )
 async def resend_verification(principal: CurrentPrincipal, services: ServicesDep) -> MessageOut:
     await services.recovery.resend_verification(principal)
