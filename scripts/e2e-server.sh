@@ -8,5 +8,7 @@ export RAPAT_ENV=test
 export RAPAT_DATABASE_URL="sqlite+aiosqlite:///$workdir/rapat.db"
 export RAPAT_FRONTEND_DIR="$root/frontend/dist"
 export RAPAT_PORT="${RAPAT_E2E_PORT:-8765}"
+export RAPAT_PUBLIC_URL="http://127.0.0.1:$RAPAT_PORT"
+export RAPAT_DATA_DIR="$workdir"
 "$root/.venv/bin/rapat" migrate upgrade
 "$root/.venv/bin/rapat" serve
