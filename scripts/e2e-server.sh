@@ -10,5 +10,9 @@ export RAPAT_FRONTEND_DIR="$root/frontend/dist"
 export RAPAT_PORT="${RAPAT_E2E_PORT:-8765}"
 export RAPAT_PUBLIC_URL="http://127.0.0.1:$RAPAT_PORT"
 export RAPAT_DATA_DIR="$workdir"
+# Every browser test signs up from 127.0.0.1; the limits have their own integration tests.
+export RAPAT_RATE_LIMITS_ENABLED=false
+# bcrypt at full cost makes each sign-up and sign-in take a quarter second for nothing here.
+export RAPAT_BCRYPT_ROUNDS=6
 "$root/.venv/bin/rapat" migrate upgrade
 "$root/.venv/bin/rapat" serve
