@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Avatar } from './Avatar';
+import { ChevronDownIcon } from './icons';
 
 export interface MenuUser {
   name: string;
@@ -17,6 +18,7 @@ const ITEM = 'block w-full rounded-lg px-3 py-2 text-left text-sm text-gray-700 
 export function UserMenu({ user, onSignOut }: UserMenuProps) {
   const [open, setOpen] = useState(false);
   const rootRef = useRef<HTMLDivElement>(null);
+  const buttonRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (!open) {
@@ -30,6 +32,7 @@ export function UserMenu({ user, onSignOut }: UserMenuProps) {
     function onKeyDown(event: KeyboardEvent) {
       if (event.key === 'Escape') {
         setOpen(false);
+        buttonRef.current?.focus();
       }
     }
     document.addEventListener('pointerdown', onPointerDown);
@@ -47,16 +50,21 @@ export function UserMenu({ user, onSignOut }: UserMenuProps) {
   return (
     <div ref={rootRef} class="relative">
       <button
+        ref={buttonRef}
         type="button"
         aria-haspopup="menu"
         aria-expanded={open}
         aria-label={`Account menu for ${user.name}`}
-        class="flex items-center gap-2 rounded-full p-0.5 hover:ring-4 hover:ring-gray-100"
+        class="flex items-center gap-2 rounded-full p-0.5 hover:bg-gray-100 sm:pr-2"
         onClick={() => {
           setOpen(!open);
         }}
       >
         <Avatar name={user.name} src={user.avatarUrl ?? null} size="sm" />
+        <span class="hidden max-w-40 truncate text-sm font-medium text-gray-800 sm:block">
+          {user.name}
+        </span>
+        <ChevronDownIcon class="hidden size-4 text-gray-500 sm:block" />
       </button>
       {open && (
         <div
