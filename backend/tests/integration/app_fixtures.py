@@ -30,6 +30,8 @@ def make_settings(tmp_path: Path, database_url: str, **overrides: Any) -> Settin
     values: dict[str, Any] = {
         "env": "test",
         "bcrypt_rounds": 4,
+        # Tests sign up many people from one address; limits are tested where they matter.
+        "rate_limits_enabled": False,
         "secret_key": "test-secret-key-0123456789abcdef0123456789",
         "database_url": database_url,
         "frontend_dir": write_fake_frontend(tmp_path / "dist"),

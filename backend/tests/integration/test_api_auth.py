@@ -245,7 +245,7 @@ def test_resend_verification(make_client: AppMaker, sqlite_url: str) -> None:
 
 
 def test_login_is_rate_limited_per_ip(make_client: AppMaker, sqlite_url: str) -> None:
-    client: TestClient = make_client(sqlite_url)
+    client: TestClient = make_client(sqlite_url, rate_limits_enabled=True)
     body = {"email": unique_email(), "password": "whatever it is"}
     statuses = [client.post("/api/v1/auth/login", json=body) for _ in range(6)]
     assert [r.status_code for r in statuses] == [401] * 5 + [429]
