@@ -1,8 +1,10 @@
 import { Route, Router } from 'preact-router';
 import { dismissToast, routeChanged, uiStore, useStore } from '@/store';
 import { ToastViewport } from '@/ui';
+import { signedInOnly } from './guards';
 import { ContactsPage } from './pages/ContactsPage';
 import { DashboardPage } from './pages/DashboardPage';
+import { DevMailboxPage } from './pages/DevMailboxPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { LoginPage } from './pages/LoginPage';
 import { MeetingPage } from './pages/MeetingPage';
@@ -10,8 +12,17 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { SessionsPage } from './pages/SessionsPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { VerifyEmailPage } from './pages/VerifyEmailPage';
 import { paths } from './routes';
+
+// Pages for signed-in users; anyone else is sent to sign in and brought back.
+const Dashboard = signedInOnly(DashboardPage);
+const Profile = signedInOnly(ProfilePage);
+const Sessions = signedInOnly(SessionsPage);
+const Contacts = signedInOnly(ContactsPage);
+const Settings = signedInOnly(SettingsPage);
 
 export function App({ url }: { url?: string }) {
   const toasts = useStore(uiStore, (state) => state.toasts);
@@ -24,15 +35,18 @@ export function App({ url }: { url?: string }) {
           window.scrollTo(0, 0);
         }}
       >
-        <Route path={paths.dashboard} component={DashboardPage} />
+        <Route path={paths.dashboard} component={Dashboard} />
         <Route path={paths.login} component={LoginPage} />
         <Route path={paths.register} component={RegisterPage} />
         <Route path={paths.forgotPassword} component={ForgotPasswordPage} />
         <Route path={paths.resetPassword} component={ResetPasswordPage} />
+        <Route path={paths.verifyEmail} component={VerifyEmailPage} />
         <Route path={paths.meeting} component={MeetingPage} />
-        <Route path={paths.profile} component={ProfilePage} />
-        <Route path={paths.contacts} component={ContactsPage} />
-        <Route path={paths.settings} component={SettingsPage} />
+        <Route path={paths.profile} component={Profile} />
+        <Route path={paths.sessions} component={Sessions} />
+        <Route path={paths.contacts} component={Contacts} />
+        <Route path={paths.settings} component={Settings} />
+        <Route path={paths.devMailbox} component={DevMailboxPage} />
         <Route default component={NotFoundPage} />
       </Router>
       <ToastViewport toasts={toasts} onDismiss={dismissToast} />

@@ -4,10 +4,13 @@ export const paths = {
   register: '/register',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
+  verifyEmail: '/verify-email',
   meeting: '/r/:code',
   profile: '/profile',
+  sessions: '/sessions',
   contacts: '/contacts',
   settings: '/settings',
+  devMailbox: '/dev/mailbox',
 } as const;
 
 /** Pages the backend serves itself; links to them must bypass the client router. */

@@ -1,5 +1,6 @@
 import type { PasswordChange, ProfileChanges, User } from '@/api';
-import { api, signedOut, userChanged, userStore } from './user';
+import { isApiError } from '@/api';
+import { api, refreshProfile, signedOut, userChanged, userStore } from './user';
 
 // Account actions that change the signed-in user's profile or credentials.
 
@@ -26,8 +27,18 @@ export async function changePassword(change: PasswordChange): Promise<void> {
   await api.users.changePassword(change);
 }
 
-export async function resendVerification(): Promise<void> {
-  await api.auth.resendVerification();
+/** Mails a new link; if the email was verified meanwhile, the profile catches up instead. */
+export async function resendVerification(): Promise<'sent' | 'already-verified'> {
+  try {
+    await api.auth.resendVerification();
+    return 'sent';
+  } catch (error) {
+    if (isApiError(error) && error.code === 'already_verified') {
+      await refreshProfile();
+      return 'already-verified';
+    }
+    throw error;
+  }
 }
 
 /** Redeems the emailed link; updates the profile here when it is this user's email. */

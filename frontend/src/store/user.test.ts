@@ -84,7 +84,11 @@ describe('signing in and out', () => {
     const [request] = server.called('POST /auth/logout');
     expect(request?.body).toEqual({ refresh_token: 'refresh-1' });
     expect(request?.headers.Authorization).toBe('Bearer access-1');
-    expect(userStore.getState()).toMatchObject({ status: 'anonymous', accessToken: null });
+    expect(userStore.getState()).toMatchObject({
+      status: 'anonymous',
+      accessToken: null,
+      notice: 'signed-out',
+    });
     expect(storedSession()).toEqual({ user: null, accessToken: null, refreshToken: null });
   });
 

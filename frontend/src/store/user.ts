@@ -6,8 +6,8 @@ import { createApiClient, isApiError, rapatApi } from '@/api';
 /** anonymous: nobody signed in; loading: tokens kept but the profile not read yet. */
 export type AuthStatus = 'anonymous' | 'loading' | 'signed-in';
 
-/** Why the last session ended when the user did not sign out themselves. */
-export type SessionNotice = 'expired' | null;
+/** How the last session ended: the server refused to renew it, or the user signed out. */
+export type SessionNotice = 'expired' | 'signed-out' | null;
 
 export interface UserState {
   status: AuthStatus;
@@ -101,8 +101,8 @@ export function userChanged(user: User): void {
   }
 }
 
-export function signedOut(): void {
-  userStore.setState(anonymous(), true);
+export function signedOut(notice: SessionNotice = null): void {
+  userStore.setState(anonymous(notice), true);
 }
 
 /** The server refused to renew the session: sign in again. */
@@ -183,7 +183,7 @@ export async function logout(): Promise<void> {
   } catch {
     // Already signed out there, or unreachable: the tokens are forgotten here either way.
   } finally {
-    signedOut();
+    signedOut('signed-out');
   }
 }
 

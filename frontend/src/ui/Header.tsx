@@ -15,23 +15,34 @@ export interface HeaderProps {
   user: MenuUser | null;
   links?: readonly HeaderLink[];
   sidebarOpen: boolean;
+  /** The drawer button, on narrow screens; pages without a sidebar leave it out. */
+  showMenuButton?: boolean;
   onMenuClick: () => void;
   onSignOut: () => void;
 }
 
-export function Header({ user, links = [], sidebarOpen, onMenuClick, onSignOut }: HeaderProps) {
+export function Header({
+  user,
+  links = [],
+  sidebarOpen,
+  showMenuButton = true,
+  onMenuClick,
+  onSignOut,
+}: HeaderProps) {
   return (
     <header class="sticky top-0 z-30 flex h-16 items-center gap-2 border-b border-gray-200 bg-white/95 px-3 backdrop-blur sm:px-4">
-      <button
-        type="button"
-        class="rounded-full p-2 text-gray-600 hover:bg-gray-100 lg:hidden"
-        aria-label="Open navigation"
-        aria-controls="app-sidebar"
-        aria-expanded={sidebarOpen}
-        onClick={onMenuClick}
-      >
-        <MenuIcon class="size-6" />
-      </button>
+      {showMenuButton && (
+        <button
+          type="button"
+          class="rounded-full p-2 text-gray-600 hover:bg-gray-100 lg:hidden"
+          aria-label="Open navigation"
+          aria-controls="app-sidebar"
+          aria-expanded={sidebarOpen}
+          onClick={onMenuClick}
+        >
+          <MenuIcon class="size-6" />
+        </button>
+      )}
       <a href="/" class="rounded-lg px-1" aria-label="Rapat home">
         <Logo />
       </a>

@@ -4,19 +4,20 @@ import { paths, serverPaths } from '@/app/routes';
 import {
   closeSidebar,
   displayNameOf,
-  signedOut,
+  logout,
   toggleSidebar,
   uiStore,
   userStore,
   useStore,
 } from '@/store';
 import type { NavItem } from '@/ui';
-import { Header, HomeIcon, Sidebar, SettingsIcon, UserIcon, UsersIcon } from '@/ui';
+import { Header, HomeIcon, Sidebar, SettingsIcon, ShieldIcon, UserIcon, UsersIcon } from '@/ui';
 
 const NAV_ITEMS: readonly NavItem[] = [
   { href: paths.dashboard, label: 'Dashboard', icon: <HomeIcon /> },
   { href: paths.contacts, label: 'Contacts', icon: <UsersIcon /> },
   { href: paths.profile, label: 'Profile', icon: <UserIcon /> },
+  { href: paths.sessions, label: 'Sessions', icon: <ShieldIcon /> },
   { href: paths.settings, label: 'Settings', icon: <SettingsIcon /> },
 ];
 
@@ -25,9 +26,12 @@ const HEADER_LINKS = [
   { href: serverPaths.apiDocs, label: 'API docs', external: true },
 ];
 
-function signOut() {
-  signedOut();
-  route(paths.login);
+async function signOut() {
+  await logout();
+  // Signed-in pages already moved to the sign-in page; public ones stay put otherwise.
+  if (window.location.pathname !== paths.login) {
+    route(paths.login);
+  }
 }
 
 export interface AppShellProps {
@@ -43,6 +47,8 @@ export function AppShell({ children, withSidebar = true }: AppShellProps) {
   const menuUser = user
     ? { name: displayNameOf(user), email: user.email, avatarUrl: user.avatar_url }
     : null;
+  // The navigation leads to signed-in pages only.
+  const showSidebar = withSidebar && user !== null;
 
   return (
     <div class="min-h-dvh">
@@ -57,11 +63,12 @@ export function AppShell({ children, withSidebar = true }: AppShellProps) {
         user={menuUser}
         links={HEADER_LINKS}
         sidebarOpen={sidebarOpen}
+        showMenuButton={showSidebar}
         onMenuClick={toggleSidebar}
-        onSignOut={signOut}
+        onSignOut={() => void signOut()}
       />
       <div class="mx-auto flex w-full max-w-screen-2xl">
-        {withSidebar && (
+        {showSidebar && (
           <Sidebar
             items={NAV_ITEMS}
             currentPath={currentPath}

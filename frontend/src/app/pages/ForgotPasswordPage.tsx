@@ -1,27 +1,42 @@
+import { useState } from 'preact/hooks';
 import { ForgotPasswordForm } from '@/features/auth';
 import { AuthLayout } from '@/app/layouts/AuthLayout';
-import { announceUnavailable } from '@/app/pending';
+import { TEXT_LINK } from '@/app/layouts/links';
 import { paths } from '@/app/routes';
 import { usePageTitle } from '@/app/use-page-title';
+import { requestPasswordReset } from '@/store';
+import { Alert } from '@/ui';
 
 export function ForgotPasswordPage() {
   usePageTitle('Forgot password');
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const backToSignIn = (
+    <a href={paths.login} class={TEXT_LINK}>
+      Back to sign in
+    </a>
+  );
+
+  if (sentTo) {
+    // The same answer whether or not the address has an account.
+    return (
+      <AuthLayout title="Check your email" footer={backToSignIn}>
+        <Alert tone="success" title="Reset link requested">
+          If an account exists for <strong class="break-all">{sentTo}</strong>, we have sent it a
+          link to choose a new password. The link works once and expires soon.
+        </Alert>
+      </AuthLayout>
+    );
+  }
   return (
     <AuthLayout
       title="Forgot your password?"
       subtitle="Enter your email and we will send you a link to choose a new one."
-      footer={
-        <a
-          href={paths.login}
-          class="font-medium text-green-700 hover:text-green-800 hover:underline"
-        >
-          Back to sign in
-        </a>
-      }
+      footer={backToSignIn}
     >
       <ForgotPasswordForm
-        onSubmit={() => {
-          announceUnavailable('Password reset');
+        onSubmit={async ({ email }) => {
+          await requestPasswordReset(email);
+          setSentTo(email);
         }}
       />
     </AuthLayout>

@@ -1,31 +1,42 @@
 import { LoginForm } from '@/features/auth';
 import { AuthLayout } from '@/app/layouts/AuthLayout';
-import { announceUnavailable } from '@/app/pending';
+import { TEXT_LINK } from '@/app/layouts/links';
+import { GuestOnly } from '@/app/guards';
 import { paths } from '@/app/routes';
 import { usePageTitle } from '@/app/use-page-title';
+import { login, userStore, useStore } from '@/store';
+import { Alert } from '@/ui';
 
-const LINK = 'font-medium text-green-700 hover:text-green-800 hover:underline';
+const NOTICES = {
+  expired: 'Your session has ended. Sign in again to continue.',
+  'signed-out': 'You have signed out.',
+} as const;
 
-export function LoginPage() {
+/** `/login?next=/contacts`: signs in, then goes on to `next` (see GuestOnly). */
+export function LoginPage({ next }: { next?: string }) {
   usePageTitle('Sign in');
+  const notice = useStore(userStore, (state) => state.notice);
   return (
-    <AuthLayout
-      title="Sign in"
-      subtitle="Welcome back. Sign in to start or join a meeting."
-      footer={
-        <>
-          New to Rapat?{' '}
-          <a href={paths.register} class={LINK}>
-            Create an account
-          </a>
-        </>
-      }
-    >
-      <LoginForm
-        onSubmit={() => {
-          announceUnavailable('Signing in');
-        }}
-      />
-    </AuthLayout>
+    <GuestOnly {...(next ? { next } : {})}>
+      <AuthLayout
+        title="Sign in"
+        subtitle="Welcome back. Sign in to start or join a meeting."
+        footer={
+          <>
+            New to Rapat?{' '}
+            <a href={paths.register} class={TEXT_LINK}>
+              Create an account
+            </a>
+          </>
+        }
+      >
+        {notice && (
+          <Alert tone={notice === 'expired' ? 'warning' : 'success'} class="mb-4">
+            {NOTICES[notice]}
+          </Alert>
+        )}
+        <LoginForm onSubmit={login} />
+      </AuthLayout>
+    </GuestOnly>
   );
 }

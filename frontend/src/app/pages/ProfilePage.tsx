@@ -1,86 +1,78 @@
+import { AvatarEditor, EmailStatus, ProfileDetailsForm } from '@/features/account';
+import { ChangePasswordForm } from '@/features/auth';
 import { AppShell } from '@/app/layouts/AppShell';
 import { PageHeading } from '@/app/layouts/PageHeading';
-import { announceUnavailable } from '@/app/pending';
 import { usePageTitle } from '@/app/use-page-title';
-import { displayNameOf, userStore, useStore } from '@/store';
-import { Avatar, Button, Card, Input } from '@/ui';
-
-function saveLater(event: Event) {
-  event.preventDefault();
-  announceUnavailable('Saving your profile');
-}
+import {
+  changePassword,
+  displayNameOf,
+  removeAvatar,
+  resendVerification,
+  showToast,
+  updateProfile,
+  uploadAvatar,
+  userStore,
+  useStore,
+} from '@/store';
+import { Card } from '@/ui';
 
 export function ProfilePage() {
   usePageTitle('Profile');
   const user = useStore(userStore, (state) => state.user);
-  const name = user ? displayNameOf(user) : 'Guest';
+  if (!user) {
+    return null;
+  }
+  const name = displayNameOf(user);
 
   return (
     <AppShell>
       <PageHeading title="Profile" description="How other people see you in meetings." />
       <div class="grid max-w-3xl gap-6">
-        <Card title="Personal details">
-          <form class="flex flex-col gap-5" onSubmit={saveLater}>
-            <div class="flex items-center gap-4">
-              <Avatar name={name} src={user?.avatar_url ?? null} size="lg" />
-              <div class="min-w-0">
-                <p class="truncate font-medium text-gray-900">{name}</p>
-                <p class="truncate text-sm text-gray-600">{user?.email ?? 'Not signed in'}</p>
-              </div>
-            </div>
-            <div class="grid gap-4 sm:grid-cols-2">
-              <Input
-                label="First name"
-                name="firstName"
-                autoComplete="given-name"
-                defaultValue={user?.first_name ?? ''}
-              />
-              <Input
-                label="Last name"
-                name="lastName"
-                autoComplete="family-name"
-                defaultValue={user?.last_name ?? ''}
-              />
-            </div>
-            <Input
-              label="Email"
-              type="email"
-              name="email"
-              defaultValue={user?.email ?? ''}
-              disabled
-              hint="Contact an administrator to change your email."
-            />
-            <div class="flex justify-end">
-              <Button type="submit">Save changes</Button>
-            </div>
-          </form>
-        </Card>
-        <Card title="Password" description="Use a long password you do not use anywhere else.">
-          <form
-            class="flex flex-col gap-4"
-            onSubmit={(event) => {
-              event.preventDefault();
-              announceUnavailable('Changing your password');
+        <Card title="Photo">
+          <AvatarEditor
+            name={name}
+            avatarUrl={user.avatar_url}
+            onUpload={async (file) => {
+              await uploadAvatar(file);
+              showToast({ tone: 'success', title: 'Profile photo updated' });
             }}
-          >
-            <Input
-              label="Current password"
-              type="password"
-              name="currentPassword"
-              autoComplete="current-password"
-            />
-            <Input
-              label="New password"
-              type="password"
-              name="newPassword"
-              autoComplete="new-password"
-            />
-            <div class="flex justify-end">
-              <Button type="submit" variant="secondary">
-                Change password
-              </Button>
-            </div>
-          </form>
+            onRemove={async () => {
+              await removeAvatar();
+              showToast({ tone: 'success', title: 'Profile photo removed' });
+            }}
+          />
+        </Card>
+        <Card title="Personal details">
+          <ProfileDetailsForm
+            key={`${user.first_name}\n${user.last_name}`}
+            initial={{ firstName: user.first_name, lastName: user.last_name }}
+            onSubmit={async ({ firstName, lastName }) => {
+              await updateProfile({ first_name: firstName, last_name: lastName });
+              showToast({ tone: 'success', title: 'Profile saved' });
+            }}
+          />
+        </Card>
+        <Card title="Email">
+          <EmailStatus
+            email={user.email}
+            verified={user.email_verified}
+            onResend={resendVerification}
+          />
+        </Card>
+        <Card
+          title="Password"
+          description="Changing it signs you out everywhere except on this device."
+        >
+          <ChangePasswordForm
+            email={user.email}
+            onSubmit={async ({ currentPassword, newPassword }) => {
+              await changePassword({
+                current_password: currentPassword,
+                new_password: newPassword,
+              });
+              showToast({ tone: 'success', title: 'Password changed' });
+            }}
+          />
         </Card>
       </div>
     </AppShell>

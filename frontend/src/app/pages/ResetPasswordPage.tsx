@@ -1,42 +1,59 @@
+import { useState } from 'preact/hooks';
 import { ResetPasswordForm } from '@/features/auth';
 import { AuthLayout } from '@/app/layouts/AuthLayout';
-import { announceUnavailable } from '@/app/pending';
+import { TEXT_LINK } from '@/app/layouts/links';
 import { paths } from '@/app/routes';
 import { usePageTitle } from '@/app/use-page-title';
-import { InfoIcon } from '@/ui';
+import { resetPassword } from '@/store';
+import { Alert, buttonClasses } from '@/ui';
 
 /** Opened from the emailed link, which carries `?token=…`. */
 export function ResetPasswordPage({ token }: { token?: string }) {
   usePageTitle('Reset password');
+  const [done, setDone] = useState(false);
+  const requestNewLink = (
+    <a href={paths.forgotPassword} class={TEXT_LINK}>
+      Request a new link
+    </a>
+  );
+
+  if (done) {
+    return (
+      <AuthLayout title="Password changed">
+        <Alert tone="success">
+          Your new password is set and every device was signed out. Sign in with the new password.
+        </Alert>
+        <a href={paths.login} class={`${buttonClasses('primary', 'lg', true)} mt-6`}>
+          Sign in
+        </a>
+      </AuthLayout>
+    );
+  }
   return (
     <AuthLayout
       title="Choose a new password"
       subtitle="After this you can sign in with the new password."
       footer={
-        <a
-          href={paths.login}
-          class="font-medium text-green-700 hover:text-green-800 hover:underline"
-        >
+        <a href={paths.login} class={TEXT_LINK}>
           Back to sign in
         </a>
       }
     >
-      {!token && (
-        <p class="mb-4 flex gap-2 rounded-lg bg-gray-100 p-3 text-sm text-gray-700" role="note">
-          <InfoIcon class="size-5 shrink-0 text-info-500" />
-          <span>
-            Open this page from the link in your reset email.{' '}
-            <a href={paths.forgotPassword} class="font-medium text-green-700 hover:underline">
-              Request a new link
-            </a>
-          </span>
-        </p>
+      {token ? (
+        <>
+          <ResetPasswordForm
+            onSubmit={async ({ password }) => {
+              await resetPassword(token, password);
+              setDone(true);
+            }}
+          />
+          <p class="mt-4 text-center text-sm text-gray-600">Link not working? {requestNewLink}</p>
+        </>
+      ) : (
+        <Alert tone="info">
+          Open this page from the link in your reset email. {requestNewLink}
+        </Alert>
       )}
-      <ResetPasswordForm
-        onSubmit={() => {
-          announceUnavailable('Password reset');
-        }}
-      />
     </AuthLayout>
   );
 }

@@ -1,4 +1,5 @@
 import { Button, Input } from '@/ui';
+import { FormError } from './FormError';
 import { useForm } from './use-form';
 import { collectErrors, emailProblem } from './validation';
 
@@ -7,11 +8,7 @@ export interface LoginValues {
   password: string;
 }
 
-export function LoginForm({
-  onSubmit,
-}: {
-  onSubmit: (values: LoginValues) => void | Promise<void>;
-}) {
+export function LoginForm({ onSubmit }: { onSubmit: (values: LoginValues) => unknown }) {
   const form = useForm({
     initial: { email: '', password: '' },
     validate: (values) =>
@@ -19,11 +16,12 @@ export function LoginForm({
         email: emailProblem(values.email),
         password: values.password ? null : 'Enter your password.',
       }),
-    onSubmit,
+    onSubmit: (values) => onSubmit({ email: values.email.trim(), password: values.password }),
   });
 
   return (
     <form noValidate class="flex flex-col gap-4" onSubmit={form.submit}>
+      <FormError message={form.formError} />
       <Input {...form.field('email')} label="Email" type="email" autoComplete="email" required />
       <div class="flex flex-col gap-1.5">
         <Input

@@ -1,7 +1,9 @@
 import { Button, Input } from '@/ui';
+import { FormError } from './FormError';
 import { useForm } from './use-form';
 import {
-  MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  PASSWORD_HINT,
   collectErrors,
   emailProblem,
   passwordProblem,
@@ -15,11 +17,7 @@ export interface RegisterValues {
   password: string;
 }
 
-export function RegisterForm({
-  onSubmit,
-}: {
-  onSubmit: (values: RegisterValues) => void | Promise<void>;
-}) {
+export function RegisterForm({ onSubmit }: { onSubmit: (values: RegisterValues) => unknown }) {
   const form = useForm({
     initial: { firstName: '', lastName: '', email: '', password: '' },
     validate: (values) =>
@@ -27,13 +25,21 @@ export function RegisterForm({
         firstName: requiredProblem(values.firstName, 'first name'),
         lastName: requiredProblem(values.lastName, 'last name'),
         email: emailProblem(values.email),
-        password: passwordProblem(values.password),
+        password: passwordProblem(values.password, values.email),
       }),
-    onSubmit,
+    onSubmit: (values) =>
+      onSubmit({
+        firstName: values.firstName.trim(),
+        lastName: values.lastName.trim(),
+        email: values.email.trim(),
+        password: values.password,
+      }),
+    errorFields: { email_taken: 'email', weak_password: 'password' },
   });
 
   return (
     <form noValidate class="flex flex-col gap-4" onSubmit={form.submit}>
+      <FormError message={form.formError} />
       <div class="grid gap-4 sm:grid-cols-2">
         <Input {...form.field('firstName')} label="First name" autoComplete="given-name" required />
         <Input {...form.field('lastName')} label="Last name" autoComplete="family-name" required />
@@ -44,7 +50,8 @@ export function RegisterForm({
         label="Password"
         type="password"
         autoComplete="new-password"
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        maxLength={MAX_PASSWORD_LENGTH}
+        hint={PASSWORD_HINT}
         required
       />
       <Button type="submit" size="lg" fullWidth loading={form.submitting}>

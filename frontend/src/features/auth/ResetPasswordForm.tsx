@@ -1,7 +1,9 @@
 import { Button, Input } from '@/ui';
+import { FormError } from './FormError';
 import { useForm } from './use-form';
 import {
-  MIN_PASSWORD_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  PASSWORD_HINT,
   collectErrors,
   confirmationProblem,
   passwordProblem,
@@ -10,7 +12,7 @@ import {
 export function ResetPasswordForm({
   onSubmit,
 }: {
-  onSubmit: (values: { password: string }) => void | Promise<void>;
+  onSubmit: (values: { password: string }) => unknown;
 }) {
   const form = useForm({
     initial: { password: '', confirmation: '' },
@@ -20,16 +22,19 @@ export function ResetPasswordForm({
         confirmation: confirmationProblem(values.password, values.confirmation),
       }),
     onSubmit: (values) => onSubmit({ password: values.password }),
+    errorFields: { weak_password: 'password' },
   });
 
   return (
     <form noValidate class="flex flex-col gap-4" onSubmit={form.submit}>
+      <FormError message={form.formError} />
       <Input
         {...form.field('password')}
         label="New password"
         type="password"
         autoComplete="new-password"
-        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+        maxLength={MAX_PASSWORD_LENGTH}
+        hint={PASSWORD_HINT}
         required
       />
       <Input

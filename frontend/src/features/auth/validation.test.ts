@@ -16,10 +16,22 @@ describe('auth validation', () => {
     expect(emailProblem(' ayu@example.id ')).toBeNull();
   });
 
-  it('asks for passwords of a minimum length', () => {
+  it('mirrors the password policy: 10 to 128 characters', () => {
     expect(passwordProblem('')).toBe('Enter a password.');
-    expect(passwordProblem('x'.repeat(MIN_PASSWORD_LENGTH - 1))).toMatch(/at least 8/);
-    expect(passwordProblem('x'.repeat(MIN_PASSWORD_LENGTH))).toBeNull();
+    expect(passwordProblem('abcd'.repeat(2) + 'e')).toBe('Use at least 10 characters.');
+    expect(passwordProblem('abcde'.repeat(2))).toBeNull();
+    expect(passwordProblem('abcd'.repeat(32))).toBeNull();
+    expect(passwordProblem('abcd'.repeat(32) + 'x')).toBe('Use at most 128 characters.');
+    expect(MIN_PASSWORD_LENGTH).toBe(10);
+  });
+
+  it('refuses passwords that are easy to guess or contain the email name', () => {
+    expect(passwordProblem('aaaaaaaaaa')).toBe('This password is too easy to guess.');
+    expect(passwordProblem('my ayu.lestari pw', 'Ayu.Lestari@example.id')).toBe(
+      'Do not use your email in the password.',
+    );
+    // Short email names are too likely to appear by chance; the server ignores them too.
+    expect(passwordProblem('ayu rides bikes', 'ayu@example.id')).toBeNull();
   });
 
   it('checks required fields and confirmations', () => {

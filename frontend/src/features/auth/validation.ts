@@ -1,6 +1,13 @@
 // Checks made before a form is sent; the server validates again and has the final word.
 
-export const MIN_PASSWORD_LENGTH = 8;
+// The server's password policy (docs/api.md): 10 to 128 characters, not a common password,
+// not containing the email's name part. The common-password list stays on the server.
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_PASSWORD_LENGTH = 128;
+const MIN_DISTINCT_CHARACTERS = 4;
+const MIN_EMAIL_NAME_LENGTH = 4;
+
+export const PASSWORD_HINT = `${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters. A few unrelated words work well.`;
 
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -13,13 +20,25 @@ export function emailProblem(email: string): string | null {
     : 'Enter a valid email address, like name@example.com.';
 }
 
-export function passwordProblem(password: string): string | null {
+/** Checks a new password against the policy; `email` adds the "not your email" rule. */
+export function passwordProblem(password: string, email = ''): string | null {
   if (!password) {
     return 'Enter a password.';
   }
-  return password.length >= MIN_PASSWORD_LENGTH
-    ? null
-    : `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    return `Use at most ${MAX_PASSWORD_LENGTH} characters.`;
+  }
+  if (new Set(password).size < MIN_DISTINCT_CHARACTERS) {
+    return 'This password is too easy to guess.';
+  }
+  const emailName = email.trim().split('@')[0]?.toLowerCase() ?? '';
+  if (emailName.length >= MIN_EMAIL_NAME_LENGTH && password.toLowerCase().includes(emailName)) {
+    return 'Do not use your email in the password.';
+  }
+  return null;
 }
 
 export function requiredProblem(value: string, label: string): string | null {

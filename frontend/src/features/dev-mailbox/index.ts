@@ -1,0 +1,2 @@
+export { DevMailbox } from './DevMailbox';
+export { MailText } from './MailText';
