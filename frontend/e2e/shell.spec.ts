@@ -1,25 +1,12 @@
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
-
-const SCREENSHOTS = 'test-results/screenshots';
+import { newPerson, signedInPerson } from './support/accounts';
+import { VIEWPORTS, expectNoHorizontalOverflow, screenshot } from './support/screenshots';
 
 // green-700 (#15803d): the primary button fill that carries white text at WCAG AA.
 const PRIMARY_GREEN = 'rgb(21, 128, 61)';
 
-const VIEWPORTS = {
-  desktop: { width: 1280, height: 800 },
-  phone: { width: 375, height: 812 },
-} as const;
-
-async function screenshot(page: Page, name: string) {
-  await page.screenshot({
-    path: `${SCREENSHOTS}/${name}.png`,
-    fullPage: true,
-    animations: 'disabled',
-  });
-}
-
-test('the shell renders with the theme and routes on the client', async ({ page }) => {
+test('the shell renders with the theme and routes on the client', async ({ page, request }) => {
+  await signedInPerson(page, request, newPerson('Sari', 'Wulandari'));
   await page.setViewportSize(VIEWPORTS.desktop);
   await page.goto('/');
 
@@ -43,11 +30,9 @@ test('the shell renders with the theme and routes on the client', async ({ page 
   await page.evaluate(() => {
     (window as Window & { rapatLoaded?: boolean }).rapatLoaded = true;
   });
-  await header.getByRole('link', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/login$/);
-  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
-  await expect(page.getByLabel('Email')).toBeVisible();
-  await expect(page.getByLabel('Password')).toBeVisible();
+  await nav.getByRole('link', { name: 'Settings' }).click();
+  await expect(page).toHaveURL(/\/settings$/);
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
   expect(
     await page.evaluate(() => (window as Window & { rapatLoaded?: boolean }).rapatLoaded),
   ).toBe(true);
@@ -60,14 +45,21 @@ test('a meeting deep link loads the app, not a server 404', async ({ page }) => 
   await expect(page.getByText('abc-defg-hij')).toBeVisible();
 });
 
-test('a form without a server endpoint answers with a toast', async ({ page }) => {
+test('visitors are sent to sign in, and come back after it', async ({ page }) => {
+  await page.goto('/contacts');
+  await expect(page).toHaveURL(/\/login\?next=%2Fcontacts$/);
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Email')).toBeVisible();
+  await expect(page.getByLabel('Password')).toBeVisible();
+});
+
+test('an action without a server endpoint answers with a toast', async ({ page, request }) => {
+  await signedInPerson(page, request, newPerson('Rina', 'Putri'));
   for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(viewport);
-    await page.goto('/login');
-    await page.getByLabel('Email').fill('ayu@example.id');
-    await page.getByLabel('Password').fill('secret password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('status')).toContainText('not available yet');
+    await page.goto('/');
+    await page.getByRole('button', { name: 'New meeting' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'not available yet' })).toBeVisible();
     await screenshot(page, `${viewportName}-toast`);
   }
 });
@@ -81,7 +73,7 @@ test('the API docs page runs on the bundled Swagger UI', async ({ page, request 
   await expect(page.locator('.swagger-ui .info .title')).toContainText('Rapat');
 });
 
-test('the page loads without console errors or blocked resources', async ({ page }) => {
+test('pages load without console errors or blocked resources', async ({ page, request }) => {
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') {
@@ -89,39 +81,54 @@ test('the page loads without console errors or blocked resources', async ({ page
     }
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto('/');
-  await expect(page.getByRole('banner')).toContainText('Rapat');
+  await page.goto('/login');
+  await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+  await signedInPerson(page, request, newPerson('Lina', 'Hartono'));
+  for (const path of ['/', '/profile', '/contacts', '/sessions', '/settings']) {
+    await page.goto(path);
+    await expect(page.getByRole('banner')).toContainText('Rapat');
+    await expect(page.locator('h1')).toBeVisible();
+  }
   expect(problems).toEqual([]);
 });
 
-const PAGES = [
-  ['dashboard', '/'],
+const PUBLIC_PAGES = [
   ['login', '/login'],
   ['register', '/register'],
+  ['forgot-password', '/forgot-password'],
   ['meeting', '/r/abc-defg-hij'],
-  ['contacts', '/contacts'],
-  ['settings', '/settings'],
-  ['profile', '/profile'],
   ['not-found', '/no-such-page'],
 ] as const;
 
+const SIGNED_IN_PAGES = [
+  ['dashboard', '/'],
+  ['contacts', '/contacts'],
+  ['sessions', '/sessions'],
+  ['settings', '/settings'],
+  ['profile', '/profile'],
+] as const;
+
 for (const [viewportName, viewport] of Object.entries(VIEWPORTS)) {
-  test(`screenshots at ${viewportName} width`, async ({ page }) => {
+  test(`screenshots at ${viewportName} width`, async ({ page, request }) => {
     await page.setViewportSize(viewport);
-    for (const [name, path] of PAGES) {
+    const visit = async (name: string, path: string) => {
       await page.goto(path);
       await expect(page.locator('h1').first()).toBeVisible();
-      // Nothing may stick out sideways: horizontal scrolling means a broken layout.
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${name} overflows horizontally`).toBeLessThanOrEqual(0);
+      await expectNoHorizontalOverflow(page, name);
       await screenshot(page, `${viewportName}-${name}`);
+    };
+    for (const [name, path] of PUBLIC_PAGES) {
+      await visit(name, path);
+    }
+    await signedInPerson(page, request, newPerson('Tari', 'Maharani'));
+    for (const [name, path] of SIGNED_IN_PAGES) {
+      await visit(name, path);
     }
   });
 }
 
-test('the phone drawer opens from the menu button', async ({ page }) => {
+test('the phone drawer opens from the menu button', async ({ page, request }) => {
+  await signedInPerson(page, request, newPerson('Wati', 'Susanti'));
   await page.setViewportSize(VIEWPORTS.phone);
   await page.goto('/');
   const nav = page.getByRole('navigation', { name: 'Main' });

@@ -1,0 +1,187 @@
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import {
+  PASSWORD,
+  linkFromMailbox,
+  newPerson,
+  registerViaApi,
+  verifyViaApi,
+} from './support/accounts';
+import { VIEWPORTS, screenshotBothWidths } from './support/screenshots';
+
+// A 48×48 PNG: a green disc on pale green, small enough to keep inline.
+const AVATAR_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAADAAAAAwCAIAAADYYG7QAAAAhUlEQVR42u3Yyw2AMAyDYS/BOOzGoNxZgkMX4JFWTeRKv+QBvlNkR+d9WUWAAAEC1JHt2B9TDXpzTJEpiTLMUram16QCTZdJNZq4SWWaoEmVmohpKVCG5tcEaBiUp/k2AQIECBCXemUQfWjFCutY8h1nkONQdJzSjs8G03cMHzRAgADNTAPTWJxTLoQsjAAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+function toast(page: Page, text: string) {
+  return page.getByRole('status').filter({ hasText: text });
+}
+
+test('a new account: sign up, verify by mail, sign in, profile, contacts, sign out', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const ayu = newPerson('Ayu', 'Lestari');
+  await page.setViewportSize(VIEWPORTS.desktop);
+
+  await test.step('register', async () => {
+    await page.goto('/register');
+    await screenshotBothWidths(page, 'account-register');
+    await page.getByLabel('First name').fill(ayu.firstName);
+    await page.getByLabel('Last name').fill(ayu.lastName);
+    await page.getByLabel('Email').fill(ayu.email);
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByText('Use at least 10 characters.')).toBeVisible();
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+    await expect(page.getByText(ayu.email)).toBeVisible();
+    await screenshotBothWidths(page, 'account-register-check-email');
+  });
+
+  await test.step('follow the verification link from the dev mailbox', async () => {
+    await linkFromMailbox(request, ayu.email, '/verify-email');
+    await page.goto('/dev/mailbox');
+    const mail = page
+      .getByRole('list', { name: 'Mails' })
+      .getByRole('button')
+      .filter({ hasText: `To ${ayu.email}` })
+      .first();
+    await mail.click();
+    const reader = page.getByRole('article');
+    await expect(reader.getByRole('heading', { level: 2 })).toContainText('Confirm your email');
+    await screenshotBothWidths(page, 'account-dev-mailbox');
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await reader.getByRole('link', { name: /\/verify-email\?token=/ }).click();
+    await expect(page).toHaveURL(/\/verify-email\?token=/);
+    await expect(page.getByText('Your email is verified')).toBeVisible();
+    await screenshotBothWidths(page, 'account-verify-email');
+  });
+
+  await test.step('sign in', async () => {
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await page.getByLabel('Email').fill(ayu.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('alert')).toContainText('not right');
+    await screenshotBothWidths(page, 'account-login-refused');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Account menu for Ayu Lestari' })).toBeVisible();
+  });
+
+  await test.step('edit the name and upload a photo', async () => {
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Profile' })
+      .click();
+    await expect(page.getByText('Not verified')).toHaveCount(0);
+    await expect(page.getByText('Verified', { exact: true })).toBeVisible();
+    await page.getByLabel('First name').fill('Ayuni');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await expect(toast(page, 'Profile saved')).toBeVisible();
+    const menuButton = page.getByRole('button', { name: 'Account menu for Ayuni Lestari' });
+    await expect(menuButton).toBeVisible();
+
+    await page.getByLabel('Profile photo file').setInputFiles({
+      name: 'ayu.png',
+      mimeType: 'image/png',
+      buffer: AVATAR_PNG,
+    });
+    await expect(page.getByText('This is a preview. Save to use it.')).toBeVisible();
+    await page.getByRole('button', { name: 'Save photo' }).click();
+    await expect(toast(page, 'Profile photo updated')).toBeVisible();
+    const headerPhoto = page.getByRole('banner').getByRole('img', { name: 'Ayuni Lestari' });
+    await expect(headerPhoto).toHaveAttribute('src', /\/api\/v1\/users\/.+\/avatar/);
+    await expect
+      .poll(() => headerPhoto.evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
+    await page.reload();
+    await expect(headerPhoto).toBeVisible();
+    await screenshotBothWidths(page, 'account-profile');
+  });
+
+  await test.step('add a second person as a contact through search', async () => {
+    const budi = newPerson('Budi', 'Santoso');
+    await registerViaApi(request, budi);
+    await verifyViaApi(request, budi.email);
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Contacts' })
+      .click();
+    await expect(page.getByText('No contacts yet')).toBeVisible();
+    await screenshotBothWidths(page, 'account-contacts-empty');
+    // The search matches the start of an email, which is unique to this run.
+    await page.getByLabel('Find people').fill(budi.email.slice(0, 12));
+    const results = page.getByRole('list', { name: 'Search results' });
+    await results.getByRole('button', { name: 'Add Budi Santoso' }).click();
+    await expect(toast(page, 'Budi Santoso added to your contacts')).toBeVisible();
+    const contacts = page.getByRole('list', { name: 'Your contacts' });
+    await expect(contacts.getByText('Budi Santoso')).toBeVisible();
+    await expect(contacts.getByText('Offline')).toBeVisible();
+    await expect(results.getByText('In contacts')).toBeVisible();
+    await screenshotBothWidths(page, 'account-contacts');
+  });
+
+  await test.step('sessions and settings', async () => {
+    await page.goto('/sessions');
+    await expect(page.getByText('This device')).toBeVisible();
+    await screenshotBothWidths(page, 'account-sessions');
+    await page.goto('/settings');
+    const camera = page.getByRole('switch', { name: 'Camera on when joining' });
+    await expect(camera).toHaveAttribute('aria-checked', 'false');
+    await camera.click();
+    await expect(toast(page, 'Settings saved')).toBeVisible();
+    await page.reload();
+    await expect(camera).toHaveAttribute('aria-checked', 'true');
+    await screenshotBothWidths(page, 'account-settings');
+  });
+
+  await test.step('sign out; signed-in pages then ask to sign in', async () => {
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await page.getByRole('button', { name: /Account menu for/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/login$/);
+    await expect(page.getByText('You have signed out.')).toBeVisible();
+    await page.goto('/profile');
+    await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
+    await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();
+  });
+});
+
+test('forgot password: the same answer for any address, and the emailed link sets a new one', async ({
+  page,
+  request,
+}) => {
+  const dewi = newPerson('Dewi', 'Kartika');
+  await registerViaApi(request, dewi);
+  await page.setViewportSize(VIEWPORTS.desktop);
+
+  await page.goto('/forgot-password');
+  await screenshotBothWidths(page, 'account-forgot-password');
+  await page.getByLabel('Email').fill(dewi.email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByText('Reset link requested')).toBeVisible();
+  await screenshotBothWidths(page, 'account-forgot-password-sent');
+
+  const link = await linkFromMailbox(request, dewi.email, '/reset-password');
+  await page.goto(new URL(link).pathname + new URL(link).search);
+  await screenshotBothWidths(page, 'account-reset-password');
+  await page.getByLabel('New password', { exact: true }).fill('a whole new secret');
+  await page.getByLabel('Confirm new password').fill('a whole new secret');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('heading', { name: 'Password changed' })).toBeVisible();
+
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(dewi.email);
+  await page.getByLabel('Password').fill('a whole new secret');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+});
