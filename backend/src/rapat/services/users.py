@@ -1,0 +1,33 @@
+"""The users API's use cases, built together: profile, picture, contacts, settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from rapat.services.auth import AuthService
+from rapat.services.avatars import AvatarService
+from rapat.services.contacts import ContactService
+from rapat.services.ports import Presence
+from rapat.services.profile import ProfileService
+from rapat.services.user_settings import UserSettingsService
+
+
+@dataclass(frozen=True, slots=True)
+class UserServices:
+    profile: ProfileService
+    avatars: AvatarService
+    contacts: ContactService
+    settings: UserSettingsService
+
+
+def create_user_services(
+    sessions: async_sessionmaker[AsyncSession], presence: Presence, auth: AuthService
+) -> UserServices:
+    return UserServices(
+        profile=ProfileService(sessions, auth),
+        avatars=AvatarService(sessions),
+        contacts=ContactService(sessions, presence),
+        settings=UserSettingsService(sessions),
+    )
