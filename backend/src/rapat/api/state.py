@@ -14,6 +14,7 @@ from rapat.observability.metrics import HttpMetrics
 from rapat.services.auth import AuthService
 from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
+from rapat.services.users import UserServices
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Services:
     auth: AuthService
     recovery: AccountRecovery
     outbox: MailOutbox
+    users: UserServices
     # Only outside production and without SMTP: mail kept in memory for developers.
     dev_mailbox: DevMailbox | None
 
