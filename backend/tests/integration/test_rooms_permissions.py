@@ -1,0 +1,113 @@
+"""Every room endpoint against every role and a stranger: the permission table, enforced."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.integration.accounts_helpers import SignedIn, sign_up
+from tests.integration.app_fixtures import AppMaker
+from tests.integration.rooms_helpers import create_room, join
+
+ROLES = ("host", "moderator", "participant", "observer", "stranger")
+MEMBERS = {"host", "moderator", "participant", "observer"}
+LEADERS = {"host", "moderator"}
+EVERYONE = set(ROLES)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    method: str
+    path: str
+    allowed: set[str]
+    body: dict[str, Any] | None = None
+    ok_status: int = 200
+
+
+CASES = [
+    Case("view", "GET", "", EVERYONE),
+    Case("update", "PUT", "", LEADERS, {"name": "Renamed"}),
+    Case("delete", "DELETE", "", {"host"}, ok_status=204),
+    Case("join", "POST", "/join", EVERYONE, {}),
+    Case("end", "POST", "/end", LEADERS),
+    Case("participants", "GET", "/participants", MEMBERS),
+    Case("history", "GET", "/history", MEMBERS),
+    Case("messages", "GET", "/messages", MEMBERS),
+    Case("settings", "GET", "/settings", MEMBERS),
+    Case("change settings", "PUT", "/settings", {"host"}, {"allow_chat": False}),
+    Case("assign role", "PUT", "/participants/{participant}", {"host"}, {"role": "observer"}),
+    Case("invitation", "GET", "/invite.ics", EVERYONE),
+]
+
+
+def _world(client: TestClient, people: dict[str, SignedIn]) -> dict[str, Any]:
+    """A fresh scheduled room with one person in each role (the stranger stays outside)."""
+    start = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    room = create_room(client, people["host"], scheduled_at=start)
+    for role in ("moderator", "participant"):
+        assert join(client, people[role], room).status_code == 200
+    assert join(client, people["observer"], room, as_observer=True).status_code == 200
+    promoted = client.put(
+        f"/api/v1/rooms/{room['id']}/participants/{people['moderator'].user['id']}",
+        json={"role": "moderator"},
+        headers=people["host"].headers,
+    )
+    assert promoted.status_code == 200
+    return room
+
+
+def _check(
+    client: TestClient, people: dict[str, SignedIn], case: Case, role: str, failures: list[str]
+) -> None:
+    room = _world(client, people)
+    path = f"/api/v1/rooms/{room['id']}{case.path}".replace(
+        "{participant}", people["participant"].user["id"]
+    )
+    response = client.request(case.method, path, json=case.body, headers=people[role].headers)
+    expected = case.ok_status if role in case.allowed else 403
+    if response.status_code != expected:
+        failures.append(f"{case.name} as {role}: {response.status_code} != {expected}")
+    elif expected == 403 and response.json()["error"]["code"] != "not_allowed":
+        failures.append(f"{case.name} as {role}: code {response.json()['error']['code']}")
+
+
+def test_permission_matrix(make_client: AppMaker, database_url: str) -> None:
+    client = make_client(database_url)
+    people = {role: sign_up(client, role) for role in ROLES}
+    failures: list[str] = []
+    for case in CASES:
+        for role in ROLES:
+            _check(client, people, case, role, failures)
+    assert not failures, "\n".join(failures)
+
+
+def test_observers_join_as_observers(make_client: AppMaker, sqlite_url: str) -> None:
+    client = make_client(sqlite_url)
+    host, watcher = sign_up(client, "host"), sign_up(client, "watcher")
+    room = create_room(client, host)
+    joined = join(client, watcher, room, as_observer=True).json()
+    assert joined["participant"]["role"] == "observer"
+    assert joined["room"]["my_role"] == "observer"
+
+
+def test_permission_table_is_the_one_the_matrix_expects() -> None:
+    from rapat.domain.permissions import PERMISSIONS, Action, Role
+
+    expect: dict[Action, set[str]] = {
+        Action.UPDATE: LEADERS,
+        Action.END: LEADERS,
+        Action.DELETE: {"host"},
+        Action.CHANGE_SETTINGS: {"host"},
+        Action.ASSIGN_ROLES: {"host"},
+        Action.VIEW_MEMBERS: MEMBERS,
+        Action.PUBLISH_MEDIA: {"host", "moderator", "participant"},
+        Action.MODERATE: LEADERS,
+        Action.RECORD: LEADERS,
+    }
+    for action, roles in expect.items():
+        assert {role.value for role in PERMISSIONS[action]} == roles, action
+    assert Role.OBSERVER not in PERMISSIONS[Action.PUBLISH_MEDIA]
