@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from rapat.storage.engine import create_session_factory
+from rapat.storage.models import RoomMessage
 from tests.integration.accounts_helpers import sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.rooms_helpers import create_room, join
@@ -217,13 +222,6 @@ def test_ics_invitation(make_client: AppMaker, database_url: str) -> None:
 
 
 def test_messages_page_with_a_cursor(make_client: AppMaker, database_url: str) -> None:
-    import asyncio
-
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    from rapat.storage.engine import create_session_factory
-    from rapat.storage.models import RoomMessage
-
     client = make_client(database_url)
     host = sign_up(client)
     room = create_room(client, host)

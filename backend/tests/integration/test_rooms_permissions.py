@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from rapat.domain.permissions import PERMISSIONS, Action, Role
 from tests.integration.accounts_helpers import SignedIn, sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.rooms_helpers import create_room, join
@@ -95,8 +96,6 @@ def test_observers_join_as_observers(make_client: AppMaker, sqlite_url: str) -> 
 
 
 def test_permission_table_is_the_one_the_matrix_expects() -> None:
-    from rapat.domain.permissions import PERMISSIONS, Action, Role
-
     expect: dict[Action, set[str]] = {
         Action.UPDATE: LEADERS,
         Action.END: LEADERS,

@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query, Response, status
 
 from rapat.api.deps import CurrentPrincipal, ServicesDep, get_principal
 from rapat.api.rate_limit import rate_limit
-from rapat.api.schemas.users import PublicUserOut
 from rapat.api.schemas.rooms import (
     HistoryOut,
     HistoryPage,
@@ -28,6 +27,7 @@ from rapat.api.schemas.rooms import (
     decode_cursor,
     encode_cursor,
 )
+from rapat.api.schemas.users import PublicUserOut
 from rapat.domain.permissions import Role
 
 router = APIRouter(prefix="/rooms", tags=["rooms"])
@@ -62,8 +62,9 @@ async def list_rooms(
     views, total = await services.rooms.list_rooms(
         principal, scope=scope, status=room_status, upcoming=upcoming, limit=limit, offset=offset
     )
-    return RoomPage(items=[RoomOut.of(view) for view in views], total=total, limit=limit,
-                    offset=offset)
+    return RoomPage(
+        items=[RoomOut.of(view) for view in views], total=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/history", summary="The caller's meetings across rooms, newest first")
@@ -71,8 +72,9 @@ async def my_history(
     principal: CurrentPrincipal, services: ServicesDep, limit: Limit = 20, offset: Offset = 0
 ) -> HistoryPage:
     views, total = await services.rooms.my_history(principal, limit, offset)
-    return HistoryPage(items=[HistoryOut.of(v) for v in views], total=total, limit=limit,
-                       offset=offset)
+    return HistoryPage(
+        items=[HistoryOut.of(v) for v in views], total=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/{room_id}")
@@ -143,8 +145,9 @@ async def room_history(
     offset: Offset = 0,
 ) -> HistoryPage:
     views, total = await services.rooms.room_history(principal, room_id, limit, offset)
-    return HistoryPage(items=[HistoryOut.of(v) for v in views], total=total, limit=limit,
-                       offset=offset)
+    return HistoryPage(
+        items=[HistoryOut.of(v) for v in views], total=total, limit=limit, offset=offset
+    )
 
 
 @router.get("/{room_id}/messages")
