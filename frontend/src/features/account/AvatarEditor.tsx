@@ -51,7 +51,7 @@ export function AvatarEditor({ name, avatarUrl, onUpload, onRemove }: AvatarEdit
   }
 
   return (
-    <div class="flex flex-col gap-4 sm:flex-row sm:items-center">
+    <div class="flex items-center gap-4">
       <Avatar name={name} src={chosen?.preview ?? avatarUrl} size="xl" />
       <div class="flex min-w-0 flex-col gap-2">
         <input
@@ -63,7 +63,7 @@ export function AvatarEditor({ name, avatarUrl, onUpload, onRemove }: AvatarEdit
           aria-label="Profile photo file"
           onChange={choose}
         />
-        <div class="flex flex-wrap gap-2">
+        <div class="flex flex-col items-start gap-2 sm:flex-row sm:flex-wrap">
           {chosen ? (
             <>
               <Button

@@ -140,7 +140,7 @@ export function DevMailbox() {
           <MailList mails={mailbox.data} openId={openId} onOpen={setOpenId} />
         )}
       </Card>
-      <Card class={cn(!open && 'hidden lg:block')}>
+      <Card class={cn('lg:sticky lg:top-24', !open && 'hidden lg:block')}>
         {open ? (
           <MailReader
             mail={open}
