@@ -8,6 +8,9 @@ export type {
 } from './client';
 export { authEndpoints, devEndpoints, rapatApi, userEndpoints } from './accounts';
 export type { AuthEndpoints, DevEndpoints, RapatApi, UserEndpoints, UserSearch } from './accounts';
+export { roomEndpoints } from './rooms';
+export type { RoomEndpoints } from './rooms';
+export type * from './room-types';
 export { ApiError, NETWORK_ERROR, apiErrorFromBody, errorMessage, isApiError } from './errors';
 export type { FieldProblem } from './errors';
 export type * from './types';

@@ -75,3 +75,51 @@ describe('Header', () => {
     expect(screen.queryByRole('menu')).toBeNull();
   });
 });
+
+describe('UserMenu keyboard', () => {
+  it('moves between items with the arrow keys, Home and End', () => {
+    render(
+      <Header
+        user={user}
+        sidebarOpen={false}
+        onMenuClick={() => undefined}
+        onSignOut={() => undefined}
+      />,
+    );
+    const trigger = screen.getByRole('button', { name: 'Account menu for Ayu Lestari' });
+    trigger.focus();
+    fireEvent.click(trigger);
+    const [profile, settings, signOut] = screen.getAllByRole('menuitem');
+    fireEvent.keyDown(document, { key: 'ArrowDown' });
+    expect(profile).toHaveFocus();
+    fireEvent.keyDown(document, { key: 'ArrowDown' });
+    expect(settings).toHaveFocus();
+    fireEvent.keyDown(document, { key: 'End' });
+    expect(signOut).toHaveFocus();
+    fireEvent.keyDown(document, { key: 'ArrowDown' });
+    expect(profile).toHaveFocus();
+    fireEvent.keyDown(document, { key: 'ArrowUp' });
+    expect(signOut).toHaveFocus();
+    fireEvent.keyDown(document, { key: 'Home' });
+    expect(profile).toHaveFocus();
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(trigger).toHaveFocus();
+    expect(screen.queryByRole('menu')).toBeNull();
+  });
+
+  it('enters the menu from the bottom with ArrowUp', () => {
+    render(
+      <Header
+        user={user}
+        sidebarOpen={false}
+        onMenuClick={() => undefined}
+        onSignOut={() => undefined}
+      />,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Account menu for Ayu Lestari' }));
+    fireEvent.keyDown(document, { key: 'ArrowUp' });
+    expect(screen.getByRole('menuitem', { name: 'Sign out' })).toHaveFocus();
+    fireEvent.keyDown(document, { key: 'a' });
+    expect(screen.getByRole('menuitem', { name: 'Sign out' })).toHaveFocus();
+  });
+});

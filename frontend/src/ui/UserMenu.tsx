@@ -13,7 +13,29 @@ export interface UserMenuProps {
   onSignOut: () => void;
 }
 
-const ITEM = 'block w-full rounded-lg px-3 py-2 text-left text-sm text-gray-700 hover:bg-gray-100';
+const ITEM =
+  'block w-full rounded-lg px-3 py-2 text-left text-sm text-gray-700 hover:bg-gray-100 focus:bg-gray-100';
+
+const STEPS: Partial<Record<string, (index: number, count: number) => number>> = {
+  ArrowDown: (index, count) => (index + 1) % count,
+  ArrowUp: (index, count) => (index - 1 + count) % count,
+  Home: () => 0,
+  End: (_, count) => count - 1,
+};
+
+/** Arrow keys, Home and End move between the menu's items, as in any menu. */
+function moveAmongItems(root: HTMLElement, event: KeyboardEvent) {
+  const step = STEPS[event.key];
+  const items = Array.from(root.querySelectorAll<HTMLElement>('[role="menuitem"]'));
+  if (!step || items.length === 0) {
+    return;
+  }
+  event.preventDefault();
+  const index = items.indexOf(document.activeElement as HTMLElement);
+  // From the menu button, Down and Home enter at the top, Up and End at the bottom.
+  const fromOutside = event.key === 'ArrowUp' || event.key === 'End' ? items.length - 1 : 0;
+  items[index < 0 ? fromOutside : step(index, items.length)]?.focus();
+}
 
 export function UserMenu({ user, onSignOut }: UserMenuProps) {
   const [open, setOpen] = useState(false);
@@ -33,6 +55,8 @@ export function UserMenu({ user, onSignOut }: UserMenuProps) {
       if (event.key === 'Escape') {
         setOpen(false);
         buttonRef.current?.focus();
+      } else if (rootRef.current) {
+        moveAmongItems(rootRef.current, event);
       }
     }
     document.addEventListener('pointerdown', onPointerDown);

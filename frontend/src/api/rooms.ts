@@ -1,0 +1,62 @@
+import type { ApiClient } from './client';
+import type {
+  AssignableRole,
+  HistoryEntry,
+  Invitation,
+  JoinRequest,
+  Joined,
+  MessagePage,
+  NewRoom,
+  PageQuery,
+  Participant,
+  Room,
+  RoomChanges,
+  RoomQuery,
+  RoomSettings,
+} from './room-types';
+import type { SearchPage } from './types';
+
+/** `{roomId}` in a path: a room's UUID or its meeting code. */
+const roomPath = (roomId: string, rest = '') => `/rooms/${encodeURIComponent(roomId)}${rest}`;
+
+/** `/rooms/*`: creating and scheduling rooms, joining them, their people, history and settings. */
+export function roomEndpoints(client: ApiClient) {
+  return {
+    create: (room: NewRoom) => client.post<Room>('/rooms', room),
+    list: (query: RoomQuery = {}) => client.get<SearchPage<Room>>('/rooms', { query: { ...query } }),
+    myHistory: (query: PageQuery = {}) =>
+      client.get<SearchPage<HistoryEntry>>('/rooms/history', { query: { ...query } }),
+    get: (roomId: string) => client.get<Room>(roomPath(roomId)),
+    update: (roomId: string, changes: RoomChanges) => client.put<Room>(roomPath(roomId), changes),
+    cancel: (roomId: string) => client.put<Room>(roomPath(roomId), { status: 'cancelled' }),
+    remove: (roomId: string) => client.delete<undefined>(roomPath(roomId)),
+    join: (roomId: string, request: JoinRequest = {}) =>
+      client.post<Joined>(roomPath(roomId, '/join'), request),
+    leave: (roomId: string) => client.post<undefined>(roomPath(roomId, '/leave')),
+    end: (roomId: string) => client.post<Room>(roomPath(roomId, '/end')),
+    participants: (roomId: string, includeLeft = false) =>
+      client.get<Participant[]>(roomPath(roomId, '/participants'), {
+        query: { include_left: includeLeft },
+      }),
+    assignRole: (roomId: string, userId: string, role: AssignableRole) =>
+      client.put<Participant>(roomPath(roomId, `/participants/${encodeURIComponent(userId)}`), {
+        role,
+      }),
+    history: (roomId: string, query: PageQuery = {}) =>
+      client.get<SearchPage<HistoryEntry>>(roomPath(roomId, '/history'), { query: { ...query } }),
+    messages: (roomId: string, query: { before?: string; limit?: number } = {}) =>
+      client.get<MessagePage>(roomPath(roomId, '/messages'), { query: { ...query } }),
+    settings: (roomId: string) => client.get<RoomSettings>(roomPath(roomId, '/settings')),
+    updateSettings: (roomId: string, changes: Partial<RoomSettings>) =>
+      client.put<RoomSettings>(roomPath(roomId, '/settings'), changes),
+    /** The `.ics` invitation of a scheduled meeting, fetched with the caller's token. */
+    invitation: async (roomId: string): Promise<Invitation> => {
+      const text = await client.get<string>(roomPath(roomId, '/invite.ics'), {
+        headers: { Accept: 'text/calendar' },
+      });
+      return { filename: `rapat-${roomId}.ics`, text };
+    },
+  };
+}
+
+export type RoomEndpoints = ReturnType<typeof roomEndpoints>;
