@@ -16,7 +16,7 @@ from rapat.api.errors import install_error_handlers
 from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
-from rapat.api.routes import auth, dev, health, users
+from rapat.api.routes import auth, dev, health, rooms, users
 from rapat.api.spa import create_spa_app
 from rapat.api.state import AppState, Resources, Services
 from rapat.bus import Bus, memory_bus, redis_bus
@@ -45,6 +45,7 @@ from rapat.services.auth import AuthService
 from rapat.services.email_links import EmailLinks
 from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
+from rapat.services.rooms import RoomService
 from rapat.services.users import create_user_services
 from rapat.storage.engine import create_engine, create_session_factory
 from rapat.storage.health import check_database
@@ -99,6 +100,7 @@ def build_services(settings: Settings, resources: Resources, mailer: Mailer) -> 
         recovery=AccountRecovery(resources.sessions, hasher, links, auth_service),
         outbox=outbox,
         users=create_user_services(resources.sessions, resources.bus.presence, auth_service),
+        rooms=RoomService(resources.sessions, hasher, config.public_url),
         dev_mailbox=(
             mailer if isinstance(mailer, DevMailbox) and settings.env != "production" else None
         ),
@@ -185,6 +187,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(auth.router, prefix="/api/v1")
     app.include_router(users.router, prefix="/api/v1")
+    app.include_router(rooms.router, prefix="/api/v1")
     app.include_router(dev.router, prefix="/api/v1")
     app.include_router(create_docs_router())
     app.router.default = create_spa_app(settings.http.frontend_dir)

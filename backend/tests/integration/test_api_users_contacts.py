@@ -199,3 +199,14 @@ def test_search_is_rate_limited_per_user(make_client: AppMaker, sqlite_url: str)
     ]
     assert statuses[-1] == 429
     assert statuses.count(200) == 59
+
+
+def test_a_signed_in_request_shows_the_caller_online(
+    make_client: AppMaker, sqlite_url: str
+) -> None:
+    client = make_client(sqlite_url)
+    ana, zed = sign_up(client), sign_up(client)
+    assert _add(client, ana, zed.user["id"]).json()["presence"] == "offline"
+    assert client.get("/api/v1/users/profile", headers=zed.headers).status_code == 200
+    [listed] = client.get(CONTACTS, headers=ana.headers).json()
+    assert listed["presence"] == "online"

@@ -10,6 +10,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from rapat.api.state import Services, app_state
 from rapat.domain.errors import Unauthenticated, Unavailable
 from rapat.domain.identity import ClientInfo, Principal
+from rapat.services.presence import mark_online
 
 _bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login.")
 
@@ -34,6 +35,9 @@ async def get_principal(
     principal = await services.auth.authenticate(credentials.credentials)
     # Rate limits count per user once the caller is known.
     request.state.user_id = str(principal.user_id)
+    resources = app_state(request.app).resources
+    if resources is not None:  # contacts see who is around
+        await mark_online(resources.bus.presence, principal.user_id)
     return principal
 
 

@@ -14,6 +14,7 @@ from rapat.observability.metrics import HttpMetrics
 from rapat.services.auth import AuthService
 from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
+from rapat.services.rooms import RoomService
 from rapat.services.users import UserServices
 
 
@@ -34,6 +35,7 @@ class Services:
     recovery: AccountRecovery
     outbox: MailOutbox
     users: UserServices
+    rooms: RoomService
     # Only outside production and without SMTP: mail kept in memory for developers.
     dev_mailbox: DevMailbox | None
 
