@@ -23,7 +23,8 @@ const roomPath = (roomId: string, rest = '') => `/rooms/${encodeURIComponent(roo
 export function roomEndpoints(client: ApiClient) {
   return {
     create: (room: NewRoom) => client.post<Room>('/rooms', room),
-    list: (query: RoomQuery = {}) => client.get<SearchPage<Room>>('/rooms', { query: { ...query } }),
+    list: (query: RoomQuery = {}) =>
+      client.get<SearchPage<Room>>('/rooms', { query: { ...query } }),
     myHistory: (query: PageQuery = {}) =>
       client.get<SearchPage<HistoryEntry>>('/rooms/history', { query: { ...query } }),
     get: (roomId: string) => client.get<Room>(roomPath(roomId)),

@@ -1,0 +1,28 @@
+import { describe, expect, it, vi } from 'vitest';
+import { saveTextFile } from './download';
+
+describe('saveTextFile', () => {
+  it('clicks a hidden link to a blob with the file name, then lets the blob go', async () => {
+    vi.useFakeTimers();
+    const createObjectURL = vi.fn(() => 'blob:invite');
+    const revokeObjectURL = vi.fn();
+    vi.stubGlobal('URL', Object.assign(URL, { createObjectURL, revokeObjectURL }));
+    const clicked: HTMLAnchorElement[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this);
+    });
+
+    saveTextFile('BEGIN:VCALENDAR', 'rapat-abc-defg-hij.ics', 'text/calendar');
+
+    const blob = (createObjectURL.mock.calls[0] as unknown as [Blob])[0];
+    expect(blob.type).toBe('text/calendar');
+    expect(await blob.text()).toBe('BEGIN:VCALENDAR');
+    expect(clicked[0]?.download).toBe('rapat-abc-defg-hij.ics');
+    expect(clicked[0]?.isConnected).toBe(false);
+    vi.runAllTimers();
+    expect(revokeObjectURL).toHaveBeenCalledWith('blob:invite');
+    vi.useRealTimers();
+  });
+});
