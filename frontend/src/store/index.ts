@@ -3,3 +3,5 @@ export * from './ui-store';
 export * from './user';
 export * from './profile';
 export * from './room-store';
+export * from './rooms';
+export * from './room-detail';
