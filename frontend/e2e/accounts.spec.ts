@@ -15,6 +15,9 @@ const AVATAR_PNG = Buffer.from(
   'base64',
 );
 
+const IPHONE_SAFARI =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+
 function toast(page: Page, text: string) {
   return page.getByRole('status').filter({ hasText: text });
 }
@@ -130,10 +133,27 @@ test('a new account: sign up, verify by mail, sign in, profile, contacts, sign o
     await screenshotBothWidths(page, 'account-contacts');
   });
 
-  await test.step('sessions and settings', async () => {
+  await test.step('see the devices signed in and sign one out', async () => {
+    const phoneLogin = await request.post('/api/v1/auth/login', {
+      data: { email: ayu.email, password: PASSWORD },
+      headers: { 'User-Agent': IPHONE_SAFARI },
+    });
+    expect(phoneLogin.status()).toBe(200);
     await page.goto('/sessions');
-    await expect(page.getByText('This device')).toBeVisible();
+    const devices = page.getByRole('list', { name: 'Signed-in devices' });
+    await expect(devices.getByText('This device')).toBeVisible();
+    await expect(devices.getByText('Safari on iOS')).toBeVisible();
     await screenshotBothWidths(page, 'account-sessions');
+    await devices.getByRole('button', { name: 'Sign out' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Sign out this device?' });
+    await expect(dialog).toContainText('Safari on iOS');
+    await screenshotBothWidths(page, 'account-sessions-confirm');
+    await dialog.getByRole('button', { name: 'Sign out device' }).click();
+    await expect(toast(page, 'Safari on iOS was signed out')).toBeVisible();
+    await expect(devices.getByText('Safari on iOS')).toHaveCount(0);
+  });
+
+  await test.step('settings', async () => {
     await page.goto('/settings');
     const camera = page.getByRole('switch', { name: 'Camera on when joining' });
     await expect(camera).toHaveAttribute('aria-checked', 'false');

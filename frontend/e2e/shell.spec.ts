@@ -45,7 +45,7 @@ test('a meeting deep link loads the app, not a server 404', async ({ page }) => 
   await expect(page.getByText('abc-defg-hij')).toBeVisible();
 });
 
-test('visitors are sent to sign in, and come back after it', async ({ page }) => {
+test('visitors of a signed-in page are sent to sign in first', async ({ page }) => {
   await page.goto('/contacts');
   await expect(page).toHaveURL(/\/login\?next=%2Fcontacts$/);
   await expect(page.getByRole('heading', { name: 'Sign in', level: 1 })).toBeVisible();

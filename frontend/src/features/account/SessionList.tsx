@@ -27,28 +27,35 @@ function deviceName(session: Session): string {
 function SessionRow({ session, onRevoke }: { session: Session; onRevoke: () => void }) {
   const { os } = summariseUserAgent(session.user_agent);
   return (
-    <li class="flex flex-col gap-3 py-4 sm:flex-row sm:items-center">
+    <li class="flex items-start gap-3 py-4 first:pt-0 last:pb-0 sm:items-center">
       <span class="flex size-10 shrink-0 items-center justify-center rounded-full bg-gray-100 text-gray-600">
         {MOBILE_SYSTEMS.has(os) ? <PhoneIcon /> : <MonitorIcon />}
       </span>
-      <div class="min-w-0 flex-1">
-        <p class="flex flex-wrap items-center gap-2 font-medium text-gray-900">
-          {deviceName(session)}
-          {session.current && <Badge tone="success">This device</Badge>}
-        </p>
-        <p class="mt-0.5 text-sm text-gray-600">
-          {session.ip_address ?? 'Unknown address'} ·{' '}
-          <time dateTime={session.last_used_at} title={dateTime(session.last_used_at)}>
-            Last active {relativeTime(session.last_used_at)}
-          </time>
-        </p>
-        <p class="text-sm text-gray-500">Signed in {dateTime(session.created_at)}</p>
+      <div class="flex min-w-0 flex-1 flex-col gap-3 sm:flex-row sm:items-center">
+        <div class="min-w-0 flex-1">
+          <p class="flex flex-wrap items-center gap-2 font-medium text-gray-900">
+            {deviceName(session)}
+            {session.current && <Badge tone="success">This device</Badge>}
+          </p>
+          <p class="mt-0.5 text-sm text-gray-600">
+            {session.ip_address ?? 'Unknown address'} ·{' '}
+            <time dateTime={session.last_used_at} title={dateTime(session.last_used_at)}>
+              Last active {relativeTime(session.last_used_at)}
+            </time>
+          </p>
+          <p class="text-sm text-gray-500">Signed in {dateTime(session.created_at)}</p>
+        </div>
+        {!session.current && (
+          <Button
+            variant="secondary"
+            size="sm"
+            onClick={onRevoke}
+            class="self-start sm:self-center"
+          >
+            Sign out
+          </Button>
+        )}
       </div>
-      {!session.current && (
-        <Button variant="secondary" size="sm" onClick={onRevoke} class="self-start sm:self-center">
-          Sign out
-        </Button>
-      )}
     </li>
   );
 }
