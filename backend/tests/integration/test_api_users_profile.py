@@ -148,6 +148,7 @@ def test_password_change_refusals(make_client: AppMaker, database_url: str) -> N
     assert error(wrong)["code"] == "wrong_password"  # type: ignore[arg-type]
     weak = change(PASSWORD, "password123")
     assert error(weak)["code"] == "weak_password"  # type: ignore[arg-type]
+    assert weak.json()["error"]["details"][0]["field"] == "new_password"  # type: ignore[attr-defined]
     # The same status as the policy's refusal at registration.
     weak_signup = client.post(
         "/api/v1/auth/register",

@@ -49,13 +49,13 @@ class SessionView:
     current: bool
 
 
-def require_policy(password: str, email: str) -> None:
+def require_policy(password: str, email: str, field: str = "password") -> None:
     violation = check_password_policy(password, email)
     if violation is not None:
         raise InvalidInput(
             violation.message,
             code="weak_password",
-            details=[{"field": "password", "message": violation.message, "type": violation.code}],
+            details=[{"field": field, "message": violation.message, "type": violation.code}],
         )
 
 
@@ -196,7 +196,7 @@ class AuthService:
                 raise Unauthenticated("Sign in to continue.")
             if not await asyncio.to_thread(self._hasher.verify, current, user.password_hash):
                 raise Forbidden("The current password is not right.", code="wrong_password")
-            require_policy(new, user.email)
+            require_policy(new, user.email, field="new_password")
             user.password_hash = await asyncio.to_thread(self._hasher.hash, new)
             families = await session_rows.revoke_families(
                 uow.session, utcnow(), user_id=user.id, keep_family=principal.session_id

@@ -1,0 +1,49 @@
+"""WebSocket close codes, and the one function that maps domain errors to them."""
+
+from __future__ import annotations
+
+from rapat.domain.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    Unauthenticated,
+    Unavailable,
+)
+
+NORMAL = 1000
+INTERNAL_ERROR = 1011
+TRY_AGAIN_LATER = 1013
+BAD_REQUEST = 4400
+UNAUTHORISED = 4401
+FORBIDDEN = 4403  # not joined, or removed by a host or moderator
+NO_SUCH_ROOM = 4404
+IDLE_TIMEOUT = 4408
+ROOM_FULL = 4409
+ROOM_ENDED = 4410
+REPLACED = 4412  # the same person connected again to the same room
+TOO_MANY_REQUESTS = 4429
+SLOW_CONSUMER = 4503  # the client did not read its messages fast enough
+
+_ENDED_CODES = frozenset({"room_ended", "room_cancelled"})
+
+
+def close_code_for(error: DomainError) -> int:
+    """The close code a refusal ends a connection with."""
+    if isinstance(error, Unauthenticated):
+        return UNAUTHORISED
+    if isinstance(error, Forbidden):
+        return FORBIDDEN
+    if isinstance(error, NotFound):
+        return NO_SUCH_ROOM
+    if isinstance(error, Conflict):
+        return ROOM_ENDED if error.code in _ENDED_CODES else ROOM_FULL
+    if isinstance(error, InvalidInput):
+        return BAD_REQUEST
+    if isinstance(error, RateLimited):
+        return TOO_MANY_REQUESTS
+    if isinstance(error, Unavailable):
+        return TRY_AGAIN_LATER
+    return INTERNAL_ERROR

@@ -1,0 +1,226 @@
+"""Every message a client may send, as one union discriminated on `type`, and the
+envelope of every message the server sends."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+MAX_CHAT_CHARS = 4000
+MAX_ID_CHARS = 64
+MAX_SDP_CHARS = 32_000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Empty(_Strict):
+    pass
+
+
+class ChatData(_Strict):
+    text: str = Field(min_length=1, max_length=MAX_CHAT_CHARS)
+
+
+class SdpData(_Strict):
+    to: uuid.UUID
+    sdp: str = Field(min_length=1, max_length=MAX_SDP_CHARS)
+
+
+class CandidateData(_Strict):
+    to: uuid.UUID
+    candidate: dict[str, Any]
+
+
+class MutedData(_Strict):
+    muted: bool
+
+
+class EnabledData(_Strict):
+    enabled: bool
+
+
+class ActiveData(_Strict):
+    active: bool
+
+
+class RaisedData(_Strict):
+    raised: bool
+
+
+class TargetData(_Strict):
+    user_id: uuid.UUID = Field(alias="userId")
+
+
+class TokenData(_Strict):
+    token: str = Field(min_length=1, max_length=4096)
+
+
+class _Envelope(_Strict):
+    id: str | None = Field(default=None, max_length=MAX_ID_CHARS)
+
+
+class JoinRoom(_Envelope):
+    type: Literal["join_room"]
+    data: Empty = Empty()
+
+
+class LeaveRoom(_Envelope):
+    type: Literal["leave_room"]
+    data: Empty = Empty()
+
+
+class Chat(_Envelope):
+    type: Literal["chat"]
+    data: ChatData
+
+
+class Offer(_Envelope):
+    type: Literal["offer"]
+    data: SdpData
+
+
+class Answer(_Envelope):
+    type: Literal["answer"]
+    data: SdpData
+
+
+class IceCandidate(_Envelope):
+    type: Literal["ice-candidate"]
+    data: CandidateData
+
+
+class Mute(_Envelope):
+    type: Literal["mute"]
+    data: MutedData
+
+
+class Video(_Envelope):
+    type: Literal["video"]
+    data: EnabledData
+
+
+class ScreenShare(_Envelope):
+    type: Literal["screen_share"]
+    data: ActiveData
+
+
+class Recording(_Envelope):
+    type: Literal["recording"]
+    data: ActiveData
+
+
+class RaiseHand(_Envelope):
+    type: Literal["raise_hand"]
+    data: RaisedData
+
+
+class MuteParticipant(_Envelope):
+    type: Literal["mute_participant"]
+    data: TargetData
+
+
+class RemoveParticipant(_Envelope):
+    type: Literal["remove_participant"]
+    data: TargetData
+
+
+class EndRoom(_Envelope):
+    type: Literal["end_room"]
+    data: Empty = Empty()
+
+
+class Ping(_Envelope):
+    type: Literal["ping"]
+    data: Empty = Empty()
+
+
+class RefreshToken(_Envelope):
+    type: Literal["refresh_token"]
+    data: TokenData
+
+
+ClientMessage = Annotated[
+    JoinRoom
+    | LeaveRoom
+    | Chat
+    | Offer
+    | Answer
+    | IceCandidate
+    | Mute
+    | Video
+    | ScreenShare
+    | Recording
+    | RaiseHand
+    | MuteParticipant
+    | RemoveParticipant
+    | EndRoom
+    | Ping
+    | RefreshToken,
+    Field(discriminator="type"),
+]
+
+_adapter: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
+
+
+class ProtocolError(Exception):
+    """A message that cannot be handled; answered with an `error` event."""
+
+    def __init__(self, code: str, message: str, message_id: str | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.message_id = message_id
+
+
+def _request_id(document: object) -> str | None:
+    """The id to answer, when the document has a usable one."""
+    if isinstance(document, dict):
+        value = document.get("id")
+        if isinstance(value, str) and len(value) <= MAX_ID_CHARS:
+            return value
+    return None
+
+
+def parse_client_message(raw: str | bytes, max_bytes: int) -> ClientMessage:
+    """Validate one frame, or raise `ProtocolError` saying what is wrong with it."""
+    size = len(raw.encode() if isinstance(raw, str) else raw)
+    if size > max_bytes:
+        raise ProtocolError("too_large", f"Messages are limited to {max_bytes} bytes.")
+    try:
+        document = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ProtocolError("invalid_json", "The message is not valid JSON.") from None
+    message_id = _request_id(document)
+    if not isinstance(document, dict):
+        raise ProtocolError("invalid_message", "A message is a JSON object.", message_id)
+    if document.get("data") is None:  # messages without data may leave it out
+        document.pop("data", None)
+    try:
+        return _adapter.validate_python(document)
+    except ValidationError as error:
+        first = error.errors()[0]
+        if first["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+            raise ProtocolError(
+                "unknown_type", f"Unknown message type {document.get('type')!r}.", message_id
+            ) from None
+        where = ".".join(str(part) for part in first["loc"][1:])
+        raise ProtocolError(
+            "invalid_message", f"{where}: {first['msg']}" if where else first["msg"], message_id
+        ) from None
+
+
+def event(kind: str, data: dict[str, Any], message_id: str | None = None) -> dict[str, Any]:
+    """A server message; `id` is present only on answers (`ack`, `error`)."""
+    envelope: dict[str, Any] = {"type": kind, "data": data}
+    if message_id is not None:
+        envelope["id"] = message_id
+    return envelope
+
+
+def error_event(code: str, message: str, message_id: str | None = None) -> dict[str, Any]:
+    return event("error", {"code": code, "message": message}, message_id)
