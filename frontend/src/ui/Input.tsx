@@ -12,6 +12,8 @@ export interface InputProps extends Omit<InputHTMLAttributes, 'class' | 'label' 
   class?: string;
   /** Shown inside the field on the left, e.g. an icon. */
   leading?: ComponentChildren;
+  /** Shown inside the field on the right, e.g. a show-password button. */
+  trailing?: ComponentChildren;
 }
 
 export function Input({
@@ -22,6 +24,7 @@ export function Input({
   id,
   class: className,
   leading,
+  trailing,
   ...rest
 }: InputProps) {
   const generatedId = useId();
@@ -51,11 +54,13 @@ export function Input({
             'placeholder:text-gray-500 focus:ring-3 focus:outline-none',
             'disabled:cursor-not-allowed disabled:bg-gray-100 disabled:text-gray-500',
             leading ? 'pl-10' : null,
+            trailing ? 'pr-12' : null,
             error
               ? 'border-error-600 focus:border-error-600 focus:ring-error-500/20'
               : 'border-gray-300 hover:border-gray-400 focus:border-green-600 focus:ring-green-500/25',
           )}
         />
+        {trailing && <span class="absolute inset-y-0 right-1 flex items-center">{trailing}</span>}
       </div>
       {error && (
         <p id={errorId} class="text-sm text-error-600">

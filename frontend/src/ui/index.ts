@@ -29,6 +29,8 @@ export type { NavItem, SidebarProps } from './Sidebar';
 export { Spinner } from './Spinner';
 export { Switch } from './Switch';
 export type { SwitchProps } from './Switch';
+export { TextArea } from './TextArea';
+export type { TextAreaProps } from './TextArea';
 export { ToastCard, ToastViewport } from './Toast';
 export type { ToastMessage, ToastTone } from './Toast';
 export { UserMenu } from './UserMenu';
