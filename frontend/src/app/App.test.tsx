@@ -9,6 +9,7 @@ import {
   userStore,
 } from '@/store';
 import { aUser, fakeApi, json, tokensFor } from '@/test/fake-api';
+import { aRoom, page } from '@/test/rooms';
 import { currentLocation, openAt } from '@/test/render-app';
 import { resetSession, signInAs } from '@/test/session';
 
@@ -21,6 +22,9 @@ beforeEach(() => {
     'GET /users/settings': json(200, { settings: {} }),
     'GET /auth/sessions': json(200, []),
     'POST /auth/logout': json(204),
+    'GET /rooms': json(200, page([])),
+    'GET /rooms/history': json(200, page([])),
+    'GET /rooms/abc-defg-hij': json(200, aRoom()),
   });
 });
 
@@ -34,7 +38,7 @@ describe('App routes', () => {
     for (const name of ['Dashboard', 'Contacts', 'Profile', 'Sessions', 'Settings']) {
       expect(nav).toHaveTextContent(name);
     }
-    expect(screen.getByText('No rooms yet')).toBeInTheDocument();
+    expect(await screen.findByText('No rooms yet')).toBeInTheDocument();
     expect(document.title).toBe('Dashboard · Rapat');
   });
 
@@ -62,13 +66,15 @@ describe('App routes', () => {
   });
 
   it('opens the lobby for a meeting link', async () => {
+    signInAs();
     openAt('/r/abc-defg-hij');
-    expect(await screen.findByRole('heading', { name: 'Ready to join?' })).toBeInTheDocument();
+    expect(await screen.findByRole('heading', { name: 'Weekly sync' })).toBeInTheDocument();
     expect(roomStore.getState()).toMatchObject({ code: 'abc-defg-hij', phase: 'lobby' });
     expect(screen.queryByRole('navigation', { name: 'Main' })).toBeNull();
   });
 
   it('says so when a meeting link is malformed', async () => {
+    signInAs();
     openAt('/r/not%20valid');
     expect(await screen.findByText('This meeting link is not valid')).toBeInTheDocument();
   });

@@ -8,10 +8,12 @@ import { DevMailboxPage } from './pages/DevMailboxPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { LoginPage } from './pages/LoginPage';
 import { MeetingPage } from './pages/MeetingPage';
+import { NewRoomPage } from './pages/NewRoomPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
+import { RoomDetailPage } from './pages/RoomDetailPage';
 import { SessionsPage } from './pages/SessionsPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { VerifyEmailPage } from './pages/VerifyEmailPage';
@@ -23,6 +25,9 @@ const Profile = signedInOnly(ProfilePage);
 const Sessions = signedInOnly(SessionsPage);
 const Contacts = signedInOnly(ContactsPage);
 const Settings = signedInOnly(SettingsPage);
+const Meeting = signedInOnly(MeetingPage);
+const NewRoom = signedInOnly(NewRoomPage);
+const RoomDetail = signedInOnly(RoomDetailPage);
 
 export function App({ url }: { url?: string }) {
   const toasts = useStore(uiStore, (state) => state.toasts);
@@ -41,7 +46,9 @@ export function App({ url }: { url?: string }) {
         <Route path={paths.forgotPassword} component={ForgotPasswordPage} />
         <Route path={paths.resetPassword} component={ResetPasswordPage} />
         <Route path={paths.verifyEmail} component={VerifyEmailPage} />
-        <Route path={paths.meeting} component={MeetingPage} />
+        <Route path={paths.meeting} component={Meeting} />
+        <Route path={paths.newRoom} component={NewRoom} />
+        <Route path={paths.room} component={RoomDetail} />
         <Route path={paths.profile} component={Profile} />
         <Route path={paths.sessions} component={Sessions} />
         <Route path={paths.contacts} component={Contacts} />

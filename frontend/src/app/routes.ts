@@ -6,6 +6,8 @@ export const paths = {
   resetPassword: '/reset-password',
   verifyEmail: '/verify-email',
   meeting: '/r/:code',
+  newRoom: '/rooms/new',
+  room: '/rooms/:id',
   profile: '/profile',
   sessions: '/sessions',
   contacts: '/contacts',

@@ -1,18 +1,50 @@
 import { route } from 'preact-router';
-import { JoinByCodeForm } from '@/features/rooms';
+import { useEffect, useState } from 'preact/hooks';
+import { errorMessage } from '@/api';
+import {
+  JoinByCodeForm,
+  MyRoomsList,
+  NEW_ROOM_PATH,
+  RecentMeetings,
+  SCHEDULE_ROOM_PATH,
+  UpcomingList,
+} from '@/features/rooms';
 import { meetingPath } from '@/lib/room-code';
 import { AppShell } from '@/app/layouts/AppShell';
 import { PageHeading } from '@/app/layouts/PageHeading';
-import { announceUnavailable } from '@/app/pending';
 import { usePageTitle } from '@/app/use-page-title';
-import { Button, CalendarIcon, Card, EmptyState, HistoryIcon, PlusIcon, VideoIcon } from '@/ui';
+import { loadDashboard, showToast, startInstantMeeting } from '@/store';
+import { Button, buttonClasses, Card, PlusIcon, VideoIcon } from '@/ui';
 
-function createRoom() {
-  announceUnavailable('Creating rooms');
+function NewMeetingButton() {
+  const [starting, setStarting] = useState(false);
+  async function start() {
+    setStarting(true);
+    try {
+      const room = await startInstantMeeting();
+      route(meetingPath(room.code));
+    } catch (error) {
+      showToast({
+        tone: 'error',
+        title: 'Could not start a meeting',
+        description: errorMessage(error),
+      });
+      setStarting(false);
+    }
+  }
+  return (
+    <Button size="lg" icon={<VideoIcon />} loading={starting} onClick={() => void start()}>
+      New meeting
+    </Button>
+  );
 }
 
 export function DashboardPage() {
   usePageTitle('Dashboard');
+  useEffect(() => {
+    void loadDashboard();
+  }, []);
+
   return (
     <AppShell>
       <PageHeading
@@ -22,9 +54,7 @@ export function DashboardPage() {
       <div class="grid gap-6 xl:grid-cols-3">
         <Card class="xl:col-span-2" title="Start or join a meeting">
           <div class="flex flex-col gap-4 sm:flex-row sm:items-start">
-            <Button size="lg" icon={<VideoIcon />} onClick={createRoom}>
-              New meeting
-            </Button>
+            <NewMeetingButton />
             <div class="hidden self-center text-sm text-gray-500 sm:block">or</div>
             <JoinByCodeForm
               class="w-full sm:max-w-sm"
@@ -34,39 +64,31 @@ export function DashboardPage() {
             />
           </div>
         </Card>
-        <Card title="Scheduled" class="xl:row-span-2">
-          <EmptyState
-            icon={<CalendarIcon />}
-            title="Nothing scheduled"
-            description="Meetings you schedule or are invited to show up here."
-          />
+        <Card
+          title="Upcoming"
+          class="xl:row-span-2"
+          actions={
+            <a href={SCHEDULE_ROOM_PATH} class={buttonClasses('secondary', 'sm')}>
+              Schedule
+            </a>
+          }
+        >
+          <UpcomingList />
         </Card>
         <Card
           class="xl:col-span-2"
           title="Your rooms"
           actions={
-            <Button
-              variant="secondary"
-              size="sm"
-              icon={<PlusIcon class="size-4" />}
-              onClick={createRoom}
-            >
+            <a href={NEW_ROOM_PATH} class={buttonClasses('secondary', 'sm')}>
+              <PlusIcon class="size-4" />
               Create room
-            </Button>
+            </a>
           }
         >
-          <EmptyState
-            icon={<VideoIcon />}
-            title="No rooms yet"
-            description="Create a room to get a link you can share. It stays yours for future meetings."
-          />
+          <MyRoomsList />
         </Card>
         <Card title="Recent meetings" class="xl:col-span-3">
-          <EmptyState
-            icon={<HistoryIcon />}
-            title="No meetings yet"
-            description="Meetings you take part in are listed here with their length and participants."
-          />
+          <RecentMeetings />
         </Card>
       </div>
     </AppShell>

@@ -1,22 +1,35 @@
-import { useEffect } from 'preact/hooks';
-import { PreJoinPanel } from '@/features/lobby';
+import { route } from 'preact-router';
+import { useEffect, useState } from 'preact/hooks';
+import { errorMessage } from '@/api';
+import { JoinForm, MeetingUnavailable, PreJoinPanel } from '@/features/lobby';
+import { MeetingPlaceholder } from '@/features/meeting';
+import { personName } from '@/features/rooms';
 import { parseRoomCode } from '@/lib/room-code';
 import { AppShell } from '@/app/layouts/AppShell';
-import { announceUnavailable } from '@/app/pending';
 import { paths } from '@/app/routes';
 import { usePageTitle } from '@/app/use-page-title';
-import { displayNameOf, enterLobby, userStore, useStore } from '@/store';
-import { AlertIcon, buttonClasses, Card, EmptyState } from '@/ui';
+import {
+  displayNameOf,
+  enterLobby,
+  joinRoom,
+  leaveRoom,
+  lookUpRoom,
+  roomStore,
+  showToast,
+  userStore,
+  useStore,
+} from '@/store';
+import { Alert, BanIcon, ClockIcon, Spinner } from '@/ui';
 
-/** `/r/:code`: a shared meeting link. It opens the lobby for that room. */
+/** `/r/:code`: a shared meeting link. It finds the room, asks for a password if any, joins. */
 export function MeetingPage({ code: rawCode = '' }: { code?: string }) {
   const code = parseRoomCode(rawCode);
-  const user = useStore(userStore, (state) => state.user);
   usePageTitle(code ?? 'Meeting');
 
   useEffect(() => {
     if (code) {
       enterLobby(code);
+      void lookUpRoom();
     }
   }, [code]);
 
@@ -24,28 +37,99 @@ export function MeetingPage({ code: rawCode = '' }: { code?: string }) {
     <AppShell withSidebar={false}>
       <div class="mx-auto flex min-h-[calc(100dvh-8rem)] max-w-6xl items-center">
         {code ? (
-          <PreJoinPanel
-            code={code}
-            displayName={user ? displayNameOf(user) : 'Guest'}
-            onJoin={() => {
-              announceUnavailable('Joining meetings');
-            }}
-          />
+          <MeetingLobby code={code} />
         ) : (
-          <Card class="mx-auto w-full max-w-md">
-            <EmptyState
-              icon={<AlertIcon />}
-              title="This meeting link is not valid"
-              description="Check the link you were sent, or enter the meeting code on the dashboard."
-              action={
-                <a href={paths.dashboard} class={buttonClasses('primary')}>
-                  Go to dashboard
-                </a>
-              }
-            />
-          </Card>
+          <MeetingUnavailable
+            title="This meeting link is not valid"
+            description="Check the link you were sent, or enter the meeting code on the dashboard."
+            backHref={paths.dashboard}
+          />
         )}
       </div>
     </AppShell>
+  );
+}
+
+function MeetingLobby({ code }: { code: string }) {
+  const state = useStore(roomStore, (store) => store);
+  const user = useStore(userStore, (store) => store.user);
+  const [leaving, setLeaving] = useState(false);
+  const { room } = state;
+  usePageTitle(room?.name ?? code);
+
+  async function leave() {
+    setLeaving(true);
+    try {
+      await leaveRoom();
+      route(paths.dashboard);
+    } catch (error) {
+      showToast({ tone: 'error', title: 'Could not leave', description: errorMessage(error) });
+      setLeaving(false);
+    }
+  }
+
+  if (state.code !== code || state.lookup === 'idle' || state.lookup === 'loading') {
+    return (
+      <p role="status" class="mx-auto flex items-center gap-2 text-sm text-gray-600">
+        <Spinner /> Finding the meeting…
+      </p>
+    );
+  }
+  if (state.lookup === 'not-found') {
+    return (
+      <MeetingUnavailable
+        title="No meeting with this code"
+        description={`Nothing matches ${code}. Check the code or link with whoever sent it.`}
+        backHref={paths.dashboard}
+      />
+    );
+  }
+  if (state.lookup === 'failed' || !room) {
+    return (
+      <Alert tone="error" title="Could not open the meeting" class="mx-auto w-full max-w-md">
+        {state.lookupError}{' '}
+        <button
+          type="button"
+          class="font-medium text-green-700 underline"
+          onClick={() => void lookUpRoom()}
+        >
+          Try again
+        </button>
+      </Alert>
+    );
+  }
+  if (state.phase === 'joined') {
+    return <MeetingPlaceholder room={room} leaving={leaving} onLeave={() => void leave()} />;
+  }
+  if (room.status !== 'active') {
+    const ended = room.status === 'ended';
+    return (
+      <MeetingUnavailable
+        title={ended ? 'This meeting has ended' : 'This meeting was cancelled'}
+        description={`“${room.name}”, hosted by ${personName(room.host)}, ${
+          ended ? 'is over. Ask the host for a new link.' : 'will not take place.'
+        }`}
+        icon={ended ? <ClockIcon /> : <BanIcon />}
+        backHref={paths.dashboard}
+      />
+    );
+  }
+  return (
+    <PreJoinPanel
+      code={room.code}
+      roomName={room.name}
+      hostName={personName(room.host)}
+      displayName={user ? displayNameOf(user) : 'You'}
+    >
+      <JoinForm
+        needsPassword={room.has_password && room.my_role === null}
+        joining={state.phase === 'joining'}
+        refusal={state.joinRefusal}
+        wrongPasswords={state.wrongPasswords}
+        maxUsers={room.max_users}
+        backHref={paths.dashboard}
+        onJoin={(password) => void joinRoom(password)}
+      />
+    </PreJoinPanel>
   );
 }

@@ -1,12 +1,15 @@
 import type { ComponentChildren } from 'preact';
 import { cn } from '@/lib/cn';
 import { toggleCamera, toggleMic, roomStore, useStore } from '@/store';
-import { Avatar, Button, buttonClasses, MicIcon, MicOffIcon, VideoIcon, VideoOffIcon } from '@/ui';
+import { Avatar, MicIcon, MicOffIcon, VideoIcon, VideoOffIcon } from '@/ui';
 
 export interface PreJoinPanelProps {
   code: string;
+  roomName: string;
+  hostName: string;
   displayName: string;
-  onJoin: () => void;
+  /** The join controls: password, refusals, Join. */
+  children: ComponentChildren;
 }
 
 function DeviceToggle({
@@ -42,14 +45,19 @@ function DeviceToggle({
 }
 
 /** The screen before entering a room: a preview tile, mic and camera choices, and Join. */
-export function PreJoinPanel({ code, displayName, onJoin }: PreJoinPanelProps) {
+export function PreJoinPanel({
+  code,
+  roomName,
+  hostName,
+  displayName,
+  children,
+}: PreJoinPanelProps) {
   const micEnabled = useStore(roomStore, (state) => state.micEnabled);
   const cameraEnabled = useStore(roomStore, (state) => state.cameraEnabled);
-  const phase = useStore(roomStore, (state) => state.phase);
 
   return (
     <div class="grid w-full items-center gap-8 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
-      <div class="relative aspect-square w-full overflow-hidden rounded-2xl bg-gray-800 shadow-lg sm:aspect-video">
+      <div class="relative aspect-[4/3] w-full overflow-hidden rounded-2xl bg-gray-800 shadow-lg sm:aspect-video">
         <div class="absolute inset-0 flex flex-col items-center justify-center gap-3 text-gray-300">
           <Avatar name={displayName} size="xl" />
           <p class="text-sm">
@@ -73,22 +81,19 @@ export function PreJoinPanel({ code, displayName, onJoin }: PreJoinPanelProps) {
           />
         </div>
       </div>
-      <div class="flex flex-col items-center text-center lg:items-start lg:text-left">
-        <h1 class="text-2xl font-semibold text-gray-900 sm:text-3xl">Ready to join?</h1>
+      <div class="flex min-w-0 flex-col items-center text-center lg:items-start lg:text-left">
+        <p class="text-sm font-medium text-green-700">Ready to join?</p>
+        <h1 class="mt-1 text-2xl font-semibold break-words text-gray-900 sm:text-3xl">
+          {roomName}
+        </h1>
         <p class="mt-2 text-gray-600">
-          Meeting code <span class="font-mono font-medium text-gray-900">{code}</span>
+          Hosted by <span class="font-medium text-gray-900">{hostName}</span> · code{' '}
+          <span class="font-mono font-medium whitespace-nowrap text-gray-900">{code}</span>
         </p>
         <p class="mt-1 text-sm text-gray-600">
           Joining as <span class="font-medium text-gray-900">{displayName}</span>
         </p>
-        <div class="mt-6 flex w-full flex-col gap-3 sm:w-auto sm:flex-row">
-          <Button size="lg" loading={phase === 'joining'} onClick={onJoin}>
-            Join now
-          </Button>
-          <a href="/" class={buttonClasses('ghost', 'lg')}>
-            Back to dashboard
-          </a>
-        </div>
+        {children}
       </div>
     </div>
   );

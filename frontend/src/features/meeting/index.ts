@@ -1,2 +1,3 @@
 // The in-call screen: video grid, meeting controls and participant list.
-export {};
+export { MeetingPlaceholder } from './MeetingPlaceholder';
+export type { MeetingPlaceholderProps } from './MeetingPlaceholder';

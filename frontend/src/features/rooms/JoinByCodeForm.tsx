@@ -1,6 +1,6 @@
 import type { TargetedEvent } from 'preact';
 import { useState } from 'preact/hooks';
-import { parseRoomCode } from '@/lib/room-code';
+import { ROOM_CODE_EXAMPLE, parseRoomCode } from '@/lib/room-code';
 import { Button, Input, KeyboardIcon } from '@/ui';
 
 export interface JoinByCodeFormProps {
@@ -17,7 +17,9 @@ export function JoinByCodeForm({ onJoin, class: className }: JoinByCodeFormProps
     event.preventDefault();
     const code = parseRoomCode(value);
     if (!code) {
-      setError('Enter a code like abc-defg-hij or paste a meeting link.');
+      setError(
+        `That is not a meeting code. A code has 10 letters, like ${ROOM_CODE_EXAMPLE}; a whole meeting link works too.`,
+      );
       return;
     }
     setError(null);

@@ -1,2 +1,16 @@
+export { CopyLinkButton } from './CopyLinkButton';
+export type { CopyLinkButtonProps } from './CopyLinkButton';
 export { JoinByCodeForm } from './JoinByCodeForm';
 export type { JoinByCodeFormProps } from './JoinByCodeForm';
+export { MyRoomsList } from './MyRoomsList';
+export { PasswordInput } from './PasswordInput';
+export { RecentMeetings } from './RecentMeetings';
+export { RoomDetailView } from './RoomDetailView';
+export type { RoomDetailViewProps } from './RoomDetailView';
+export { RoomForm } from './RoomForm';
+export type { RoomFormProps } from './RoomForm';
+export { UpcomingList } from './UpcomingList';
+export { personName } from './labels';
+export { NEW_ROOM_PATH, SCHEDULE_ROOM_PATH, roomPath } from './paths';
+export { may, roomAbilities } from './permissions';
+export type { RoomAbilities, RoomAction } from './permissions';

@@ -1,0 +1,77 @@
+import type { RoomSettings, VideoResolution } from '@/api';
+import type { SelectOption } from '@/ui';
+import { Select, Switch } from '@/ui';
+
+const SWITCHES: readonly {
+  key: Exclude<keyof RoomSettings, 'max_video_resolution'>;
+  label: string;
+  description: string;
+}[] = [
+  {
+    key: 'mute_on_join',
+    label: 'Mute people when they join',
+    description: 'Everyone can unmute themselves.',
+  },
+  {
+    key: 'camera_off_on_join',
+    label: 'Cameras off when people join',
+    description: 'Everyone can turn their camera on.',
+  },
+  { key: 'allow_chat', label: 'Allow chat', description: 'Observers can read but not write.' },
+  {
+    key: 'allow_screen_share',
+    label: 'Allow screen sharing',
+    description: 'Hosts and moderators can always share.',
+  },
+  {
+    key: 'lobby_enabled',
+    label: 'Waiting room',
+    description: 'A host or moderator lets people in.',
+  },
+];
+
+const RESOLUTIONS: readonly SelectOption<VideoResolution>[] = [
+  { value: '360p', label: '360p (saves data)' },
+  { value: '720p', label: '720p (HD)' },
+  { value: '1080p', label: '1080p (Full HD)' },
+];
+
+export interface RoomSettingsFieldsProps {
+  settings: RoomSettings;
+  onChange: (changes: Partial<RoomSettings>) => void;
+  /** Everyone but the host sees the settings without changing them. */
+  readOnly?: boolean;
+}
+
+export function RoomSettingsFields({
+  settings,
+  onChange,
+  readOnly = false,
+}: RoomSettingsFieldsProps) {
+  return (
+    <div class="divide-y divide-gray-100">
+      {SWITCHES.map(({ key, label, description }) => (
+        <Switch
+          key={key}
+          label={label}
+          description={description}
+          checked={settings[key]}
+          disabled={readOnly}
+          onChange={(checked) => {
+            onChange({ [key]: checked });
+          }}
+        />
+      ))}
+      <Select
+        label="Highest video quality"
+        description="Lower quality helps on slow connections."
+        value={settings.max_video_resolution}
+        options={RESOLUTIONS}
+        disabled={readOnly}
+        onChange={(value) => {
+          onChange({ max_video_resolution: value });
+        }}
+      />
+    </div>
+  );
+}
