@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
 
-from fastapi import FastAPI
+from fastapi import FastAPI, WebSocket
 from starlette.middleware.cors import CORSMiddleware
 
 from rapat import __version__
@@ -18,7 +18,7 @@ from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
 from rapat.api.routes import auth, dev, health, rooms, users
 from rapat.api.spa import create_spa_app
-from rapat.api.state import AppState, Resources, Services
+from rapat.api.state import AppState, Resources, Services, app_state
 from rapat.bus import Bus, memory_bus, redis_bus
 from rapat.config import (
     AuthConfig,
@@ -43,10 +43,13 @@ from rapat.security.secret_key import resolve_secret_key
 from rapat.security.tokens import AccessTokens
 from rapat.services.auth import AuthService
 from rapat.services.email_links import EmailLinks
+from rapat.services.meeting import MeetingService
 from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
 from rapat.services.rooms import RoomService
 from rapat.services.users import create_user_services
+from rapat.signaling import Context, SignalingHub, create_endpoint
+from rapat.signaling.state import LiveRooms
 from rapat.storage.engine import create_engine, create_session_factory
 from rapat.storage.health import check_database
 
@@ -76,6 +79,28 @@ def create_encryptor(config: AuthConfig, secret_key: str) -> Encryptor:
     return Encryptor({"k0": derive_key(secret_key)})
 
 
+def create_hub(
+    settings: Settings, resources: Resources, auth: AuthService, rooms: RoomService
+) -> SignalingHub:
+    config = settings.signaling
+    bus = resources.bus
+    context = Context(
+        config=config,
+        auth=auth,
+        rooms=rooms,
+        meetings=MeetingService(resources.sessions),
+        live=LiveRooms(bus.kv, bus.presence, ttl=config.idle_timeout * 2 + config.grace_period),
+        pubsub=bus.pubsub,
+        presence=bus.presence,
+    )
+    return SignalingHub(context)
+
+
+def _find_hub(websocket: WebSocket) -> SignalingHub | None:
+    services = app_state(websocket.app).services
+    return services.signaling if services is not None else None
+
+
 def build_services(settings: Settings, resources: Resources, mailer: Mailer) -> Services:
     config = settings.auth
     secret_key = resolve_secret_key(
@@ -95,12 +120,14 @@ def build_services(settings: Settings, resources: Resources, mailer: Mailer) -> 
         email_links=links,
         refresh_ttl_seconds=config.refresh_token_ttl,
     )
+    rooms = RoomService(resources.sessions, hasher, config.public_url)
     return Services(
         auth=auth_service,
         recovery=AccountRecovery(resources.sessions, hasher, links, auth_service),
         outbox=outbox,
         users=create_user_services(resources.sessions, resources.bus.presence, auth_service),
-        rooms=RoomService(resources.sessions, hasher, config.public_url),
+        rooms=rooms,
+        signaling=create_hub(settings, resources, auth_service, rooms),
         dev_mailbox=(
             mailer if isinstance(mailer, DevMailbox) and settings.env != "production" else None
         ),
@@ -163,6 +190,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await state.services.signaling.close()
             await state.services.outbox.drain()
             await mailer.close()
             await limiter.close()
@@ -189,6 +217,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(users.router, prefix="/api/v1")
     app.include_router(rooms.router, prefix="/api/v1")
     app.include_router(dev.router, prefix="/api/v1")
+    app.add_api_websocket_route("/ws", create_endpoint(_find_hub), name="signaling")
     app.include_router(create_docs_router())
     app.router.default = create_spa_app(settings.http.frontend_dir)
     tracer = setup_tracing(

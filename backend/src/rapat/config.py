@@ -89,6 +89,16 @@ class RateLimitConfig:
     key_prefix: str
 
 
+@dataclass(frozen=True, slots=True)
+class SignalingConfig:
+    max_message_bytes: int
+    messages_per_second: float
+    message_burst: int
+    idle_timeout: float
+    grace_period: float
+    send_queue_size: int
+
+
 class Settings(BaseSettings):
     """Every variable is documented in `.env.example`."""
 
@@ -131,6 +141,13 @@ class Settings(BaseSettings):
     cors_allow_credentials: bool = True
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     frontend_dir: Path = Path("frontend/dist")
+
+    ws_max_message_bytes: int = Field(default=64 * 1024, ge=1024, le=1024 * 1024)
+    ws_messages_per_second: float = Field(default=20.0, gt=0, le=1000)
+    ws_message_burst: int = Field(default=40, ge=1, le=10_000)
+    ws_idle_timeout: float = Field(default=30.0, ge=0.1, le=3600)
+    ws_grace_period: float = Field(default=15.0, ge=0, le=3600)
+    ws_send_queue_size: int = Field(default=256, ge=8, le=100_000)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "console"] = "json"
@@ -244,6 +261,17 @@ class Settings(BaseSettings):
         return MailConfig(
             smtp_url=self.smtp_url.get_secret_value() if self.smtp_url else None,
             from_address=self.mail_from,
+        )
+
+    @property
+    def signaling(self) -> SignalingConfig:
+        return SignalingConfig(
+            max_message_bytes=self.ws_max_message_bytes,
+            messages_per_second=self.ws_messages_per_second,
+            message_burst=self.ws_message_burst,
+            idle_timeout=self.ws_idle_timeout,
+            grace_period=self.ws_grace_period,
+            send_queue_size=self.ws_send_queue_size,
         )
 
     @property

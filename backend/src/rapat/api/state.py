@@ -16,6 +16,7 @@ from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
 from rapat.services.rooms import RoomService
 from rapat.services.users import UserServices
+from rapat.signaling import SignalingHub
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class Services:
     outbox: MailOutbox
     users: UserServices
     rooms: RoomService
+    signaling: SignalingHub
     # Only outside production and without SMTP: mail kept in memory for developers.
     dev_mailbox: DevMailbox | None
 

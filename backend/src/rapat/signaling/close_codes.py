@@ -30,20 +30,21 @@ SLOW_CONSUMER = 4503  # the client did not read its messages fast enough
 _ENDED_CODES = frozenset({"room_ended", "room_cancelled"})
 
 
+_BY_KIND: tuple[tuple[type[DomainError], int], ...] = (
+    (Unauthenticated, UNAUTHORISED),
+    (Forbidden, FORBIDDEN),
+    (NotFound, NO_SUCH_ROOM),
+    (InvalidInput, BAD_REQUEST),
+    (RateLimited, TOO_MANY_REQUESTS),
+    (Unavailable, TRY_AGAIN_LATER),
+)
+
+
 def close_code_for(error: DomainError) -> int:
     """The close code a refusal ends a connection with."""
-    if isinstance(error, Unauthenticated):
-        return UNAUTHORISED
-    if isinstance(error, Forbidden):
-        return FORBIDDEN
-    if isinstance(error, NotFound):
-        return NO_SUCH_ROOM
     if isinstance(error, Conflict):
         return ROOM_ENDED if error.code in _ENDED_CODES else ROOM_FULL
-    if isinstance(error, InvalidInput):
-        return BAD_REQUEST
-    if isinstance(error, RateLimited):
-        return TOO_MANY_REQUESTS
-    if isinstance(error, Unavailable):
-        return TRY_AGAIN_LATER
+    for kind, code in _BY_KIND:
+        if isinstance(error, kind):
+            return code
     return INTERNAL_ERROR

@@ -7,11 +7,14 @@ import json
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, ValidationError
 
 MAX_CHAT_CHARS = 4000
 MAX_ID_CHARS = 64
 MAX_SDP_CHARS = 32_000
+
+# JSON true/false only: "yes" or 1 is a client bug worth reporting, not a guess.
+Flag = Annotated[bool, Strict()]
 
 
 class _Strict(BaseModel):
@@ -37,19 +40,19 @@ class CandidateData(_Strict):
 
 
 class MutedData(_Strict):
-    muted: bool
+    muted: Flag
 
 
 class EnabledData(_Strict):
-    enabled: bool
+    enabled: Flag
 
 
 class ActiveData(_Strict):
-    active: bool
+    active: Flag
 
 
 class RaisedData(_Strict):
-    raised: bool
+    raised: Flag
 
 
 class TargetData(_Strict):

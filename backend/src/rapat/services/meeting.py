@@ -1,0 +1,87 @@
+"""What live signaling needs from the database: admitting a connection, storing chat,
+removing a participant. Joining, leaving and ending stay in `RoomService`."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from rapat.domain.errors import Conflict, Forbidden, NotFound
+from rapat.domain.identity import Principal
+from rapat.domain.permissions import Role
+from rapat.domain.rooms import refusal_to_join
+from rapat.services.room_settings import RoomSettings, merge_settings
+from rapat.storage.models import RoomMessage, User
+from rapat.storage.repositories import rooms as room_rows
+from rapat.storage.types import utcnow
+from rapat.storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """A participant allowed onto a room's live connection."""
+
+    room_id: uuid.UUID
+    user_id: uuid.UUID
+    name: str
+    role: Role
+    settings: RoomSettings
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMessage:
+    id: uuid.UUID
+    created_at: datetime
+
+
+def display_name(user: User) -> str:
+    return f"{user.first_name} {user.last_name}".strip() or user.email
+
+
+class MeetingService:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+
+    async def admit(self, principal: Principal, reference: str) -> Admission:
+        """Only someone currently in the meeting (joined through the API) is admitted."""
+        async with self._sessions() as session:
+            room = await room_rows.find(session, reference)
+            if room is None:
+                raise NotFound("No such room.", code="room_not_found")
+            refusal = refusal_to_join(room.status)
+            if refusal is not None:
+                raise refusal
+            member = await room_rows.participant(session, room.id, principal.user_id)
+            if member is None or member.left_at is not None:
+                raise Forbidden("Join the meeting before connecting.", code="not_in_room")
+            user = await session.get(User, principal.user_id)
+            if user is None:
+                raise NotFound("No such user.", code="user_not_found")
+            settings = merge_settings(await room_rows.settings(session, room.id))
+            return Admission(room.id, user.id, display_name(user), Role(member.role), settings)
+
+    async def post_chat(self, room_id: uuid.UUID, user_id: uuid.UUID, text: str) -> StoredMessage:
+        """Stored as given: rendering is the client's job, never HTML here."""
+        async with UnitOfWork(self._sessions) as uow:
+            message = RoomMessage(room_id=room_id, user_id=user_id, message=text)
+            uow.session.add(message)
+            await uow.session.flush()
+            return StoredMessage(message.id, message.created_at)
+
+    async def remove(self, room_id: uuid.UUID, target: uuid.UUID) -> None:
+        """Take someone out of the meeting (the caller's right to do so is checked by the
+        signaling rules); the host cannot be removed from their own room."""
+        async with UnitOfWork(self._sessions) as uow:
+            member = await room_rows.participant(uow.session, room_id, target)
+            if member is None or member.left_at is not None:
+                raise Conflict("This person is not in the meeting.", code="not_in_room")
+            if member.role == Role.HOST.value:
+                raise Forbidden("The host cannot be removed.", code="host_not_removable")
+            now = utcnow()
+            member.left_at = now
+            entry = await room_rows.open_history(uow.session, room_id, target)
+            if entry is not None:
+                await room_rows.close_history(uow.session, entry, now)

@@ -1,0 +1,226 @@
+"""What each client message does, for one connection, and what an ending implies."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rapat.domain.errors import Forbidden, NotFound
+from rapat.domain.identity import Principal
+from rapat.domain.permissions import Role
+from rapat.domain.presence import IN_MEETING
+from rapat.services.meeting import Admission
+from rapat.signaling import close_codes
+from rapat.signaling import messages as m
+from rapat.signaling.context import Context
+from rapat.signaling.envelope import BusMessage
+from rapat.signaling.messages import event
+from rapat.signaling.rules import check_allowed
+from rapat.signaling.state import ParticipantState
+
+if TYPE_CHECKING:
+    from rapat.signaling.connection import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How a connection ended. `close_code` is None when the client closed it;
+    `keep_seat` starts the grace period instead of leaving."""
+
+    close_code: int | None
+    keep_seat: bool
+    left: bool = False  # the participant asked to leave
+
+
+# Events after which this connection closes, with the close code.
+_ENDINGS = {"removed": close_codes.FORBIDDEN, "room_ended": close_codes.ROOM_ENDED}
+
+
+def initial_state(admission: Admission) -> ParticipantState:
+    observer = admission.role is Role.OBSERVER
+    settings = admission.settings
+    return ParticipantState(
+        user_id=str(admission.user_id),
+        name=admission.name,
+        role=admission.role.value,
+        muted=observer or settings.mute_on_join,
+        video=not (observer or settings.camera_off_on_join),
+    )
+
+
+class Actions:
+    def __init__(
+        self,
+        context: Context,
+        connection: Connection,
+        principal: Principal,
+        admission: Admission,
+        expires_at: float,
+    ) -> None:
+        self._context = context
+        self._connection = connection
+        self.principal = principal
+        self.admission = admission
+        self.expires_at = expires_at
+        self.room_id = admission.room_id
+        self.user_id = admission.user_id
+
+    async def start(self, resumed: bool) -> None:
+        live = self._context.live
+        await live.claim(self.room_id, self.user_id, self._connection.id)
+        # Any older connection of this person (on any node) steps aside.
+        await self._publish(event("replaced", {}), to=self.user_id, connection=self._connection.id)
+        state = await live.get(self.room_id, self.user_id) if resumed else None
+        if state is None:
+            state = initial_state(self.admission)
+        await live.put(self.room_id, state)
+        await self.refresh_presence()
+        if not resumed:
+            await self._publish(event("participant_joined", {"participant": state.to_json()}))
+        self._connection.send(await self.room_state())
+
+    async def refresh_presence(self) -> None:
+        await self._context.live.refresh(self.room_id, self.user_id)
+        await self._context.presence.touch(
+            IN_MEETING, str(self.user_id), self._context.presence_ttl
+        )
+
+    async def room_state(self) -> dict[str, Any]:
+        live = self._context.live
+        participants = await live.participants(self.room_id)
+        return event(
+            "room_state",
+            {
+                "room_id": str(self.room_id),
+                "you": str(self.user_id),
+                "role": self.admission.role.value,
+                "participants": [state.to_json() for state in participants],
+                "recording": await live.recording(self.room_id),
+            },
+        )
+
+    def on_published(self, message: BusMessage) -> Outcome | None:
+        """An event from the room channel: pass it on, or end this connection."""
+        if message.to is not None and message.to != str(self.user_id):
+            return None
+        kind = message.event["type"]
+        if kind == "replaced":  # another connection of this person took over
+            if message.connection == self._connection.id:
+                return None
+            return Outcome(close_codes.REPLACED, keep_seat=False)
+        if kind != "participant_joined" or not self._about_me(message):
+            # (room_state already told this connection about itself)
+            self._connection.send(message.event)
+        ending = _ENDINGS.get(kind)
+        return None if ending is None else Outcome(ending, keep_seat=False)
+
+    def _about_me(self, message: BusMessage) -> bool:
+        participant = message.event["data"].get("participant", {})
+        return bool(participant.get("user_id") == str(self.user_id))
+
+    async def handle(self, message: m.ClientMessage) -> Outcome | None:
+        check_allowed(self.admission.role, message, self.admission.settings)
+        reply: dict[str, Any] = {}
+        match message:
+            case m.JoinRoom():
+                self._connection.send(await self.room_state())
+            case m.LeaveRoom():
+                self._ack(message, reply)
+                return Outcome(close_codes.NORMAL, keep_seat=False, left=True)
+            case m.Ping():
+                await self.refresh_presence()
+                self._connection.send(event("pong", {}, message.id))
+                return None
+            case m.Chat(data=data):
+                reply = await self._chat(data.text)
+            case m.Offer() | m.Answer() | m.IceCandidate():
+                await self._relay(message)
+            case m.Mute() | m.Video() | m.ScreenShare() | m.RaiseHand():
+                await self._update_self(message)
+            case m.Recording(data=data):
+                await self._context.live.set_recording(self.room_id, data.active)
+                payload = {"active": data.active, "by": str(self.user_id)}
+                await self._publish(event("recording_state", payload))
+            case m.MuteParticipant(data=data):
+                await self._mute_other(data.user_id)
+            case m.RemoveParticipant(data=data):
+                await self._remove(data.user_id)
+            case m.EndRoom():
+                await self._context.rooms.end(self.principal, str(self.room_id))
+                await self._context.live.set_recording(self.room_id, False)
+                await self._publish(event("room_ended", {"by": str(self.user_id)}))
+            case m.RefreshToken(data=data):
+                principal, self.expires_at = await self._context.authenticate(
+                    data.token, self.user_id
+                )
+                self.principal = principal
+                reply = {"expires_in": round(self.expires_at - self._context.clock())}
+        self._ack(message, reply)
+        return None
+
+    def _ack(self, message: m.ClientMessage, reply: dict[str, Any]) -> None:
+        if message.id is not None:
+            self._connection.send(event("ack", reply, message.id))
+
+    async def _chat(self, text: str) -> dict[str, Any]:
+        # Stored first: a message others saw is always in the transcript.
+        stored = await self._context.meetings.post_chat(self.room_id, self.user_id, text)
+        reply = {"message_id": str(stored.id), "created_at": stored.created_at.isoformat()}
+        payload = {
+            **reply,
+            "author": {"id": str(self.user_id), "name": self.admission.name},
+            "text": text,
+        }
+        await self._publish(event("chat", payload))
+        return reply
+
+    async def _relay(self, message: m.Offer | m.Answer | m.IceCandidate) -> None:
+        target = message.data.to
+        if await self._context.live.get(self.room_id, target) is None:
+            raise NotFound("This person is not connected.", code="participant_not_found")
+        payload = message.data.model_dump(mode="json", exclude={"to"})
+        payload["from"] = str(self.user_id)
+        await self._publish(event(message.type, payload), to=target)
+
+    async def _update_self(self, message: m.Mute | m.Video | m.ScreenShare | m.RaiseHand) -> None:
+        current = await self._context.live.get(self.room_id, self.user_id)
+        state = current or initial_state(self.admission)
+        match message:
+            case m.Mute(data=data):
+                state = state.changed(muted=data.muted)
+            case m.Video(data=data):
+                state = state.changed(video=data.enabled)
+            case m.ScreenShare(data=data):
+                state = state.changed(screen=data.active)
+            case m.RaiseHand(data=data):
+                state = state.changed(hand=data.raised)
+        await self._context.live.put(self.room_id, state)
+        await self._publish(event("participant_updated", {"participant": state.to_json()}))
+
+    async def _mute_other(self, target: uuid.UUID) -> None:
+        state = await self._context.live.get(self.room_id, target)
+        if state is None:
+            raise NotFound("This person is not connected.", code="participant_not_found")
+        state = state.changed(muted=True)
+        await self._context.live.put(self.room_id, state)
+        payload = {"participant": state.to_json(), "by": str(self.user_id)}
+        await self._publish(event("participant_updated", payload))
+
+    async def _remove(self, target: uuid.UUID) -> None:
+        if target == self.user_id:
+            raise Forbidden("Use leave_room to leave.", code="cannot_remove_self")
+        await self._context.meetings.remove(self.room_id, target)
+        await self._context.live.remove(self.room_id, target)
+        await self._context.presence.remove(IN_MEETING, str(target))
+        by = {"by": str(self.user_id)}
+        await self._publish(event("removed", by), to=target)
+        await self._publish(
+            event("participant_left", {"user_id": str(target), "reason": "removed", **by})
+        )
+
+    async def _publish(
+        self, payload: dict[str, Any], to: uuid.UUID | None = None, connection: str | None = None
+    ) -> None:
+        message = BusMessage(payload, None if to is None else str(to), connection)
+        await self._context.publish(self.room_id, message)

@@ -1,0 +1,205 @@
+"""One participant's connection. `run` is the only code that touches the connection's
+state; three helper tasks only move data: the reader (socket → inbox), the listener
+(room channel → inbox) and the writer (bounded outbox → socket)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.websockets import WebSocket, WebSocketState
+
+from rapat.bus.interfaces import Subscription
+from rapat.domain.errors import DomainError
+from rapat.domain.identity import Principal
+from rapat.services.meeting import Admission
+from rapat.signaling import close_codes
+from rapat.signaling.actions import Actions, Outcome
+from rapat.signaling.context import Context
+from rapat.signaling.envelope import BusMessage
+from rapat.signaling.messages import ProtocolError, error_event, parse_client_message
+from rapat.signaling.rate import TokenBucket
+from rapat.signaling.state import room_channel
+
+FLUSH_SECONDS = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Frame:
+    raw: str | bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Published:
+    raw: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class _Gone:
+    pass
+
+
+_Inbound = _Frame | _Published | _Gone
+
+
+class Connection:
+    def __init__(
+        self,
+        context: Context,
+        socket: WebSocket,
+        principal: Principal,
+        admission: Admission,
+        expires_at: float,
+    ) -> None:
+        self.id = uuid.uuid4().hex
+        self._context = context
+        self._socket = socket
+        self._inbox: asyncio.Queue[_Inbound] = asyncio.Queue(context.config.send_queue_size)
+        self._outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(
+            context.config.send_queue_size
+        )
+        config = context.config
+        now = context.clock()
+        self._bucket = TokenBucket(config.messages_per_second, config.message_burst, now)
+        self._last_frame = now
+        self._last_refresh = now
+        self._overflowed = False
+        self.actions = Actions(context, self, principal, admission, expires_at)
+
+    def send(self, event: dict[str, Any]) -> bool:
+        """Queue an event for the client; False when the client is too far behind."""
+        try:
+            self._outbox.put_nowait(event)
+        except asyncio.QueueFull:
+            self._overflowed = True
+            return False
+        return True
+
+    async def run(self, resumed: bool) -> Outcome:
+        """Serve until the connection ends; the caller handles what the outcome implies."""
+        room_id = self.actions.room_id
+        subscription = await self._context.pubsub.subscribe(room_channel(room_id))
+        tasks = [
+            asyncio.create_task(self._read(), name=f"ws-read-{self.id}"),
+            asyncio.create_task(self._listen(subscription), name=f"ws-listen-{self.id}"),
+        ]
+        writer = asyncio.create_task(self._write(), name=f"ws-write-{self.id}")
+        outcome = Outcome(close_codes.INTERNAL_ERROR, keep_seat=True)
+        try:
+            await self.actions.start(resumed)
+            outcome = await self._serve()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            await subscription.close()
+            await self._close(writer, outcome.close_code)
+        return outcome
+
+    async def _serve(self) -> Outcome:
+        config = self._context.config
+        while True:
+            now = self._context.clock()
+            if now >= self.actions.expires_at:
+                self.send(error_event("token_expired", "The access token has expired."))
+                return Outcome(close_codes.UNAUTHORISED, keep_seat=True)
+            idle_deadline = self._last_frame + config.idle_timeout
+            if now >= idle_deadline:
+                return Outcome(close_codes.IDLE_TIMEOUT, keep_seat=True)
+            timeout = min(idle_deadline, self.actions.expires_at) - now
+            try:
+                item = await asyncio.wait_for(self._inbox.get(), timeout)
+            except TimeoutError:
+                continue
+            outcome = await self._handle(item)
+            if outcome is not None:
+                return outcome
+            if self._overflowed:
+                return Outcome(close_codes.SLOW_CONSUMER, keep_seat=True)
+
+    async def _handle(self, item: _Inbound) -> Outcome | None:
+        match item:
+            case _Gone():
+                return Outcome(None, keep_seat=True)
+            case _Published(raw):
+                return self.actions.on_published(BusMessage.decode(raw))
+            case _Frame(raw):
+                return await self._on_frame(raw)
+
+    async def _on_frame(self, raw: str | bytes) -> Outcome | None:
+        now = self._context.clock()
+        self._last_frame = now
+        if now - self._last_refresh >= self._context.presence_ttl / 4:
+            self._last_refresh = now
+            await self.actions.refresh_presence()
+        if not self._bucket.take(now):
+            self.send(error_event("rate_limited", "Too many messages; slow down.", _id_of(raw)))
+            return None
+        try:
+            message = parse_client_message(raw, self._context.config.max_message_bytes)
+        except ProtocolError as error:
+            self.send(error_event(error.code, error.message, error.message_id))
+            return None
+        try:
+            return await self.actions.handle(message)
+        except DomainError as error:
+            self.send(error_event(error.code, error.message, message.id))
+            return None
+
+    async def _read(self) -> None:
+        while True:
+            try:
+                message = await self._socket.receive()
+            except Exception:  # the transport is gone without a close message
+                message = {"type": "websocket.disconnect"}
+            if message["type"] == "websocket.disconnect":
+                await self._inbox.put(_Gone())
+                return
+            raw = message.get("text")
+            await self._inbox.put(_Frame(raw if raw is not None else message.get("bytes") or b""))
+
+    async def _listen(self, subscription: Subscription) -> None:
+        # The subscription's own inbox is bounded (oldest dropped), so waiting here
+        # cannot grow memory.
+        async for raw in subscription:
+            await self._inbox.put(_Published(raw))
+
+    async def _write(self) -> None:
+        try:
+            while (event := await self._outbox.get()) is not None:
+                await self._socket.send_text(json.dumps(event, separators=(",", ":")))
+        except Exception:  # the client is gone; the owner hears it from the reader too
+            with contextlib.suppress(asyncio.QueueFull):
+                self._inbox.put_nowait(_Gone())
+
+    async def _close(self, writer: asyncio.Task[None], code: int | None) -> None:
+        """Flush what is queued (briefly), then close with the outcome's code."""
+        if code is not None and not writer.done() and self.send_final():
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(writer), FLUSH_SECONDS)
+        writer.cancel()
+        await asyncio.gather(writer, return_exceptions=True)
+        if code is not None and self._socket.application_state is WebSocketState.CONNECTED:
+            with contextlib.suppress(Exception):
+                await self._socket.close(code)
+
+    def send_final(self) -> bool:
+        try:
+            self._outbox.put_nowait(None)
+        except asyncio.QueueFull:
+            return False
+        return True
+
+
+def _id_of(raw: str | bytes) -> str | None:
+    """The id of a refused message, if it is cheap to find (small and valid JSON)."""
+    try:
+        document = json.loads(raw) if len(raw) <= 4096 else None
+    except ValueError:
+        return None
+    value = document.get("id") if isinstance(document, dict) else None
+    return value if isinstance(value, str) and len(value) <= 64 else None

@@ -1,0 +1,50 @@
+"""What every connection of the hub shares: settings, services and the bus."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+import jwt
+
+from rapat.bus.interfaces import Clock, Presence, PubSub
+from rapat.config import SignalingConfig
+from rapat.domain.errors import Unauthenticated
+from rapat.domain.identity import Principal
+from rapat.services.auth import AuthService
+from rapat.services.meeting import MeetingService
+from rapat.services.rooms import RoomService
+from rapat.signaling.envelope import BusMessage
+from rapat.signaling.state import LiveRooms, room_channel
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    config: SignalingConfig
+    auth: AuthService
+    rooms: RoomService
+    meetings: MeetingService
+    live: LiveRooms
+    pubsub: PubSub
+    presence: Presence
+    clock: Clock = time.monotonic
+
+    @property
+    def presence_ttl(self) -> float:
+        """Long enough to survive between heartbeats and through the grace period."""
+        return self.config.idle_timeout * 2 + self.config.grace_period
+
+    async def publish(self, room_id: uuid.UUID, message: BusMessage) -> None:
+        await self.pubsub.publish(room_channel(room_id), message.encode())
+
+    async def authenticate(self, token: str, user_id: uuid.UUID) -> tuple[Principal, float]:
+        """The principal of a token that must belong to `user_id`, and the monotonic
+        deadline at which the token expires."""
+        principal = await self.auth.authenticate(token)
+        if principal.user_id != user_id:
+            raise Unauthenticated("The token belongs to someone else.", code="user_mismatch")
+        # The signature was verified just above; only the expiry is read here.
+        claims = jwt.decode(token, options={"verify_signature": False})
+        remaining = float(claims["exp"]) - time.time()
+        return principal, self.clock() + remaining

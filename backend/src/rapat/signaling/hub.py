@@ -1,0 +1,164 @@
+"""The signaling hub: admits connections, runs them, and keeps each dropped participant's
+seat for the grace period. Counters make leaks visible (and testable)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from dataclasses import dataclass
+
+from starlette.websockets import WebSocket
+
+from rapat.domain.errors import DomainError, Unauthenticated
+from rapat.domain.identity import Principal
+from rapat.domain.presence import IN_MEETING
+from rapat.observability.logging import get_logger
+from rapat.services.meeting import Admission
+from rapat.signaling import close_codes
+from rapat.signaling.actions import Outcome
+from rapat.signaling.connection import Connection
+from rapat.signaling.context import Context
+from rapat.signaling.envelope import BusMessage
+from rapat.signaling.messages import event
+
+_log = get_logger("rapat.signaling")
+
+_Seat = tuple[uuid.UUID, uuid.UUID]  # room id, user id
+
+
+@dataclass(frozen=True, slots=True)
+class HubStats:
+    connections: int
+    grace_timers: int
+    tasks: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectRequest:
+    """The query of `/ws?roomId=…&userId=…&token=…`."""
+
+    room: str | None
+    user: str | None
+    token: str | None
+
+
+class SignalingHub:
+    def __init__(self, context: Context) -> None:
+        self._context = context
+        self._connections: set[Connection] = set()
+        self._grace: dict[_Seat, asyncio.Task[None]] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def stats(self) -> HubStats:
+        return HubStats(
+            connections=len(self._connections),
+            grace_timers=len(self._grace),
+            tasks=len(self._tasks),
+        )
+
+    async def serve(self, socket: WebSocket, request: ConnectRequest) -> None:
+        """Run one connection from accept to close."""
+        await socket.accept()
+        try:
+            principal, admission, expires_at = await self._admit(request)
+        except DomainError as error:
+            await socket.close(close_codes.close_code_for(error), error.message[:120])
+            return
+        seat = (admission.room_id, admission.user_id)
+        resumed = self._cancel_grace(seat)
+        connection = Connection(self._context, socket, principal, admission, expires_at)
+        # Its own task: the connection finishes and cleans up even when the server
+        # cancels this handler (shutdown, a test client leaving abruptly).
+        task = asyncio.create_task(self._run(connection, seat, resumed), name="ws-connection")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        await asyncio.shield(task)
+
+    async def _run(self, connection: Connection, seat: _Seat, resumed: bool) -> None:
+        if not resumed:
+            resumed = await self._context.live.get(*seat) is not None
+        self._connections.add(connection)
+        try:
+            outcome = await connection.run(resumed)
+        except Exception:
+            _log.exception("signaling_failed", room_id=str(seat[0]), user_id=str(seat[1]))
+            outcome = Outcome(close_codes.INTERNAL_ERROR, keep_seat=True)
+        finally:
+            self._connections.discard(connection)
+        principal = connection.actions.principal  # a refreshed token's principal
+        await self._after(seat, principal, connection.id, outcome)
+
+    async def close(self) -> None:
+        """At shutdown: connections end and pending grace timers are dropped (the shared
+        keys expire by themselves)."""
+        timers = [*self._grace.values(), *self._tasks]
+        for timer in timers:
+            timer.cancel()
+        await asyncio.gather(*timers, return_exceptions=True)
+
+    async def _admit(self, request: ConnectRequest) -> tuple[Principal, Admission, float]:
+        if not request.token or not request.user:
+            raise Unauthenticated("A token and a user id are required.", code="not_authenticated")
+        try:
+            user_id = uuid.UUID(request.user)
+        except ValueError:
+            raise Unauthenticated("The user id is not valid.", code="user_mismatch") from None
+        principal, expires_at = await self._context.authenticate(request.token, user_id)
+        admission = await self._context.meetings.admit(principal, request.room or "")
+        return principal, admission, expires_at
+
+    async def _after(
+        self, seat: _Seat, principal: Principal, connection_id: str, outcome: Outcome
+    ) -> None:
+        try:
+            if outcome.left:
+                await self._depart(seat, principal, "left")
+            elif outcome.keep_seat:
+                self._start_grace(seat, principal, connection_id)
+            elif outcome.close_code in {close_codes.FORBIDDEN, close_codes.ROOM_ENDED}:
+                await self._forget(seat)
+        except Exception:
+            _log.exception("signaling_cleanup_failed", room_id=str(seat[0]))
+
+    def _start_grace(self, seat: _Seat, principal: Principal, connection_id: str) -> None:
+        self._cancel_grace(seat)
+        timer = asyncio.create_task(
+            self._expire(seat, principal, connection_id), name=f"ws-grace-{seat[1]}"
+        )
+        self._grace[seat] = timer
+        timer.add_done_callback(lambda done: self._grace_done(seat, done))
+
+    def _grace_done(self, seat: _Seat, timer: asyncio.Task[None]) -> None:
+        if self._grace.get(seat) is timer:
+            del self._grace[seat]
+
+    def _cancel_grace(self, seat: _Seat) -> bool:
+        timer = self._grace.pop(seat, None)
+        if timer is None:
+            return False
+        timer.cancel()
+        return True
+
+    async def _expire(self, seat: _Seat, principal: Principal, connection_id: str) -> None:
+        await asyncio.sleep(self._context.config.grace_period)
+        owner = await self._context.live.owner(*seat)
+        if owner is not None and owner != connection_id:
+            return  # they came back through another node
+        try:
+            await self._depart(seat, principal, "disconnected")
+        except Exception:
+            _log.exception("signaling_grace_failed", room_id=str(seat[0]))
+
+    async def _depart(self, seat: _Seat, principal: Principal, reason: str) -> None:
+        """The participant is gone for good: record it, then tell the room."""
+        room_id, user_id = seat
+        with contextlib.suppress(DomainError):  # already left, removed, or the room ended
+            await self._context.rooms.leave(principal, str(room_id))
+        await self._forget(seat)
+        payload = {"user_id": str(user_id), "reason": reason}
+        await self._context.publish(room_id, BusMessage(event("participant_left", payload)))
+
+    async def _forget(self, seat: _Seat) -> None:
+        await self._context.live.remove(*seat)
+        await self._context.presence.remove(IN_MEETING, str(seat[1]))

@@ -1,0 +1,51 @@
+"""Which signaling requests a member may make: the permission table plus room settings."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from rapat.domain.errors import Forbidden
+from rapat.domain.permissions import Action, Role, allowed_by_settings
+from rapat.services.room_settings import RoomSettings
+from rapat.signaling import messages as m
+
+_ALWAYS_NEEDS: dict[type[BaseModel], Action] = {
+    m.Chat: Action.CHAT,
+    m.Offer: Action.VIEW_MEMBERS,
+    m.Answer: Action.VIEW_MEMBERS,
+    m.IceCandidate: Action.VIEW_MEMBERS,
+    m.Recording: Action.RECORD,
+    m.MuteParticipant: Action.MODERATE,
+    m.RemoveParticipant: Action.MODERATE,
+    m.EndRoom: Action.END,
+}
+
+
+def required_action(message: m.ClientMessage) -> Action | None:
+    """The action a message needs, or None when every member may send it. Turning
+    something off (mute, camera off, screen share, lowering a hand) is always allowed."""
+    match message:
+        case m.Mute(data=m.MutedData(muted=False)) | m.Video(data=m.EnabledData(enabled=True)):
+            return Action.PUBLISH_MEDIA
+        case m.ScreenShare(data=m.ActiveData(active=True)):
+            return Action.SHARE_SCREEN
+        case _:
+            return _ALWAYS_NEEDS.get(type(message))
+
+
+def check_allowed(role: Role, message: m.ClientMessage, settings: RoomSettings) -> None:
+    """Raise `Forbidden` when this member may not send this message in this room."""
+    action = required_action(message)
+    if action is None:
+        return
+    if not allowed_by_settings(
+        role,
+        action,
+        allow_chat=settings.allow_chat,
+        allow_screen=settings.allow_screen_share,
+    ):
+        raise Forbidden(
+            "You are not allowed to do that in this room.",
+            code="not_allowed",
+            details={"action": action.value},
+        )

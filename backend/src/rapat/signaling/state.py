@@ -1,0 +1,101 @@
+"""Live room state shared by every node through the bus: who is connected, each
+participant's media flags, and the recording flag. Keys expire by themselves, so a node
+that dies cannot leave people in a room forever."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from rapat.bus.interfaces import KeyValue, Presence
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipantState:
+    user_id: str
+    name: str
+    role: str
+    muted: bool
+    video: bool
+    screen: bool = False
+    hand: bool = False
+
+    def changed(self, **changes: Any) -> ParticipantState:
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def room_channel(room_id: uuid.UUID) -> str:
+    return f"signal:room:{room_id}"
+
+
+class LiveRooms:
+    """Reads and writes live state; every entry lives `ttl` seconds unless refreshed."""
+
+    def __init__(self, kv: KeyValue, presence: Presence, ttl: float) -> None:
+        self._kv = kv
+        self._presence = presence
+        self._ttl = ttl
+
+    @staticmethod
+    def _group(room_id: uuid.UUID) -> str:
+        return f"signal:members:{room_id}"
+
+    @staticmethod
+    def _key(room_id: uuid.UUID, user_id: uuid.UUID | str) -> str:
+        return f"signal:state:{room_id}:{user_id}"
+
+    @staticmethod
+    def _owner_key(room_id: uuid.UUID, user_id: uuid.UUID) -> str:
+        return f"signal:conn:{room_id}:{user_id}"
+
+    async def get(self, room_id: uuid.UUID, user_id: uuid.UUID) -> ParticipantState | None:
+        raw = await self._kv.get(self._key(room_id, user_id))
+        return None if raw is None else ParticipantState(**json.loads(raw))
+
+    async def put(self, room_id: uuid.UUID, state: ParticipantState) -> None:
+        await self._kv.set(
+            self._key(room_id, state.user_id), json.dumps(state.to_json()).encode(), self._ttl
+        )
+        await self._presence.touch(self._group(room_id), state.user_id, self._ttl)
+
+    async def claim(self, room_id: uuid.UUID, user_id: uuid.UUID, connection: str) -> None:
+        """Record which connection currently speaks for this person (the newest wins)."""
+        await self._kv.set(self._owner_key(room_id, user_id), connection.encode(), self._ttl)
+
+    async def owner(self, room_id: uuid.UUID, user_id: uuid.UUID) -> str | None:
+        raw = await self._kv.get(self._owner_key(room_id, user_id))
+        return None if raw is None else raw.decode()
+
+    async def refresh(self, room_id: uuid.UUID, user_id: uuid.UUID) -> None:
+        await self._kv.expire(self._key(room_id, user_id), self._ttl)
+        await self._kv.expire(self._owner_key(room_id, user_id), self._ttl)
+        await self._presence.touch(self._group(room_id), str(user_id), self._ttl)
+
+    async def remove(self, room_id: uuid.UUID, user_id: uuid.UUID) -> None:
+        await self._kv.delete(self._key(room_id, user_id))
+        await self._kv.delete(self._owner_key(room_id, user_id))
+        await self._presence.remove(self._group(room_id), str(user_id))
+
+    async def participants(self, room_id: uuid.UUID) -> list[ParticipantState]:
+        members = await self._presence.members(self._group(room_id))
+        states = []
+        for member in sorted(members):
+            raw = await self._kv.get(self._key(room_id, member))
+            if raw is not None:
+                states.append(ParticipantState(**json.loads(raw)))
+        return states
+
+    async def recording(self, room_id: uuid.UUID) -> bool:
+        return await self._kv.get(f"signal:recording:{room_id}") is not None
+
+    async def set_recording(self, room_id: uuid.UUID, active: bool) -> None:
+        key = f"signal:recording:{room_id}"
+        if active:
+            await self._kv.set(key, b"1")
+        else:
+            await self._kv.delete(key)

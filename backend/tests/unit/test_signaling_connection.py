@@ -1,0 +1,84 @@
+"""One connection against a loopback socket and the in-process bus: a client that stops
+reading is disconnected instead of growing memory, and nothing is left behind."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from typing import Any, cast
+
+from starlette.websockets import WebSocketState
+
+from rapat.bus import memory_bus
+from rapat.config import SignalingConfig
+from rapat.domain.identity import Principal
+from rapat.domain.permissions import Role
+from rapat.services.meeting import Admission
+from rapat.services.room_settings import RoomSettings
+from rapat.signaling.connection import Connection
+from rapat.signaling.context import Context
+from rapat.signaling.envelope import BusMessage
+from rapat.signaling.messages import event
+from rapat.signaling.state import LiveRooms
+
+
+class StuckSocket:
+    """A client that never sends and never reads."""
+
+    application_state = WebSocketState.CONNECTED
+
+    def __init__(self) -> None:
+        self.closed_with: int | None = None
+
+    async def receive(self) -> dict[str, Any]:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+    async def send_text(self, text: str) -> None:
+        await asyncio.Event().wait()
+
+    async def close(self, code: int = 1000) -> None:
+        self.closed_with = code
+        self.application_state = WebSocketState.DISCONNECTED
+
+
+async def test_a_client_that_stops_reading_is_disconnected() -> None:
+    bus = memory_bus()
+    config = SignalingConfig(
+        max_message_bytes=65536,
+        messages_per_second=20,
+        message_burst=40,
+        idle_timeout=30,
+        grace_period=15,
+        send_queue_size=8,
+    )
+    context = Context(
+        config=config,
+        auth=cast(Any, None),
+        rooms=cast(Any, None),
+        meetings=cast(Any, None),
+        live=LiveRooms(bus.kv, bus.presence, ttl=60),
+        pubsub=bus.pubsub,
+        presence=bus.presence,
+    )
+    room_id, user_id = uuid.uuid4(), uuid.uuid4()
+    admission = Admission(room_id, user_id, "Ana", Role.PARTICIPANT, RoomSettings())
+    socket = StuckSocket()
+    connection = Connection(
+        context, cast(Any, socket), Principal(user_id, uuid.uuid4()), admission, 1e12
+    )
+    tasks_before = len(asyncio.all_tasks())
+    running = asyncio.create_task(connection.run(resumed=False))
+    for _ in range(100):  # until the connection has subscribed to its room
+        if cast(Any, bus.pubsub).subscriber_channels():
+            break
+        await asyncio.sleep(0)
+    for n in range(50):
+        await context.publish(room_id, BusMessage(event("chat", {"n": n})))
+        await asyncio.sleep(0)
+    outcome = await asyncio.wait_for(running, 5)
+    assert (outcome.close_code, outcome.keep_seat) == (4503, True)
+    assert socket.closed_with == 4503
+    assert cast(Any, bus.pubsub).subscriber_channels() == []
+    assert len(asyncio.all_tasks()) == tasks_before
+    await bus.close()
