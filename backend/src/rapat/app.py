@@ -49,6 +49,7 @@ from rapat.services.recovery import AccountRecovery
 from rapat.services.rooms import RoomService
 from rapat.services.users import create_user_services
 from rapat.signaling import Context, SignalingHub, create_endpoint
+from rapat.signaling.context import live_ttl
 from rapat.signaling.state import LiveRooms
 from rapat.storage.engine import create_engine, create_session_factory
 from rapat.storage.health import check_database
@@ -89,7 +90,7 @@ def create_hub(
         auth=auth,
         rooms=rooms,
         meetings=MeetingService(resources.sessions),
-        live=LiveRooms(bus.kv, bus.presence, ttl=config.idle_timeout * 2 + config.grace_period),
+        live=LiveRooms(bus.kv, bus.presence, ttl=live_ttl(config)),
         pubsub=bus.pubsub,
         presence=bus.presence,
     )

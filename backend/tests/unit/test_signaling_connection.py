@@ -4,6 +4,7 @@ reading is disconnected instead of growing memory, and nothing is left behind.""
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from typing import Any, cast
 
@@ -42,7 +43,20 @@ class StuckSocket:
         self.application_state = WebSocketState.DISCONNECTED
 
 
-async def test_a_client_that_stops_reading_is_disconnected() -> None:
+class QuietSocket(StuckSocket):
+    """A client that reads everything and never sends."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: list[dict[str, Any]] = []
+
+    async def send_text(self, text: str) -> None:
+        self.sent.append(json.loads(text))
+
+
+def make_connection(
+    socket: StuckSocket, *, queue: int = 8, expires_in: float = 3600.0
+) -> tuple[Connection, Context, uuid.UUID]:
     bus = memory_bus()
     config = SignalingConfig(
         max_message_bytes=65536,
@@ -50,7 +64,7 @@ async def test_a_client_that_stops_reading_is_disconnected() -> None:
         message_burst=40,
         idle_timeout=30,
         grace_period=15,
-        send_queue_size=8,
+        send_queue_size=queue,
     )
     context = Context(
         config=config,
@@ -63,14 +77,20 @@ async def test_a_client_that_stops_reading_is_disconnected() -> None:
     )
     room_id, user_id = uuid.uuid4(), uuid.uuid4()
     admission = Admission(room_id, user_id, "Ana", Role.PARTICIPANT, RoomSettings())
+    principal = Principal(user_id, uuid.uuid4())
+    expires_at = context.clock() + expires_in
+    connection = Connection(context, cast(Any, socket), principal, admission, expires_at)
+    return connection, context, room_id
+
+
+async def test_a_client_that_stops_reading_is_disconnected() -> None:
     socket = StuckSocket()
-    connection = Connection(
-        context, cast(Any, socket), Principal(user_id, uuid.uuid4()), admission, 1e12
-    )
+    connection, context, room_id = make_connection(socket)
+    pubsub = cast(Any, context.pubsub)
     tasks_before = len(asyncio.all_tasks())
     running = asyncio.create_task(connection.run(resumed=False))
     for _ in range(100):  # until the connection has subscribed to its room
-        if cast(Any, bus.pubsub).subscriber_channels():
+        if pubsub.subscriber_channels():
             break
         await asyncio.sleep(0)
     for n in range(50):
@@ -79,6 +99,15 @@ async def test_a_client_that_stops_reading_is_disconnected() -> None:
     outcome = await asyncio.wait_for(running, 5)
     assert (outcome.close_code, outcome.keep_seat) == (4503, True)
     assert socket.closed_with == 4503
-    assert cast(Any, bus.pubsub).subscriber_channels() == []
+    assert pubsub.subscriber_channels() == []
     assert len(asyncio.all_tasks()) == tasks_before
-    await bus.close()
+
+
+async def test_an_expired_token_ends_the_connection_but_keeps_the_seat() -> None:
+    socket = QuietSocket()
+    connection, _, _ = make_connection(socket, expires_in=0.2)
+    outcome = await asyncio.wait_for(connection.run(resumed=False), 5)
+    assert (outcome.close_code, outcome.keep_seat) == (4401, True)
+    assert [sent["type"] for sent in socket.sent] == ["room_state", "error"]
+    assert socket.sent[-1]["data"]["code"] == "token_expired"
+    assert socket.closed_with == 4401

@@ -19,6 +19,12 @@ from rapat.signaling.envelope import BusMessage
 from rapat.signaling.state import LiveRooms, room_channel
 
 
+def live_ttl(config: SignalingConfig) -> float:
+    """How long live state and presence outlive their last refresh: long enough to survive
+    between heartbeats and through the grace period."""
+    return config.idle_timeout * 2 + config.grace_period
+
+
 @dataclass(frozen=True, slots=True)
 class Context:
     config: SignalingConfig
@@ -32,8 +38,7 @@ class Context:
 
     @property
     def presence_ttl(self) -> float:
-        """Long enough to survive between heartbeats and through the grace period."""
-        return self.config.idle_timeout * 2 + self.config.grace_period
+        return live_ttl(self.config)
 
     async def publish(self, room_id: uuid.UUID, message: BusMessage) -> None:
         await self.pubsub.publish(room_channel(room_id), message.encode())

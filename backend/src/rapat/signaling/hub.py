@@ -79,6 +79,9 @@ class SignalingHub:
         if not resumed:
             resumed = await self._context.live.get(*seat) is not None
         self._connections.add(connection)
+        _log.info(
+            "signaling_connected", room_id=str(seat[0]), user_id=str(seat[1]), resumed=resumed
+        )
         try:
             outcome = await connection.run(resumed)
         except Exception:
@@ -86,6 +89,13 @@ class SignalingHub:
             outcome = Outcome(close_codes.INTERNAL_ERROR, keep_seat=True)
         finally:
             self._connections.discard(connection)
+        _log.info(
+            "signaling_closed",
+            room_id=str(seat[0]),
+            user_id=str(seat[1]),
+            code=outcome.close_code,
+            keep_seat=outcome.keep_seat,
+        )
         principal = connection.actions.principal  # a refreshed token's principal
         await self._after(seat, principal, connection.id, outcome)
 

@@ -217,7 +217,28 @@ def parse_client_message(raw: str | bytes, max_bytes: int) -> ClientMessage:
         ) from None
 
 
-def event(kind: str, data: dict[str, Any], message_id: str | None = None) -> dict[str, Any]:
+ServerEvent = Literal[
+    "room_state",
+    "participant_joined",
+    "participant_left",
+    "participant_updated",
+    "chat",
+    "offer",
+    "answer",
+    "ice-candidate",
+    "recording_state",
+    "active_speaker",  # {"user_id", "level"}: emitted by the SFU once it measures audio
+    "room_ended",
+    "removed",
+    "replaced",  # between the connections of one person only; never sent to clients
+    "pong",
+    "ack",
+    "error",
+]
+"""Every event type the server sends (the payloads are listed in docs/signaling.md)."""
+
+
+def event(kind: ServerEvent, data: dict[str, Any], message_id: str | None = None) -> dict[str, Any]:
     """A server message; `id` is present only on answers (`ack`, `error`)."""
     envelope: dict[str, Any] = {"type": kind, "data": data}
     if message_id is not None:

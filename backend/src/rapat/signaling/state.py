@@ -11,6 +11,9 @@ from typing import Any
 
 from rapat.bus.interfaces import KeyValue, Presence
 
+# The recording flag outlives a room that ended without turning it off, but not forever.
+RECORDING_TTL = 24 * 3600.0
+
 
 @dataclass(frozen=True, slots=True)
 class ParticipantState:
@@ -96,6 +99,6 @@ class LiveRooms:
     async def set_recording(self, room_id: uuid.UUID, active: bool) -> None:
         key = f"signal:recording:{room_id}"
         if active:
-            await self._kv.set(key, b"1")
+            await self._kv.set(key, b"1", RECORDING_TTL)
         else:
             await self._kv.delete(key)
