@@ -1,5 +1,5 @@
 import type { TargetedEvent } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { PasswordInput } from '@/features/rooms';
 import type { JoinRefusal } from '@/store';
 import { Alert, Button, buttonClasses } from '@/ui';
@@ -26,6 +26,26 @@ function RefusalAlert({ refusal, maxUsers }: { refusal: JoinRefusal; maxUsers: n
   return <Alert tone="error">{refusal.message}</Alert>;
 }
 
+const SHAKE = 'motion-safe:animate-shake';
+
+/** Shakes the password field once per wrong password and selects what was typed. */
+function useShakeOnWrongPassword(wrongPasswords: number) {
+  const fieldRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const field = fieldRef.current;
+    if (!field || wrongPasswords === 0) {
+      return;
+    }
+    field.classList.remove(SHAKE);
+    // Taking the element's size makes the browser notice the removal, so adding the class
+    // back starts the animation again.
+    field.getBoundingClientRect();
+    field.classList.add(SHAKE);
+    field.querySelector('input')?.select();
+  }, [wrongPasswords]);
+  return fieldRef;
+}
+
 /** The room password when one is needed, the server's refusal if any, and Join. */
 export function JoinForm({
   needsPassword,
@@ -38,6 +58,7 @@ export function JoinForm({
 }: JoinFormProps) {
   const [password, setPassword] = useState('');
   const [missing, setMissing] = useState(false);
+  const shakingRef = useShakeOnWrongPassword(wrongPasswords);
   const wrongPassword = refusal?.code === 'wrong_password';
   const passwordError = missing
     ? 'Enter the meeting password.'
@@ -62,11 +83,7 @@ export function JoinForm({
     >
       {refusal && !wrongPassword && <RefusalAlert refusal={refusal} maxUsers={maxUsers} />}
       {needsPassword && (
-        <div
-          key={wrongPasswords}
-          class={wrongPasswords > 0 && wrongPassword ? 'motion-safe:animate-shake' : undefined}
-          data-testid="password-field"
-        >
+        <div ref={shakingRef} data-testid="password-field">
           <PasswordInput
             label="Meeting password"
             autoComplete="off"

@@ -1,5 +1,5 @@
 import type { TargetedEvent } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { copyText } from '@/lib/clipboard';
 import { showToast } from '@/store';
 import type { ButtonSize, ButtonVariant } from '@/ui';
@@ -64,8 +64,28 @@ export function CopyLinkButton({
           setShowLink(false);
         }}
       >
-        <Input label="Invite link" value={link} readOnly onFocus={selectAll} onClick={selectAll} />
+        <SelectedLink link={link} />
       </Modal>
     </>
+  );
+}
+
+/** The link, focused and selected once the dialog has placed its own focus. */
+function SelectedLink({ link }: { link: string }) {
+  const wrapper = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const input = wrapper.current?.querySelector('input');
+      input?.focus();
+      input?.select();
+    }, 0);
+    return () => {
+      clearTimeout(timer);
+    };
+  }, []);
+  return (
+    <div ref={wrapper}>
+      <Input label="Invite link" value={link} readOnly onFocus={selectAll} onClick={selectAll} />
+    </div>
   );
 }
