@@ -148,6 +148,8 @@ test('a host schedules a protected meeting and a guest joins it with the passwor
     await expect(recent.getByRole('listitem').filter({ hasText: ROOM_NAME })).toContainText(
       '< 1 min',
     );
+    await settle(guest);
+    await screenshotBothWidths(guest, 'rooms-dashboard-history');
   });
   await guestContext.close();
 });
