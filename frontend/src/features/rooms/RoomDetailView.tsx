@@ -23,7 +23,7 @@ import { RoomManageActions } from './RoomManageActions';
 import { RoomOverview } from './RoomOverview';
 import { RoomSettingsPanel } from './RoomSettingsPanel';
 import { RoomStatusBadge } from './RoomStatusBadge';
-import { useInvitationDownload } from './UpcomingList';
+import { useInvitationDownload } from './use-invitation-download';
 
 export interface RoomDetailViewProps {
   room: Room;

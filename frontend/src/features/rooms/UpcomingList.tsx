@@ -1,33 +1,12 @@
-import { useState } from 'preact/hooks';
 import type { Room } from '@/api';
-import { errorMessage } from '@/api';
 import { relativeTime } from '@/lib/time';
 import { formatMinutes } from '@/lib/duration';
-import { downloadInvitation, loadUpcoming, roomsStore, showToast, useStore } from '@/store';
+import { loadUpcoming, roomsStore, useStore } from '@/store';
 import { Button, CalendarIcon, DownloadIcon, EmptyState } from '@/ui';
 import { calendarDay, meetingTime } from './format';
 import { ListStates } from './ListStates';
 import { roomPath } from './paths';
-
-/** Offers the .ics; used in the dashboard and on the room page. */
-export function useInvitationDownload() {
-  const [downloading, setDownloading] = useState<string | null>(null);
-  async function download(room: Room) {
-    setDownloading(room.id);
-    try {
-      await downloadInvitation(room);
-    } catch (error) {
-      showToast({
-        tone: 'error',
-        title: 'Could not download the invitation',
-        description: errorMessage(error),
-      });
-    } finally {
-      setDownloading(null);
-    }
-  }
-  return { downloading, download };
-}
+import { useInvitationDownload } from './use-invitation-download';
 
 function UpcomingRow({
   room,
