@@ -27,6 +27,8 @@ def test_create_get_by_id_and_code(make_client: AppMaker, database_url: str) -> 
     assert len(room["code"]) == 12
     by_code = client.get(f"/api/v1/rooms/{room['code']}", headers=host.headers).json()
     assert by_code["id"] == room["id"]
+    typed = room["code"].replace("-", "").upper()
+    assert client.get(f"/api/v1/rooms/{typed}", headers=host.headers).json()["id"] == room["id"]
     guest = sign_up(client, "guest")
     seen = client.get(f"/api/v1/rooms/{room['code']}", headers=guest.headers).json()
     assert seen["my_role"] is None
@@ -163,12 +165,17 @@ def test_list_scopes_and_upcoming(make_client: AppMaker, database_url: str) -> N
         body = client.get(f"/api/v1/rooms{query}", headers=host.headers).json()
         return [room["name"] for room in body["items"]]
 
-    assert sorted(names("")) == ["Adhoc", "Later", "Soon", "Theirs"]
+    assert sorted(names("")) == ["Adhoc", "Later", "Soon", "Theirs"]  # before the cancelled one
     assert sorted(names("?scope=hosted")) == ["Adhoc", "Later", "Soon"]
     assert names("?scope=joined") == ["Theirs"]
     assert names("?upcoming=true") == ["Soon", "Later"]
+    cancelled = create_room(client, host, name="Called off", scheduled_at=soon)
+    client.put(
+        f"/api/v1/rooms/{cancelled['id']}", json={"status": "cancelled"}, headers=host.headers
+    )
+    assert names("?upcoming=true") == ["Soon", "Later"]
     page = client.get("/api/v1/rooms?limit=2&offset=0", headers=host.headers).json()
-    assert (len(page["items"]), page["total"]) == (2, 4)
+    assert (len(page["items"]), page["total"]) == (2, 5)
     assert client.get("/api/v1/rooms?limit=0", headers=host.headers).status_code == 422
 
 

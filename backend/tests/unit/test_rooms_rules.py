@@ -12,6 +12,7 @@ from rapat.domain.permissions import Action, Role, allowed, allowed_by_settings
 from rapat.domain.rooms import check_transition, refusal_to_join
 from rapat.services.calendar import Invitation, escape_text, fold, render_invitation
 from rapat.services.room_settings import RoomSettings, merge_settings
+from rapat.storage.models import normalize_meeting_code
 
 
 @pytest.mark.parametrize(
@@ -107,3 +108,20 @@ def test_cursor_round_trip_and_garbage() -> None:
         decode_cursor("%%%")
     with pytest.raises(InvalidInput):
         decode_cursor(encode_cursor(cursor)[:-4])  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("abc-defg-hij", "abc-defg-hij"),
+        ("ABC-DEFG-HIJ", "abc-defg-hij"),
+        ("abcdefghij", "abc-defg-hij"),
+        (" abc defg hij ", "abc-defg-hij"),
+        ("abc-defg-hi", None),
+        ("abc-defg-hi1", None),
+        ("ábc-defg-hij", None),
+        ("", None),
+    ],
+)
+def test_normalize_meeting_code(typed: str, stored: str | None) -> None:
+    assert normalize_meeting_code(typed) == stored

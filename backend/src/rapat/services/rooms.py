@@ -103,7 +103,8 @@ class RoomService:
                 session,
                 principal.user_id,
                 scope=scope,
-                status=status,
+                # Upcoming means meetings that will still happen.
+                status=status or (ACTIVE if upcoming else None),
                 upcoming_after=utcnow() if upcoming else None,
                 limit=limit,
                 offset=offset,

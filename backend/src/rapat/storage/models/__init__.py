@@ -15,6 +15,7 @@ from rapat.storage.models.rooms import (
     RoomSetting,
     generate_meeting_code,
     is_meeting_code,
+    normalize_meeting_code,
 )
 from rapat.storage.models.users import (
     USER_STATUSES,
@@ -49,4 +50,5 @@ __all__ = [
     "generate_meeting_code",
     "is_meeting_code",
     "normalize_email",
+    "normalize_meeting_code",
 ]

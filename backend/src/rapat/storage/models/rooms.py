@@ -50,6 +50,18 @@ def is_meeting_code(candidate: str) -> bool:
     return _MEETING_CODE.fullmatch(candidate) is not None
 
 
+def normalize_meeting_code(candidate: str) -> str | None:
+    """The stored form of a code people typed: any case, dashes or spaces optional."""
+    letters = "".join(char for char in candidate.lower() if char not in "- ")
+    if len(letters) != sum(MEETING_CODE_GROUPS) or not letters.isascii() or not letters.isalpha():
+        return None
+    groups, start = [], 0
+    for size in MEETING_CODE_GROUPS:
+        groups.append(letters[start : start + size])
+        start += size
+    return "-".join(groups)
+
+
 class Room(UuidPrimaryKey, Timestamps, Base):
     __tablename__ = "rooms"
     __table_args__ = (
@@ -147,4 +159,5 @@ __all__ = [
     "RoomSetting",
     "generate_meeting_code",
     "is_meeting_code",
+    "normalize_meeting_code",
 ]

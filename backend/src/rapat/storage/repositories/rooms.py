@@ -17,7 +17,7 @@ from rapat.storage.models import (
     RoomParticipant,
     RoomSetting,
     User,
-    is_meeting_code,
+    normalize_meeting_code,
 )
 from rapat.storage.types import UTCDateTime
 
@@ -25,8 +25,9 @@ from rapat.storage.types import UTCDateTime
 async def find(session: AsyncSession, reference: str, *, lock: bool = False) -> Room | None:
     """A room by UUID or meeting code. `lock` holds the row until commit (PostgreSQL),
     which serialises joins into one room."""
-    if is_meeting_code(reference):
-        condition = Room.meeting_code == reference
+    code = normalize_meeting_code(reference)
+    if code is not None:
+        condition = Room.meeting_code == code
     else:
         try:
             condition = Room.id == uuid.UUID(reference)
