@@ -313,3 +313,24 @@ def test_a_second_connection_of_the_same_person_replaces_the_first(
                 send(second, "ice-candidate", {"to": host.user["id"], "candidate": {"c": 1}})
                 relayed = until(host_ws, "ice-candidate")["data"]
                 assert relayed == {"from": guest.user["id"], "candidate": {"c": 1}}
+
+
+def test_ending_or_cancelling_over_rest_closes_open_connections(
+    make_client: AppMaker, sqlite_url: str
+) -> None:
+    client = make_client(sqlite_url)
+    for how in ("end", "cancel"):
+        room, host, guest = meeting(client)
+        with client.websocket_connect(ws_url(room, guest)) as ws:
+            until(ws, "room_state")
+            if how == "end":
+                ended = client.post(f"/api/v1/rooms/{room['id']}/end", headers=host.headers)
+            else:
+                ended = client.put(
+                    f"/api/v1/rooms/{room['id']}",
+                    json={"status": "cancelled"},
+                    headers=host.headers,
+                )
+            assert ended.status_code == 200
+            assert until(ws, "room_ended")["data"]["by"] == host.user["id"]
+            assert close_code(ws) == 4410

@@ -99,6 +99,12 @@ class SignalingHub:
         principal = connection.actions.principal  # a refreshed token's principal
         await self._after(seat, principal, connection.id, outcome)
 
+    async def announce_room_ended(self, room_id: uuid.UUID, by: uuid.UUID) -> None:
+        """A meeting ended or was cancelled outside signaling (the REST API): every open
+        connection in the room, on any node, is told and closed."""
+        await self._context.live.set_recording(room_id, False)
+        await self._context.publish(room_id, BusMessage(event("room_ended", {"by": str(by)})))
+
     async def close(self) -> None:
         """At shutdown: connections end and pending grace timers are dropped (the shared
         keys expire by themselves)."""

@@ -86,7 +86,10 @@ async def get_room(room_id: str, principal: CurrentPrincipal, services: Services
 async def update_room(
     room_id: str, body: RoomUpdateIn, principal: CurrentPrincipal, services: ServicesDep
 ) -> RoomOut:
-    return RoomOut.of(await services.rooms.update(principal, room_id, body.changes()))
+    view = await services.rooms.update(principal, room_id, body.changes())
+    if body.status == "cancelled":
+        await services.signaling.announce_room_ended(view.room.id, principal.user_id)
+    return RoomOut.of(view)
 
 
 @router.delete("/{room_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -113,7 +116,9 @@ async def leave_room(room_id: str, principal: CurrentPrincipal, services: Servic
 
 @router.post("/{room_id}/end")
 async def end_room(room_id: str, principal: CurrentPrincipal, services: ServicesDep) -> RoomOut:
-    return RoomOut.of(await services.rooms.end(principal, room_id))
+    view = await services.rooms.end(principal, room_id)
+    await services.signaling.announce_room_ended(view.room.id, principal.user_id)
+    return RoomOut.of(view)
 
 
 @router.get("/{room_id}/participants")
