@@ -14,3 +14,5 @@ export type * from './room-types';
 export { ApiError, NETWORK_ERROR, apiErrorFromBody, errorMessage, isApiError } from './errors';
 export type { FieldProblem } from './errors';
 export type * from './types';
+export type * from './signaling-types';
+export { CloseCode, FINAL_CLOSE_CODES } from './signaling-types';

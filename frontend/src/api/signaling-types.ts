@@ -1,0 +1,161 @@
+// The WebSocket signaling protocol (docs/signaling.md), message for message as sent.
+import type { RoomRole } from './room-types';
+import type { Timestamp } from './types';
+
+/** An ICE candidate as the browser gives it (RTCIceCandidateInit). */
+export interface IceCandidate {
+  candidate: string;
+  sdpMid?: string | null;
+  sdpMLineIndex?: number | null;
+  usernameFragment?: string | null;
+}
+
+// Client messages.
+
+interface Bare<T extends string> {
+  type: T;
+  id?: string;
+  data?: Record<string, never>;
+}
+interface With<T extends string, D> {
+  type: T;
+  id?: string;
+  data: D;
+}
+
+export type ClientMessage =
+  | Bare<'join_room'>
+  | Bare<'leave_room'>
+  | With<'chat', { text: string }>
+  | With<'offer', { to: string; sdp: string }>
+  | With<'answer', { to: string; sdp: string }>
+  | With<'ice-candidate', { to: string; candidate: IceCandidate }>
+  | With<'mute', { muted: boolean }>
+  | With<'video', { enabled: boolean }>
+  | With<'screen_share', { active: boolean }>
+  | With<'recording', { active: boolean }>
+  | With<'raise_hand', { raised: boolean }>
+  | With<'mute_participant', { userId: string }>
+  | With<'remove_participant', { userId: string }>
+  | Bare<'end_room'>
+  | Bare<'ping'>
+  | With<'refresh_token', { token: string }>;
+
+export type ClientMessageType = ClientMessage['type'];
+
+// Server events.
+
+/** One person connected to the room, with their media flags. */
+export interface LiveParticipant {
+  user_id: string;
+  name: string;
+  role: RoomRole;
+  muted: boolean;
+  video: boolean;
+  screen: boolean;
+  hand: boolean;
+}
+
+export interface RoomStateData {
+  room_id: string;
+  /** The receiver's own user id. */
+  you: string;
+  role: RoomRole;
+  recording: boolean;
+  participants: LiveParticipant[];
+}
+
+export type LeaveReason = 'left' | 'disconnected' | 'removed';
+
+export interface ChatEventData {
+  message_id: string;
+  created_at: Timestamp;
+  author: { id: string; name: string };
+  text: string;
+}
+
+/** `ack` data: chat and refresh_token acks carry fields, the others are empty. */
+export interface AckData {
+  message_id?: string;
+  created_at?: Timestamp;
+  /** Seconds until the new token expires (refresh_token). */
+  expires_in?: number;
+}
+
+export type SignalingErrorCode =
+  | 'invalid_json'
+  | 'invalid_message'
+  | 'unknown_type'
+  | 'too_large'
+  | 'rate_limited'
+  | 'not_allowed'
+  | 'participant_not_found'
+  | 'not_in_room'
+  | 'host_not_removable'
+  | 'cannot_remove_self'
+  | 'invalid_token'
+  | 'session_ended'
+  | 'user_mismatch'
+  | 'token_expired'
+  // Other domain errors keep their REST code.
+  | (string & {});
+
+export interface ErrorData {
+  code: SignalingErrorCode;
+  message: string;
+}
+
+interface Event<T extends string, D> {
+  type: T;
+  id?: string;
+  data: D;
+}
+
+export type ServerEvent =
+  | Event<'room_state', RoomStateData>
+  | Event<'participant_joined', { participant: LiveParticipant }>
+  | Event<'participant_left', { user_id: string; reason: LeaveReason; by?: string }>
+  | Event<'participant_updated', { participant: LiveParticipant; by?: string }>
+  | Event<'chat', ChatEventData>
+  | Event<'offer', { from: string; sdp: string }>
+  | Event<'answer', { from: string; sdp: string }>
+  | Event<'ice-candidate', { from: string; candidate: IceCandidate }>
+  | Event<'recording_state', { active: boolean; by?: string }>
+  | Event<'active_speaker', { user_id: string; level: number }>
+  | Event<'room_ended', { by?: string }>
+  | Event<'removed', { by?: string }>
+  | Event<'pong', Record<string, never>>
+  | Event<'ack', AckData>
+  | Event<'error', ErrorData>;
+
+export type ServerEventType = ServerEvent['type'];
+
+/** The event of one type, e.g. `ServerEventOf<'chat'>`. */
+export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;
+
+/** WebSocket close codes the server uses. */
+export const CloseCode = {
+  Normal: 1000,
+  ServerError: 1011,
+  TryAgainLater: 1013,
+  InvalidRequest: 4400,
+  Unauthorized: 4401,
+  Forbidden: 4403,
+  RoomNotFound: 4404,
+  IdleTimeout: 4408,
+  RoomFull: 4409,
+  RoomEnded: 4410,
+  Replaced: 4412,
+  TooManyRequests: 4429,
+  SlowConsumer: 4503,
+} as const;
+
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+/** After these the server will not take the socket back: report, do not reconnect. */
+export const FINAL_CLOSE_CODES: readonly number[] = [
+  CloseCode.Unauthorized,
+  CloseCode.Forbidden,
+  CloseCode.RoomNotFound,
+  CloseCode.RoomEnded,
+];

@@ -1,0 +1,380 @@
+import type { AckData, ClientMessage, ErrorData, ServerEvent } from '@/api';
+import { CloseCode } from '@/api';
+import type { BackoffOptions } from './backoff';
+import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
+import { signalingUrl } from './signaling-url';
+import { tokenExpiresAt } from './token-expiry';
+
+/** The part of the browser's WebSocket the client uses; tests pass a fake. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: Event) => void) | null;
+  onmessage: ((event: MessageEvent) => void) | null;
+  onclose: ((event: CloseEvent) => void) | null;
+  onerror: ((event: Event) => void) | null;
+}
+
+export type SocketFactory = (url: string) => SocketLike;
+
+/** Timers and the time of day; tests pass fakes. */
+export interface Clock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  setInterval(run: () => void, ms: number): unknown;
+  clearInterval(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimeout: (run, ms) => globalThis.setTimeout(run, ms),
+  clearTimeout: (handle) => {
+    globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>);
+  },
+  setInterval: (run, ms) => globalThis.setInterval(run, ms),
+  clearInterval: (handle) => {
+    globalThis.clearInterval(handle as ReturnType<typeof setInterval>);
+  },
+};
+
+/** Why the socket is closed for good. */
+export type ClosedReason =
+  | 'left' // leave() or close() on this side, or the server's 1000
+  | 'unauthorized' // 4401: sign in again
+  | 'forbidden' // 4403: not in the meeting, or removed
+  | 'not-found' // 4404
+  | 'ended' // 4410
+  | 'replaced'; // 4412: the same person opened the meeting elsewhere
+
+export type SignalingStatus =
+  | { state: 'connecting' }
+  | { state: 'open' }
+  | { state: 'reconnecting'; attempt: number; delayMs: number; lastCode: number }
+  | { state: 'closed'; reason: ClosedReason; code: number };
+
+/** A request the server refused (`error`), or one that got no answer. */
+export class SignalingError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'SignalingError';
+    this.code = code;
+  }
+}
+
+export interface SignalingClientOptions {
+  roomId: string;
+  userId: string;
+  /** The current access token; read on every (re)connect. */
+  getToken: () => string | null;
+  /** A fresh access token (through the REST refresh), or null when the session is over. */
+  renewToken?: () => Promise<string | null>;
+  createSocket?: SocketFactory;
+  clock?: Clock;
+  random?: () => number;
+  /** Defaults to the page's own origin. */
+  url?: (params: { roomId: string; userId: string; token: string }) => string;
+  ackTimeoutMs?: number;
+  pingIntervalMs?: number;
+  /** Renew the token this long before it expires. */
+  refreshLeadMs?: number;
+  backoff?: BackoffOptions;
+}
+
+const OPEN = 1;
+const LEAVE_WAIT_MS = 2000;
+
+const CLOSED_REASON_BY_CODE: Partial<Record<number, ClosedReason>> = {
+  [CloseCode.Normal]: 'left',
+  [CloseCode.Unauthorized]: 'unauthorized',
+  [CloseCode.Forbidden]: 'forbidden',
+  [CloseCode.RoomNotFound]: 'not-found',
+  [CloseCode.RoomEnded]: 'ended',
+  [CloseCode.Replaced]: 'replaced',
+};
+
+interface Pending {
+  resolve: (data: AckData) => void;
+  reject: (error: SignalingError) => void;
+  timer: unknown;
+}
+
+type EventListener = (event: ServerEvent) => void;
+type StatusListener = (status: SignalingStatus) => void;
+
+/**
+ * One meeting's signaling socket: typed requests answered by `ack`/`error`, server events
+ * for subscribers, a `ping` every 10 s, reconnecting with backoff after abnormal closes,
+ * and the access token renewed in-band before it expires.
+ */
+export class SignalingClient {
+  private readonly options: Required<
+    Omit<SignalingClientOptions, 'renewToken' | 'createSocket' | 'url'>
+  > &
+    Pick<SignalingClientOptions, 'renewToken'>;
+  private readonly createSocket: SocketFactory;
+  private readonly url: NonNullable<SignalingClientOptions['url']>;
+  private socket: SocketLike | null = null;
+  private currentStatus: SignalingStatus = { state: 'connecting' };
+  private readonly pending = new Map<string, Pending>();
+  private readonly eventListeners = new Set<EventListener>();
+  private readonly statusListeners = new Set<StatusListener>();
+  private nextId = 1;
+  private attempt = 0;
+  private pingTimer: unknown = null;
+  private retryTimer: unknown = null;
+  private refreshTimer: unknown = null;
+  private stopped = false;
+
+  constructor(options: SignalingClientOptions) {
+    this.options = {
+      clock: systemClock,
+      random: Math.random,
+      ackTimeoutMs: 10_000,
+      pingIntervalMs: 10_000,
+      refreshLeadMs: 60_000,
+      backoff: DEFAULT_BACKOFF,
+      ...options,
+    };
+    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
+    this.url = options.url ?? ((params) => signalingUrl(params));
+  }
+
+  get status(): SignalingStatus {
+    return this.currentStatus;
+  }
+
+  /** Opens the socket. Call once; reconnecting is automatic. */
+  connect(): void {
+    this.stopped = false;
+    this.setStatus({ state: 'connecting' });
+    this.open();
+  }
+
+  /** Every server event except answers to requests; returns the unsubscribe function. */
+  onEvent(listener: EventListener): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  onStatus(listener: StatusListener): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  /** Sends a message with a fresh id; resolves with its `ack` data, rejects on its `error`. */
+  request(message: ClientMessage): Promise<AckData> {
+    const socket = this.socket;
+    if (socket?.readyState !== OPEN || this.currentStatus.state !== 'open') {
+      return Promise.reject(new SignalingError('not_connected', 'Not connected to the meeting.'));
+    }
+    const id = String(this.nextId++);
+    return new Promise<AckData>((resolve, reject) => {
+      const timer = this.options.clock.setTimeout(() => {
+        this.pending.delete(id);
+        reject(new SignalingError('timeout', 'The server did not answer in time.'));
+      }, this.options.ackTimeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      socket.send(JSON.stringify({ ...message, id }));
+    });
+  }
+
+  /** Leaves the meeting for good (`leave_room`) and closes the socket. */
+  async leave(): Promise<void> {
+    const closed = new Promise<void>((resolve) => {
+      const stop = this.onStatus((status) => {
+        if (status.state === 'closed') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    if (this.currentStatus.state === 'open') {
+      this.request({ type: 'leave_room' }).catch(() => undefined);
+      const timer = this.options.clock.setTimeout(() => {
+        this.close();
+      }, LEAVE_WAIT_MS);
+      await closed;
+      this.options.clock.clearTimeout(timer);
+      return;
+    }
+    this.close();
+  }
+
+  /** Closes the socket without leaving: the seat is kept for the grace period. */
+  close(): void {
+    if (this.currentStatus.state === 'closed') {
+      return;
+    }
+    this.finish('left', CloseCode.Normal);
+    this.socket?.close(CloseCode.Normal);
+  }
+
+  private open(): void {
+    const token = this.options.getToken();
+    if (!token) {
+      this.finish('unauthorized', CloseCode.Unauthorized);
+      return;
+    }
+    const socket = this.createSocket(
+      this.url({ roomId: this.options.roomId, userId: this.options.userId, token }),
+    );
+    this.socket = socket;
+    socket.onopen = () => {
+      if (this.socket === socket) {
+        this.opened(token);
+      }
+    };
+    socket.onmessage = (event) => {
+      if (this.socket === socket && typeof event.data === 'string') {
+        this.received(event.data);
+      }
+    };
+    socket.onclose = (event) => {
+      if (this.socket === socket) {
+        this.closedBy(event.code);
+      }
+    };
+    socket.onerror = () => undefined;
+  }
+
+  private opened(token: string): void {
+    this.attempt = 0;
+    this.setStatus({ state: 'open' });
+    const { clock, pingIntervalMs } = this.options;
+    this.pingTimer = clock.setInterval(() => {
+      this.send({ type: 'ping' });
+    }, pingIntervalMs);
+    this.scheduleRefresh(tokenExpiresAt(token));
+  }
+
+  private received(text: string): void {
+    let event: ServerEvent;
+    try {
+      event = JSON.parse(text) as ServerEvent;
+    } catch {
+      return;
+    }
+    if (event.type === 'ack' || event.type === 'error' || event.type === 'pong') {
+      const pending = event.id === undefined ? undefined : this.pending.get(event.id);
+      if (pending && event.id !== undefined) {
+        this.pending.delete(event.id);
+        this.options.clock.clearTimeout(pending.timer);
+        if (event.type === 'error') {
+          const data: ErrorData = event.data;
+          pending.reject(new SignalingError(data.code, data.message));
+        } else {
+          pending.resolve(event.type === 'ack' ? event.data : {});
+        }
+        return;
+      }
+      if (event.type !== 'error') {
+        return;
+      }
+    }
+    for (const listener of [...this.eventListeners]) {
+      listener(event);
+    }
+  }
+
+  private closedBy(code: number): void {
+    this.stopTimers();
+    this.rejectPending();
+    this.socket = null;
+    if (this.stopped) {
+      return;
+    }
+    const reason = CLOSED_REASON_BY_CODE[code];
+    // Final codes, the server's 1000 (after leave_room) and 4412 (opened elsewhere) end it.
+    if (reason) {
+      this.finish(reason, code);
+      return;
+    }
+    const delayMs = backoffDelay(this.attempt, this.options.random, this.options.backoff);
+    this.attempt += 1;
+    this.setStatus({ state: 'reconnecting', attempt: this.attempt, delayMs, lastCode: code });
+    this.retryTimer = this.options.clock.setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.stopped) {
+        this.open();
+      }
+    }, delayMs);
+  }
+
+  private scheduleRefresh(expiresAt: number | null): void {
+    const { renewToken, clock, refreshLeadMs } = this.options;
+    if (!renewToken || expiresAt === null) {
+      return;
+    }
+    clock.clearTimeout(this.refreshTimer);
+    const wait = Math.max(1000, expiresAt - refreshLeadMs - clock.now());
+    this.refreshTimer = clock.setTimeout(() => {
+      void this.refresh(renewToken, expiresAt);
+    }, wait);
+  }
+
+  private async refresh(
+    renewToken: () => Promise<string | null>,
+    oldExpiry: number,
+  ): Promise<void> {
+    const { clock } = this.options;
+    try {
+      const token = await renewToken();
+      if (!token || this.currentStatus.state !== 'open') {
+        return;
+      }
+      const ack = await this.request({ type: 'refresh_token', data: { token } });
+      const expiresAt =
+        ack.expires_in === undefined ? tokenExpiresAt(token) : clock.now() + ack.expires_in * 1000;
+      this.scheduleRefresh(expiresAt);
+    } catch {
+      // Try again shortly while the old token still holds; past it the server closes (4401).
+      if (this.currentStatus.state === 'open' && clock.now() < oldExpiry) {
+        this.refreshTimer = clock.setTimeout(() => {
+          void this.refresh(renewToken, oldExpiry);
+        }, 5000);
+      }
+    }
+  }
+
+  private send(message: ClientMessage): void {
+    if (this.socket?.readyState === OPEN) {
+      this.socket.send(JSON.stringify(message));
+    }
+  }
+
+  private finish(reason: ClosedReason, code: number): void {
+    this.stopped = true;
+    this.stopTimers();
+    this.options.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.rejectPending();
+    this.setStatus({ state: 'closed', reason, code });
+  }
+
+  private stopTimers(): void {
+    const { clock } = this.options;
+    clock.clearInterval(this.pingTimer);
+    clock.clearTimeout(this.refreshTimer);
+    this.pingTimer = null;
+    this.refreshTimer = null;
+  }
+
+  private rejectPending(): void {
+    for (const [id, pending] of this.pending) {
+      this.options.clock.clearTimeout(pending.timer);
+      pending.reject(new SignalingError('disconnected', 'The connection closed.'));
+      this.pending.delete(id);
+    }
+  }
+
+  private setStatus(status: SignalingStatus): void {
+    this.currentStatus = status;
+    for (const listener of [...this.statusListeners]) {
+      listener(status);
+    }
+  }
+}
