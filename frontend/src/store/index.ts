@@ -5,3 +5,5 @@ export * from './profile';
 export * from './room-store';
 export * from './rooms';
 export * from './room-detail';
+export * from './meeting';
+export * from './meeting-state';

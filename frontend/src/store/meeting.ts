@@ -1,0 +1,170 @@
+import { createStore } from 'zustand/vanilla';
+import type { LiveParticipant } from '@/api';
+import type { SignalingClientOptions } from '@/rtc';
+import { SignalingClient } from '@/rtc';
+import type { ChatLine, MeetingState } from './meeting-state';
+import {
+  applyServerEvent,
+  applyStatus,
+  chatAcknowledged,
+  chatFailed,
+  chatLineFromMessage,
+  initialMeetingState,
+  mergeChat,
+} from './meeting-state';
+import { roomsApi } from './rooms-api';
+import { renewSession, userStore } from './user';
+
+export const meetingStore = createStore<MeetingState>()(initialMeetingState);
+
+type ClientFactory = (options: SignalingClientOptions) => SignalingClient;
+
+const defaultFactory: ClientFactory = (options) => new SignalingClient(options);
+let createClient = defaultFactory;
+let client: SignalingClient | null = null;
+let localIds = 0;
+
+/** Tests replace the socket underneath; null restores the browser's. */
+export function useSignalingFactory(factory: ClientFactory | null): void {
+  createClient = factory ?? defaultFactory;
+}
+
+/** Opens the meeting's live connection and loads its chat history. */
+export function connectMeeting(roomId: string, userId: string): void {
+  disconnectMeeting();
+  meetingStore.setState(
+    { ...initialMeetingState(), roomId, me: userId, connection: 'connecting' },
+    true,
+  );
+  const current = createClient({
+    roomId,
+    userId,
+    getToken: () => userStore.getState().accessToken,
+    renewToken: async () => ((await renewSession()) ? userStore.getState().accessToken : null),
+  });
+  client = current;
+  current.onEvent((event) => {
+    if (client === current) {
+      meetingStore.setState((state) => applyServerEvent(state, event));
+    }
+  });
+  current.onStatus((status) => {
+    if (client === current) {
+      meetingStore.setState((state) => applyStatus(state, status));
+    }
+  });
+  current.connect();
+  void loadChatHistory(roomId);
+}
+
+async function loadChatHistory(roomId: string): Promise<void> {
+  meetingStore.setState({ chatHistory: 'loading' });
+  try {
+    const page = await roomsApi.messages(roomId, { limit: 50 });
+    if (meetingStore.getState().roomId !== roomId) {
+      return;
+    }
+    const lines = page.items.filter((m) => m.message_type !== 'file').map(chatLineFromMessage);
+    meetingStore.setState((state) => ({
+      chat: mergeChat(state.chat, lines),
+      chatHistory: 'loaded',
+    }));
+  } catch {
+    meetingStore.setState({ chatHistory: 'failed' });
+  }
+}
+
+/** Closes the socket without leaving (the page went away); the seat waits for the grace period. */
+export function disconnectMeeting(): void {
+  const current = client;
+  client = null;
+  current?.close();
+}
+
+/** Leaves the meeting for good through the socket. */
+export async function leaveMeeting(): Promise<void> {
+  const current = client;
+  client = null;
+  await current?.leave();
+  meetingStore.setState({ connection: 'closed', outcome: 'left' });
+}
+
+function send(...args: Parameters<SignalingClient['request']>) {
+  if (!client) {
+    return Promise.reject(new Error('Not connected to the meeting.'));
+  }
+  return client.request(...args);
+}
+
+/** Shows the line at once as pending; the ack gives it the server's id. */
+export async function sendChat(text: string): Promise<void> {
+  const trimmed = text.trim();
+  const { me, participants } = meetingStore.getState();
+  if (!trimmed) {
+    return;
+  }
+  const localId = `local-${++localIds}`;
+  const line: ChatLine = {
+    id: localId,
+    authorId: me,
+    authorName: participants.find((p) => p.user_id === me)?.name ?? 'You',
+    text: trimmed,
+    createdAt: new Date().toISOString(),
+    pending: true,
+    failed: null,
+  };
+  meetingStore.setState((state) => ({ chat: [...state.chat, line] }));
+  try {
+    const ack = await send({ type: 'chat', data: { text: trimmed } });
+    meetingStore.setState((state) => ({
+      chat: chatAcknowledged(
+        state.chat,
+        localId,
+        ack.message_id ?? localId,
+        ack.created_at ?? line.createdAt,
+      ),
+    }));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : 'Not sent.';
+    meetingStore.setState((state) => ({ chat: chatFailed(state.chat, localId, reason) }));
+  }
+}
+
+export async function setMuted(muted: boolean): Promise<void> {
+  await send({ type: 'mute', data: { muted } });
+}
+
+export async function setVideo(enabled: boolean): Promise<void> {
+  await send({ type: 'video', data: { enabled } });
+}
+
+export async function raiseHand(raised: boolean): Promise<void> {
+  await send({ type: 'raise_hand', data: { raised } });
+}
+
+export async function muteParticipant(userId: string): Promise<void> {
+  await send({ type: 'mute_participant', data: { userId } });
+}
+
+export async function removeParticipant(userId: string): Promise<void> {
+  await send({ type: 'remove_participant', data: { userId } });
+}
+
+export async function endMeetingForAll(): Promise<void> {
+  await send({ type: 'end_room' });
+}
+
+/** The signed-in person's own live entry, once the room state arrived. */
+export function selectMe(state: MeetingState): LiveParticipant | null {
+  return state.participants.find((p) => p.user_id === state.me) ?? null;
+}
+
+/** Hosts and moderators may mute and remove others and end the meeting. */
+export function selectCanModerate(state: MeetingState): boolean {
+  return state.myRole === 'host' || state.myRole === 'moderator';
+}
+
+export function resetMeetingStore(): void {
+  disconnectMeeting();
+  meetingStore.setState(initialMeetingState(), true);
+}
