@@ -128,7 +128,7 @@ test('a host schedules a protected meeting and a guest joins it with the passwor
   await test.step('the right password lets the guest in', async () => {
     await guest.getByLabel('Meeting password').fill(ROOM_PASSWORD);
     await guest.getByRole('button', { name: 'Join now' }).click();
-    await expect(guest.getByRole('heading', { name: "You're in" })).toBeVisible();
+    await expect(guest.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
     await settle(guest);
     await screenshotBothWidths(guest, 'rooms-joined');
   });
@@ -167,7 +167,7 @@ test('New meeting starts a room and opens its lobby; ending it closes the link',
   await expect(page.getByRole('heading', { name: "Rina's meeting", level: 1 })).toBeVisible();
   await expect(page.getByLabel('Meeting password')).toHaveCount(0);
   await page.getByRole('button', { name: 'Join now' }).click();
-  await expect(page.getByRole('heading', { name: "You're in" })).toBeVisible();
+  await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
 
   await page.goto('/');
   const row = page

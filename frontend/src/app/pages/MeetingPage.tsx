@@ -2,16 +2,17 @@ import { route } from 'preact-router';
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '@/api';
 import { JoinForm, MeetingUnavailable, PreJoinPanel } from '@/features/lobby';
-import { MeetingPlaceholder } from '@/features/meeting';
 import { personName } from '@/features/rooms';
 import { parseRoomCode } from '@/lib/room-code';
 import { AppShell } from '@/app/layouts/AppShell';
 import { paths } from '@/app/routes';
 import { usePageTitle } from '@/app/use-page-title';
+import { InMeeting } from './InMeeting';
 import {
   displayNameOf,
   enterLobby,
   joinRoom,
+  leaveMeeting,
   leaveRoom,
   lookUpRoom,
   roomStore,
@@ -60,6 +61,7 @@ function MeetingLobby({ code }: { code: string }) {
   async function leave() {
     setLeaving(true);
     try {
+      await leaveMeeting();
       await leaveRoom();
       route(paths.dashboard);
     } catch (error) {
@@ -99,7 +101,7 @@ function MeetingLobby({ code }: { code: string }) {
     );
   }
   if (state.phase === 'joined') {
-    return <MeetingPlaceholder room={room} leaving={leaving} onLeave={() => void leave()} />;
+    return <InMeeting room={room} leaving={leaving} onLeave={() => void leave()} />;
   }
   if (room.status !== 'active') {
     const ended = room.status === 'ended';

@@ -1,2 +1,4 @@
 // In-meeting chat: message list and composer.
-export {};
+export { ChatPanel } from './ChatPanel';
+export type { ChatPanelLine, ChatPanelProps } from './ChatPanel';
+export { ChatText } from './ChatText';
