@@ -170,6 +170,21 @@ describe('SignalingClient', () => {
     expect(latest().url).toContain('token=second');
   });
 
+  it('renews an expired token before reconnecting with it', async () => {
+    let token = fakeJwt(NOW + 60_000);
+    const renewToken = vi.fn(() => {
+      token = fakeJwt(NOW + 30 * 60_000);
+      return Promise.resolve(token);
+    });
+    const { latest } = setup({ getToken: () => token, renewToken, refreshLeadMs: 0 });
+    latest().open();
+    latest().drop(1006);
+    vi.setSystemTime(NOW + 120_000);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(renewToken).toHaveBeenCalledTimes(1);
+    expect(latest().url).toContain(`token=${token}`);
+  });
+
   it('renews the token in-band a minute before it expires, then again from expires_in', async () => {
     const renewToken = vi.fn(() => Promise.resolve('new-token'));
     const { latest } = setup({ getToken: () => fakeJwt(NOW + 15 * 60_000), renewToken });

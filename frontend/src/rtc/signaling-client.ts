@@ -86,6 +86,8 @@ export interface SignalingClientOptions {
 
 const OPEN = 1;
 const LEAVE_WAIT_MS = 2000;
+/** A token this close to expiry is renewed before reconnecting with it. */
+const RENEW_MARGIN_MS = 5000;
 
 const CLOSED_REASON_BY_CODE: Partial<Record<number, ClosedReason>> = {
   [CloseCode.Normal]: 'left',
@@ -213,6 +215,23 @@ export class SignalingClient {
     this.socket?.close(CloseCode.Normal);
   }
 
+  /** Reconnecting after a long gap (a laptop asleep): renew an expired token first. */
+  private async reopen(): Promise<void> {
+    const { renewToken, getToken, clock } = this.options;
+    const token = getToken();
+    const expiresAt = token ? tokenExpiresAt(token) : null;
+    if (renewToken && expiresAt !== null && expiresAt <= clock.now() + RENEW_MARGIN_MS) {
+      try {
+        await renewToken();
+      } catch {
+        // Offline still: try with the old token; the server answers 4401 if it is over.
+      }
+    }
+    if (!this.stopped) {
+      this.open();
+    }
+  }
+
   private open(): void {
     const token = this.options.getToken();
     if (!token) {
@@ -298,9 +317,7 @@ export class SignalingClient {
     this.setStatus({ state: 'reconnecting', attempt: this.attempt, delayMs, lastCode: code });
     this.retryTimer = this.options.clock.setTimeout(() => {
       this.retryTimer = null;
-      if (!this.stopped) {
-        this.open();
-      }
+      void this.reopen();
     }, delayMs);
   }
 
