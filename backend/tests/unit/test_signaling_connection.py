@@ -8,6 +8,7 @@ import json
 import uuid
 from typing import Any, cast
 
+import structlog.testing
 from starlette.websockets import WebSocketState
 
 from rapat.bus import memory_bus
@@ -111,3 +112,39 @@ async def test_an_expired_token_ends_the_connection_but_keeps_the_seat() -> None
     assert [sent["type"] for sent in socket.sent] == ["room_state", "error"]
     assert socket.sent[-1]["data"]["code"] == "token_expired"
     assert socket.closed_with == 4401
+
+
+class LeavingSocket(QuietSocket):
+    """A client that reads everything and hangs up when told to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hang_up = asyncio.Event()
+
+    async def receive(self) -> dict[str, Any]:
+        await self.hang_up.wait()
+        return {"type": "websocket.disconnect"}
+
+
+async def test_events_dropped_by_a_full_subscription_are_logged() -> None:
+    socket = LeavingSocket()
+    connection, context, room_id = make_connection(socket, queue=4096)
+    pubsub = cast(Any, context.pubsub)
+    running = asyncio.create_task(connection.run(resumed=False))
+    for _ in range(100):
+        if pubsub.subscriber_channels():
+            break
+        await asyncio.sleep(0)
+    with structlog.testing.capture_logs() as logs:
+        # A burst larger than the subscription's inbox, published before the listener runs.
+        for n in range(1500):
+            await context.publish(room_id, BusMessage(event("chat", {"n": n})))
+        for _ in range(200):
+            if any(entry["event"] == "signaling_events_dropped" for entry in logs):
+                break
+            await asyncio.sleep(0.01)
+    socket.hang_up.set()
+    await asyncio.wait_for(running, 5)
+    dropped = [entry for entry in logs if entry["event"] == "signaling_events_dropped"]
+    assert dropped, logs[:5]
+    assert dropped[0]["dropped"] > 0

@@ -16,6 +16,7 @@ from starlette.websockets import WebSocket, WebSocketState
 from rapat.bus.interfaces import Subscription
 from rapat.domain.errors import DomainError
 from rapat.domain.identity import Principal
+from rapat.observability.logging import get_logger
 from rapat.services.meeting import Admission
 from rapat.signaling import close_codes
 from rapat.signaling.actions import Actions, Outcome
@@ -24,6 +25,8 @@ from rapat.signaling.envelope import BusMessage
 from rapat.signaling.messages import ProtocolError, error_event, parse_client_message
 from rapat.signaling.rate import TokenBucket
 from rapat.signaling.state import room_channel
+
+_log = get_logger("rapat.signaling")
 
 FLUSH_SECONDS = 2.0
 
@@ -164,8 +167,17 @@ class Connection:
 
     async def _listen(self, subscription: Subscription) -> None:
         # The subscription's own inbox is bounded (oldest dropped), so waiting here
-        # cannot grow memory.
+        # cannot grow memory. Dropped events are logged: a client that missed some can
+        # ask for a fresh `room_state` with `join_room`.
+        reported = 0
         async for raw in subscription:
+            if subscription.dropped > reported:
+                _log.warning(
+                    "signaling_events_dropped",
+                    connection_id=self.id,
+                    dropped=subscription.dropped - reported,
+                )
+                reported = subscription.dropped
             await self._inbox.put(_Published(raw))
 
     async def _write(self) -> None:
