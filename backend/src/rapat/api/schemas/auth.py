@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
-from rapat.api.schemas.common import Email, Password, PersonName, Secret
+from rapat.api.schemas.common import Email, Password, PersonName, RequestBody, Secret
 from rapat.storage.models import User
 
 
@@ -38,39 +38,35 @@ class UserOut(BaseModel):
         )
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RegisterIn(_Body):
+class RegisterIn(RequestBody):
     email: Email
     password: Password
     first_name: PersonName
     last_name: PersonName
 
 
-class LoginIn(_Body):
+class LoginIn(RequestBody):
     email: Email
     password: Password
 
 
-class RefreshIn(_Body):
+class RefreshIn(RequestBody):
     refresh_token: Secret
 
 
-class LogoutIn(_Body):
+class LogoutIn(RequestBody):
     refresh_token: Secret | None = None
 
 
-class TokenIn(_Body):
+class TokenIn(RequestBody):
     token: Secret
 
 
-class EmailIn(_Body):
+class EmailIn(RequestBody):
     email: Email
 
 
-class ResetPasswordIn(_Body):
+class ResetPasswordIn(RequestBody):
     token: Secret
     password: Password
 

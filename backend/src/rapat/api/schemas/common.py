@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -42,3 +49,9 @@ PersonName = Annotated[
 # Length is checked by the password policy, so its message is the one users see.
 Password = Annotated[str, Field(min_length=1, max_length=1024)]
 Secret = Annotated[str, StringConstraints(min_length=16, max_length=256)]
+
+
+class RequestBody(BaseModel):
+    """Base of every request body: unknown fields are an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
+from rapat.api.schemas.common import RequestBody
 from rapat.api.schemas.users import PublicUserOut
 from rapat.domain.errors import InvalidInput
 from rapat.services.room_settings import RoomSettings
@@ -29,11 +30,7 @@ def _aware(value: datetime) -> datetime:
 AwareDateTime = Annotated[datetime, AfterValidator(_aware)]
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class RoomSettingsPatch(_Body):
+class RoomSettingsPatch(RequestBody):
     """Any subset of the room settings; types are checked strictly."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -49,7 +46,7 @@ class RoomSettingsPatch(_Body):
         return self.model_dump(exclude_unset=True, exclude_none=True)
 
 
-class RoomCreateIn(_Body):
+class RoomCreateIn(RequestBody):
     name: RoomName
     description: Description | None = None
     password: RoomPassword | None = None
@@ -60,7 +57,7 @@ class RoomCreateIn(_Body):
     settings: RoomSettingsPatch | None = None
 
 
-class RoomUpdateIn(_Body):
+class RoomUpdateIn(RequestBody):
     name: RoomName | None = None
     description: Description | None = None
     password: RoomPassword | None = None
@@ -78,12 +75,12 @@ class RoomUpdateIn(_Body):
         return values
 
 
-class JoinIn(_Body):
+class JoinIn(RequestBody):
     password: Annotated[str, StringConstraints(max_length=128)] | None = None
     as_observer: bool = False
 
 
-class RoleIn(_Body):
+class RoleIn(RequestBody):
     role: Literal["moderator", "participant", "observer"]
 
 

@@ -6,9 +6,9 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, field_validator
+from pydantic import BaseModel, BeforeValidator, StringConstraints, field_validator
 
-from rapat.api.schemas.common import Password, PersonName
+from rapat.api.schemas.common import Password, PersonName, RequestBody
 from rapat.domain.presence import PresenceState
 from rapat.services.contacts import ContactView
 from rapat.services.user_settings import UserPreferences
@@ -32,11 +32,7 @@ SearchQuery = Annotated[
 ]
 
 
-class _Body(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ProfileIn(_Body):
+class ProfileIn(RequestBody):
     first_name: PersonName | None = None
     last_name: PersonName | None = None
 
@@ -49,16 +45,16 @@ class ProfileIn(_Body):
         return value
 
 
-class PasswordChangeIn(_Body):
+class PasswordChangeIn(RequestBody):
     current_password: Password
     new_password: Password
 
 
-class ContactIn(_Body):
+class ContactIn(RequestBody):
     user_id: uuid.UUID
 
 
-class SettingsIn(_Body):
+class SettingsIn(RequestBody):
     # Any subset of the keys; the ones left out keep their stored values.
     settings: UserPreferences
 

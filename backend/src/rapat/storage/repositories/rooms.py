@@ -19,7 +19,8 @@ from rapat.storage.models import (
     User,
     normalize_meeting_code,
 )
-from rapat.storage.types import UTCDateTime
+from rapat.storage.repositories import settings as settings_rows
+from rapat.storage.types import UTCDateTime, utcnow
 
 
 async def find(session: AsyncSession, reference: str, *, lock: bool = False) -> Room | None:
@@ -153,18 +154,9 @@ async def settings(session: AsyncSession, room_id: uuid.UUID) -> dict[str, Any]:
 
 
 async def save_settings(session: AsyncSession, room_id: uuid.UUID, values: dict[str, Any]) -> None:
-    current = {
-        row.setting_key: row
-        for row in (
-            await session.execute(select(RoomSetting).where(RoomSetting.room_id == room_id))
-        ).scalars()
-    }
-    for key, value in values.items():
-        if key in current:
-            current[key].setting_value = value
-        else:
-            session.add(RoomSetting(room_id=room_id, setting_key=key, setting_value=value))
-    await session.flush()
+    await settings_rows.upsert_rows(
+        session, RoomSetting, owner_column="room_id", owner_id=room_id, values=values, now=utcnow()
+    )
 
 
 async def visible_to(
