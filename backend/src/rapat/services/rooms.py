@@ -200,7 +200,8 @@ class RoomService:
             assert user is not None
             return await self._view(uow.session, room, principal), MemberView(member, user)
 
-    async def leave(self, principal: Principal, reference: str) -> None:
+    async def leave(self, principal: Principal, reference: str) -> uuid.UUID:
+        """Leave the meeting; the room's id (the reference may be its code)."""
         async with UnitOfWork(self._sessions) as uow:
             room = await self._room(uow.session, reference)
             member = await room_rows.participant(uow.session, room.id, principal.user_id)
@@ -211,6 +212,7 @@ class RoomService:
             entry = await room_rows.open_history(uow.session, room.id, principal.user_id)
             if entry is not None:
                 await room_rows.close_history(uow.session, entry, now)
+            return room.id
 
     async def end(self, principal: Principal, reference: str) -> RoomView:
         async with UnitOfWork(self._sessions) as uow:

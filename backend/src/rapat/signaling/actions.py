@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from rapat.domain.errors import Forbidden, NotFound
@@ -109,15 +109,26 @@ class Actions:
             if message.connection == self._connection.id:
                 return None
             return Outcome(close_codes.REPLACED, keep_seat=False)
-        if kind != "participant_joined" or not self._about_me(message):
+        about_me = self._about_me(message)
+        if kind != "participant_joined" or not about_me:
             # (room_state already told this connection about itself)
             self._connection.send(message.event)
+        if about_me and kind == "participant_updated":
+            self._take_role(message.event["data"]["participant"]["role"])
+        if about_me and kind == "participant_left":  # left through the REST API
+            return Outcome(close_codes.NORMAL, keep_seat=False)
         ending = _ENDINGS.get(kind)
         return None if ending is None else Outcome(ending, keep_seat=False)
 
     def _about_me(self, message: BusMessage) -> bool:
-        participant = message.event["data"].get("participant", {})
-        return bool(participant.get("user_id") == str(self.user_id))
+        data = message.event["data"]
+        subject = data.get("participant", {}).get("user_id") or data.get("user_id")
+        return bool(subject == str(self.user_id))
+
+    def _take_role(self, role: str) -> None:
+        """A role changed through the REST API applies to this connection's next request."""
+        if role != self.admission.role.value:
+            self.admission = replace(self.admission, role=Role(role))
 
     async def handle(self, message: m.ClientMessage) -> Outcome | None:
         check_allowed(self.admission.role, message, self.admission.settings)

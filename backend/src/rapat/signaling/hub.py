@@ -4,7 +4,6 @@ seat for the grace period. Counters make leaks visible (and testable)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from starlette.websockets import WebSocket
 
 from rapat.domain.errors import DomainError, Unauthenticated
 from rapat.domain.identity import Principal
+from rapat.domain.permissions import Role
 from rapat.domain.presence import IN_MEETING
 from rapat.observability.logging import get_logger
 from rapat.services.meeting import Admission
@@ -105,6 +105,34 @@ class SignalingHub:
         await self._context.live.set_recording(room_id, False)
         await self._context.publish(room_id, BusMessage(event("room_ended", {"by": str(by)})))
 
+    async def announce_left(self, room_id: uuid.UUID, user_id: uuid.UUID) -> None:
+        """Someone left through the REST API: the room is told, and their own sockets (on
+        any node) close with 1000 when they hear it."""
+        seat = (room_id, user_id)
+        self._cancel_grace(seat)
+        await self._forget(seat)
+        payload = {"user_id": str(user_id), "reason": "left"}
+        await self._context.publish(room_id, BusMessage(event("participant_left", payload)))
+
+    async def announce_role(
+        self, room_id: uuid.UUID, user_id: uuid.UUID, role: Role, by: uuid.UUID
+    ) -> None:
+        """A role changed through the REST API. A connected person's live state takes the
+        new role (an observer is also muted, camera and screen off) and the room is told;
+        their own connection applies the new rights when it hears it. Someone not
+        connected gets the role from the database when they connect."""
+        live = self._context.live
+        state = await live.get(room_id, user_id)
+        if state is None:
+            return
+        changes: dict[str, object] = {"role": role.value}
+        if role is Role.OBSERVER:
+            changes |= {"muted": True, "video": False, "screen": False}
+        state = state.changed(**changes)
+        await live.put(room_id, state)
+        payload = {"participant": state.to_json(), "by": str(by)}
+        await self._context.publish(room_id, BusMessage(event("participant_updated", payload)))
+
     async def close(self) -> None:
         """At shutdown: connections end and pending grace timers are dropped (the shared
         keys expire by themselves)."""
@@ -169,8 +197,11 @@ class SignalingHub:
     async def _depart(self, seat: _Seat, principal: Principal, reason: str) -> None:
         """The participant is gone for good: record it, then tell the room."""
         room_id, user_id = seat
-        with contextlib.suppress(DomainError):  # already left, removed, or the room ended
+        try:
             await self._context.rooms.leave(principal, str(room_id))
+        except DomainError:  # already left (and announced), removed, or the room ended
+            await self._forget(seat)
+            return
         await self._forget(seat)
         payload = {"user_id": str(user_id), "reason": reason}
         await self._context.publish(room_id, BusMessage(event("participant_left", payload)))

@@ -111,7 +111,8 @@ async def join_room(
 
 @router.post("/{room_id}/leave", status_code=status.HTTP_204_NO_CONTENT)
 async def leave_room(room_id: str, principal: CurrentPrincipal, services: ServicesDep) -> None:
-    await services.rooms.leave(principal, room_id)
+    left = await services.rooms.leave(principal, room_id)
+    await services.signaling.announce_left(left, principal.user_id)
 
 
 @router.post("/{room_id}/end")
@@ -138,6 +139,9 @@ async def assign_role(
     services: ServicesDep,
 ) -> ParticipantOut:
     view = await services.rooms.assign_role(principal, room_id, user_id, Role(body.role))
+    await services.signaling.announce_role(
+        view.participant.room_id, user_id, Role(view.participant.role), principal.user_id
+    )
     return ParticipantOut.of(view)
 
 
