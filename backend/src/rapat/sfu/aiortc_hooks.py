@@ -1,0 +1,512 @@
+"""Every reach into aiortc's internals, in one place.
+
+aiortc decodes every track it receives and encodes every track it sends. The SFU forwards RTP
+untouched, so it hooks in below both:
+
+- `ForwardingReceiver` replaces a receiver's class before it starts: no decoder thread, no
+  jitter buffer; each packet (RTX unwrapped, statistics and NACKs kept, so receiver reports
+  flow) goes to a sink.
+- `ForwardingSender` replaces a sender's class before it starts: no encoder task; the SFU
+  hands it packets to send under its SSRC, and it reports what arrives in RTCP (NACK, PLI/FIR,
+  REMB) to a listener. Sender reports keep flowing from aiortc's own RTCP task.
+- `create_offer` makes a renegotiation offer that keeps the payload types and header-extension
+  ids already negotiated (aiortc would re-offer its defaults, which a browser then starts
+  sending with, so the receiving side would no longer understand its own stream).
+- `bind_host_candidates` makes ICE gather on configured addresses and a port range.
+
+aiortc is pinned (see pyproject); `verify()` checks at start-up that every private name used
+here still exists, and the hook tests fail loudly when an upgrade moves one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import errno
+import secrets
+import socket
+from collections.abc import Awaitable, Callable, Iterable
+from importlib.metadata import version
+from typing import Any, Protocol
+
+from aioice import Candidate
+from aioice.candidate import candidate_foundation, candidate_priority
+from aioice.ice import Connection, StunProtocol
+from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCRtpSender, RTCSessionDescription, sdp
+from aiortc import clock as aiortc_clock
+from aiortc.codecs import is_rtx
+from aiortc.rtcrtpparameters import (
+    RTCRtpCodecParameters,
+    RTCRtpHeaderExtensionParameters,
+    RTCRtpReceiveParameters,
+    RTCRtpSendParameters,
+)
+from aiortc.rtcrtpreceiver import NackGenerator, StreamStatistics
+from aiortc.rtp import (
+    RTCP_PSFB_APP,
+    RTCP_PSFB_FIR,
+    RTCP_PSFB_PLI,
+    RTCP_RTPFB_NACK,
+    AnyRtcpPacket,
+    RtcpPsfbPacket,
+    RtcpRtpfbPacket,
+    RtpPacket,
+    unpack_remb_fci,
+    unwrap_rtx,
+    wrap_rtx,
+)
+
+AIORTC_VERSION = "1.16.0"
+
+PacketSink = Callable[[RtpPacket], Awaitable[None]]
+
+_RECEIVER_FIELDS = (
+    "codecs",
+    "rtx_ssrc",
+    "started",
+    "transport",
+    "remote_streams",
+    "nack_generator",
+    "rtcp_task",
+    "remote_bitrate_estimator",
+    "rtcp_ssrc",
+    "decoder_thread",
+)
+_SENDER_FIELDS = (
+    "rtp_started",
+    "rtp_exited",
+    "rtp_header_extensions_map",
+    "ntp_timestamp",
+    "rtp_timestamp",
+    "octet_count",
+    "packet_count",
+    "started",
+)
+
+
+class HookError(RuntimeError):
+    """aiortc no longer looks the way these hooks expect."""
+
+
+def _get(obj: object, owner: type, name: str) -> Any:
+    return getattr(obj, f"_{owner.__name__}__{name}")
+
+
+def _set(obj: object, owner: type, name: str, value: object) -> None:
+    setattr(obj, f"_{owner.__name__}__{name}", value)
+
+
+async def verify() -> None:
+    """Fail at start-up, with the reason, if the installed aiortc does not fit the hooks."""
+    installed = version("aiortc")
+    if installed != AIORTC_VERSION:
+        raise HookError(f"The SFU is built for aiortc {AIORTC_VERSION}; {installed} is installed.")
+    pc = RTCPeerConnection()
+    try:
+        transceiver = pc.addTransceiver("video", direction="sendrecv")
+        for obj, owner, fields in (
+            (transceiver.receiver, RTCRtpReceiver, _RECEIVER_FIELDS),
+            (transceiver.sender, RTCRtpSender, _SENDER_FIELDS),
+        ):
+            missing = [name for name in fields if not hasattr(obj, f"_{owner.__name__}__{name}")]
+            if missing:
+                raise HookError(f"aiortc's {owner.__name__} lacks {', '.join(missing)}.")
+        if not hasattr(pc, "_RTCPeerConnection__iceTransports"):
+            raise HookError("aiortc's RTCPeerConnection lacks __iceTransports.")
+        connection = transceiver.receiver.transport.transport.iceGatherer._connection
+        if not hasattr(connection, "_local_candidates_start"):
+            raise HookError("aioice's Connection lacks _local_candidates_start.")
+    finally:
+        await pc.close()
+
+
+# --- receiving ------------------------------------------------------------------------------
+
+
+class ForwardingReceiver(RTCRtpReceiver):
+    """An RTCRtpReceiver whose packets go to a sink instead of a decoder."""
+
+    _sink: PacketSink | None
+
+    async def receive(self, parameters: RTCRtpReceiveParameters) -> None:
+        if _get(self, RTCRtpReceiver, "started"):
+            return
+        codecs = _get(self, RTCRtpReceiver, "codecs")
+        for codec in parameters.codecs:
+            codecs[codec.payloadType] = codec
+        rtx_ssrc = _get(self, RTCRtpReceiver, "rtx_ssrc")
+        for encoding in parameters.encodings:
+            if encoding.rtx:
+                rtx_ssrc[encoding.rtx.ssrc] = encoding.ssrc
+        transport = _get(self, RTCRtpReceiver, "transport")
+        transport._register_rtp_receiver(self, parameters)
+        _set(self, RTCRtpReceiver, "rtcp_task", asyncio.ensure_future(self._run_rtcp()))
+        _set(self, RTCRtpReceiver, "started", True)
+
+    async def _handle_rtp_packet(self, packet: RtpPacket, arrival_time_ms: int) -> None:
+        if not self._enabled:
+            return
+        estimator = _get(self, RTCRtpReceiver, "remote_bitrate_estimator")
+        if estimator is not None and packet.extensions.abs_send_time is not None:
+            estimator.add(
+                abs_send_time=packet.extensions.abs_send_time,
+                arrival_time_ms=arrival_time_ms,
+                payload_size=len(packet.payload) + packet.padding_size,
+                ssrc=packet.ssrc,
+            )
+        codecs: dict[int, RTCRtpCodecParameters] = _get(self, RTCRtpReceiver, "codecs")
+        codec = codecs.get(packet.payload_type)
+        if codec is None:
+            return
+        streams: dict[int, StreamStatistics] = _get(self, RTCRtpReceiver, "remote_streams")
+        stats = streams.get(packet.ssrc)
+        if stats is None:
+            stats = streams[packet.ssrc] = StreamStatistics(codec.clockRate)
+        stats.add(packet)
+        if is_rtx(codec):
+            original = _get(self, RTCRtpReceiver, "rtx_ssrc").get(packet.ssrc)
+            apt = codec.parameters.get("apt")
+            if original is None or not isinstance(apt, int) or len(packet.payload) < 2:
+                return
+            packet = unwrap_rtx(packet, payload_type=apt, ssrc=original)
+        nacks: NackGenerator | None = _get(self, RTCRtpReceiver, "nack_generator")
+        if nacks is not None and nacks.add(packet):
+            await self._send_rtcp_nack(packet.ssrc, sorted(nacks.missing))
+        if self._sink is not None:
+            await self._sink(packet)
+
+    async def request_keyframe(self, media_ssrc: int) -> None:
+        await self._send_rtcp_pli(media_ssrc)
+
+    @property
+    def media_ssrcs(self) -> list[int]:
+        """The SSRCs the publisher sends media on (not RTX)."""
+        streams: dict[int, StreamStatistics] = _get(self, RTCRtpReceiver, "remote_streams")
+        rtx: dict[int, int] = _get(self, RTCRtpReceiver, "rtx_ssrc")
+        return [ssrc for ssrc in streams if ssrc not in rtx]
+
+
+def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingReceiver:
+    """Turn a not-yet-started receiver into a forwarding one (it never starts a decoder)."""
+    if _get(receiver, RTCRtpReceiver, "started"):
+        raise HookError("A receiver can only be adopted before it starts.")
+    receiver.__class__ = ForwardingReceiver
+    forwarding: ForwardingReceiver = receiver  # type: ignore[assignment]
+    forwarding._sink = sink
+    return forwarding
+
+
+# --- sending --------------------------------------------------------------------------------
+
+
+class RtcpListener(Protocol):
+    def on_nack(self, lost: list[int]) -> Awaitable[None]: ...
+
+    def on_keyframe_request(self) -> None: ...
+
+    def on_bitrate(self, bitrate: int) -> None: ...
+
+
+class ForwardingSender(RTCRtpSender):
+    """An RTCRtpSender that sends packets it is given, with no encoder."""
+
+    _listener: RtcpListener | None
+    _payload_type: int | None
+    _rtx_payload_type: int | None
+    _rtx_seq: int
+    _mid: str | None
+
+    async def send(self, parameters: RTCRtpSendParameters) -> None:
+        if not _get(self, RTCRtpSender, "started"):
+            primary = parameters.codecs[0]
+            self._payload_type = primary.payloadType
+            self._rtx_payload_type = next(
+                (
+                    c.payloadType
+                    for c in parameters.codecs
+                    if is_rtx(c) and c.parameters.get("apt") == primary.payloadType
+                ),
+                None,
+            )
+            self._mid = parameters.muxId
+        await super().send(parameters)
+
+    async def _run_rtp(self, codec: RTCRtpCodecParameters) -> None:
+        # No encoder: packets arrive through `forward`. The task only marks start and exit,
+        # which `stop()` waits for.
+        _get(self, RTCRtpSender, "rtp_started").set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            pass
+        finally:
+            _get(self, RTCRtpSender, "rtp_exited").set()
+
+    @property
+    def ready(self) -> bool:
+        """Negotiated and connected: packets can go out."""
+        return self._payload_type is not None and self.transport.state == "connected"
+
+    async def forward(self, packet: RtpPacket, seq: int, timestamp: int) -> bytes:
+        """Send `packet` as this sender's stream with the given sequence number and
+        timestamp; returns the bytes sent (before SRTP), for the retransmission cache.
+        The payload is sent unchanged."""
+        assert self._payload_type is not None
+        out = RtpPacket(
+            payload_type=self._payload_type,
+            marker=packet.marker,
+            sequence_number=seq,
+            timestamp=timestamp,
+            ssrc=self._ssrc,
+            payload=packet.payload,
+        )
+        out.padding_size = packet.padding_size
+        out.extensions.mid = self._mid
+        out.extensions.audio_level = packet.extensions.audio_level
+        out.extensions.abs_send_time = (aiortc_clock.current_ntp_time() >> 14) & 0x00FFFFFF
+        data = out.serialize(_get(self, RTCRtpSender, "rtp_header_extensions_map"))
+        await self.transport._send_rtp(data)
+        _set(self, RTCRtpSender, "ntp_timestamp", aiortc_clock.current_ntp_time())
+        _set(self, RTCRtpSender, "rtp_timestamp", timestamp)
+        octets = _get(self, RTCRtpSender, "octet_count") + len(packet.payload)
+        _set(self, RTCRtpSender, "octet_count", octets)
+        _set(self, RTCRtpSender, "packet_count", _get(self, RTCRtpSender, "packet_count") + 1)
+        return data
+
+    async def resend(self, data: bytes) -> None:
+        """Retransmit a cached packet, wrapped in RTX where RTX was negotiated."""
+        if self._rtx_payload_type is not None:
+            extensions = _get(self, RTCRtpSender, "rtp_header_extensions_map")
+            packet = wrap_rtx(
+                RtpPacket.parse(data, extensions),
+                payload_type=self._rtx_payload_type,
+                sequence_number=self._rtx_seq,
+                ssrc=self._rtx_ssrc,
+            )
+            self._rtx_seq = (self._rtx_seq + 1) & 0xFFFF
+            data = packet.serialize(extensions)
+        await self.transport._send_rtp(data)
+
+    async def _handle_rtcp_packet(self, packet: AnyRtcpPacket) -> None:
+        listener = self._listener
+        if isinstance(packet, RtcpRtpfbPacket) and packet.fmt == RTCP_RTPFB_NACK:
+            if listener is not None:
+                await listener.on_nack(list(packet.lost))
+        elif isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_FIR, RTCP_PSFB_PLI):
+            if listener is not None:
+                listener.on_keyframe_request()
+        elif isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_APP:
+            try:
+                bitrate, ssrcs = unpack_remb_fci(packet.fci)
+            except ValueError:
+                return
+            if listener is not None and self._ssrc in ssrcs:
+                listener.on_bitrate(bitrate)
+        else:  # receiver reports: round-trip time and loss statistics
+            await super()._handle_rtcp_packet(packet)
+
+
+def adopt_sender(
+    sender: RTCRtpSender, stream_id: str, track_id: str, listener: RtcpListener
+) -> ForwardingSender:
+    """Turn a not-yet-started sender into a forwarding one, announced in SDP as
+    `msid:<stream_id> <track_id>`."""
+    if _get(sender, RTCRtpSender, "started"):
+        raise HookError("A sender can only be adopted before it starts.")
+    sender.__class__ = ForwardingSender
+    forwarding: ForwardingSender = sender  # type: ignore[assignment]
+    forwarding._listener = listener
+    forwarding._payload_type = None
+    forwarding._rtx_payload_type = None
+    forwarding._rtx_seq = secrets.randbelow(1 << 15)
+    forwarding._mid = None
+    forwarding._stream_id = stream_id
+    forwarding._track_id = track_id
+    return forwarding
+
+
+def detach_sender(sender: ForwardingSender) -> None:
+    """Forget the listener, so a stopped subscription keeps nothing alive."""
+    sender._listener = None
+
+
+# --- renegotiation --------------------------------------------------------------------------
+
+
+def _codec_key(codec: RTCRtpCodecParameters) -> tuple[str, int, str]:
+    params = ";".join(f"{k}={v}" for k, v in sorted(codec.parameters.items()) if k != "apt")
+    return codec.mimeType.lower(), codec.clockRate, params
+
+
+def _negotiated(pc: RTCPeerConnection) -> dict[str, tuple[list[Any], list[Any]]]:
+    """Codecs and header extensions of every m-line that has been negotiated, by mid."""
+    saved: dict[str, tuple[list[Any], list[Any]]] = {}
+    for transceiver in pc.getTransceivers():
+        if transceiver.mid is not None and transceiver.currentDirection is not None:
+            saved[transceiver.mid] = (
+                copy.deepcopy(transceiver._codecs),
+                copy.deepcopy(transceiver._headerExtensions),
+            )
+    return saved
+
+
+def _pt(codec: RTCRtpCodecParameters) -> int:
+    # Every codec taken from an SDP has a payload type.
+    return codec.payloadType if codec.payloadType is not None else -1
+
+
+def _free_pt(used: set[int]) -> int:
+    pt = next(pt for pt in range(96, 128) if pt not in used)
+    used.add(pt)
+    return pt
+
+
+def _renumber_codecs(
+    codecs: list[RTCRtpCodecParameters], payload_types: dict[tuple[str, int, str], int]
+) -> dict[int, int]:
+    used = set(payload_types.values())
+    renumber: dict[int, int] = {}
+    for codec in (c for c in codecs if not is_rtx(c)):
+        known = payload_types.get(_codec_key(codec))
+        if known is not None:
+            renumber[_pt(codec)] = known
+        elif _pt(codec) in used:
+            renumber[_pt(codec)] = _free_pt(used)
+    for codec in (c for c in codecs if is_rtx(c)):
+        apt = codec.parameters.get("apt")
+        base = renumber.get(apt, apt) if isinstance(apt, int) else apt
+        codec.parameters["apt"] = base
+        known = payload_types.get((codec.mimeType.lower(), codec.clockRate, f"apt={base}"))
+        if known is not None:
+            renumber[_pt(codec)] = known
+        elif _pt(codec) in used:
+            renumber[_pt(codec)] = _free_pt(used)
+    return renumber
+
+
+def _align_new_media(
+    media: sdp.MediaDescription,
+    payload_types: dict[tuple[str, int, str], int],
+    extension_ids: dict[str, int],
+) -> None:
+    """Give a new m-line the payload types and extension ids the session already uses, so
+    one BUNDLE never maps a number to two meanings."""
+    renumber = _renumber_codecs(media.rtp.codecs, payload_types)
+    for codec in media.rtp.codecs:
+        codec.payloadType = renumber.get(_pt(codec), codec.payloadType)
+    media.fmt = [codec.payloadType for codec in media.rtp.codecs]
+    used_ids = set(extension_ids.values())
+    for extension in media.rtp.headerExtensions:
+        if extension.uri in extension_ids:
+            extension.id = extension_ids[extension.uri]
+        elif extension.id in used_ids:
+            extension.id = next(i for i in range(1, 15) if i not in used_ids)
+        used_ids.add(extension.id)
+        extension_ids[extension.uri] = extension.id
+
+
+def _session_maps(
+    saved: Iterable[tuple[list[RTCRtpCodecParameters], list[RTCRtpHeaderExtensionParameters]]],
+) -> tuple[dict[tuple[str, int, str], int], dict[str, int]]:
+    payload_types: dict[tuple[str, int, str], int] = {}
+    extension_ids: dict[str, int] = {}
+    for codecs, extensions in saved:
+        for codec in codecs:
+            if is_rtx(codec):
+                apt = codec.parameters.get("apt")
+                key = (codec.mimeType.lower(), codec.clockRate, f"apt={apt}")
+            else:
+                key = _codec_key(codec)
+            payload_types.setdefault(key, _pt(codec))
+        for extension in extensions:
+            extension_ids.setdefault(extension.uri, extension.id)
+    return payload_types, extension_ids
+
+
+async def create_offer(pc: RTCPeerConnection) -> RTCSessionDescription:
+    """An offer that re-offers negotiated m-lines exactly as negotiated."""
+    saved = _negotiated(pc)
+    offer = await pc.createOffer()
+    for transceiver in pc.getTransceivers():
+        if transceiver.mid in saved:
+            codecs, extensions = copy.deepcopy(saved[transceiver.mid])
+            transceiver._codecs, transceiver._headerExtensions = codecs, extensions
+    if not saved:
+        return offer
+    description = sdp.SessionDescription.parse(offer.sdp)
+    payload_types, extension_ids = _session_maps(saved.values())
+    for media in description.media:
+        if media.kind not in ("audio", "video"):
+            continue
+        known = saved.get(media.rtp.muxId or "")
+        if known is not None:
+            media.rtp.codecs = copy.deepcopy(known[0])
+            media.rtp.headerExtensions = copy.deepcopy(known[1])
+            media.fmt = [codec.payloadType for codec in media.rtp.codecs]
+        else:
+            _align_new_media(media, payload_types, extension_ids)
+    return RTCSessionDescription(sdp=str(description), type="offer")
+
+
+# --- ICE ------------------------------------------------------------------------------------
+
+
+class PortRange(Protocol):
+    def candidates(self) -> Iterable[int]: ...
+
+
+async def _bind(address: str, ports: PortRange | None, factory: Callable[[], StunProtocol]) -> Any:
+    loop = asyncio.get_running_loop()
+    for port in ports.candidates() if ports is not None else (0,):
+        try:
+            _, protocol = await loop.create_datagram_endpoint(factory, local_addr=(address, port))
+            return protocol
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+    raise OSError(errno.EADDRINUSE, f"No free UDP port on {address} in the configured range.")
+
+
+def bind_host_candidates(
+    pc: RTCPeerConnection,
+    addresses: list[str],
+    ports: PortRange | None,
+    advertised: str | None,
+) -> None:
+    """Make every ICE agent of `pc` not yet gathering bind `addresses` (ports from `ports`)
+    and announce `advertised` instead of the bound address when set (1:1 NAT)."""
+    bind_to = list(addresses)
+    for transport in _get(pc, RTCPeerConnection, "iceTransports"):
+        connection: Connection = transport.iceGatherer._connection
+        if getattr(connection, "_rapat_bound", False) or connection._local_candidates_start:
+            continue
+        connection._rapat_bound = True  # type: ignore[attr-defined]
+
+        async def gather_host(
+            component: int,
+            addresses: list[str],  # what aioice found; `bind_to` replaces it
+            timeout: int = 5,  # noqa: ASYNC109 - aioice's signature
+            connection: Connection = connection,
+        ) -> list[Candidate]:
+            candidates = []
+            for address in bind_to:
+                protocol = await _bind(address, ports, lambda: StunProtocol(connection))
+                bound = protocol.transport.get_extra_info("sockname")
+                sock = protocol.transport.get_extra_info("socket")
+                if sock is not None:
+                    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+                host = advertised or bound[0]
+                protocol.local_candidate = Candidate(
+                    foundation=candidate_foundation("host", "udp", host),
+                    component=component,
+                    transport="udp",
+                    priority=candidate_priority(component, "host"),
+                    host=host,
+                    port=bound[1],
+                    type="host",
+                )
+                connection._protocols.append(protocol)
+                candidates.append(protocol.local_candidate)
+            return candidates
+
+        connection.get_component_candidates = gather_host  # type: ignore[method-assign]

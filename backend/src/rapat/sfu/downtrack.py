@@ -1,0 +1,75 @@
+"""One subscriber's copy of a published track: rewritten, cached for NACKs, fed back."""
+
+from __future__ import annotations
+
+from aiortc.rtp import RtpPacket
+
+from rapat.sfu.aiortc_hooks import ForwardingSender, detach_sender
+from rapat.sfu.interfaces import UpTrack
+from rapat.sfu.packet_cache import PacketCache
+from rapat.sfu.sequence import SequenceRewriter
+
+
+class SubscriberTrack:
+    def __init__(self, up: UpTrack, cache_size: int = 512) -> None:
+        self.up = up
+        self.kind = up.kind
+        self.packets_out = 0
+        self.retransmitted = 0
+        self.bitrate: int | None = None  # the subscriber's last REMB estimate, bits/s
+        self._sender: ForwardingSender | None = None
+        self._rewriter = SequenceRewriter()
+        self._cache = PacketCache(cache_size) if up.kind == "video" else None
+        self._started = False
+
+    def bind(self, sender: ForwardingSender) -> None:
+        self._sender = sender
+
+    async def write(self, packet: RtpPacket) -> None:
+        sender = self._sender
+        if sender is None or not sender.ready:
+            return
+        if not self._started:
+            # The subscriber's decoder needs a keyframe to start from.
+            self._started = True
+            self.up.request_keyframe()
+        mapped = self._rewriter.rewrite(packet.sequence_number, packet.timestamp)
+        if mapped is None:
+            return
+        try:
+            data = await sender.forward(packet, *mapped)
+        except ConnectionError:
+            return
+        self.packets_out += 1
+        if self._cache is not None:
+            self._cache.put(mapped[0], data)
+
+    def resync(self) -> None:
+        self._rewriter.resync()
+
+    # RtcpListener: what the subscriber reports about this stream.
+    async def on_nack(self, lost: list[int]) -> None:
+        sender = self._sender
+        if self._cache is None or sender is None:
+            return
+        for seq in lost:
+            data = self._cache.get(seq)
+            if data is None:
+                continue
+            try:
+                await sender.resend(data)
+            except ConnectionError:
+                return
+            self.retransmitted += 1
+
+    def on_keyframe_request(self) -> None:
+        self.up.request_keyframe()
+
+    def on_bitrate(self, bitrate: int) -> None:
+        self.bitrate = bitrate
+
+    async def close(self) -> None:
+        self.up.detach(self)
+        if self._sender is not None:
+            detach_sender(self._sender)
+            self._sender = None

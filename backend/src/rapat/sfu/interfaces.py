@@ -1,0 +1,46 @@
+"""The two seams of the forwarding path: a published track and one subscriber's copy of it."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from aiortc.rtp import RtpPacket
+
+
+class DownTrack(Protocol):
+    """One subscriber's copy of a published track."""
+
+    @property
+    def kind(self) -> str: ...
+
+    async def write(self, packet: RtpPacket) -> None:
+        """Send one packet of the published stream (rewritten for this subscriber)."""
+        ...
+
+    def resync(self) -> None:
+        """The stream resumes after a pause: carry the sequence on without a gap."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+class UpTrack(Protocol):
+    """A track a participant publishes, fanned out to its subscribers."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def track_id(self) -> str: ...
+
+    def attach(self, down: DownTrack) -> None: ...
+
+    def detach(self, down: DownTrack) -> None: ...
+
+    def set_paused(self, paused: bool) -> None:
+        """Stop (or restart) forwarding to every subscriber, without renegotiating."""
+        ...
+
+    def request_keyframe(self) -> None:
+        """Ask the publisher for a keyframe (rate-limited)."""
+        ...

@@ -1,0 +1,269 @@
+"""One participant's server-side peer connection: what they publish, what they receive.
+
+Negotiation runs one at a time. The client offers what it publishes; the server offers what
+the client should receive (tracks appearing or going away). The server is the impolite
+side: a client offer that arrives while a server offer is pending is refused with
+`NegotiationGlare`, the client rolls its own back and answers ours, then offers again.
+Candidates that arrive before a remote description are queued.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from aiortc import (
+    RTCConfiguration,
+    RTCIceCandidate,
+    RTCPeerConnection,
+    RTCRtpTransceiver,
+    RTCSessionDescription,
+)
+from aiortc.codecs import get_capabilities, is_rtx
+from aiortc.rtcconfiguration import RTCBundlePolicy
+from aiortc.rtcrtpparameters import RTCRtpCodecCapability
+from aiortc.sdp import candidate_from_sdp
+
+from rapat.sfu.aiortc_hooks import (
+    ForwardingReceiver,
+    adopt_receiver,
+    adopt_sender,
+    bind_host_candidates,
+    create_offer,
+)
+from rapat.sfu.downtrack import SubscriberTrack
+from rapat.sfu.network import NetworkOptions
+from rapat.sfu.uptrack import PublishedTrack
+
+log = structlog.get_logger("rapat.sfu")
+
+MAX_PENDING_CANDIDATES = 64
+
+
+class NegotiationError(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class NegotiationGlare(NegotiationError):
+    def __init__(self) -> None:
+        super().__init__(
+            "negotiation_glare", "The server's offer is pending: answer it, then offer again."
+        )
+
+
+@dataclass
+class _Subscription:
+    transceiver: RTCRtpTransceiver
+    down: SubscriberTrack
+
+
+OfferSender = Callable[[str], None]
+TrackListener = Callable[[PublishedTrack], None]
+
+
+def _preferences(codec: Any, kind: str) -> list[RTCRtpCodecCapability]:
+    """Offer a subscriber exactly the publisher's codec (and RTX for video): payloads are
+    forwarded as they are, so there is nothing to choose."""
+    wanted = RTCRtpCodecCapability(
+        mimeType=codec.mimeType,
+        clockRate=codec.clockRate,
+        channels=codec.channels,
+        parameters=codec.parameters,
+    )
+    capabilities = get_capabilities(kind).codecs
+    chosen = [c for c in capabilities if c == wanted]
+    if not chosen:
+        raise NegotiationError("codec_unsupported", f"{codec.mimeType} cannot be forwarded.")
+    return chosen + [c for c in capabilities if is_rtx(c)]
+
+
+class SfuPeer:
+    def __init__(
+        self,
+        network: NetworkOptions,
+        send_offer: OfferSender,
+        on_track: TrackListener,
+        keyframe_interval: float = 0.5,
+    ) -> None:
+        self._network = network
+        self._send_offer = send_offer
+        self._on_track = on_track
+        self._keyframe_interval = keyframe_interval
+        self._pc = RTCPeerConnection(RTCConfiguration(bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
+        self._lock = asyncio.Lock()
+        self._pending_candidates: list[RTCIceCandidate] = []
+        self._published: list[PublishedTrack] = []
+        self._subscriptions: dict[PublishedTrack, _Subscription] = {}
+        self._wants_offer = False
+        self._negotiation: asyncio.Task[None] | None = None
+        self._closed = False
+
+    @property
+    def connection(self) -> RTCPeerConnection:
+        return self._pc
+
+    @property
+    def published(self) -> list[PublishedTrack]:
+        return list(self._published)
+
+    @property
+    def subscriptions(self) -> dict[PublishedTrack, SubscriberTrack]:
+        return {up: sub.down for up, sub in self._subscriptions.items()}
+
+    # --- what the client sends ----------------------------------------------------------
+
+    async def accept_offer(self, sdp: str) -> str:
+        """Apply the client's offer; returns the answer."""
+        async with self._lock:
+            self._check_open()
+            if self._pc.signalingState != "stable":
+                raise NegotiationGlare()
+            try:
+                await self._pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
+            except ValueError as exc:
+                raise NegotiationError("invalid_sdp", f"The offer was refused: {exc}") from exc
+            self._adopt_new_receivers()
+            await self._flush_candidates()
+            self._bind()
+            await self._pc.setLocalDescription(await self._pc.createAnswer())
+            answer = self._pc.localDescription.sdp
+        self._resume_negotiation()
+        return answer
+
+    async def accept_answer(self, sdp: str) -> None:
+        async with self._lock:
+            self._check_open()
+            if self._pc.signalingState != "have-local-offer":
+                raise NegotiationError("unexpected_answer", "No offer of the server is pending.")
+            try:
+                await self._pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
+            except ValueError as exc:
+                raise NegotiationError("invalid_sdp", f"The answer was refused: {exc}") from exc
+            await self._flush_candidates()
+        self._resume_negotiation()
+
+    async def add_candidate(self, candidate: dict[str, Any]) -> None:
+        line = str(candidate.get("candidate") or "")
+        if not line:
+            return  # end of candidates: nothing to do for a full-ICE agent that gathered all
+        try:
+            parsed = candidate_from_sdp(line.removeprefix("candidate:"))
+        except (ValueError, IndexError) as exc:
+            raise NegotiationError("invalid_candidate", f"Unreadable candidate: {exc}") from exc
+        parsed.sdpMid = candidate.get("sdpMid")
+        parsed.sdpMLineIndex = candidate.get("sdpMLineIndex")
+        if not self._has_remote_description():
+            if len(self._pending_candidates) >= MAX_PENDING_CANDIDATES:
+                raise NegotiationError("too_many_candidates", "Too many early candidates.")
+            self._pending_candidates.append(parsed)
+            return
+        await self._pc.addIceCandidate(parsed)
+
+    # --- what the conference asks -------------------------------------------------------
+
+    def subscribe(self, up: PublishedTrack, stream_id: str, track_id: str) -> None:
+        if self._closed or up in self._subscriptions:
+            return
+        transceiver = self._pc.addTransceiver(up.kind, direction="sendonly")
+        transceiver.setCodecPreferences(_preferences(up.codec, up.kind))
+        down = SubscriberTrack(up)
+        down.bind(adopt_sender(transceiver.sender, stream_id, track_id, down))
+        up.attach(down)
+        self._subscriptions[up] = _Subscription(transceiver, down)
+        self.request_negotiation()
+
+    async def unsubscribe(self, up: PublishedTrack) -> None:
+        subscription = self._subscriptions.pop(up, None)
+        if subscription is None:
+            return
+        await subscription.down.close()
+        subscription.transceiver.direction = "inactive"
+        await subscription.transceiver.sender.stop()
+        if not self._closed:
+            self.request_negotiation()
+
+    def request_negotiation(self) -> None:
+        self._wants_offer = True
+        self._resume_negotiation()
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._negotiation is not None:
+            self._negotiation.cancel()
+        for subscription in self._subscriptions.values():
+            await subscription.down.close()
+        self._subscriptions.clear()
+        for up in self._published:
+            await up.close()
+        self._published.clear()
+        self._pending_candidates.clear()
+        await self._pc.close()
+
+    # --- inside -------------------------------------------------------------------------
+
+    def _has_remote_description(self) -> bool:
+        # aiortc's annotation says never None; before the first offer it is.
+        return self._pc.remoteDescription is not None  # type: ignore[redundant-expr,unused-ignore]
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise NegotiationError("peer_closed", "The media connection is closed.")
+
+    def _bind(self) -> None:
+        if self._network.bind_addresses:
+            bind_host_candidates(
+                self._pc,
+                list(self._network.bind_addresses),
+                self._network.ports,
+                self._network.advertised_address,
+            )
+
+    def _adopt_new_receivers(self) -> None:
+        # Must run right after setRemoteDescription, before aiortc starts the receivers.
+        for transceiver in self._pc.getTransceivers():
+            receiver = transceiver.receiver
+            if receiver.track is None or isinstance(receiver, ForwardingReceiver):
+                continue
+            if transceiver.direction == "sendonly":  # the client reused one of our m-lines
+                transceiver.direction = "sendrecv"
+            up = PublishedTrack(
+                transceiver.kind,
+                receiver.track.id,
+                transceiver._codecs[0],
+                self._keyframe_interval,
+            )
+            up.bind(adopt_receiver(receiver, up.on_packet))
+            self._published.append(up)
+            self._on_track(up)
+
+    async def _flush_candidates(self) -> None:
+        pending, self._pending_candidates = self._pending_candidates, []
+        for candidate in pending:
+            await self._pc.addIceCandidate(candidate)
+
+    def _resume_negotiation(self) -> None:
+        if self._closed or not self._wants_offer:
+            return
+        if self._negotiation is None or self._negotiation.done():
+            self._negotiation = asyncio.ensure_future(self._offer())
+
+    async def _offer(self) -> None:
+        async with self._lock:
+            if self._closed or self._pc.signalingState != "stable" or not self._wants_offer:
+                return  # an answer (or the client's offer) will bring us back here
+            self._wants_offer = False
+            self._bind()
+            try:
+                await self._pc.setLocalDescription(await create_offer(self._pc))
+            except Exception:
+                log.exception("sfu_offer_failed")
+                return
+            self._send_offer(self._pc.localDescription.sdp)

@@ -1,0 +1,49 @@
+"""Per-subscriber rewriting of sequence numbers and timestamps.
+
+Each subscriber gets its own SSRC, sequence space and timestamp origin. When forwarding
+pauses (mute, camera off) and resumes, the outgoing sequence numbers carry on from the last
+one sent, so the subscriber never sees a gap it would ask to have retransmitted; the
+timestamp offset stays, so the time that passed shows as a timestamp jump, as it should.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+SEQ_MOD = 1 << 16
+TS_MOD = 1 << 32
+
+
+def seq_newer(a: int, b: int) -> bool:
+    """True when sequence number `a` comes after `b` (RFC 3550 wrap-around)."""
+    return a != b and ((a - b) % SEQ_MOD) < SEQ_MOD // 2
+
+
+class SequenceRewriter:
+    def __init__(self, seq_offset: int | None = None, ts_offset: int | None = None) -> None:
+        # Random origins, as RFC 3550 asks; sequence numbers start below 2^15 so SRTP's
+        # rollover counter is not tripped by an early wrap.
+        self._seq_offset = secrets.randbelow(SEQ_MOD // 2) if seq_offset is None else seq_offset
+        self._ts_offset = secrets.randbelow(TS_MOD) if ts_offset is None else ts_offset
+        self._floor: int | None = None  # first incoming sequence number since the last resync
+        self._last_out: int | None = None
+        self._resync = True
+
+    def resync(self) -> None:
+        """The next packet continues the outgoing sequence right after the last one sent."""
+        self._resync = True
+
+    def rewrite(self, seq: int, timestamp: int) -> tuple[int, int] | None:
+        """The outgoing (sequence number, timestamp), or None for a packet that predates the
+        last resync (its number may already have been used)."""
+        if self._resync:
+            self._resync = False
+            if self._last_out is not None:
+                self._seq_offset = (self._last_out + 1 - seq) % SEQ_MOD
+            self._floor = seq
+        elif self._floor is not None and seq_newer(self._floor, seq):
+            return None
+        out_seq = (seq + self._seq_offset) % SEQ_MOD
+        if self._last_out is None or seq_newer(out_seq, self._last_out):
+            self._last_out = out_seq
+        return out_seq, (timestamp + self._ts_offset) % TS_MOD

@@ -1,0 +1,105 @@
+"""A published track: the packets of one receiver, fanned out to its subscribers."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+import structlog
+from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+from aiortc.rtp import RtpPacket
+
+from rapat.sfu.aiortc_hooks import ForwardingReceiver
+from rapat.sfu.interfaces import DownTrack
+from rapat.sfu.keyframes import KeyframeGate
+
+log = structlog.get_logger("rapat.sfu")
+
+
+class PublishedTrack:
+    def __init__(
+        self,
+        kind: str,
+        track_id: str,
+        codec: RTCRtpCodecParameters,
+        keyframe_interval: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.kind = kind
+        self.track_id = track_id
+        self.codec = codec
+        self.packets_in = 0
+        self._receiver: ForwardingReceiver | None = None
+        self._downs: list[DownTrack] = []
+        self._paused = False
+        self._gate = KeyframeGate(keyframe_interval)
+        self._clock = clock
+        self._timer: asyncio.TimerHandle | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def bind(self, receiver: ForwardingReceiver) -> None:
+        self._receiver = receiver
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._downs)
+
+    async def on_packet(self, packet: RtpPacket) -> None:
+        self.packets_in += 1
+        if self._paused:
+            return
+        for down in tuple(self._downs):
+            await down.write(packet)
+
+    def attach(self, down: DownTrack) -> None:
+        self._downs.append(down)
+
+    def detach(self, down: DownTrack) -> None:
+        if down in self._downs:
+            self._downs.remove(down)
+
+    def set_paused(self, paused: bool) -> None:
+        if paused == self._paused:
+            return
+        self._paused = paused
+        if not paused:
+            for down in self._downs:
+                down.resync()
+            self.request_keyframe()
+
+    def request_keyframe(self) -> None:
+        if self.kind != "video" or self._receiver is None:
+            return
+        delay = self._gate.request(self._clock())
+        if delay == 0.0:
+            self._spawn_keyframe_request()
+        elif delay is not None:
+            self._timer = asyncio.get_running_loop().call_later(delay, self._fire_folded)
+
+    def _fire_folded(self) -> None:
+        self._timer = None
+        self._gate.fire(self._clock())
+        self._spawn_keyframe_request()
+
+    def _spawn_keyframe_request(self) -> None:
+        receiver = self._receiver
+        if receiver is None:
+            return
+        for ssrc in receiver.media_ssrcs:
+            task = asyncio.ensure_future(receiver.request_keyframe(ssrc))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        for task in tuple(self._tasks):
+            task.cancel()
+        self._downs.clear()
+        self._receiver = None
