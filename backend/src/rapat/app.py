@@ -48,8 +48,8 @@ from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
 from rapat.services.rooms import RoomService
 from rapat.services.users import create_user_services
-from rapat.signaling import Context, SignalingHub, create_endpoint
-from rapat.signaling.context import live_ttl
+from rapat.signaling import SignalingHub, create_endpoint
+from rapat.signaling.context import create_context, live_ttl
 from rapat.signaling.state import LiveRooms
 from rapat.storage.engine import create_engine, create_session_factory
 from rapat.storage.health import check_database
@@ -85,7 +85,7 @@ def create_hub(
 ) -> SignalingHub:
     config = settings.signaling
     bus = resources.bus
-    context = Context(
+    context = create_context(
         config=config,
         auth=auth,
         rooms=rooms,

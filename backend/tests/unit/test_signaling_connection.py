@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
+from collections.abc import Sequence
 from typing import Any, cast
 
 import structlog.testing
@@ -15,13 +16,15 @@ from rapat.bus import memory_bus
 from rapat.config import SignalingConfig
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
-from rapat.services.meeting import Admission
+from rapat.services.meeting import Admission, ChatLine
 from rapat.services.room_settings import RoomSettings
+from rapat.signaling.chat import ChatWriter
 from rapat.signaling.connection import Connection
 from rapat.signaling.context import Context
 from rapat.signaling.envelope import BusMessage
 from rapat.signaling.messages import event
 from rapat.signaling.state import LiveRooms
+from rapat.storage.types import utcnow
 
 
 class StuckSocket:
@@ -55,6 +58,14 @@ class QuietSocket(StuckSocket):
         self.sent.append(json.loads(text))
 
 
+async def _store_nothing(lines: Sequence[ChatLine]) -> None:
+    raise AssertionError("these tests send no chat")
+
+
+async def _publish_nothing(room_id: uuid.UUID, message: BusMessage) -> None:
+    raise AssertionError("these tests send no chat")
+
+
 def make_connection(
     socket: StuckSocket, *, queue: int = 8, expires_in: float = 3600.0
 ) -> tuple[Connection, Context, uuid.UUID]:
@@ -75,6 +86,7 @@ def make_connection(
         live=LiveRooms(bus.kv, bus.presence, ttl=60),
         pubsub=bus.pubsub,
         presence=bus.presence,
+        chat=ChatWriter(_store_nothing, _publish_nothing, utcnow),
     )
     room_id, user_id = uuid.uuid4(), uuid.uuid4()
     admission = Admission(room_id, user_id, "Ana", Role.PARTICIPANT, RoomSettings())

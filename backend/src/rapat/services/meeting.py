@@ -4,9 +4,11 @@ removing a participant. Joining, leaving and ending stay in `RoomService`."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rapat.domain.errors import Conflict, Forbidden, NotFound
@@ -32,8 +34,13 @@ class Admission:
 
 
 @dataclass(frozen=True, slots=True)
-class StoredMessage:
+class ChatLine:
+    """A chat line to store; its id and time are given before it is stored."""
+
     id: uuid.UUID
+    room_id: uuid.UUID
+    user_id: uuid.UUID
+    text: str
     created_at: datetime
 
 
@@ -63,13 +70,22 @@ class MeetingService:
             settings = merge_settings(await room_rows.settings(session, room.id))
             return Admission(room.id, user.id, display_name(user), Role(member.role), settings)
 
-    async def post_chat(self, room_id: uuid.UUID, user_id: uuid.UUID, text: str) -> StoredMessage:
-        """Stored as given: rendering is the client's job, never HTML here."""
+    async def store_chat(self, lines: Sequence[ChatLine]) -> None:
+        """Many lines in one transaction (stored together or not at all), exactly as
+        typed: rendering is the client's job, never HTML here."""
+        rows = [
+            {
+                "id": line.id,
+                "room_id": line.room_id,
+                "user_id": line.user_id,
+                "message": line.text,
+                "message_type": "text",
+                "created_at": line.created_at,
+            }
+            for line in lines
+        ]
         async with UnitOfWork(self._sessions) as uow:
-            message = RoomMessage(room_id=room_id, user_id=user_id, message=text)
-            uow.session.add(message)
-            await uow.session.flush()
-            return StoredMessage(message.id, message.created_at)
+            await uow.session.execute(insert(RoomMessage), rows)
 
     async def remove(self, room_id: uuid.UUID, target: uuid.UUID) -> None:
         """Take someone out of the meeting (the caller's right to do so is checked by the

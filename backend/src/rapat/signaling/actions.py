@@ -13,8 +13,9 @@ from rapat.domain.presence import IN_MEETING
 from rapat.services.meeting import Admission
 from rapat.signaling import close_codes
 from rapat.signaling import messages as m
+from rapat.signaling.chat import PendingReply
 from rapat.signaling.context import Context
-from rapat.signaling.envelope import BusMessage
+from rapat.signaling.envelope import BusMessage, Received
 from rapat.signaling.messages import event
 from rapat.signaling.rules import check_allowed
 from rapat.signaling.state import ParticipantState
@@ -100,30 +101,25 @@ class Actions:
             },
         )
 
-    def on_published(self, message: BusMessage) -> Outcome | None:
+    def on_published(self, message: Received) -> Outcome | None:
         """An event from the room channel: pass it on, or end this connection."""
         if message.to is not None and message.to != str(self.user_id):
             return None
-        kind = message.event["type"]
+        kind = message.type
         if kind == "replaced":  # another connection of this person took over
             if message.connection == self._connection.id:
                 return None
             return Outcome(close_codes.REPLACED, keep_seat=False)
-        about_me = self._about_me(message)
+        about_me = message.about == str(self.user_id)
         if kind != "participant_joined" or not about_me:
             # (room_state already told this connection about itself)
-            self._connection.send(message.event)
+            self._connection.send(message.frame)
         if about_me and kind == "participant_updated":
-            self._take_role(message.event["data"]["participant"]["role"])
+            self._take_role(message.event()["data"]["participant"]["role"])
         if about_me and kind == "participant_left":  # left through the REST API
             return Outcome(close_codes.NORMAL, keep_seat=False)
         ending = _ENDINGS.get(kind)
         return None if ending is None else Outcome(ending, keep_seat=False)
-
-    def _about_me(self, message: BusMessage) -> bool:
-        data = message.event["data"]
-        subject = data.get("participant", {}).get("user_id") or data.get("user_id")
-        return bool(subject == str(self.user_id))
 
     def _take_role(self, role: str) -> None:
         """A role changed through the REST API applies to this connection's next request."""
@@ -144,7 +140,8 @@ class Actions:
                 self._connection.send(event("pong", {}, message.id))
                 return None
             case m.Chat(data=data):
-                reply = await self._chat(data.text)
+                self._chat(message.id, data.text)
+                return None  # acked once stored, in order with the other replies
             case m.Offer() | m.Answer() | m.IceCandidate():
                 await self._relay(message)
             case m.Mute() | m.Video() | m.ScreenShare() | m.RaiseHand():
@@ -174,17 +171,11 @@ class Actions:
         if message.id is not None:
             self._connection.send(event("ack", reply, message.id))
 
-    async def _chat(self, text: str) -> dict[str, Any]:
-        # Stored first: a message others saw is always in the transcript.
-        stored = await self._context.meetings.post_chat(self.room_id, self.user_id, text)
-        reply = {"message_id": str(stored.id), "created_at": stored.created_at.isoformat()}
-        payload = {
-            **reply,
-            "author": {"id": str(self.user_id), "name": self.admission.name},
-            "text": text,
-        }
-        await self._publish(event("chat", payload))
-        return reply
+    def _chat(self, message_id: str | None, text: str) -> None:
+        # Stored first, by the chat writer: a message others saw is always in the
+        # transcript. This connection goes on reading meanwhile.
+        stored = self._context.chat.submit(self.room_id, self.user_id, self.admission.name, text)
+        self._connection.send(PendingReply(message_id, stored))
 
     async def _relay(self, message: m.Offer | m.Answer | m.IceCandidate) -> None:
         target = message.data.to

@@ -1,6 +1,8 @@
 """One participant's connection. `run` is the only code that touches the connection's
 state; three helper tasks only move data: the reader (socket → inbox), the listener
-(room channel → inbox) and the writer (bounded outbox → socket)."""
+(room channel → inbox, or straight to the outbox for events that change nothing here)
+and the writer (bounded outbox → socket). Replies leave in the order of the requests:
+a chat line's ack waits in the outbox, in its place, until the line is stored."""
 
 from __future__ import annotations
 
@@ -20,8 +22,9 @@ from rapat.observability.logging import get_logger
 from rapat.services.meeting import Admission
 from rapat.signaling import close_codes
 from rapat.signaling.actions import Actions, Outcome
+from rapat.signaling.chat import PendingReply
 from rapat.signaling.context import Context
-from rapat.signaling.envelope import BusMessage
+from rapat.signaling.envelope import Received, encode_event
 from rapat.signaling.messages import ProtocolError, error_event, parse_client_message
 from rapat.signaling.rate import TokenBucket
 from rapat.signaling.state import room_channel
@@ -29,6 +32,9 @@ from rapat.signaling.state import room_channel
 _log = get_logger("rapat.signaling")
 
 FLUSH_SECONDS = 2.0
+
+# Events the owner task must see: they end the connection or change its state.
+_FOR_THE_OWNER = frozenset({"replaced", "removed", "room_ended"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +44,7 @@ class _Frame:
 
 @dataclass(frozen=True, slots=True)
 class _Published:
-    raw: bytes
+    message: Received
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +52,17 @@ class _Gone:
     pass
 
 
-_Inbound = _Frame | _Published | _Gone
+@dataclass(frozen=True, slots=True)
+class _Overflowed:
+    """The listener found the outbox full: the owner ends the connection."""
+
+
+_Inbound = _Frame | _Published | _Gone | _Overflowed
+
+
+# Encoded event text (a broadcast, encoded once for all), an event, or a pending reply;
+# None asks the writer to stop.
+Outgoing = str | dict[str, Any] | PendingReply
 
 
 class Connection:
@@ -62,9 +78,7 @@ class Connection:
         self._context = context
         self._socket = socket
         self._inbox: asyncio.Queue[_Inbound] = asyncio.Queue(context.config.send_queue_size)
-        self._outbox: asyncio.Queue[dict[str, Any] | None] = asyncio.Queue(
-            context.config.send_queue_size
-        )
+        self._outbox: asyncio.Queue[Outgoing | None] = asyncio.Queue(context.config.send_queue_size)
         config = context.config
         now = context.clock()
         self._bucket = TokenBucket(config.messages_per_second, config.message_burst, now)
@@ -73,7 +87,7 @@ class Connection:
         self._overflowed = False
         self.actions = Actions(context, self, principal, admission, expires_at)
 
-    def send(self, event: dict[str, Any]) -> bool:
+    def send(self, event: Outgoing) -> bool:
         """Queue an event for the client; False when the client is too far behind."""
         try:
             self._outbox.put_nowait(event)
@@ -128,8 +142,10 @@ class Connection:
         match item:
             case _Gone():
                 return Outcome(None, keep_seat=True)
-            case _Published(raw):
-                return self.actions.on_published(BusMessage.decode(raw))
+            case _Overflowed():
+                return Outcome(close_codes.SLOW_CONSUMER, keep_seat=True)
+            case _Published(message):
+                return self.actions.on_published(message)
             case _Frame(raw):
                 return await self._on_frame(raw)
 
@@ -170,6 +186,7 @@ class Connection:
         # cannot grow memory. Dropped events are logged: a client that missed some can
         # ask for a fresh `room_state` with `join_room`.
         reported = 0
+        me = str(self.actions.user_id)
         async for raw in subscription:
             if subscription.dropped > reported:
                 _log.warning(
@@ -178,12 +195,24 @@ class Connection:
                     dropped=subscription.dropped - reported,
                 )
                 reported = subscription.dropped
-            await self._inbox.put(_Published(raw))
+            message = Received.decode(raw)
+            if message.to is not None and message.to != me:
+                continue
+            if message.type in _FOR_THE_OWNER or message.about == me:
+                await self._inbox.put(_Published(message))
+            elif not self.send(message.frame):  # most events: forwarded as they are
+                with contextlib.suppress(asyncio.QueueFull):
+                    self._inbox.put_nowait(_Overflowed())
+                return
 
     async def _write(self) -> None:
         try:
-            while (event := await self._outbox.get()) is not None:
-                await self._socket.send_text(json.dumps(event, separators=(",", ":")))
+            while (item := await self._outbox.get()) is not None:
+                if isinstance(item, PendingReply):
+                    await asyncio.shield(item.outcome)  # the writer's, not ours, to cancel
+                    item = item.event()
+                text = item if isinstance(item, str) else encode_event(item)
+                await self._socket.send_text(text)
         except Exception:  # the client is gone; the owner hears it from the reader too
             with contextlib.suppress(asyncio.QueueFull):
                 self._inbox.put_nowait(_Gone())

@@ -15,8 +15,10 @@ from rapat.domain.identity import Principal
 from rapat.services.auth import AuthService
 from rapat.services.meeting import MeetingService
 from rapat.services.rooms import RoomService
+from rapat.signaling.chat import ChatWriter
 from rapat.signaling.envelope import BusMessage
 from rapat.signaling.state import LiveRooms, room_channel
+from rapat.storage.types import utcnow
 
 
 def live_ttl(config: SignalingConfig) -> float:
@@ -34,6 +36,7 @@ class Context:
     live: LiveRooms
     pubsub: PubSub
     presence: Presence
+    chat: ChatWriter
     clock: Clock = time.monotonic
 
     @property
@@ -53,3 +56,22 @@ class Context:
         claims = jwt.decode(token, options={"verify_signature": False})
         remaining = float(claims["exp"]) - time.time()
         return principal, self.clock() + remaining
+
+
+def create_context(
+    *,
+    config: SignalingConfig,
+    auth: AuthService,
+    rooms: RoomService,
+    meetings: MeetingService,
+    live: LiveRooms,
+    pubsub: PubSub,
+    presence: Presence,
+) -> Context:
+    """A context whose chat writer stores through `meetings` and publishes on `pubsub`."""
+
+    async def publish(room_id: uuid.UUID, message: BusMessage) -> None:
+        await pubsub.publish(room_channel(room_id), message.encode())
+
+    chat = ChatWriter(meetings.store_chat, publish, utcnow)
+    return Context(config, auth, rooms, meetings, live, pubsub, presence, chat)

@@ -140,6 +140,7 @@ class SignalingHub:
         for timer in timers:
             timer.cancel()
         await asyncio.gather(*timers, return_exceptions=True)
+        await self._context.chat.close()  # lines already accepted are stored and sent
 
     async def _admit(self, request: ConnectRequest) -> tuple[Principal, Admission, float]:
         if not request.token or not request.user:

@@ -1,0 +1,168 @@
+"""The chat writer: chat lines are stored in batches, then broadcast.
+
+One database transaction per line caps a node at a few hundred lines a second (and one
+connection per line exhausts a PostgreSQL pool). Here lines queue up while the previous
+batch commits, and the next batch takes everything queued (up to `max_batch`) in one
+transaction, so a busy node commits many lines per round trip. A line is broadcast and
+acknowledged only after its batch committed: nothing anyone saw or was acked can be lost.
+If a batch fails, each of its senders gets an error and nothing is broadcast.
+
+The writer's task runs only while lines are queued, so an idle node holds no task.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rapat.domain.errors import DomainError, Unavailable
+from rapat.observability.logging import get_logger
+from rapat.services.meeting import ChatLine
+from rapat.signaling.envelope import BusMessage
+from rapat.signaling.messages import error_event, event
+
+_log = get_logger("rapat.signaling")
+
+Store = Callable[[Sequence[ChatLine]], Awaitable[None]]
+Publish = Callable[[uuid.UUID, BusMessage], Awaitable[None]]
+Clock = Callable[[], datetime]
+
+DEFAULT_MAX_BATCH = 500
+DEFAULT_MAX_PENDING = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """The answer to a stored line: its id and time, as the sender's ack carries them."""
+
+    message_id: uuid.UUID
+    created_at: datetime
+
+    def reply(self) -> dict[str, str]:
+        return {"message_id": str(self.message_id), "created_at": self.created_at.isoformat()}
+
+
+ChatOutcome = Stored | DomainError
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    line: ChatLine
+    author_name: str
+    done: asyncio.Future[ChatOutcome]
+
+
+class ChatWriter:
+    def __init__(
+        self,
+        store: Store,
+        publish: Publish,
+        clock: Clock,
+        *,
+        max_batch: int = DEFAULT_MAX_BATCH,
+        max_pending: int = DEFAULT_MAX_PENDING,
+    ) -> None:
+        if max_batch < 1 or max_pending < 1:
+            raise ValueError(f"batch and queue sizes must be positive: {max_batch}/{max_pending}")
+        self._store = store
+        self._publish = publish
+        self._clock = clock
+        self._max_batch = max_batch
+        self._max_pending = max_pending
+        self._queue: deque[_Pending] = deque()
+        self._task: asyncio.Task[None] | None = None
+        self.batches = 0  # committed batches (the tests and the benchmark read it)
+
+    @property
+    def pending(self) -> int:
+        return len(self._queue)
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None
+
+    def submit(
+        self, room_id: uuid.UUID, author_id: uuid.UUID, author_name: str, text: str
+    ) -> asyncio.Future[ChatOutcome]:
+        """Queue a line; the future gives its stored id and time, or the error to report.
+        Its result is set, never an exception, so a sender that went away leaves no
+        unretrieved error behind. Raises `Unavailable` when too much is queued already."""
+        if len(self._queue) >= self._max_pending:
+            raise Unavailable("The server is busy; send the message again.", code="busy")
+        line = ChatLine(uuid.uuid4(), room_id, author_id, text, self._clock())
+        done: asyncio.Future[ChatOutcome] = asyncio.get_running_loop().create_future()
+        self._queue.append(_Pending(line, author_name, done))
+        if self._task is None:
+            self._task = asyncio.create_task(self._drain(), name="chat-writer")
+        return done
+
+    async def close(self) -> None:
+        """Store and broadcast what is queued (at shutdown, after the connections ended)."""
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def _drain(self) -> None:
+        try:
+            while self._queue:
+                count = min(len(self._queue), self._max_batch)
+                batch = [self._queue.popleft() for _ in range(count)]
+                await self._commit(batch)
+        finally:
+            self._task = None
+
+    async def _commit(self, batch: list[_Pending]) -> None:
+        try:
+            await self._store([pending.line for pending in batch])
+        except Exception:
+            _log.exception("chat_store_failed", lines=len(batch))
+            failure = Unavailable("The message could not be stored; send it again.")
+            for pending in batch:
+                _settle(pending.done, failure)
+            return
+        self.batches += 1
+        for pending in batch:
+            line = pending.line
+            _settle(pending.done, Stored(line.id, line.created_at))
+        for pending in batch:  # in commit order, so each room sees its lines in order
+            try:
+                await self._publish(pending.line.room_id, BusMessage(_chat_event(pending)))
+            except Exception:  # stored and acked: the transcript (REST) still has it
+                _log.exception("chat_publish_failed", room_id=str(pending.line.room_id))
+
+
+@dataclass(frozen=True, slots=True)
+class PendingReply:
+    """The answer to a chat line, still being stored; the connection's writer sends it
+    in its place among the other replies."""
+
+    message_id: str | None
+    outcome: asyncio.Future[ChatOutcome]
+
+    def event(self) -> dict[str, Any]:
+        outcome = self.outcome.result()
+        if isinstance(outcome, DomainError):
+            return error_event(outcome.code, outcome.message, self.message_id)
+        return event("ack", outcome.reply(), self.message_id)
+
+
+def _settle(done: asyncio.Future[ChatOutcome], outcome: ChatOutcome) -> None:
+    if not done.done():
+        done.set_result(outcome)
+
+
+def _chat_event(pending: _Pending) -> dict[str, object]:
+    line = pending.line
+    return event(
+        "chat",
+        {
+            "message_id": str(line.id),
+            "created_at": line.created_at.isoformat(),
+            "author": {"id": str(line.user_id), "name": pending.author_name},
+            "text": line.text,
+        },
+    )

@@ -1,0 +1,125 @@
+"""The chat writer: batches, order, and nothing acked or broadcast before it is stored."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+import pytest
+
+from rapat.domain.errors import Unavailable
+from rapat.services.meeting import ChatLine
+from rapat.signaling.chat import ChatWriter, PendingReply, Stored
+from rapat.signaling.envelope import BusMessage
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+
+class Database:
+    """Records batches; `gate` holds a batch back until the test opens it."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+        self.gate = asyncio.Event()
+        self.gate.set()
+        self.fail = False
+
+    async def store(self, lines: Sequence[ChatLine]) -> None:
+        await self.gate.wait()
+        if self.fail:
+            raise OSError("disk full")
+        self.batches.append([line.text for line in lines])
+
+
+class Channel:
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.published: list[tuple[uuid.UUID, str]] = []
+        self.stored_when_published: list[bool] = []
+
+    async def publish(self, room_id: uuid.UUID, message: BusMessage) -> None:
+        text = message.event["data"]["text"]
+        self.published.append((room_id, text))
+        stored = any(text in batch for batch in self.database.batches)
+        self.stored_when_published.append(stored)
+
+
+def writer(database: Database, channel: Channel, **sizes: int) -> ChatWriter:
+    return ChatWriter(database.store, channel.publish, lambda: NOW, **sizes)
+
+
+async def test_lines_queued_during_a_commit_share_the_next_transaction() -> None:
+    database = Database()
+    channel = Channel(database)
+    chat = writer(database, channel, max_batch=30)
+    room, author = uuid.uuid4(), uuid.uuid4()
+    database.gate.clear()
+    first = chat.submit(room, author, "Ana", "line 0")
+    await asyncio.sleep(0)  # the first batch (one line) is now being stored
+    rest = [chat.submit(room, author, "Ana", f"line {n}") for n in range(1, 50)]
+    assert not first.done()  # nothing acked or broadcast before it is stored
+    assert channel.published == []
+    database.gate.set()
+    outcomes = await asyncio.gather(first, *rest)
+    await chat.close()
+    assert [len(batch) for batch in database.batches] == [1, 30, 19]
+    assert all(isinstance(outcome, Stored) for outcome in outcomes)
+    assert len({outcome.message_id for outcome in outcomes if isinstance(outcome, Stored)}) == 50
+    assert [text for _, text in channel.published] == [f"line {n}" for n in range(50)]
+    assert all(channel.stored_when_published)
+    assert (chat.batches, chat.running, chat.pending) == (3, False, 0)
+
+
+async def test_a_failed_batch_is_reported_to_each_sender_and_never_broadcast() -> None:
+    database = Database()
+    database.fail = True
+    channel = Channel(database)
+    chat = writer(database, channel)
+    futures = [chat.submit(uuid.uuid4(), uuid.uuid4(), "Ana", f"x{n}") for n in range(3)]
+    outcomes = await asyncio.gather(*futures)
+    assert all(isinstance(outcome, Unavailable) for outcome in outcomes)
+    assert channel.published == []
+    reply = PendingReply("c1", futures[0]).event()
+    assert reply == {
+        "type": "error",
+        "id": "c1",
+        "data": {
+            "code": "unavailable",
+            "message": "The message could not be stored; send it again.",
+        },
+    }
+    database.fail = False
+    stored = await chat.submit(uuid.uuid4(), uuid.uuid4(), "Ana", "again")
+    assert isinstance(stored, Stored)
+    ack = PendingReply("c2", asyncio.get_running_loop().create_future())
+    ack.outcome.set_result(stored)
+    assert ack.event() == {
+        "type": "ack",
+        "id": "c2",
+        "data": {"message_id": str(stored.message_id), "created_at": NOW.isoformat()},
+    }
+
+
+async def test_a_full_queue_refuses_new_lines() -> None:
+    database = Database()
+    database.gate.clear()
+    chat = writer(database, Channel(database), max_pending=2)
+    room, author = uuid.uuid4(), uuid.uuid4()
+    first = chat.submit(room, author, "Ana", "a")
+    await asyncio.sleep(0)  # taken into a batch: no longer queued
+    queued = [chat.submit(room, author, "Ana", text) for text in "bc"]
+    with pytest.raises(Unavailable) as refused:
+        chat.submit(room, author, "Ana", "d")
+    assert refused.value.code == "busy"
+    database.gate.set()
+    await asyncio.gather(first, *queued)
+    await chat.close()
+    assert database.batches == [["a"], ["b", "c"]]
+
+
+def test_sizes_must_be_positive() -> None:
+    database = Database()
+    with pytest.raises(ValueError, match="positive"):
+        writer(database, Channel(database), max_batch=0)
