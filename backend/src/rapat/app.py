@@ -188,6 +188,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             database="sqlite" if settings.database.is_sqlite else "postgresql",
             cache="redis" if settings.cache.redis_url else "memory",
         )
+        await state.services.signaling.start()
         try:
             yield
         finally:

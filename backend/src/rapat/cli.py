@@ -28,6 +28,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         proxy_headers=True,
         forwarded_allow_ips=args.forwarded_allow_ips,
         timeout_graceful_shutdown=10,
+        ws_per_message_deflate=settings.signaling.compression,
     )
     return 0
 

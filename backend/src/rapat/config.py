@@ -97,6 +97,9 @@ class SignalingConfig:
     idle_timeout: float
     grace_period: float
     send_queue_size: int
+    compression: bool = False
+    node_lease: float = 10.0
+    sweep_interval: float = 10.0
 
 
 class Settings(BaseSettings):
@@ -148,6 +151,9 @@ class Settings(BaseSettings):
     ws_idle_timeout: float = Field(default=30.0, ge=0.1, le=3600)
     ws_grace_period: float = Field(default=15.0, ge=0, le=3600)
     ws_send_queue_size: int = Field(default=256, ge=8, le=100_000)
+    ws_compression: bool = False
+    ws_node_lease: float = Field(default=10.0, ge=0.5, le=600)
+    ws_sweep_interval: float = Field(default=10.0, ge=0.2, le=3600)
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "console"] = "json"
@@ -272,6 +278,9 @@ class Settings(BaseSettings):
             idle_timeout=self.ws_idle_timeout,
             grace_period=self.ws_grace_period,
             send_queue_size=self.ws_send_queue_size,
+            compression=self.ws_compression,
+            node_lease=self.ws_node_lease,
+            sweep_interval=self.ws_sweep_interval,
         )
 
     @property

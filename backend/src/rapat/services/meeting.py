@@ -16,7 +16,7 @@ from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
 from rapat.domain.rooms import refusal_to_join
 from rapat.services.room_settings import RoomSettings, merge_settings
-from rapat.storage.models import RoomMessage, User
+from rapat.storage.models import RoomMessage, RoomParticipant, User
 from rapat.storage.repositories import rooms as room_rows
 from rapat.storage.types import utcnow
 from rapat.storage.uow import UnitOfWork
@@ -96,8 +96,22 @@ class MeetingService:
                 raise Conflict("This person is not in the meeting.", code="not_in_room")
             if member.role == Role.HOST.value:
                 raise Forbidden("The host cannot be removed.", code="host_not_removable")
-            now = utcnow()
-            member.left_at = now
-            entry = await room_rows.open_history(uow.session, room_id, target)
-            if entry is not None:
-                await room_rows.close_history(uow.session, entry, now)
+            await _close(uow.session, member, utcnow())
+
+    async def close_participation(self, room_id: uuid.UUID, user_id: uuid.UUID) -> bool:
+        """Record that someone is gone (their node died); False when they were not in
+        the meeting any more (left, removed, or the meeting ended)."""
+        async with UnitOfWork(self._sessions) as uow:
+            member = await room_rows.participant(uow.session, room_id, user_id)
+            if member is None or member.left_at is not None:
+                return False
+            await _close(uow.session, member, utcnow())
+            return True
+
+
+async def _close(session: AsyncSession, member: RoomParticipant, now: datetime) -> None:
+    """The seat is free from `now`, and the meeting history says so."""
+    member.left_at = now
+    entry = await room_rows.open_history(session, member.room_id, member.user_id)
+    if entry is not None:
+        await room_rows.close_history(session, entry, now)

@@ -21,6 +21,7 @@ from rapat.signaling.connection import Connection
 from rapat.signaling.context import Context
 from rapat.signaling.envelope import BusMessage
 from rapat.signaling.messages import event
+from rapat.signaling.nodes import NodeLease
 
 _log = get_logger("rapat.signaling")
 
@@ -49,6 +50,20 @@ class SignalingHub:
         self._connections: set[Connection] = set()
         self._grace: dict[_Seat, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self.node = NodeLease(
+            context.live.kv,
+            context.presence,
+            context.config,
+            self._held,
+            self._abandon,
+            clock=context.clock,
+        )
+        self._lease: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Take this node's lease and start renewing it and sweeping dead nodes."""
+        await self.node.renew()
+        self._lease = asyncio.create_task(self.node.run(), name="signaling-node-lease")
 
     def stats(self) -> HubStats:
         return HubStats(
@@ -67,6 +82,7 @@ class SignalingHub:
             return
         seat = (admission.room_id, admission.user_id)
         resumed = self._cancel_grace(seat)
+        await self.node.hold(seat)
         connection = Connection(self._context, socket, principal, admission, expires_at)
         # Its own task: the connection finishes and cleans up even when the server
         # cancels this handler (shutdown, a test client leaving abruptly).
@@ -137,6 +153,8 @@ class SignalingHub:
         """At shutdown: connections end and pending grace timers are dropped (the shared
         keys expire by themselves)."""
         timers = [*self._grace.values(), *self._tasks]
+        if self._lease is not None:  # renewals stop; the lease lapses by itself
+            timers.append(self._lease)
         for timer in timers:
             timer.cancel()
         await asyncio.gather(*timers, return_exceptions=True)
@@ -206,6 +224,20 @@ class SignalingHub:
         await self._forget(seat)
         payload = {"user_id": str(user_id), "reason": reason}
         await self._context.publish(room_id, BusMessage(event("participant_left", payload)))
+
+    def _held(self) -> set[_Seat]:
+        """The seats this node serves: open connections and running grace periods."""
+        seats = {(c.actions.room_id, c.actions.user_id) for c in self._connections}
+        return seats | set(self._grace)
+
+    async def _abandon(self, seat: _Seat) -> None:
+        """A dead node's participant who did not come back: close their participation
+        and tell the room, as when a grace period runs out."""
+        closed = await self._context.meetings.close_participation(*seat)
+        await self._forget(seat)
+        if closed:  # otherwise they had left, or the room ended, already
+            payload = {"user_id": str(seat[1]), "reason": "disconnected"}
+            await self._context.publish(seat[0], BusMessage(event("participant_left", payload)))
 
     async def _forget(self, seat: _Seat) -> None:
         await self._context.live.remove(*seat)

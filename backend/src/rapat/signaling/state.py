@@ -44,6 +44,10 @@ class LiveRooms:
         self._presence = presence
         self._ttl = ttl
 
+    @property
+    def kv(self) -> KeyValue:
+        return self._kv
+
     @staticmethod
     def _group(room_id: uuid.UUID) -> str:
         return f"signal:members:{room_id}"
