@@ -19,9 +19,10 @@ def test_a_burst_of_chat_is_stored_acked_in_order_and_broadcast_in_order(
             for n in range(lines):
                 send(guest_ws, "chat", {"text": f"line {n}"}, id=f"c{n}")
                 send(guest_ws, "ping", id=f"p{n}")
-            replies, acked = [], {}
-            while len(replies) < 2 * lines:
+            replies, acked, own_lines = [], {}, 0
+            while len(replies) < 2 * lines or own_lines < lines:
                 event = receive(guest_ws)
+                own_lines += event["type"] == "chat"
                 if event["type"] in {"ack", "pong", "error"}:
                     replies.append((event["type"], event["id"]))
                     if event["type"] == "ack":

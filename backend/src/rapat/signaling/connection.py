@@ -57,7 +57,12 @@ class _Overflowed:
     """The listener found the outbox full: the owner ends the connection."""
 
 
-_Inbound = _Frame | _Published | _Gone | _Overflowed
+@dataclass(frozen=True, slots=True)
+class _Tick:
+    """Time to check the idle clock and the token's expiry."""
+
+
+_Inbound = _Frame | _Published | _Gone | _Overflowed | _Tick
 
 
 # Encoded event text (a broadcast, encoded once for all), an event, or a pending reply;
@@ -85,6 +90,8 @@ class Connection:
         self._last_frame = now
         self._last_refresh = now
         self._overflowed = False
+        self._timer: asyncio.TimerHandle | None = None
+        self._timer_due = 0.0
         self.actions = Actions(context, self, principal, admission, expires_at)
 
     def send(self, event: Outgoing) -> bool:
@@ -110,6 +117,8 @@ class Connection:
             await self.actions.start(resumed)
             outcome = await self._serve()
         finally:
+            if self._timer is not None:
+                self._timer.cancel()
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
@@ -127,19 +136,34 @@ class Connection:
             idle_deadline = self._last_frame + config.idle_timeout
             if now >= idle_deadline:
                 return Outcome(close_codes.IDLE_TIMEOUT, keep_seat=True)
-            timeout = min(idle_deadline, self.actions.expires_at) - now
-            try:
-                item = await asyncio.wait_for(self._inbox.get(), timeout)
-            except TimeoutError:
-                continue
+            self._wake_at(min(idle_deadline, self.actions.expires_at), now)
+            item = await self._inbox.get()
             outcome = await self._handle(item)
             if outcome is not None:
                 return outcome
             if self._overflowed:
                 return Outcome(close_codes.SLOW_CONSUMER, keep_seat=True)
 
+    def _wake_at(self, deadline: float, now: float) -> None:
+        """Keep one timer that wakes the owner by `deadline` to check the idle clock and
+        the token (cheaper than a timeout on every wait). A timer due earlier stays: the
+        owner then checks again and sets the next one."""
+        if self._timer is not None and self._timer_due <= deadline:
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_due = deadline
+        self._timer = asyncio.get_running_loop().call_later(deadline - now, self._tick)
+
+    def _tick(self) -> None:
+        self._timer = None
+        with contextlib.suppress(asyncio.QueueFull):  # a full inbox wakes the owner anyway
+            self._inbox.put_nowait(_Tick())
+
     async def _handle(self, item: _Inbound) -> Outcome | None:
         match item:
+            case _Tick():
+                return None
             case _Gone():
                 return Outcome(None, keep_seat=True)
             case _Overflowed():
