@@ -15,4 +15,4 @@ export { ApiError, NETWORK_ERROR, apiErrorFromBody, errorMessage, isApiError } f
 export type { FieldProblem } from './errors';
 export type * from './types';
 export type * from './signaling-types';
-export { CloseCode, FINAL_CLOSE_CODES } from './signaling-types';
+export { CloseCode, FINAL_CLOSE_CODES, SFU_PEER } from './signaling-types';

@@ -25,14 +25,18 @@ interface With<T extends string, D> {
 
 export type ClientMessage =
   | Bare<'join_room'>
+  // `media`: start this person's media session with the SFU (an observer receives only).
+  | With<'join_room', { media: boolean }>
   | Bare<'leave_room'>
   | With<'chat', { text: string }>
-  | With<'offer', { to: string; sdp: string }>
-  | With<'answer', { to: string; sdp: string }>
-  | With<'ice-candidate', { to: string; candidate: IceCandidate }>
+  // Without `to` they go to the SFU; with a user id they are relayed peer-to-peer.
+  | With<'offer', { to?: string; sdp: string }>
+  | With<'answer', { to?: string; sdp: string }>
+  | With<'ice-candidate', { to?: string; candidate: IceCandidate }>
   | With<'mute', { muted: boolean }>
   | With<'video', { enabled: boolean }>
-  | With<'screen_share', { active: boolean }>
+  // `track_id`: the MediaStreamTrack id of the screen, so the SFU tells it from the camera.
+  | With<'screen_share', { active: boolean; track_id?: string }>
   | With<'recording', { active: boolean }>
   | With<'raise_hand', { raised: boolean }>
   | With<'mute_participant', { userId: string }>
@@ -97,6 +101,7 @@ export type SignalingErrorCode =
   | 'session_ended'
   | 'user_mismatch'
   | 'token_expired'
+  | 'negotiation_glare'
   // Other domain errors keep their REST code.
   | (string & {});
 
@@ -110,6 +115,9 @@ interface Event<T extends string, D> {
   id?: string;
   data: D;
 }
+
+/** `from` of the media events the SFU itself sends. */
+export const SFU_PEER = 'sfu';
 
 export type ServerEvent =
   | Event<'room_state', RoomStateData>

@@ -85,6 +85,8 @@ export interface SignalingClientOptions {
 }
 
 const OPEN = 1;
+/** An application close code the server does not use: "coming back at once". */
+const RECONNECT_CODE = 4000;
 const LEAVE_WAIT_MS = 2000;
 /** A token this close to expiry is renewed before reconnecting with it. */
 const RENEW_MARGIN_MS = 5000;
@@ -204,6 +206,15 @@ export class SignalingClient {
       return;
     }
     this.close();
+  }
+
+  /** Drops the socket and reconnects as after a network failure (the media connection died). */
+  reconnect(): void {
+    const socket = this.socket;
+    if (socket && this.currentStatus.state === 'open') {
+      socket.close(RECONNECT_CODE);
+      this.closedBy(RECONNECT_CODE);
+    }
   }
 
   /** Closes the socket without leaving: the seat is kept for the grace period. */

@@ -1,6 +1,6 @@
 import { createStore } from 'zustand/vanilla';
-import type { LiveParticipant } from '@/api';
-import type { SignalingClientOptions } from '@/rtc';
+import type { ClientMessage, LiveParticipant, ServerEvent } from '@/api';
+import type { SignalingClientOptions, SignalingStatus } from '@/rtc';
 import { SignalingClient } from '@/rtc';
 import type { ChatLine, MeetingState } from './meeting-state';
 import {
@@ -23,6 +23,24 @@ const defaultFactory: ClientFactory = (options) => new SignalingClient(options);
 let createClient = defaultFactory;
 let client: SignalingClient | null = null;
 let localIds = 0;
+const eventListeners = new Set<(event: ServerEvent) => void>();
+const statusListeners = new Set<(status: SignalingStatus) => void>();
+
+/** The media layer listens to the same socket; returns the unsubscribe function. */
+export function onMeetingEvent(listener: (event: ServerEvent) => void): () => void {
+  eventListeners.add(listener);
+  return () => eventListeners.delete(listener);
+}
+
+export function onMeetingStatus(listener: (status: SignalingStatus) => void): () => void {
+  statusListeners.add(listener);
+  return () => statusListeners.delete(listener);
+}
+
+/** Sends any client message on the meeting socket (offers, answers, candidates, screen share). */
+export function meetingRequest(message: ClientMessage): Promise<unknown> {
+  return send(message);
+}
 
 /** Tests replace the socket underneath; null restores the browser's. */
 export function useSignalingFactory(factory: ClientFactory | null): void {
@@ -46,11 +64,17 @@ export function connectMeeting(roomId: string, userId: string): void {
   current.onEvent((event) => {
     if (client === current) {
       meetingStore.setState((state) => applyServerEvent(state, event));
+      for (const listener of [...eventListeners]) {
+        listener(event);
+      }
     }
   });
   current.onStatus((status) => {
     if (client === current) {
       meetingStore.setState((state) => applyStatus(state, status));
+      for (const listener of [...statusListeners]) {
+        listener(status);
+      }
     }
   });
   current.connect();
@@ -138,8 +162,17 @@ export async function setVideo(enabled: boolean): Promise<void> {
   await send({ type: 'video', data: { enabled } });
 }
 
+/** Drops the socket so it reconnects: the server starts a fresh media session (media recovery). */
+export function reconnectMeeting(): void {
+  client?.reconnect();
+}
+
 export async function raiseHand(raised: boolean): Promise<void> {
   await send({ type: 'raise_hand', data: { raised } });
+}
+
+export async function setRecording(active: boolean): Promise<void> {
+  await send({ type: 'recording', data: { active } });
 }
 
 export async function muteParticipant(userId: string): Promise<void> {

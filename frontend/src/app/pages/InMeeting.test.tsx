@@ -1,13 +1,23 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RoomRole } from '@/api';
+import { MediaSession } from '@/rtc/peer-connection';
 import {
+  callStore,
+  mediaStore,
+  PREFS_KEY,
+  resetMediaStore,
   resetMeetingStore,
   resetRoomStore,
   resetRoomsStore,
   resetUiStore,
+  useDisplayMedia,
+  useMediaDevices,
+  useSessionFactory,
   useSignalingFactory,
 } from '@/store';
+import { FakePeer, receiveTrack } from '@/test/fake-peer';
+import { fakeMediaDevices, fakeStream, FakeTrack } from '@/test/media';
 import { fakeApi, json } from '@/test/fake-api';
 import type { FakeSocket } from '@/test/fake-socket';
 import { aLiveParticipant, aRoomState, fakeSignaling } from '@/test/meeting';
@@ -17,19 +27,55 @@ import { resetSession, signInAs } from '@/test/session';
 
 const budi = aLiveParticipant({ user_id: 'u-budi', name: 'Budi Santoso', role: 'participant' });
 let signaling: ReturnType<typeof fakeSignaling>;
+let peers: FakePeer[];
 
 beforeEach(() => {
+  localStorage.removeItem(PREFS_KEY);
   resetUiStore();
   resetRoomStore();
   resetRoomsStore();
+  resetMediaStore();
   resetSession();
   signaling = fakeSignaling();
+  fakeMediaDevices();
+  peers = [];
+  useSessionFactory(
+    (options) =>
+      new MediaSession({
+        ...options,
+        createPeer: (config) => {
+          const peer = new FakePeer(config);
+          peers.push(peer);
+          return peer as unknown as RTCPeerConnection;
+        },
+      }),
+  );
 });
 
 afterEach(() => {
   resetMeetingStore();
+  resetMediaStore();
   useSignalingFactory(null);
+  useSessionFactory(null);
+  useMediaDevices(null);
+  useDisplayMedia(null);
 });
+
+const openPanel = (name: 'Chat' | 'People') => {
+  const button = screen.getByRole('button', { name: new RegExp(`^${name}`) });
+  if (button.getAttribute('aria-pressed') !== 'true') {
+    fireEvent.click(button);
+  }
+};
+
+/** Answers the request the client sent last with an ack. */
+async function ackLast(socket: FakeSocket, type: string) {
+  const message = [...socket.sent].reverse().find((m) => m.type === type);
+  await act(async () => {
+    socket.receive({ type: 'ack', id: message!.id!, data: {} });
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  });
+}
 
 async function joinAs(role: RoomRole): Promise<FakeSocket> {
   signInAs();
@@ -69,6 +115,7 @@ async function joinAs(role: RoomRole): Promise<FakeSocket> {
 describe('in the meeting', () => {
   it('lists the people with roles and flags, and shows chat history as text', async () => {
     await joinAs('participant');
+    openPanel('People');
     const people = screen.getByRole('list', { name: 'Participants' });
     const rows = within(people).getAllByRole('listitem');
     expect(rows[0]).toHaveTextContent('Ayu Lestari (you)');
@@ -77,6 +124,7 @@ describe('in the meeting', () => {
     expect(within(people).queryByRole('button', { name: /Remove/ })).toBeNull();
     expect(screen.queryByRole('button', { name: 'End for everyone' })).toBeNull();
 
+    openPanel('Chat');
     const log = screen.getByRole('log', { name: 'Chat messages' });
     expect(await within(log).findByText(/<b>x<\/b>/)).toBeInTheDocument();
     expect(log.querySelector('b')).toBeNull();
@@ -86,6 +134,7 @@ describe('in the meeting', () => {
 
   it('sends chat and media flags, and follows updates from others', async () => {
     const socket = await joinAs('participant');
+    openPanel('Chat');
     fireEvent.input(screen.getByLabelText('Message'), { target: { value: 'Halo semua' } });
     fireEvent.click(screen.getByRole('button', { name: 'Send message' }));
     expect(socket.lastSent()).toMatchObject({ type: 'chat', data: { text: 'Halo semua' } });
@@ -104,6 +153,7 @@ describe('in the meeting', () => {
         data: { participant: { ...budi, muted: true, hand: true } },
       });
     });
+    openPanel('People');
     const people = screen.getByRole('list', { name: 'Participants' });
     expect(within(people).getByRole('img', { name: 'Microphone off' })).toBeInTheDocument();
     expect(within(people).getByRole('img', { name: 'Hand raised' })).toBeInTheDocument();
@@ -111,6 +161,7 @@ describe('in the meeting', () => {
 
   it('lets a host mute and, after confirming, remove someone', async () => {
     const socket = await joinAs('host');
+    openPanel('People');
     fireEvent.click(screen.getByRole('button', { name: 'Mute Budi Santoso' }));
     expect(socket.lastSent()).toMatchObject({
       type: 'mute_participant',
@@ -162,5 +213,162 @@ describe('in the meeting', () => {
     expect(
       screen.getByRole('heading', { name: 'You were removed from the meeting' }),
     ).toBeVisible();
+  });
+});
+
+describe('media in the meeting', () => {
+  it('starts media, publishes what the pre-join left on and shows remote video', async () => {
+    const socket = await joinAs('participant');
+    expect(socket.sent.find((m) => m.type === 'join_room')).toMatchObject({
+      data: { media: true },
+    });
+    await ackLast(socket, 'join_room');
+    const peer = peers[0]!;
+    await waitFor(() => {
+      expect(peer.transceivers.map((t) => t.direction)).toEqual(['sendonly', 'sendonly']);
+    });
+    const video = peer.transceivers[1]!.sender;
+    await waitFor(() => {
+      expect(video.parameters.encodings[0]?.maxBitrate).toBe(1_500_000);
+    });
+    const offer = socket.sent.find((m) => m.type === 'offer');
+    expect(offer).toMatchObject({ data: { sdp: 'client-offer-1' } });
+    expect(offer?.data).not.toHaveProperty('to');
+
+    const bobStream = fakeStream([new FakeTrack('audio'), new FakeTrack('video')], 'u-budi');
+    await act(() => {
+      for (const track of bobStream.getTracks()) {
+        receiveTrack(peer, track, bobStream);
+      }
+    });
+    const tile = document.querySelector('[data-testid="video-tile"][data-user-id="u-budi"]');
+    expect(tile?.querySelector('video')).toHaveAccessibleName('Budi Santoso: video');
+    expect(document.querySelector('audio[data-user-id="u-budi"]')).not.toBeNull();
+    expect(callStore.getState().remotes['u-budi']).toMatchObject({
+      hasAudio: true,
+      hasVideo: true,
+    });
+  });
+
+  it('keeps the microphone silent while muted, also when a host mutes it', async () => {
+    const socket = await joinAs('participant');
+    await ackLast(socket, 'join_room');
+    const mic = mediaStore.getState().audioTrack!;
+    expect(mic.enabled).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Mute' }));
+    expect(mic.enabled).toBe(false); // before the server confirms
+    await act(() => {
+      socket.receive({
+        type: 'participant_updated',
+        data: { participant: aLiveParticipant({ role: 'participant', muted: false }) },
+      });
+    });
+    expect(mic.enabled).toBe(true);
+    await act(() => {
+      socket.receive({
+        type: 'participant_updated',
+        data: {
+          participant: aLiveParticipant({ role: 'participant', muted: true }),
+          by: 'u-budi',
+        },
+      });
+    });
+    expect(mic.enabled).toBe(false);
+    expect(screen.getByRole('button', { name: 'Unmute' })).toHaveAttribute('aria-pressed', 'true');
+    expect(await screen.findByText('Budi Santoso muted your microphone')).toBeInTheDocument();
+  });
+
+  it('shares the screen: announces the track, offers it, and the stage shows it large', async () => {
+    const socket = await joinAs('participant');
+    await ackLast(socket, 'join_room');
+    const screenTrack = new FakeTrack('video');
+    useDisplayMedia(() => Promise.resolve(fakeStream([screenTrack])));
+    fireEvent.click(screen.getByRole('button', { name: 'Share screen' }));
+    await waitFor(() => {
+      expect(socket.lastSent()).toMatchObject({
+        type: 'screen_share',
+        data: { active: true, track_id: screenTrack.id },
+      });
+    });
+    await ackLast(socket, 'screen_share');
+    await act(() => {
+      socket.receive({
+        type: 'participant_updated',
+        data: { participant: aLiveParticipant({ role: 'participant', screen: true }) },
+      });
+    });
+    expect(screen.getByTestId('video-stage')).toHaveAttribute('data-layout', 'screen');
+    expect(within(screen.getByTestId('main-view')).getByTestId('video-tile')).toHaveAttribute(
+      'data-source',
+      'screen',
+    );
+    expect(peers[0]!.transceivers.at(-1)?.sender.track).toBe(screenTrack);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Stop sharing' }));
+    await waitFor(() => {
+      expect(socket.lastSent()).toMatchObject({ type: 'screen_share', data: { active: false } });
+    });
+    expect(screenTrack.readyState).toBe('ended');
+    expect(peers[0]!.transceivers.at(-1)?.direction).toBe('inactive');
+  });
+
+  it('switches layouts, remembers the choice, and answers keyboard shortcuts', async () => {
+    const socket = await joinAs('participant');
+    fireEvent.click(screen.getByRole('button', { name: 'Speaker' }));
+    expect(screen.getByTestId('video-stage')).toHaveAttribute('data-layout', 'speaker');
+    expect(JSON.parse(localStorage.getItem(PREFS_KEY) ?? '{}')).toMatchObject({
+      layout: 'speaker',
+    });
+    fireEvent.keyDown(document.body, { key: 'l' });
+    expect(screen.getByTestId('video-stage')).toHaveAttribute('data-layout', 'grid');
+    fireEvent.keyDown(document.body, { key: 'm' });
+    expect(socket.lastSent()).toMatchObject({ type: 'mute', data: { muted: true } });
+    fireEvent.keyDown(document.body, { key: 'm', ctrlKey: true });
+    expect(socket.sent.filter((m) => m.type === 'mute')).toHaveLength(1);
+    fireEvent.keyDown(document.body, { key: '?' });
+    const help = screen.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(within(help).getByText('Mute or unmute the microphone')).toBeInTheDocument();
+    fireEvent.keyDown(help, { key: 'v' });
+    expect(socket.sent.filter((m) => m.type === 'video')).toHaveLength(0);
+  });
+
+  it('counts unread chat while the chat is closed and toasts joins and leaves', async () => {
+    const socket = await joinAs('participant');
+    openPanel('People');
+    await act(() => {
+      socket.receive({
+        type: 'chat',
+        data: {
+          message_id: 'm2',
+          created_at: '2026-11-24T15:00:00Z',
+          author: { id: 'u-budi', name: 'Budi Santoso' },
+          text: 'Sudah mulai?',
+        },
+      });
+    });
+    expect(screen.getByTestId('unread-badge')).toHaveTextContent('1 unread');
+    openPanel('Chat');
+    expect(screen.queryByTestId('unread-badge')).toBeNull();
+
+    const cem = aLiveParticipant({ user_id: 'u-cem', name: 'Cem Yilmaz', role: 'participant' });
+    await act(() => {
+      socket.receive({ type: 'participant_joined', data: { participant: cem } });
+    });
+    expect(await screen.findByText('Cem Yilmaz joined')).toBeInTheDocument();
+    await act(() => {
+      socket.receive({ type: 'participant_left', data: { user_id: 'u-cem', reason: 'left' } });
+    });
+    expect(await screen.findByText('Cem Yilmaz left')).toBeInTheDocument();
+  });
+
+  it('sets a volume and a local mute per person', async () => {
+    await joinAs('participant');
+    openPanel('People');
+    const slider = screen.getByRole('slider', { name: 'Volume of Budi Santoso' });
+    fireEvent.input(slider, { target: { value: '40' } });
+    expect(callStore.getState().volumes['u-budi']).toBe(0.4);
+    fireEvent.click(screen.getByRole('button', { name: 'Mute Budi Santoso for me' }));
+    expect(callStore.getState().localMuted['u-budi']).toBe(true);
+    expect(slider).toBeDisabled();
   });
 });

@@ -1,19 +1,36 @@
-import { useEffect } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Room } from '@/api';
 import { errorMessage } from '@/api';
 import { ChatPanel } from '@/features/chat';
+import type { ShortcutAction, SidePanel } from '@/features/meeting';
 import {
+  buildTiles,
   ConnectionBanner,
+  effectiveLayout,
+  LayoutSwitcher,
+  MediaSettingsDialog,
   MeetingControls,
   MeetingEnded,
   MeetingHeader,
+  nextLayout,
   ParticipantPanel,
+  RemoteAudio,
+  ShortcutsDialog,
+  toggleFullscreen,
+  useMeetingShortcuts,
+  VideoStage,
 } from '@/features/meeting';
+import { cn } from '@/lib/cn';
 import { paths } from '@/app/routes';
+import type { Layout } from '@/store';
 import {
+  attachCall,
+  attachMeetingToasts,
+  callStore,
   connectMeeting,
   disconnectMeeting,
   endMeetingForAll,
+  mediaStore,
   meetingStore,
   muteParticipant,
   raiseHand,
@@ -21,12 +38,19 @@ import {
   selectCanModerate,
   selectMe,
   sendChat,
-  setMuted,
-  setVideo,
+  setRecording,
+  setVolume,
   showToast,
+  startScreenShare,
+  stopScreenShare,
+  toggleLocalMute,
+  toggleMeetingCamera,
+  toggleMeetingMic,
+  updatePrefs,
   userStore,
   useStore,
 } from '@/store';
+import { CloseIcon } from '@/ui';
 
 export interface InMeetingProps {
   room: Room;
@@ -41,73 +65,250 @@ function attempt(title: string, action: () => Promise<void>): Promise<void> {
   });
 }
 
-/** The live meeting: people, chat and controls over the signaling connection. */
+const wideScreen = () =>
+  typeof window !== 'undefined' && typeof window.matchMedia === 'function'
+    ? window.matchMedia('(min-width: 1024px)').matches
+    : false;
+
+/** Chat lines from others that arrived while the chat was closed. */
+function useUnread(panelOpen: boolean): number {
+  const chat = useStore(meetingStore, (state) => state.chat);
+  const me = useStore(meetingStore, (state) => state.me);
+  const history = useStore(meetingStore, (state) => state.chatHistory);
+  // Lines from before joining (the history), and those there while the chat is open, are read.
+  const seen = useRef<ReadonlySet<string>>(new Set());
+  const historyRead = useRef(false);
+  const historyDone = history === 'loaded' || history === 'failed';
+  if (panelOpen || (historyDone && !historyRead.current)) {
+    seen.current = new Set([...seen.current, ...chat.map((line) => line.id)]);
+    historyRead.current = historyDone;
+  }
+  const read = seen.current;
+  return panelOpen || !historyDone
+    ? 0
+    : chat.filter((line) => !read.has(line.id) && line.authorId !== me).length;
+}
+
+/** The live meeting: video stage, side panel (chat or people) and controls. */
 export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
   const userId = useStore(userStore, (state) => state.user?.id ?? null);
   const meeting = useStore(meetingStore, (state) => state);
+  const call = useStore(callStore, (state) => state);
+  const localStream = useStore(mediaStore, (state) => state.stream);
+  const videoTrack = useStore(mediaStore, (state) => state.videoTrack);
+  const chosenLayout = useStore(mediaStore, (state) => state.prefs.layout);
   const me = selectMe(meeting);
   const canModerate = selectCanModerate(meeting);
+  const canPublish = meeting.myRole !== null && meeting.myRole !== 'observer';
   const connected = meeting.connection === 'open';
+  const [panel, setPanel] = useState<SidePanel | null>(() => (wideScreen() ? 'chat' : null));
+  const [dialog, setDialog] = useState<'settings' | 'help' | null>(null);
+  const [shareDismissed, setShareDismissed] = useState(false);
+  const rootRef = useRef<HTMLElement>(null);
+  const unread = useUnread(panel === 'chat');
 
   useEffect(() => {
     if (!userId) {
       return undefined;
     }
+    const stopToasts = attachMeetingToasts();
+    const stopCall = attachCall();
     connectMeeting(room.id, userId);
     return () => {
       disconnectMeeting();
+      stopCall();
+      stopToasts();
     };
   }, [room.id, userId]);
+
+  const tiles = useMemo(
+    () =>
+      buildTiles({
+        participants: meeting.participants,
+        me: meeting.me,
+        activeSpeaker: meeting.activeSpeaker,
+        remotes: call.remotes,
+        localStream,
+        localVideo: videoTrack !== null,
+        myScreen: call.screen,
+        quality: call.quality,
+      }),
+    [meeting.participants, meeting.me, meeting.activeSpeaker, call, localStream, videoTrack],
+  );
+  const sharing = tiles.some((tile) => tile.source === 'screen');
+  const sharingKey = tiles.find((tile) => tile.source === 'screen')?.key ?? null;
+  useEffect(() => {
+    setShareDismissed(false); // a new share takes the stage again
+  }, [sharingKey]);
+  const layout = effectiveLayout(chosenLayout, tiles, shareDismissed);
+
+  function chooseLayout(next: Layout) {
+    setShareDismissed(next !== 'screen');
+    updatePrefs({ layout: next });
+  }
+  function togglePanel(next: SidePanel) {
+    setPanel((current) => (current === next ? null : next));
+  }
+  const toggleMute = () => void attempt('Could not change the microphone', toggleMeetingMic);
+  const toggleVideo = () => void attempt('Could not change the camera', toggleMeetingCamera);
+  const toggleShare = () =>
+    void attempt('Could not share the screen', () =>
+      call.screen ? stopScreenShare() : startScreenShare(),
+    );
+  const toggleHand = () =>
+    void attempt('Could not raise your hand', () => raiseHand(!(me?.hand ?? false)));
+
+  useMeetingShortcuts((action: ShortcutAction) => {
+    const run: Record<ShortcutAction, () => void> = {
+      mute: () => {
+        if (connected && canPublish) toggleMute();
+      },
+      video: () => {
+        if (connected && canPublish) toggleVideo();
+      },
+      share: () => {
+        if (connected && canPublish) toggleShare();
+      },
+      hand: () => {
+        if (connected) toggleHand();
+      },
+      chat: () => {
+        togglePanel('chat');
+      },
+      people: () => {
+        togglePanel('people');
+      },
+      layout: () => {
+        chooseLayout(nextLayout(layout, sharing));
+      },
+      fullscreen: () => {
+        toggleFullscreen(rootRef.current);
+      },
+      help: () => {
+        setDialog('help');
+      },
+    };
+    run[action]();
+  });
 
   if (meeting.outcome && meeting.outcome !== 'left') {
     return <MeetingEnded ending={meeting.outcome} backHref={paths.dashboard} />;
   }
 
+  const mediaDown = call.connection === 'reconnecting' || call.connection === 'failed';
   return (
-    <section aria-labelledby="meeting-title" class="flex w-full flex-col gap-4 py-4">
-      <MeetingHeader name={room.name} code={room.code} recording={meeting.recording} />
+    <section
+      ref={rootRef}
+      aria-labelledby="meeting-title"
+      class="flex w-full flex-col gap-3 bg-gray-50 py-3"
+    >
+      <div class="flex flex-wrap items-center justify-between gap-2">
+        <MeetingHeader name={room.name} code={room.code} recording={meeting.recording} />
+        <LayoutSwitcher layout={layout} screenAvailable={sharing} onChange={chooseLayout} />
+      </div>
       {(meeting.connection === 'connecting' || meeting.connection === 'reconnecting') && (
         <ConnectionBanner state={meeting.connection} />
       )}
-      <div class="grid gap-4 lg:grid-cols-[minmax(0,1fr)_24rem]">
-        <ParticipantPanel
-          class="self-start"
-          participants={meeting.participants}
-          me={meeting.me}
-          activeSpeaker={meeting.activeSpeaker}
-          canModerate={canModerate && connected}
-          onMute={(person) => void attempt('Could not mute', () => muteParticipant(person.user_id))}
-          onRemove={(person) =>
-            attempt('Could not remove', () => removeParticipant(person.user_id))
-          }
-        />
-        <ChatPanel
-          class="h-96 lg:h-[30rem]"
-          lines={meeting.chat}
-          me={meeting.me}
-          history={meeting.chatHistory}
-          canSend={connected}
-          onSend={(text) => void sendChat(text)}
-        />
+      {connected && mediaDown && <ConnectionBanner state="reconnecting" />}
+      <div
+        class={cn(
+          'grid gap-3',
+          panel && 'lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_24rem]',
+        )}
+      >
+        <VideoStage tiles={tiles} layout={layout} class="min-w-0" />
+        {panel && (
+          <aside
+            aria-label={panel === 'chat' ? 'Chat' : 'People'}
+            class="fixed inset-0 z-30 flex flex-col bg-white p-3 lg:static lg:z-auto lg:bg-transparent lg:p-0"
+          >
+            <div class="mb-2 flex justify-end lg:hidden">
+              <button
+                type="button"
+                aria-label={`Close ${panel === 'chat' ? 'chat' : 'people'}`}
+                onClick={() => {
+                  setPanel(null);
+                }}
+                class="rounded-md p-2 text-gray-700 hover:bg-gray-100"
+              >
+                <CloseIcon />
+              </button>
+            </div>
+            {panel === 'people' ? (
+              <ParticipantPanel
+                class="min-h-0 flex-1 self-stretch overflow-y-auto lg:max-h-[70dvh] lg:flex-none"
+                participants={meeting.participants}
+                me={meeting.me}
+                activeSpeaker={meeting.activeSpeaker}
+                canModerate={canModerate && connected}
+                onMute={(person) =>
+                  void attempt('Could not mute', () => muteParticipant(person.user_id))
+                }
+                onRemove={(person) =>
+                  attempt('Could not remove', () => removeParticipant(person.user_id))
+                }
+                volumes={call.volumes}
+                localMuted={call.localMuted}
+                onVolume={setVolume}
+                onToggleLocalMute={toggleLocalMute}
+              />
+            ) : (
+              <ChatPanel
+                class="min-h-0 flex-1 lg:h-[70dvh] lg:flex-none"
+                lines={meeting.chat}
+                me={meeting.me}
+                history={meeting.chatHistory}
+                canSend={connected}
+                onSend={(text) => void sendChat(text)}
+              />
+            )}
+          </aside>
+        )}
       </div>
       <MeetingControls
-        muted={me?.muted ?? false}
-        video={me?.video ?? true}
+        muted={me?.muted ?? true}
+        video={me?.video ?? false}
         hand={me?.hand ?? false}
+        sharing={call.screen !== null}
+        canPublish={canPublish}
         connected={connected}
         canEnd={canModerate}
+        recording={meeting.recording}
         leaving={leaving}
-        onToggleMute={() =>
-          void attempt('Could not change the microphone', () => setMuted(!(me?.muted ?? false)))
-        }
-        onToggleVideo={() =>
-          void attempt('Could not change the camera', () => setVideo(!(me?.video ?? true)))
-        }
-        onToggleHand={() =>
-          void attempt('Could not raise your hand', () => raiseHand(!(me?.hand ?? false)))
+        panel={panel}
+        unread={unread}
+        onToggleMute={toggleMute}
+        onToggleVideo={toggleVideo}
+        onToggleShare={toggleShare}
+        onToggleHand={toggleHand}
+        onTogglePanel={togglePanel}
+        onSettings={() => {
+          setDialog('settings');
+        }}
+        onHelp={() => {
+          setDialog('help');
+        }}
+        onFullscreen={() => {
+          toggleFullscreen(rootRef.current);
+        }}
+        onToggleRecording={() =>
+          void attempt('Could not change the recording', () => setRecording(!meeting.recording))
         }
         onLeave={onLeave}
         onEnd={() => attempt('Could not end the meeting', endMeetingForAll)}
+      />
+      <RemoteAudio />
+      <MediaSettingsDialog
+        open={dialog === 'settings'}
+        onClose={() => {
+          setDialog(null);
+        }}
+      />
+      <ShortcutsDialog
+        open={dialog === 'help'}
+        onClose={() => {
+          setDialog(null);
+        }}
       />
     </section>
   );

@@ -17,6 +17,7 @@ import {
   lookUpRoom,
   roomStore,
   showToast,
+  stopLocalMedia,
   userStore,
   useStore,
 } from '@/store';
@@ -33,10 +34,12 @@ export function MeetingPage({ code: rawCode = '' }: { code?: string }) {
       void lookUpRoom();
     }
   }, [code]);
+  // The camera and microphone run from the pre-join screen until the page is left.
+  useEffect(() => stopLocalMedia, []);
 
   return (
     <AppShell withSidebar={false}>
-      <div class="mx-auto flex min-h-[calc(100dvh-8rem)] max-w-6xl items-center">
+      <div class="mx-auto flex min-h-[calc(100dvh-8rem)] max-w-7xl items-center">
         {code ? (
           <MeetingLobby code={code} />
         ) : (

@@ -1,2 +1,7 @@
 // Camera, microphone and speaker selection and the local preview.
-export {};
+export { CaptureProblemNotice } from './CaptureProblemNotice';
+export { canPickSpeaker, DeviceSettings } from './DeviceSettings';
+export { LevelMeter } from './LevelMeter';
+export { StreamVideo } from './StreamVideo';
+export type { StreamVideoProps } from './StreamVideo';
+export { useAudioLevel } from './use-audio-level';

@@ -1,7 +1,24 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
+import {
+  CaptureProblemNotice,
+  DeviceSettings,
+  LevelMeter,
+  StreamVideo,
+  useAudioLevel,
+} from '@/features/devices';
 import { cn } from '@/lib/cn';
-import { toggleCamera, toggleMic, roomStore, useStore } from '@/store';
-import { Avatar, MicIcon, MicOffIcon, VideoIcon, VideoOffIcon } from '@/ui';
+import {
+  acquire,
+  mediaStore,
+  refreshDevices,
+  release,
+  roomStore,
+  toggleCamera,
+  toggleMic,
+  useStore,
+} from '@/store';
+import { Avatar, MicIcon, MicOffIcon, Spinner, VideoIcon, VideoOffIcon } from '@/ui';
 
 export interface PreJoinPanelProps {
   code: string;
@@ -54,28 +71,86 @@ export function PreJoinPanel({
 }: PreJoinPanelProps) {
   const micEnabled = useStore(roomStore, (state) => state.micEnabled);
   const cameraEnabled = useStore(roomStore, (state) => state.cameraEnabled);
+  const stream = useStore(mediaStore, (state) => state.stream);
+  const audioTrack = useStore(mediaStore, (state) => state.audioTrack);
+  const videoTrack = useStore(mediaStore, (state) => state.videoTrack);
+  const problems = useStore(mediaStore, (state) => state.problems);
+  const acquiring = useStore(mediaStore, (state) => state.acquiring);
+  const level = useAudioLevel(micEnabled ? audioTrack : null);
+
+  // The microphone keeps running while off so unmuting is instant; the camera stops (its
+  // light goes out) and starts again when turned back on.
+  useEffect(() => {
+    void refreshDevices().catch(() => undefined);
+  }, []);
+  useEffect(() => {
+    const track = mediaStore.getState().audioTrack;
+    if (track) {
+      track.enabled = micEnabled;
+    } else if (micEnabled) {
+      void acquire('audio');
+    }
+  }, [micEnabled]);
+  useEffect(() => {
+    if (cameraEnabled) {
+      if (!mediaStore.getState().videoTrack) {
+        void acquire('video');
+      }
+    } else {
+      release('video');
+    }
+  }, [cameraEnabled]);
+  const micOn = micEnabled && audioTrack !== null;
+  const cameraOn = cameraEnabled && videoTrack !== null;
 
   return (
     <div class="grid w-full items-center gap-8 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
       <div class="relative aspect-[4/3] w-full overflow-hidden rounded-2xl bg-gray-800 shadow-lg sm:aspect-video">
-        <div class="absolute inset-0 flex flex-col items-center justify-center gap-3 text-gray-300">
-          <Avatar name={displayName} size="xl" />
-          <p class="text-sm">
-            {cameraEnabled ? 'Your camera turns on when you join' : 'Camera is off'}
-          </p>
-        </div>
+        {cameraOn ? (
+          <StreamVideo
+            stream={stream}
+            mirrored
+            label="Your camera preview"
+            class="absolute inset-0"
+          />
+        ) : (
+          <div class="absolute inset-0 flex flex-col items-center justify-center gap-3 text-gray-300">
+            <Avatar name={displayName} size="xl" />
+            <p class="flex items-center gap-2 text-sm">
+              {acquiring.video ? (
+                <>
+                  <Spinner /> Starting your camera…
+                </>
+              ) : (
+                'Camera is off'
+              )}
+            </p>
+          </div>
+        )}
         <div class="absolute inset-x-0 bottom-0 flex justify-center gap-3 bg-gradient-to-t from-gray-900/70 to-transparent p-4">
           <DeviceToggle
-            on={micEnabled}
-            label={micEnabled ? 'Turn off microphone' : 'Turn on microphone'}
-            onToggle={toggleMic}
+            on={micOn}
+            label={micOn ? 'Turn off microphone' : 'Turn on microphone'}
+            onToggle={() => {
+              if (micEnabled && !audioTrack) {
+                void acquire('audio'); // it failed before: try again rather than turn off
+              } else {
+                toggleMic();
+              }
+            }}
             iconOn={<MicIcon />}
             iconOff={<MicOffIcon />}
           />
           <DeviceToggle
-            on={cameraEnabled}
-            label={cameraEnabled ? 'Turn off camera' : 'Turn on camera'}
-            onToggle={toggleCamera}
+            on={cameraOn}
+            label={cameraOn ? 'Turn off camera' : 'Turn on camera'}
+            onToggle={() => {
+              if (cameraEnabled && !videoTrack) {
+                void acquire('video');
+              } else {
+                toggleCamera();
+              }
+            }}
             iconOn={<VideoIcon />}
             iconOff={<VideoOffIcon />}
           />
@@ -91,8 +166,41 @@ export function PreJoinPanel({
           <span class="font-mono font-medium whitespace-nowrap text-gray-900">{code}</span>
         </p>
         <p class="mt-1 text-sm text-gray-600">
-          Joining as <span class="font-medium text-gray-900">{displayName}</span>
+          Others will see you as <span class="font-medium text-gray-900">{displayName}</span> ·{' '}
+          <a href="/profile" class="font-medium text-green-800 underline">
+            change
+          </a>
         </p>
+        <div class="mt-4 flex w-full flex-col gap-3 text-left sm:max-w-sm">
+          <div class="flex items-center gap-3">
+            {micOn ? (
+              <MicIcon class="size-5 text-gray-600" />
+            ) : (
+              <MicOffIcon class="size-5 text-gray-600" />
+            )}
+            <LevelMeter level={micOn ? level : 0} />
+          </div>
+          {micEnabled && problems.audio && (
+            <CaptureProblemNotice
+              kind="audio"
+              problem={problems.audio}
+              onRetry={() => void acquire('audio')}
+            />
+          )}
+          {cameraEnabled && problems.video && (
+            <CaptureProblemNotice
+              kind="video"
+              problem={problems.video}
+              onRetry={() => void acquire('video')}
+            />
+          )}
+          <details class="rounded-xl border border-gray-200 bg-white px-4 py-2">
+            <summary class="cursor-pointer py-1 text-sm font-medium text-gray-900">
+              Audio and video settings
+            </summary>
+            <DeviceSettings />
+          </details>
+        </div>
         {children}
       </div>
     </div>

@@ -5,25 +5,46 @@ import {
   Button,
   ConfirmDialog,
   HandIcon,
+  KeyboardIcon,
   LogOutIcon,
+  MaximizeIcon,
+  MessageIcon,
   MicIcon,
   MicOffIcon,
+  MonitorIcon,
+  RecordIcon,
+  SettingsIcon,
   StopCircleIcon,
+  UsersIcon,
   VideoIcon,
   VideoOffIcon,
 } from '@/ui';
+
+export type SidePanel = 'chat' | 'people';
 
 export interface MeetingControlsProps {
   muted: boolean;
   video: boolean;
   hand: boolean;
+  sharing: boolean;
+  /** Observers only watch: no mic, camera or screen. */
+  canPublish: boolean;
   /** False while the connection is down. */
   connected: boolean;
   canEnd: boolean;
+  recording: boolean;
   leaving: boolean;
+  panel: SidePanel | null;
+  unread: number;
   onToggleMute: () => void;
   onToggleVideo: () => void;
+  onToggleShare: () => void;
   onToggleHand: () => void;
+  onTogglePanel: (panel: SidePanel) => void;
+  onSettings: () => void;
+  onHelp: () => void;
+  onFullscreen: () => void;
+  onToggleRecording: () => void;
   onLeave: () => void;
   onEnd: () => Promise<void>;
 }
@@ -31,37 +52,53 @@ export interface MeetingControlsProps {
 function Toggle({
   pressed,
   label,
-  disabled,
+  disabled = false,
   onClick,
+  shortcut,
+  alert = false,
+  badge,
   children,
 }: {
-  pressed: boolean;
+  pressed?: boolean;
   label: string;
-  disabled: boolean;
+  disabled?: boolean;
   onClick: () => void;
+  shortcut?: string;
+  /** Pressed means something is off (mic, camera): shown in red. */
+  alert?: boolean;
+  badge?: ComponentChildren;
   children: ComponentChildren;
 }) {
   return (
     <button
       type="button"
       aria-pressed={pressed}
+      aria-keyshortcuts={shortcut}
+      title={shortcut ? `${label} (${shortcut})` : label}
       disabled={disabled}
       onClick={onClick}
       class={cn(
         'inline-flex h-11 min-w-11 cursor-pointer items-center justify-center gap-2 rounded-full px-3 text-sm font-medium transition-colors sm:px-4',
         'disabled:cursor-not-allowed disabled:opacity-50',
+        'relative',
         pressed
-          ? 'bg-gray-800 text-white hover:bg-gray-900'
+          ? alert
+            ? 'bg-error-600 text-white hover:bg-error-600/90'
+            : 'bg-gray-800 text-white hover:bg-gray-900'
           : 'border border-gray-300 bg-white text-gray-800 hover:bg-gray-50',
       )}
     >
       {children}
-      <span class="sr-only sm:not-sr-only">{label}</span>
+      <span class="sr-only xl:not-sr-only">{label}</span>
+      {badge}
     </button>
   );
 }
 
-/** Mic, camera and hand for oneself, Leave, and End for everyone for hosts and moderators. */
+/**
+ * Mic, camera, screen, hand, chat, people, settings, full screen and help; Leave; and for
+ * hosts and moderators Record and End for everyone. Each shows what is actually sent.
+ */
 export function MeetingControls(props: MeetingControlsProps) {
   const { muted, video, hand, connected, canEnd, leaving } = props;
   const [confirmEnd, setConfirmEnd] = useState(false);
@@ -85,28 +122,93 @@ export function MeetingControls(props: MeetingControlsProps) {
     >
       <Toggle
         pressed={muted}
+        alert
         label={muted ? 'Unmute' : 'Mute'}
-        disabled={!connected}
+        shortcut="M"
+        disabled={!connected || !props.canPublish}
         onClick={props.onToggleMute}
       >
         {muted ? <MicOffIcon /> : <MicIcon />}
       </Toggle>
       <Toggle
         pressed={!video}
+        alert
         label={video ? 'Stop camera' : 'Start camera'}
-        disabled={!connected}
+        shortcut="V"
+        disabled={!connected || !props.canPublish}
         onClick={props.onToggleVideo}
       >
         {video ? <VideoIcon /> : <VideoOffIcon />}
       </Toggle>
       <Toggle
+        pressed={props.sharing}
+        label={props.sharing ? 'Stop sharing' : 'Share screen'}
+        shortcut="S"
+        disabled={!connected || !props.canPublish}
+        onClick={props.onToggleShare}
+      >
+        <MonitorIcon />
+      </Toggle>
+      <Toggle
         pressed={hand}
         label={hand ? 'Lower hand' : 'Raise hand'}
+        shortcut="H"
         disabled={!connected}
         onClick={props.onToggleHand}
       >
         <HandIcon />
       </Toggle>
+      <Toggle
+        pressed={props.panel === 'chat'}
+        label="Chat"
+        shortcut="C"
+        onClick={() => {
+          props.onTogglePanel('chat');
+        }}
+        badge={
+          props.unread > 0 && (
+            <span
+              data-testid="unread-badge"
+              class="absolute -top-1 -right-1 min-w-5 rounded-full bg-green-700 px-1 text-xs leading-5 font-semibold text-white"
+            >
+              {props.unread > 99 ? '99+' : props.unread}
+              <span class="sr-only"> unread</span>
+            </span>
+          )
+        }
+      >
+        <MessageIcon />
+      </Toggle>
+      <Toggle
+        pressed={props.panel === 'people'}
+        label="People"
+        shortcut="P"
+        onClick={() => {
+          props.onTogglePanel('people');
+        }}
+      >
+        <UsersIcon />
+      </Toggle>
+      <Toggle label="Settings" onClick={props.onSettings}>
+        <SettingsIcon />
+      </Toggle>
+      <Toggle label="Full screen" shortcut="F" onClick={props.onFullscreen}>
+        <MaximizeIcon />
+      </Toggle>
+      <Toggle label="Keyboard shortcuts" shortcut="?" onClick={props.onHelp}>
+        <KeyboardIcon />
+      </Toggle>
+      {canEnd && (
+        <Toggle
+          pressed={props.recording}
+          alert
+          label={props.recording ? 'Stop recording' : 'Record'}
+          disabled={!connected}
+          onClick={props.onToggleRecording}
+        >
+          <RecordIcon />
+        </Toggle>
+      )}
       <Button
         variant="danger"
         size="lg"

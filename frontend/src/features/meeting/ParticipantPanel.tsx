@@ -11,6 +11,10 @@ export interface ParticipantPanelProps {
   canModerate: boolean;
   onMute: (person: LiveParticipant) => void;
   onRemove: (person: LiveParticipant) => Promise<void>;
+  volumes?: Record<string, number>;
+  localMuted?: Record<string, boolean>;
+  onVolume?: (userId: string, volume: number) => void;
+  onToggleLocalMute?: (userId: string) => void;
   class?: string;
 }
 
@@ -39,6 +43,10 @@ export function ParticipantPanel({
   canModerate,
   onMute,
   onRemove,
+  volumes = {},
+  localMuted = {},
+  onVolume,
+  onToggleLocalMute,
   class: className,
 }: ParticipantPanelProps) {
   const [removing, setRemoving] = useState<LiveParticipant | null>(null);
@@ -82,6 +90,20 @@ export function ParticipantPanel({
             onRemove={() => {
               setRemoving(person);
             }}
+            volume={volumes[person.user_id] ?? 1}
+            locallyMuted={localMuted[person.user_id] === true}
+            onVolume={
+              onVolume &&
+              ((volume) => {
+                onVolume(person.user_id, volume);
+              })
+            }
+            onToggleLocalMute={
+              onToggleLocalMute &&
+              (() => {
+                onToggleLocalMute(person.user_id);
+              })
+            }
           />
         ))}
       </ul>

@@ -1,7 +1,9 @@
-// The in-call screen: video grid, meeting controls and participant list.
+// The in-call screen: video stage, meeting controls and participant list.
 export { ConnectionBanner } from './ConnectionBanner';
+export { LayoutSwitcher, nextLayout } from './LayoutSwitcher';
+export { MediaSettingsDialog } from './MediaSettingsDialog';
 export { MeetingControls } from './MeetingControls';
-export type { MeetingControlsProps } from './MeetingControls';
+export type { MeetingControlsProps, SidePanel } from './MeetingControls';
 export { MeetingEnded } from './MeetingEnded';
 export type { MeetingEnding } from './MeetingEnded';
 export { MeetingHeader } from './MeetingHeader';
@@ -9,3 +11,11 @@ export { orderParticipants, ParticipantPanel } from './ParticipantPanel';
 export type { ParticipantPanelProps } from './ParticipantPanel';
 export { ParticipantRow } from './ParticipantRow';
 export type { ParticipantRowProps } from './ParticipantRow';
+export { RemoteAudio } from './RemoteAudio';
+export { SHORTCUTS, shortcutFor, useMeetingShortcuts } from './shortcuts';
+export type { ShortcutAction } from './shortcuts';
+export { ShortcutsDialog } from './ShortcutsDialog';
+export { buildTiles, effectiveLayout, gridColumns, mainTile } from './tiles';
+export type { Tile } from './tiles';
+export { toggleFullscreen, VideoTile } from './VideoTile';
+export { VideoStage } from './VideoStage';

@@ -1,0 +1,122 @@
+import { useRef } from 'preact/hooks';
+import { StreamVideo } from '@/features/devices';
+import { cn } from '@/lib/cn';
+import type { Quality } from '@/rtc/connection-quality';
+import { Avatar, HandIcon, MaximizeIcon, MicOffIcon } from '@/ui';
+import type { Tile } from './tiles';
+
+const QUALITY_LABELS: Record<Quality, string> = {
+  good: 'Connection good',
+  fair: 'Connection fair',
+  poor: 'Connection poor',
+};
+
+function QualityBars({ quality }: { quality: Quality }) {
+  const lit = { good: 3, fair: 2, poor: 1 }[quality];
+  const colour = { good: 'bg-green-400', fair: 'bg-warning-500', poor: 'bg-error-500' }[quality];
+  return (
+    <span
+      role="img"
+      aria-label={QUALITY_LABELS[quality]}
+      title={QUALITY_LABELS[quality]}
+      class="flex items-end gap-0.5"
+    >
+      {[1, 2, 3].map((bar) => (
+        <span
+          key={bar}
+          class={cn('w-1 rounded-sm', bar <= lit ? colour : 'bg-white/30')}
+          style={{ height: `${bar * 4}px` }}
+        />
+      ))}
+    </span>
+  );
+}
+
+export function toggleFullscreen(element: Element | null): void {
+  if (!element) {
+    return;
+  }
+  if (document.fullscreenElement) {
+    void document.exitFullscreen().catch(() => undefined);
+  } else {
+    void element.requestFullscreen().catch(() => undefined);
+  }
+}
+
+/** One person's video (or initials when the camera is off) with name, mic, hand and quality. */
+export function VideoTile({ tile, class: className }: { tile: Tile; class?: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const name = tile.isMe ? `${tile.name} (you)` : tile.name;
+  const label = tile.source === 'screen' ? `${name}: shared screen` : name;
+  return (
+    <figure
+      ref={ref}
+      data-testid="video-tile"
+      data-user-id={tile.userId}
+      data-source={tile.source}
+      onDblClick={() => {
+        toggleFullscreen(ref.current);
+      }}
+      class={cn(
+        'group relative m-0 overflow-hidden rounded-xl bg-gray-800 ring-green-400 transition-shadow',
+        tile.speaking && 'ring-4',
+        className,
+      )}
+    >
+      {tile.videoOn && tile.stream ? (
+        <StreamVideo
+          stream={tile.stream}
+          mirrored={tile.isMe && tile.source === 'camera'}
+          fit={tile.source === 'screen' ? 'contain' : 'cover'}
+          label={tile.source === 'screen' ? label : `${label}: video`}
+          class="absolute inset-0"
+        />
+      ) : (
+        <div class="absolute inset-0 flex items-center justify-center">
+          <Avatar name={tile.name} size="lg" />
+        </div>
+      )}
+      <figcaption class="absolute inset-x-0 bottom-0 flex items-center gap-2 bg-gradient-to-t from-gray-900/80 to-transparent px-3 py-2 text-sm text-white">
+        {tile.muted && tile.source === 'camera' && (
+          <span
+            role="img"
+            aria-label="Microphone off"
+            title="Microphone off"
+            class="text-error-500"
+          >
+            <MicOffIcon class="size-4" />
+          </span>
+        )}
+        <span class="truncate font-medium">{label}</span>
+      </figcaption>
+      <div class="absolute top-2 right-2 flex items-center gap-2">
+        {tile.hand && tile.source === 'camera' && (
+          <span
+            role="img"
+            aria-label="Hand raised"
+            title="Hand raised"
+            class="rounded-full bg-warning-500 p-1 text-gray-900"
+          >
+            <HandIcon class="size-4" />
+          </span>
+        )}
+        {tile.quality && (
+          <span class="rounded-md bg-gray-900/60 p-1">
+            <QualityBars quality={tile.quality} />
+          </span>
+        )}
+      </div>
+      <button
+        type="button"
+        aria-label={`Full screen: ${label}`}
+        title="Full screen"
+        onClick={() => {
+          toggleFullscreen(ref.current);
+        }}
+        class="absolute top-2 left-2 rounded-md bg-gray-900/60 p-1.5 text-white opacity-0 group-hover:opacity-100 focus-visible:opacity-100"
+      >
+        <MaximizeIcon class="size-4" />
+      </button>
+    </figure>
+  );
+}

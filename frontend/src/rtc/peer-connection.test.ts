@@ -1,0 +1,245 @@
+import { describe, expect, it } from 'vitest';
+import type { ClientMessage, ServerEvent } from '@/api';
+import type { MediaConnectionState, RemoteTrack } from './peer-connection';
+import { MediaSession, streamOwner } from './peer-connection';
+import { FakePeer } from '@/test/fake-peer';
+
+function fakeTrack(kind: 'audio' | 'video', id = `${kind}-1`): MediaStreamTrack {
+  return { id, kind } as MediaStreamTrack;
+}
+
+function fakeStream(id: string): MediaStream {
+  return { id, onremovetrack: null } as unknown as MediaStream;
+}
+
+type Reply = (message: ClientMessage) => Promise<unknown>;
+
+function setUp(reply: Reply = () => Promise.resolve({})) {
+  const sent: ClientMessage[] = [];
+  const states: MediaConnectionState[] = [];
+  const tracks: RemoteTrack[] = [];
+  const ended: RemoteTrack[] = [];
+  const errors: string[] = [];
+  let peer: FakePeer | null = null;
+  const session = new MediaSession({
+    signal: (message) => {
+      sent.push(message);
+      return reply(message);
+    },
+    onTrack: (remote) => tracks.push(remote),
+    onTrackEnded: (remote) => ended.push(remote),
+    onState: (state) => states.push(state),
+    onError: (message) => errors.push(message),
+    createPeer: (config) => {
+      peer = new FakePeer(config);
+      return peer as unknown as RTCPeerConnection;
+    },
+    glareWaitMs: 50,
+  });
+  return { session, peer: peer as unknown as FakePeer, sent, states, tracks, ended, errors };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+const fromSfu = (type: 'offer' | 'answer', sdp: string): ServerEvent => ({
+  type,
+  data: { from: 'sfu', sdp },
+});
+
+describe('MediaSession', () => {
+  it('publishes a sendonly transceiver and offers it without a `to`', async () => {
+    const { session, peer, sent } = setUp();
+    const stream = fakeStream('local');
+    session.publish(fakeTrack('audio'), stream);
+    await settle();
+    expect(peer.transceivers[0]?.direction).toBe('sendonly');
+    expect(peer.config.iceServers).toEqual([]);
+    expect(sent).toEqual([{ type: 'offer', data: { sdp: 'client-offer-1' } }]);
+    session.handle(fromSfu('answer', 'server-answer'));
+    await settle();
+    expect(peer.signalingState).toBe('stable');
+    expect(peer.remoteDescription?.sdp).toBe('server-answer');
+  });
+
+  it('makes one offer at a time and a second one after the answer', async () => {
+    const { session, peer, sent } = setUp();
+    session.publish(fakeTrack('audio'), fakeStream('local'));
+    await settle();
+    session.publish(fakeTrack('video'), fakeStream('local'));
+    await settle();
+    expect(sent.filter((m) => m.type === 'offer')).toHaveLength(1);
+    session.handle(fromSfu('answer', 'a1'));
+    await settle();
+    expect(sent.filter((m) => m.type === 'offer')).toHaveLength(2);
+    expect(peer.signalingState).toBe('have-local-offer');
+  });
+
+  it('answers a server offer', async () => {
+    const { session, peer, sent } = setUp();
+    session.handle(fromSfu('offer', 'server-offer'));
+    await settle();
+    expect(sent).toEqual([{ type: 'answer', data: { sdp: 'client-answer-to-server-offer' } }]);
+    expect(peer.signalingState).toBe('stable');
+  });
+
+  it('rolls back its own offer when the server offer crosses it, then offers again', async () => {
+    const { session, peer, sent } = setUp();
+    session.publish(fakeTrack('audio'), fakeStream('local'));
+    await settle();
+    session.handle(fromSfu('offer', 'server-offer'));
+    await settle();
+    expect(peer.log).toEqual([
+      'local:offer',
+      'local:rollback',
+      'remote:offer',
+      'local:answer',
+      'local:offer',
+    ]);
+    expect(sent.map((m) => m.type)).toEqual(['offer', 'answer', 'offer']);
+    // The answer to the dropped offer is ignored; the one to the new offer is used.
+    session.handle(fromSfu('answer', 'late'));
+    await settle();
+    expect(peer.remoteDescription?.sdp).toBe('late');
+  });
+
+  it('after negotiation_glare waits for the server offer, answers it, then offers again', async () => {
+    const glare = Object.assign(new Error('pending'), { code: 'negotiation_glare' });
+    let first = true;
+    const { session, peer, sent, errors } = setUp((message) => {
+      if (message.type === 'offer' && first) {
+        first = false;
+        return Promise.reject(glare);
+      }
+      return Promise.resolve({});
+    });
+    session.publish(fakeTrack('video'), fakeStream('local'));
+    await settle();
+    await settle();
+    expect(peer.signalingState).toBe('stable'); // rolled back, waiting
+    expect(sent.map((m) => m.type)).toEqual(['offer']);
+    session.handle(fromSfu('offer', 'server-offer'));
+    await settle();
+    expect(sent.map((m) => m.type)).toEqual(['offer', 'answer', 'offer']);
+    expect(errors).toEqual([]);
+  });
+
+  it('offers again by itself when the server offer never comes after a glare', async () => {
+    const glare = Object.assign(new Error('pending'), { code: 'negotiation_glare' });
+    let first = true;
+    const { session, sent } = setUp((message) => {
+      if (message.type === 'offer' && first) {
+        first = false;
+        return Promise.reject(glare);
+      }
+      return Promise.resolve({});
+    });
+    session.publish(fakeTrack('video'), fakeStream('local'));
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(sent.map((m) => m.type)).toEqual(['offer', 'offer']);
+  });
+
+  it('reports other refusals and rolls back', async () => {
+    const { session, peer, errors } = setUp((message) =>
+      message.type === 'offer' ? Promise.reject(new Error('media off')) : Promise.resolve({}),
+    );
+    session.publish(fakeTrack('video'), fakeStream('local'));
+    await settle();
+    await settle();
+    expect(errors).toEqual(['media off']);
+    expect(peer.signalingState).toBe('stable');
+  });
+
+  it('sends its candidates and queues the server candidates until a remote description', async () => {
+    const { session, peer, sent } = setUp();
+    peer.onicecandidate?.({
+      candidate: {
+        candidate: 'candidate:1',
+        toJSON: () => ({ candidate: 'candidate:1', sdpMid: '0' }),
+      },
+    });
+    peer.onicecandidate?.({ candidate: null });
+    expect(sent).toEqual([
+      { type: 'ice-candidate', data: { candidate: { candidate: 'candidate:1', sdpMid: '0' } } },
+    ]);
+    const candidate: ServerEvent = {
+      type: 'ice-candidate',
+      data: { from: 'sfu', candidate: { candidate: 'candidate:9', sdpMid: '0' } },
+    };
+    session.handle(candidate);
+    await settle();
+    expect(peer.candidates).toEqual([]);
+    session.handle(fromSfu('offer', 'o'));
+    await settle();
+    expect(peer.candidates).toEqual([{ candidate: 'candidate:9', sdpMid: '0' }]);
+  });
+
+  it('ignores media events from other people', async () => {
+    const { session, sent } = setUp();
+    session.handle({ type: 'offer', data: { from: 'u-bob', sdp: 'p2p' } });
+    await settle();
+    expect(sent).toEqual([]);
+  });
+
+  it('names remote tracks by their stream and reports their removal', () => {
+    const { session, peer, tracks, ended } = setUp();
+    const camera = fakeStream('u-bob');
+    const screen = fakeStream('u-bob:screen');
+    peer.ontrack?.({ track: fakeTrack('audio', 'ta'), streams: [camera] });
+    peer.ontrack?.({ track: fakeTrack('video', 'ts'), streams: [screen] });
+    expect(tracks.map((t) => [t.userId, t.source, t.kind])).toEqual([
+      ['u-bob', 'camera', 'audio'],
+      ['u-bob', 'screen', 'video'],
+    ]);
+    const removed = { track: fakeTrack('video', 'ts') } as MediaStreamTrackEvent;
+    screen.onremovetrack?.(removed);
+    expect(ended.map((t) => t.source)).toEqual(['screen']);
+    expect(session.remoteTracks()).toHaveLength(1);
+    session.close();
+    expect(ended).toHaveLength(2);
+    expect(peer.closed).toBe(true);
+  });
+
+  it('stops a published track with an inactive transceiver and a new offer', async () => {
+    const { session, peer, sent } = setUp();
+    const sender = session.publish(fakeTrack('video'), fakeStream('local'));
+    await settle();
+    session.handle(fromSfu('answer', 'a1'));
+    await session.unpublish(sender);
+    await settle();
+    expect(peer.transceivers[0]?.direction).toBe('inactive');
+    expect(peer.transceivers[0]?.sender.track).toBeNull();
+    expect(sent.filter((m) => m.type === 'offer')).toHaveLength(2);
+  });
+
+  it('caps the bitrate of the first encoding', async () => {
+    const { session, peer } = setUp();
+    const sender = session.publish(fakeTrack('video'), fakeStream('local'));
+    await session.setMaxBitrate(sender, 600_000);
+    expect(peer.transceivers[0]?.sender.parameters.encodings).toEqual([{ maxBitrate: 600_000 }]);
+  });
+
+  it('reports the connection state', () => {
+    const { peer, states } = setUp();
+    for (const state of ['connecting', 'connected', 'disconnected', 'failed', 'closed'] as const) {
+      peer.setConnection(state);
+    }
+    expect(states).toEqual(['new', 'connecting', 'connected', 'reconnecting', 'failed']);
+  });
+
+  it('does nothing once closed', async () => {
+    const { session, sent } = setUp();
+    session.close();
+    session.close();
+    session.handle(fromSfu('offer', 'o'));
+    session.negotiate();
+    await settle();
+    expect(sent).toEqual([]);
+  });
+});
+
+describe('streamOwner', () => {
+  it('tells the camera stream from the screen stream', () => {
+    expect(streamOwner('u1')).toEqual({ userId: 'u1', source: 'camera' });
+    expect(streamOwner('u1:screen')).toEqual({ userId: 'u1', source: 'screen' });
+  });
+});
