@@ -64,8 +64,10 @@ typecheck: $(PY_READY) $(NPM_READY)
 test-backend: $(PY_READY)
 	cd backend && ../$(BIN)/pytest --cov --cov-report=term
 
-test-frontend: $(NPM_READY)
+# Bundle sizes are printed (and the sign-in page's initial JS budget checked) on the build.
+test-frontend: $(NPM_READY) $(FRONTEND_BUILD)
 	cd frontend && npm test
+	cd frontend && npm run size
 
 test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium
 	cd frontend && CI=1 npm run e2e

@@ -29,7 +29,7 @@ export default tseslint.config(
   },
   { files: ['**/*.js'], ...tseslint.configs.disableTypeChecked },
   {
-    files: ['build-tools/**', 'e2e/**', '*.config.{ts,js}'],
+    files: ['build-tools/**', 'e2e/**', 'scripts/**', '*.config.{ts,js}'],
     languageOptions: { globals: globals.node },
   },
   { files: ['src/**'], languageOptions: { globals: globals.browser } },

@@ -2,12 +2,12 @@ import { Route, Router } from 'preact-router';
 import { dismissToast, routeChanged, uiStore, useStore } from '@/store';
 import { ToastViewport } from '@/ui';
 import { signedInOnly } from './guards';
+import { lazyPage } from './lazy-page';
 import { ContactsPage } from './pages/ContactsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { DevMailboxPage } from './pages/DevMailboxPage';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage';
 import { LoginPage } from './pages/LoginPage';
-import { MeetingPage } from './pages/MeetingPage';
 import { NewRoomPage } from './pages/NewRoomPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
@@ -25,7 +25,10 @@ const Profile = signedInOnly(ProfilePage);
 const Sessions = signedInOnly(SessionsPage);
 const Contacts = signedInOnly(ContactsPage);
 const Settings = signedInOnly(SettingsPage);
-const Meeting = signedInOnly(MeetingPage);
+// The meeting page (WebRTC, devices, video) is fetched only when a meeting is opened.
+const Meeting = signedInOnly(
+  lazyPage(() => import('./pages/MeetingPage').then((module) => module.MeetingPage)),
+);
 const NewRoom = signedInOnly(NewRoomPage);
 const RoomDetail = signedInOnly(RoomDetailPage);
 

@@ -7,6 +7,3 @@ export * from './rooms';
 export * from './room-detail';
 export * from './meeting';
 export * from './meeting-state';
-export * from './media';
-export * from './media-call';
-export * from './meeting-toasts';

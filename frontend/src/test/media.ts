@@ -1,4 +1,4 @@
-import { useMediaDevices } from '@/store';
+import { useMediaDevices } from '@/store/media';
 
 let nextTrack = 1;
 

@@ -3,19 +3,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RoomRole } from '@/api';
 import { MediaSession } from '@/rtc/peer-connection';
 import {
-  callStore,
-  mediaStore,
-  PREFS_KEY,
-  resetMediaStore,
   resetMeetingStore,
   resetRoomStore,
   resetRoomsStore,
   resetUiStore,
-  useDisplayMedia,
-  useMediaDevices,
-  useSessionFactory,
   useSignalingFactory,
 } from '@/store';
+import { callStore, useDisplayMedia, useSessionFactory } from '@/store/media-call';
+import { mediaStore, PREFS_KEY, resetMediaStore, useMediaDevices } from '@/store/media';
 import { FakePeer, receiveTrack } from '@/test/fake-peer';
 import { fakeMediaDevices, fakeStream, FakeTrack } from '@/test/media';
 import { fakeApi, json } from '@/test/fake-api';

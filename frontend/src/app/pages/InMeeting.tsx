@@ -22,15 +22,11 @@ import {
 } from '@/features/meeting';
 import { cn } from '@/lib/cn';
 import { paths } from '@/app/routes';
-import type { Layout } from '@/store';
+import type { Layout } from '@/store/media';
 import {
-  attachCall,
-  attachMeetingToasts,
-  callStore,
   connectMeeting,
   disconnectMeeting,
   endMeetingForAll,
-  mediaStore,
   meetingStore,
   muteParticipant,
   raiseHand,
@@ -39,17 +35,22 @@ import {
   selectMe,
   sendChat,
   setRecording,
-  setVolume,
   showToast,
+  userStore,
+  useStore,
+} from '@/store';
+import {
+  attachCall,
+  callStore,
+  setVolume,
   startScreenShare,
   stopScreenShare,
   toggleLocalMute,
   toggleMeetingCamera,
   toggleMeetingMic,
-  updatePrefs,
-  userStore,
-  useStore,
-} from '@/store';
+} from '@/store/media-call';
+import { attachMeetingToasts } from '@/store/meeting-toasts';
+import { mediaStore, updatePrefs } from '@/store/media';
 import { CloseIcon } from '@/ui';
 
 export interface InMeetingProps {

@@ -17,10 +17,10 @@ import {
   lookUpRoom,
   roomStore,
   showToast,
-  stopLocalMedia,
   userStore,
   useStore,
 } from '@/store';
+import { stopLocalMedia } from '@/store/media';
 import { Alert, BanIcon, ClockIcon, Spinner } from '@/ui';
 
 /** `/r/:code`: a shared meeting link. It finds the room, asks for a password if any, joins. */

@@ -1,14 +1,14 @@
 import type { Resolution } from '@/rtc/media-constraints';
 import { RESOLUTIONS } from '@/rtc/media-constraints';
-import type { DeviceOption } from '@/store';
+import type { DeviceOption } from '@/store/media';
+import { useStore } from '@/store';
 import {
   mediaStore,
   selectDevice,
   setAudioProcessing,
   setResolution,
   updatePrefs,
-  useStore,
-} from '@/store';
+} from '@/store/media';
 import { Select, Switch } from '@/ui';
 
 const RESOLUTION_OPTIONS = (Object.keys(RESOLUTIONS) as Resolution[]).map((value) => ({

@@ -1,14 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  enterLobby,
-  mediaStore,
-  PREFS_KEY,
-  resetMediaStore,
-  resetRoomStore,
-  roomStore,
-  useMediaDevices,
-} from '@/store';
+import { enterLobby, resetRoomStore, roomStore } from '@/store';
+import { mediaStore, PREFS_KEY, resetMediaStore, useMediaDevices } from '@/store/media';
 import { fakeMediaDevices } from '@/test/media';
 import { PreJoinPanel } from './PreJoinPanel';
 

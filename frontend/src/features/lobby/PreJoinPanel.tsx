@@ -8,16 +8,8 @@ import {
   useAudioLevel,
 } from '@/features/devices';
 import { cn } from '@/lib/cn';
-import {
-  acquire,
-  mediaStore,
-  refreshDevices,
-  release,
-  roomStore,
-  toggleCamera,
-  toggleMic,
-  useStore,
-} from '@/store';
+import { roomStore, toggleCamera, toggleMic, useStore } from '@/store';
+import { acquire, mediaStore, refreshDevices, release } from '@/store/media';
 import { Avatar, MicIcon, MicOffIcon, Spinner, VideoIcon, VideoOffIcon } from '@/ui';
 
 export interface PreJoinPanelProps {

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { cn } from '@/lib/cn';
-import type { Layout } from '@/store';
+import type { Layout } from '@/store/media';
 import { GridIcon, MonitorIcon, SpeakerViewIcon } from '@/ui';
 
 const LAYOUTS: { value: Layout; label: string; icon: ComponentChildren }[] = [

@@ -1,6 +1,8 @@
 import { useEffect, useRef } from 'preact/hooks';
-import type { RemoteStream } from '@/store';
-import { callStore, mediaStore, useStore } from '@/store';
+import type { RemoteStream } from '@/store/media-call';
+import { useStore } from '@/store';
+import { callStore } from '@/store/media-call';
+import { mediaStore } from '@/store/media';
 
 type SinkAudio = HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
 

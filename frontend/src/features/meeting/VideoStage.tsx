@@ -1,5 +1,5 @@
 import { cn } from '@/lib/cn';
-import type { Layout } from '@/store';
+import type { Layout } from '@/store/media';
 import type { Tile } from './tiles';
 import { gridColumns, mainTile } from './tiles';
 import { VideoTile } from './VideoTile';

@@ -1,7 +1,8 @@
 // What the stage shows: one tile per person (camera) and one per shared screen.
 import type { LiveParticipant } from '@/api';
 import type { Quality } from '@/rtc/connection-quality';
-import type { Layout, RemoteStream } from '@/store';
+import type { Layout } from '@/store/media';
+import type { RemoteStream } from '@/store/media-call';
 
 export interface Tile {
   key: string;
