@@ -134,11 +134,10 @@ async def test_people_on_two_nodes_see_each_other(nodes: list[str]) -> None:
             f"&token={who['access_token']}"
         )
 
-    async with (
-        websockets.connect(url(node_a, host)) as host_ws,
-        websockets.connect(url(node_b, guest)) as guest_ws,
-    ):
+    async with websockets.connect(url(node_a, host)) as host_ws:
+        # The host is in (subscribed) before the guest connects, so it sees the guest join.
         await _until(host_ws, "room_state")
+        guest_ws = await websockets.connect(url(node_b, guest))
         joined = await _until(host_ws, "participant_joined")
         assert joined["data"]["participant"]["user_id"] == guest["user"]["id"]
         state = await _until(guest_ws, "room_state")
@@ -155,3 +154,4 @@ async def test_people_on_two_nodes_see_each_other(nodes: list[str]) -> None:
         await guest_ws.send(json.dumps({"type": "leave_room"}))
         left = await _until(host_ws, "participant_left")
         assert left["data"] == {"user_id": guest["user"]["id"], "reason": "left"}
+        await guest_ws.close()

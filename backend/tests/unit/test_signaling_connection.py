@@ -22,6 +22,7 @@ from rapat.signaling.chat import ChatWriter
 from rapat.signaling.connection import Connection
 from rapat.signaling.context import Context
 from rapat.signaling.envelope import BusMessage
+from rapat.signaling.fanout import RoomFanout
 from rapat.signaling.messages import event
 from rapat.signaling.state import LiveRooms
 from rapat.storage.types import utcnow
@@ -92,7 +93,10 @@ def make_connection(
     admission = Admission(room_id, user_id, "Ana", Role.PARTICIPANT, RoomSettings())
     principal = Principal(user_id, uuid.uuid4())
     expires_at = context.clock() + expires_in
-    connection = Connection(context, cast(Any, socket), principal, admission, expires_at)
+    fanout = RoomFanout(context.pubsub)
+    connection = Connection(
+        context, cast(Any, socket), principal, admission, expires_at, fanout=fanout
+    )
     return connection, context, room_id
 
 

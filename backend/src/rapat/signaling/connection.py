@@ -1,7 +1,8 @@
 """One participant's connection. `run` is the only code that touches the connection's
-state; three helper tasks only move data: the reader (socket → inbox), the listener
-(room channel → inbox, or straight to the outbox for events that change nothing here)
-and the writer (bounded outbox → socket). Replies leave in the order of the requests:
+state; two helper tasks only move data: the reader (socket → inbox) and the writer
+(bounded outbox → socket). Room events arrive through `deliver`, called by the node's
+room fan-out: straight to the outbox for events that change nothing here, through the
+inbox for the others. Replies leave in the order of the requests:
 a chat line's ack waits in the outbox, in its place, until the line is stored."""
 
 from __future__ import annotations
@@ -15,21 +16,17 @@ from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
-from rapat.bus.interfaces import Subscription
 from rapat.domain.errors import DomainError
 from rapat.domain.identity import Principal
-from rapat.observability.logging import get_logger
 from rapat.services.meeting import Admission
 from rapat.signaling import close_codes
 from rapat.signaling.actions import Actions, Outcome
 from rapat.signaling.chat import PendingReply
 from rapat.signaling.context import Context
 from rapat.signaling.envelope import Received, encode_event
+from rapat.signaling.fanout import RoomFanout
 from rapat.signaling.messages import ProtocolError, error_event, parse_client_message
 from rapat.signaling.rate import TokenBucket
-from rapat.signaling.state import room_channel
-
-_log = get_logger("rapat.signaling")
 
 FLUSH_SECONDS = 2.0
 
@@ -78,12 +75,15 @@ class Connection:
         principal: Principal,
         admission: Admission,
         expires_at: float,
+        *,
+        fanout: RoomFanout,
     ) -> None:
         self.id = uuid.uuid4().hex
         self._context = context
         self._socket = socket
         self._inbox: asyncio.Queue[_Inbound] = asyncio.Queue(context.config.send_queue_size)
         self._outbox: asyncio.Queue[Outgoing | None] = asyncio.Queue(context.config.send_queue_size)
+        self._fanout = fanout
         config = context.config
         now = context.clock()
         self._bucket = TokenBucket(config.messages_per_second, config.message_burst, now)
@@ -93,6 +93,7 @@ class Connection:
         self._timer: asyncio.TimerHandle | None = None
         self._timer_due = 0.0
         self.actions = Actions(context, self, principal, admission, expires_at)
+        self._me = str(admission.user_id)
 
     def send(self, event: Outgoing) -> bool:
         """Queue an event for the client; False when the client is too far behind."""
@@ -106,11 +107,8 @@ class Connection:
     async def run(self, resumed: bool) -> Outcome:
         """Serve until the connection ends; the caller handles what the outcome implies."""
         room_id = self.actions.room_id
-        subscription = await self._context.pubsub.subscribe(room_channel(room_id))
-        tasks = [
-            asyncio.create_task(self._read(), name=f"ws-read-{self.id}"),
-            asyncio.create_task(self._listen(subscription), name=f"ws-listen-{self.id}"),
-        ]
+        await self._fanout.join(room_id, self)
+        tasks = [asyncio.create_task(self._read(), name=f"ws-read-{self.id}")]
         writer = asyncio.create_task(self._write(), name=f"ws-write-{self.id}")
         outcome = Outcome(close_codes.INTERNAL_ERROR, keep_seat=True)
         try:
@@ -122,7 +120,7 @@ class Connection:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
-            await subscription.close()
+            await self._fanout.leave(room_id, self)
             await self._close(writer, outcome.close_code)
         return outcome
 
@@ -205,29 +203,19 @@ class Connection:
             raw = message.get("text")
             await self._inbox.put(_Frame(raw if raw is not None else message.get("bytes") or b""))
 
-    async def _listen(self, subscription: Subscription) -> None:
-        # The subscription's own inbox is bounded (oldest dropped), so waiting here
-        # cannot grow memory. Dropped events are logged: a client that missed some can
-        # ask for a fresh `room_state` with `join_room`.
-        reported = 0
-        me = str(self.actions.user_id)
-        async for raw in subscription:
-            if subscription.dropped > reported:
-                _log.warning(
-                    "signaling_events_dropped",
-                    connection_id=self.id,
-                    dropped=subscription.dropped - reported,
-                )
-                reported = subscription.dropped
-            message = Received.decode(raw)
-            if message.to is not None and message.to != me:
-                continue
-            if message.type in _FOR_THE_OWNER or message.about == me:
-                await self._inbox.put(_Published(message))
-            elif not self.send(message.frame):  # most events: forwarded as they are
-                with contextlib.suppress(asyncio.QueueFull):
-                    self._inbox.put_nowait(_Overflowed())
-                return
+    def deliver(self, message: Received) -> None:
+        """A room event, from the node's fan-out task: never waits. A connection too far
+        behind to take it is ended (4503) by its owner."""
+        if message.to is not None and message.to != self._me:
+            return
+        if message.type in _FOR_THE_OWNER or message.about == self._me:
+            try:
+                self._inbox.put_nowait(_Published(message))
+            except asyncio.QueueFull:
+                self._overflowed = True  # the owner sees it after the item it is on
+        elif not self.send(message.frame):  # most events: forwarded as they are
+            with contextlib.suppress(asyncio.QueueFull):
+                self._inbox.put_nowait(_Overflowed())
 
     async def _write(self) -> None:
         try:

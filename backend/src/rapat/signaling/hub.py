@@ -20,6 +20,7 @@ from rapat.signaling.actions import Outcome
 from rapat.signaling.connection import Connection
 from rapat.signaling.context import Context
 from rapat.signaling.envelope import BusMessage
+from rapat.signaling.fanout import RoomFanout
 from rapat.signaling.messages import event
 from rapat.signaling.nodes import NodeLease
 
@@ -50,6 +51,7 @@ class SignalingHub:
         self._connections: set[Connection] = set()
         self._grace: dict[_Seat, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._fanout = RoomFanout(context.pubsub)
         self.node = NodeLease(
             context.live.kv,
             context.presence,
@@ -83,7 +85,9 @@ class SignalingHub:
         seat = (admission.room_id, admission.user_id)
         resumed = self._cancel_grace(seat)
         await self.node.hold(seat)
-        connection = Connection(self._context, socket, principal, admission, expires_at)
+        connection = Connection(
+            self._context, socket, principal, admission, expires_at, fanout=self._fanout
+        )
         # Its own task: the connection finishes and cleans up even when the server
         # cancels this handler (shutdown, a test client leaving abruptly).
         task = asyncio.create_task(self._run(connection, seat, resumed), name="ws-connection")

@@ -1,0 +1,59 @@
+"""The room fan-out: one subscription and task per room, each event decoded once and
+handed to every local receiver; nothing left once the last receiver leaves."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from rapat.bus import memory_bus
+from rapat.signaling.envelope import BusMessage, Received
+from rapat.signaling.fanout import RoomFanout
+from rapat.signaling.messages import event
+from rapat.signaling.state import room_channel
+
+
+class Receiver:
+    def __init__(self) -> None:
+        self.got: list[Received] = []
+
+    def deliver(self, message: Received) -> None:
+        self.got.append(message)
+
+
+async def settle() -> None:
+    for _ in range(5):
+        await asyncio.sleep(0)
+
+
+async def test_one_subscription_per_room_and_nothing_left_behind() -> None:
+    bus = memory_bus()
+    pubsub = bus.pubsub
+    fanout = RoomFanout(pubsub)
+    room, other = uuid.uuid4(), uuid.uuid4()
+    tasks_before = len(asyncio.all_tasks())
+    ana, budi, citra = Receiver(), Receiver(), Receiver()
+    await fanout.join(room, ana)
+    await fanout.join(room, budi)
+    await fanout.join(other, citra)
+    assert sorted(pubsub.subscriber_channels()) == sorted([room_channel(room), room_channel(other)])
+    hello = BusMessage(event("chat", {"text": "hi"}), to="someone")
+    await pubsub.publish(room_channel(room), hello.encode())
+    await pubsub.publish(room_channel(room), b"not a bus message")  # skipped, logged
+    await pubsub.publish(room_channel(room), BusMessage(event("pong", {})).encode())
+    await settle()
+    for receiver in (ana, budi):
+        assert [m.type for m in receiver.got] == ["chat", "pong"]
+        assert receiver.got[0].to == "someone"
+        assert receiver.got[0].frame == '{"type":"chat","data":{"text":"hi"}}'
+    assert ana.got[0] is budi.got[0]  # decoded once for both
+    assert citra.got == []
+
+    await fanout.leave(room, ana)
+    assert room_channel(room) in pubsub.subscriber_channels()
+    await fanout.leave(room, budi)
+    await fanout.leave(room, budi)  # twice is harmless
+    await fanout.leave(other, citra)
+    assert pubsub.subscriber_channels() == []
+    assert fanout.rooms() == 0
+    assert len(asyncio.all_tasks()) == tasks_before
