@@ -72,6 +72,16 @@ def usage_of(pid: int) -> Usage:
     raise RuntimeError(f"no VmRSS for process {pid}")
 
 
+def machine_cpu_seconds() -> float:
+    """CPU time spent by every process on the machine since boot (all cores), from
+    /proc/stat: shows whether something else competed for the cores during a run."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(f) for f in fields[:8]
+    )
+    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
+
+
 def raise_file_limit() -> int:
     """Every client socket is a descriptor here and in the server (which inherits this)."""
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -467,6 +477,7 @@ class Result:
     after_load: Usage
     load_cpu_start: Usage
     generator_cpu: float
+    machine_cpu: float
 
 
 async def benchmark(args: argparse.Namespace, port: int, pid: int) -> Result:
@@ -492,12 +503,14 @@ async def benchmark(args: argparse.Namespace, port: int, pid: int) -> Result:
     await asyncio.sleep(2)
     connected_usage = usage_of(pid)
     generator_before = time.process_time()
+    machine_before = machine_cpu_seconds()
     load_cpu_start = usage_of(pid)
     start = time.monotonic() + 0.5
     plan = Plan(args.rate, start, start + args.seconds)
     load_wall = await run_load(sockets, plan, tally, args.room_size)
     after_load = usage_of(pid)
     generator_cpu = time.process_time() - generator_before
+    machine_cpu = machine_cpu_seconds() - machine_before
     await bounded(CONNECT_CONCURRENCY, (s.close() for s in sockets))
     return Result(
         clients=len(members),
@@ -515,6 +528,7 @@ async def benchmark(args: argparse.Namespace, port: int, pid: int) -> Result:
         after_load=after_load,
         load_cpu_start=load_cpu_start,
         generator_cpu=generator_cpu,
+        machine_cpu=machine_cpu,
     )
 
 
@@ -587,9 +601,21 @@ def table(result: Result, args: argparse.Namespace, log: Counter[str]) -> str:
             "load generator CPU, same window",
             f"{result.generator_cpu:.1f} s ({result.generator_cpu / load_wall:.0%} of a core)",
         ),
+        (
+            "whole machine CPU, same window (all processes)",
+            machine_share(result, server_cpu, load_wall),
+        ),
         ("server warnings/errors logged", counted(log)),
     ]
     return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows) + "\n"
+
+
+def machine_share(result: Result, server_cpu: float, load_wall: float) -> str:
+    others = max(0.0, result.machine_cpu - server_cpu - result.generator_cpu)
+    return (
+        f"{result.machine_cpu:.1f} s ({result.machine_cpu / load_wall:.0%} of a core, "
+        f"{os.cpu_count()} cores); other processes {others:.1f} s"
+    )
 
 
 def backends(args: argparse.Namespace) -> str:
@@ -621,7 +647,8 @@ def publish(result: Result, args: argparse.Namespace, log: Counter[str]) -> None
         f"{args.room_size}, each sending `chat` at {args.rate:g}/s for {args.seconds:g} s "
         f"(and `ping` every {PING_SECONDS:g} s); every line is delivered to the whole room, "
         "the sender included. Latency is from the send to the receipt of the `chat` event "
-        "(fan-out) or of the `ack`. The clients offer permessage-deflate, as browsers do. "
+        "(fan-out) or of the `ack`. The clients offer permessage-deflate, as browsers do "
+        "(the server accepts it only with `RAPAT_WS_COMPRESSION=true`). "
         "All clients run in one Python process on the same 2-core machine, sharing the "
         "cores with the server, so latency includes the load generator's own queueing. "
         "CPU is counted from the first send until every event arrived (at most "
