@@ -16,7 +16,7 @@ from rapat.api.errors import install_error_handlers
 from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
-from rapat.api.routes import auth, dev, health, rooms, users
+from rapat.api.routes import auth, dev, health, invitations, notifications, rooms, users, webhooks
 from rapat.api.spa import create_spa_app
 from rapat.api.state import AppState, Resources, Services, app_state
 from rapat.bus import Bus, memory_bus, redis_bus
@@ -29,6 +29,9 @@ from rapat.config import (
     Settings,
     load_settings,
 )
+from rapat.jobs.metrics import create_job_metrics
+from rapat.jobs.runtime import JobRuntime
+from rapat.jobs.wiring import LiveServices
 from rapat.mail.dev_mailbox import DevMailbox
 from rapat.mail.interfaces import Mailer
 from rapat.mail.smtp import SmtpMailer, parse_smtp_url
@@ -51,6 +54,7 @@ from rapat.services.users import create_user_services
 from rapat.signaling import SignalingHub, create_endpoint
 from rapat.signaling.context import create_context, live_ttl
 from rapat.signaling.state import LiveRooms
+from rapat.signaling.user_endpoint import UserChannelServer, create_user_endpoint
 from rapat.storage.engine import create_engine, create_session_factory
 from rapat.storage.health import check_database
 
@@ -102,36 +106,57 @@ def _find_hub(websocket: WebSocket) -> SignalingHub | None:
     return services.signaling if services is not None else None
 
 
-def build_services(settings: Settings, resources: Resources, mailer: Mailer) -> Services:
+def _find_user_channel(websocket: WebSocket) -> UserChannelServer | None:
+    services = app_state(websocket.app).services
+    return services.live.channel_server if services is not None else None
+
+
+def build_services(
+    settings: Settings, resources: Resources, mailer: Mailer, jobs: JobRuntime
+) -> Services:
     config = settings.auth
     secret_key = resolve_secret_key(
         config.secret_key, config.data_dir, persist=settings.env == "development"
     )
-    outbox = MailOutbox(mailer)
+    outbox = MailOutbox(jobs.queue, settle=jobs.wait_running)
     links = EmailLinks(
         outbox, config.public_url, config.verify_email_ttl, config.password_reset_ttl
     )
     hasher = PasswordHasher(config.bcrypt_rounds)
+    encryptor = create_encryptor(config, secret_key)
     auth_service = AuthService(
         resources.sessions,
         hasher=hasher,
         access_tokens=AccessTokens(secret_key, config.jwt_algorithm, config.access_token_ttl),
-        encryptor=create_encryptor(config, secret_key),
+        encryptor=encryptor,
         cache=resources.bus.kv,
         email_links=links,
         refresh_ttl_seconds=config.refresh_token_ttl,
     )
-    rooms = RoomService(resources.sessions, hasher, config.public_url)
+    live = LiveServices(
+        settings,
+        sessions=resources.sessions,
+        bus=resources.bus,
+        jobs=jobs,
+        outbox=outbox,
+        encryptor=encryptor,
+        auth=auth_service,
+    )
+    rooms = RoomService(resources.sessions, hasher, config.public_url, live.room_events)
+    live.attach_rooms(rooms, mailer)
     return Services(
         auth=auth_service,
         recovery=AccountRecovery(resources.sessions, hasher, links, auth_service),
         outbox=outbox,
-        users=create_user_services(resources.sessions, resources.bus.presence, auth_service),
+        users=create_user_services(
+            resources.sessions, resources.bus.presence, auth_service, live.contact_added
+        ),
         rooms=rooms,
         signaling=create_hub(settings, resources, auth_service, rooms),
         dev_mailbox=(
             mailer if isinstance(mailer, DevMailbox) and settings.env != "production" else None
         ),
+        live=live,
     )
 
 
@@ -164,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     observability = settings.observability
     state = AppState(metrics=create_metrics())
+    job_metrics = create_job_metrics(state.metrics.registry)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -173,8 +199,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         limiter = RateLimiter(
             limits.redis_url, key_prefix=limits.key_prefix, enabled=limits.enabled
         )
+        jobs = JobRuntime(settings.jobs, job_metrics)
         state.resources = resources
-        state.services = build_services(settings, resources, mailer)
+        state.services = build_services(settings, resources, mailer, jobs)
+        # Embedded: jobs and their scheduler run here. With RabbitMQ, `rapat worker` runs both.
+        await jobs.start(scheduler=settings.jobs.broker_url is None)
         app.state.rate_limiter = limiter
         state.readiness_checks = {
             "database": partial(check_database, resources.engine),
@@ -194,6 +223,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await state.services.signaling.close()
             await state.services.outbox.drain()
+            await state.services.live.close()  # the user channels, then the jobs
             await mailer.close()
             await limiter.close()
             await resources.bus.close()
@@ -218,8 +248,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router, prefix="/api/v1")
     app.include_router(users.router, prefix="/api/v1")
     app.include_router(rooms.router, prefix="/api/v1")
-    app.include_router(dev.router, prefix="/api/v1")
+    for router in (dev.router, notifications.router, invitations.router, webhooks.router):
+        app.include_router(router, prefix="/api/v1")
     app.add_api_websocket_route("/ws", create_endpoint(_find_hub), name="signaling")
+    app.add_api_websocket_route(
+        "/ws/user", create_user_endpoint(_find_user_channel), name="user_channel"
+    )
     app.include_router(create_docs_router())
     app.router.default = create_spa_app(settings.http.frontend_dir)
     tracer = setup_tracing(

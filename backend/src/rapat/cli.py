@@ -1,8 +1,9 @@
-"""The `rapat` command: serve, migrate, version."""
+"""The `rapat` command: serve, worker, migrate, version."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from collections.abc import Sequence
 
@@ -10,6 +11,7 @@ import uvicorn
 
 from rapat import __version__
 from rapat.config import ConfigError, Settings, load_settings
+from rapat.jobs.worker import WorkerConfigError, run_worker
 from rapat.observability.logging import configure_logging
 from rapat.storage import migrate
 
@@ -30,6 +32,16 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         timeout_graceful_shutdown=10,
         ws_per_message_deflate=settings.signaling.compression,
     )
+    return 0
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    configure_logging(settings.log_level, settings.log_format)
+    try:
+        asyncio.run(run_worker(settings, scheduler=not args.no_scheduler))
+    except WorkerConfigError as error:
+        print(f"rapat: {error}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -63,6 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="proxies whose X-Forwarded-* headers are trusted",
     )
 
+    worker = commands.add_parser("worker", help="run background jobs from RabbitMQ")
+    worker.add_argument(
+        "--no-scheduler",
+        action="store_true",
+        help="only run jobs; leave queuing timed jobs to another worker",
+    )
+
     migrate = commands.add_parser("migrate", help="apply or undo database migrations")
     migrate.add_argument("action", choices=["upgrade", "downgrade", "current", "check"])
     migrate.add_argument(
@@ -85,6 +104,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "serve":
         return _serve(args, settings)
+    if args.command == "worker":
+        return _worker(args, settings)
     return _migrate(args, settings)
 
 

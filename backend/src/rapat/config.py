@@ -90,6 +90,26 @@ class RateLimitConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class JobsConfig:
+    broker_url: str | None
+    queue: str
+    max_attempts: int
+    retry_base_delay: float
+    retry_max_delay: float
+    worker_concurrency: int
+    worker_metrics_port: int
+
+
+@dataclass(frozen=True, slots=True)
+class NotificationsConfig:
+    reminder_minutes: int
+    reminder_scan_seconds: int
+    webhook_timeout: float
+    webhook_allow_private: bool
+    user_channel_presence_ttl: float
+
+
+@dataclass(frozen=True, slots=True)
 class SignalingConfig:
     max_message_bytes: int
     messages_per_second: float
@@ -155,6 +175,21 @@ class Settings(BaseSettings):
     ws_node_lease: float = Field(default=10.0, ge=0.5, le=600)
     ws_sweep_interval: float = Field(default=10.0, ge=0.2, le=3600)
 
+    broker_url: SecretStr | None = None
+    jobs_queue: str = Field(default="rapat", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
+    job_max_attempts: int = Field(default=5, ge=1, le=50)
+    job_retry_base_delay: float = Field(default=2.0, gt=0, le=3600)
+    job_retry_max_delay: float = Field(default=600.0, gt=0, le=24 * 3600)
+    worker_concurrency: int = Field(default=20, ge=1, le=1000)
+    worker_metrics_port: int = Field(default=0, ge=0, le=65535)
+
+    reminder_minutes: int = Field(default=15, ge=1, le=7 * 24 * 60)
+    reminder_scan_seconds: int = Field(default=60, ge=1, le=3600)
+    webhook_timeout: float = Field(default=10.0, gt=0, le=120)
+    # Unset: private and loopback webhook targets are allowed in development only.
+    webhook_allow_private: bool | None = None
+    user_channel_presence_ttl: float = Field(default=60.0, ge=3, le=3600)
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     log_format: Literal["json", "console"] = "json"
     otel_endpoint: AnyHttpUrl | None = None
@@ -180,6 +215,15 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value or None
+
+    @field_validator("broker_url")
+    @classmethod
+    def _amqp_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not value.get_secret_value().startswith(("amqp://", "amqps://")):
+            raise ValueError("must start with amqp:// or amqps://")
+        return value
 
     @field_validator("cors_origins", mode="before")
     @classmethod
@@ -281,6 +325,31 @@ class Settings(BaseSettings):
             compression=self.ws_compression,
             node_lease=self.ws_node_lease,
             sweep_interval=self.ws_sweep_interval,
+        )
+
+    @property
+    def jobs(self) -> JobsConfig:
+        return JobsConfig(
+            broker_url=self.broker_url.get_secret_value() if self.broker_url else None,
+            queue=self.jobs_queue,
+            max_attempts=self.job_max_attempts,
+            retry_base_delay=self.job_retry_base_delay,
+            retry_max_delay=self.job_retry_max_delay,
+            worker_concurrency=self.worker_concurrency,
+            worker_metrics_port=self.worker_metrics_port,
+        )
+
+    @property
+    def notifications(self) -> NotificationsConfig:
+        allow_private = self.webhook_allow_private
+        return NotificationsConfig(
+            reminder_minutes=self.reminder_minutes,
+            reminder_scan_seconds=self.reminder_scan_seconds,
+            webhook_timeout=self.webhook_timeout,
+            webhook_allow_private=(
+                self.env == "development" if allow_private is None else allow_private
+            ),
+            user_channel_presence_ttl=self.user_channel_presence_ttl,
         )
 
     @property

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from rapat.storage import migrate
 from rapat.storage.models import Base
 
-HEAD = "0002"
+HEAD = "0003"
 SEED_TABLES = {
     "users",
     "rooms",
@@ -25,7 +25,14 @@ SEED_TABLES = {
     "room_settings",
     "notifications",
 }
-TABLES = SEED_TABLES | {"user_tokens", "user_avatars"}
+TABLES = SEED_TABLES | {
+    "user_tokens",
+    "user_avatars",
+    "webhooks",
+    "webhook_deliveries",
+    "webhook_attempts",
+    "room_reminders",
+}
 
 
 async def table_names(url: str) -> set[str]:
@@ -71,8 +78,8 @@ async def test_upgrading_twice_changes_nothing(database_url: str) -> None:
 async def test_downgrade_one_step(database_url: str) -> None:
     await migrate.upgrade_async(database_url)
     await migrate.downgrade_async(database_url, "-1")
-    assert await migrate.current_async(database_url) == "0001"
-    assert await table_names(database_url) == SEED_TABLES
+    assert await migrate.current_async(database_url) == "0002"
+    assert await table_names(database_url) == SEED_TABLES | {"user_tokens", "user_avatars"}
 
 
 async def test_migrated_schema_matches_the_models(database_url: str) -> None:

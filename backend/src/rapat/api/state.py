@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from rapat.api.readiness import Check
 from rapat.bus import Bus
+from rapat.jobs.wiring import LiveServices
 from rapat.mail.dev_mailbox import DevMailbox
 from rapat.observability.metrics import HttpMetrics
 from rapat.services.auth import AuthService
@@ -40,6 +41,8 @@ class Services:
     signaling: SignalingHub
     # Only outside production and without SMTP: mail kept in memory for developers.
     dev_mailbox: DevMailbox | None
+    # Jobs, notifications, webhooks, reminders and the per-user live channel.
+    live: LiveServices
 
 
 @dataclass(slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from rapat.domain.errors import Conflict, InvalidInput, NotFound
 from rapat.domain.identity import Principal
 from rapat.domain.presence import PresenceState
+from rapat.observability.logging import get_logger
 from rapat.services.current_user import require_user
 from rapat.services.ports import Presence
 from rapat.services.presence import presence_states
@@ -21,6 +23,11 @@ from rapat.storage.repositories import search as search_rows
 from rapat.storage.repositories import users as user_rows
 from rapat.storage.repositories.search import UserPage
 from rapat.storage.uow import UnitOfWork
+
+# Told (adder, added) after a contact is stored: the added person gets a notification.
+ContactAdded = Callable[[uuid.UUID, uuid.UUID], Awaitable[None]]
+
+_log = get_logger("rapat.contacts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +42,15 @@ def _already_contact() -> Conflict:
 
 
 class ContactService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], presence: Presence) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        presence: Presence,
+        on_added: ContactAdded | None = None,
+    ) -> None:
         self._sessions = sessions
         self._presence = presence
+        self._on_added = on_added
 
     async def list_contacts(self, principal: Principal) -> list[ContactView]:
         async with self._sessions() as session:
@@ -66,6 +79,11 @@ class ContactService:
                 await uow.session.flush()
         except IntegrityError:  # the same contact added by a concurrent request
             raise _already_contact() from None
+        if self._on_added is not None:
+            try:
+                await self._on_added(principal.user_id, contact_id)
+            except Exception:  # the contact is stored; a lost notice must not fail the request
+                _log.exception("contact_added_notice_failed", contact_id=str(contact_id))
         states = await presence_states(self._presence, [other.id])
         return ContactView(user=other, presence=states[other.id], added_at=contact.created_at)
 

@@ -17,6 +17,13 @@ from rapat.domain.permissions import Action, Role, allowed
 from rapat.domain.rooms import ACTIVE, CANCELLED, ENDED, check_transition, refusal_to_join
 from rapat.security.passwords import PasswordHasher
 from rapat.services.calendar import Invitation, render_invitation
+from rapat.services.room_event_sink import (
+    PARTICIPANT_JOINED,
+    ROOM_CREATED,
+    ROOM_ENDED,
+    ROOM_STARTED,
+    RoomEventSink,
+)
 from rapat.services.room_settings import RoomSettings, merge_settings
 from rapat.storage.models import MeetingHistory, Room, RoomParticipant, User
 from rapat.storage.repositories import rooms as room_rows
@@ -57,13 +64,32 @@ class MessagePage:
 
 class RoomService:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], hasher: PasswordHasher, public_url: str
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        hasher: PasswordHasher,
+        public_url: str,
+        events: RoomEventSink | None = None,
     ) -> None:
         self._sessions = sessions
         self._hasher = hasher
         self._public_url = public_url.rstrip("/")
+        self._events = events
+
+    async def _emit(
+        self, event: str, room: Room, actor: uuid.UUID, data: dict[str, Any] | None = None
+    ) -> None:
+        """After the commit: webhooks and notifications (failures are logged there)."""
+        if self._events is not None:
+            await self._events.emit(event, room, data or {}, actor)
 
     async def create(
+        self, principal: Principal, fields: dict[str, Any], settings: dict[str, Any] | None
+    ) -> RoomView:
+        view = await self._create(principal, fields, settings)
+        await self._emit(ROOM_CREATED, view.room, principal.user_id)
+        return view
+
+    async def _create(
         self, principal: Principal, fields: dict[str, Any], settings: dict[str, Any] | None
     ) -> RoomView:
         room_settings = merge_settings({}, settings)
@@ -174,6 +200,7 @@ class RoomService:
             )
             now = utcnow()
             already_in = existing is not None and existing.left_at is None
+            starts = not already_in and await room_rows.present_count(uow.session, room.id) == 0
             if not already_in:
                 seated = await room_rows.seat(
                     uow.session,
@@ -198,7 +225,12 @@ class RoomService:
             await uow.session.refresh(member)
             user = await uow.session.get(User, principal.user_id)
             assert user is not None
-            return await self._view(uow.session, room, principal), MemberView(member, user)
+            result = await self._view(uow.session, room, principal), MemberView(member, user)
+        if starts:
+            await self._emit(ROOM_STARTED, room, principal.user_id)
+        if not already_in:
+            await self._emit(PARTICIPANT_JOINED, room, principal.user_id, _member_data(member))
+        return result
 
     async def leave(self, principal: Principal, reference: str) -> uuid.UUID:
         """Leave the meeting; the room's id (the reference may be its code)."""
@@ -225,7 +257,9 @@ class RoomService:
                 room.ended_at = now
             await self._close_meeting(uow.session, room, now)
             await uow.session.flush()
-            return await self._view(uow.session, room, principal)
+            view = await self._view(uow.session, room, principal)
+        await self._emit(ROOM_ENDED, room, principal.user_id)
+        return view
 
     async def members(
         self, principal: Principal, reference: str, *, include_left: bool
@@ -381,3 +415,7 @@ class RoomService:
         if password is None:
             return None
         return await asyncio.to_thread(self._hasher.hash, password)
+
+
+def _member_data(member: RoomParticipant) -> dict[str, Any]:
+    return {"user_id": str(member.user_id), "role": member.role}

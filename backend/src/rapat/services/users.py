@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rapat.services.auth import AuthService
 from rapat.services.avatars import AvatarService
-from rapat.services.contacts import ContactService
+from rapat.services.contacts import ContactAdded, ContactService
 from rapat.services.ports import Presence
 from rapat.services.profile import ProfileService
 from rapat.services.user_settings import UserSettingsService
@@ -23,11 +23,14 @@ class UserServices:
 
 
 def create_user_services(
-    sessions: async_sessionmaker[AsyncSession], presence: Presence, auth: AuthService
+    sessions: async_sessionmaker[AsyncSession],
+    presence: Presence,
+    auth: AuthService,
+    on_contact_added: ContactAdded | None = None,
 ) -> UserServices:
     return UserServices(
         profile=ProfileService(sessions, auth),
         avatars=AvatarService(sessions),
-        contacts=ContactService(sessions, presence),
+        contacts=ContactService(sessions, presence, on_contact_added),
         settings=UserSettingsService(sessions),
     )

@@ -25,8 +25,17 @@ from rapat.storage.models.users import (
     UserSetting,
     normalize_email,
 )
+from rapat.storage.models.webhooks import (
+    DELIVERY_STATUSES,
+    WEBHOOK_EVENTS,
+    RoomReminder,
+    Webhook,
+    WebhookAttempt,
+    WebhookDelivery,
+)
 
 __all__ = [
+    "DELIVERY_STATUSES",
     "MEETING_CODE_LENGTH",
     "MESSAGE_TYPES",
     "NAMING_CONVENTION",
@@ -34,12 +43,14 @@ __all__ = [
     "ROOM_STATUSES",
     "TOKEN_PURPOSES",
     "USER_STATUSES",
+    "WEBHOOK_EVENTS",
     "Base",
     "MeetingHistory",
     "Notification",
     "Room",
     "RoomMessage",
     "RoomParticipant",
+    "RoomReminder",
     "RoomSetting",
     "User",
     "UserAvatar",
@@ -47,6 +58,9 @@ __all__ = [
     "UserSession",
     "UserSetting",
     "UserToken",
+    "Webhook",
+    "WebhookAttempt",
+    "WebhookDelivery",
     "generate_meeting_code",
     "is_meeting_code",
     "normalize_email",

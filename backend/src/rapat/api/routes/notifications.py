@@ -1,0 +1,61 @@
+"""/api/v1/notifications: the caller's in-app notifications (also pushed live on /ws/user)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from rapat.api.deps import CurrentPrincipal, ServicesDep
+from rapat.api.schemas.notifications import (
+    MarkedReadOut,
+    NotificationOut,
+    NotificationPage,
+    UnreadCountOut,
+)
+
+router = APIRouter(prefix="/notifications", tags=["notifications"])
+
+Limit = Annotated[int, Query(ge=1, le=100)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+@router.get("", summary="The caller's notifications, newest first")
+async def list_notifications(
+    principal: CurrentPrincipal,
+    services: ServicesDep,
+    unread: Annotated[bool, Query(description="Only the unread ones")] = False,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> NotificationPage:
+    page = await services.live.notifications.list(
+        principal, unread_only=unread, limit=limit, offset=offset
+    )
+    return NotificationPage(
+        items=[NotificationOut.of(row) for row in page.items],
+        total=page.total,
+        unread=page.unread,
+        limit=limit,
+        offset=offset,
+    )
+
+
+@router.get("/unread-count")
+async def unread_count(principal: CurrentPrincipal, services: ServicesDep) -> UnreadCountOut:
+    return UnreadCountOut(unread=await services.live.notifications.unread_count(principal))
+
+
+@router.post("/read", summary="Mark every notification read")
+async def mark_all_read(principal: CurrentPrincipal, services: ServicesDep) -> MarkedReadOut:
+    marked = await services.live.notifications.mark_all_read(principal)
+    return MarkedReadOut(marked=marked, unread=0)
+
+
+@router.post("/{notification_id}/read", summary="Mark one notification read")
+async def mark_read(
+    notification_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
+) -> NotificationOut:
+    return NotificationOut.of(
+        await services.live.notifications.mark_read(principal, notification_id)
+    )

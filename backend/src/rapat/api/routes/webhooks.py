@@ -1,0 +1,72 @@
+"""/api/v1/webhooks: room hosts register receivers for room events and read every
+delivery attempt."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from rapat.api.deps import CurrentPrincipal, ServicesDep
+from rapat.api.schemas.webhooks import (
+    DeliveryOut,
+    DeliveryPage,
+    WebhookCreatedOut,
+    WebhookIn,
+    WebhookOut,
+)
+
+router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+
+Limit = Annotated[int, Query(ge=1, le=100)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+async def create_webhook(
+    body: WebhookIn, principal: CurrentPrincipal, services: ServicesDep
+) -> WebhookCreatedOut:
+    created = await services.live.webhooks.register(
+        principal,
+        url=body.url,
+        events=list(body.events),
+        room_reference=body.room_id,
+        secret=body.secret,
+    )
+    return WebhookCreatedOut.created(created)
+
+
+@router.get("")
+async def list_webhooks(principal: CurrentPrincipal, services: ServicesDep) -> list[WebhookOut]:
+    return [WebhookOut.of(hook) for hook in await services.live.webhooks.owned(principal)]
+
+
+@router.get("/{webhook_id}")
+async def get_webhook(
+    webhook_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
+) -> WebhookOut:
+    return WebhookOut.of(await services.live.webhooks.get(principal, webhook_id))
+
+
+@router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_webhook(
+    webhook_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
+) -> None:
+    await services.live.webhooks.delete(principal, webhook_id)
+
+
+@router.get("/{webhook_id}/deliveries", summary="Deliveries, newest first, with every attempt")
+async def list_deliveries(
+    webhook_id: uuid.UUID,
+    principal: CurrentPrincipal,
+    services: ServicesDep,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> DeliveryPage:
+    views, total = await services.live.webhooks.deliveries(
+        principal, webhook_id, limit=limit, offset=offset
+    )
+    return DeliveryPage(
+        items=[DeliveryOut.of(view) for view in views], total=total, limit=limit, offset=offset
+    )

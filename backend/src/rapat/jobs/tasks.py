@@ -1,0 +1,66 @@
+"""The jobs themselves: thin functions that decode a payload and call a service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from taskiq import AsyncBroker
+
+from rapat.jobs.retry import PermanentJobError
+from rapat.mail.errors import MailDeliveryError
+from rapat.services.job_queue import DELIVER_WEBHOOKS, SCAN_REMINDERS, SEND_MAIL
+from rapat.services.outbox import mail_from_payload
+from rapat.services.ports import MailSender
+
+
+class WebhookLanes(Protocol):
+    async def deliver_lane(self, webhook_id: str, room_id: str | None) -> None: ...
+
+
+class Reminders(Protocol):
+    async def send_due(self) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class JobHandlers:
+    mailer: MailSender
+    webhooks: WebhookLanes
+    reminders: Reminders
+
+
+def register_tasks(
+    broker: AsyncBroker, handlers: JobHandlers, *, reminder_interval: int | None
+) -> None:
+    """Register every job on the broker; with ``reminder_interval`` the reminder scan also
+    carries its schedule (read by the scheduler)."""
+
+    async def send_mail(payload: dict[str, Any]) -> None:
+        try:
+            mail = mail_from_payload(payload)
+        except (KeyError, TypeError, ValueError) as error:
+            raise PermanentJobError(f"not a mail payload: {error}") from error
+        try:
+            await handlers.mailer.send(mail)
+        except MailDeliveryError as error:
+            if not error.temporary:
+                raise PermanentJobError(error.message) from error
+            raise
+
+    async def deliver_webhooks(payload: dict[str, Any]) -> None:
+        webhook_id = payload.get("webhook_id")
+        room_id = payload.get("room_id")
+        if not isinstance(webhook_id, str) or not isinstance(room_id, str | None):
+            raise PermanentJobError("payload needs webhook_id (and room_id or null)")
+        await handlers.webhooks.deliver_lane(webhook_id, room_id)
+
+    async def scan_reminders(payload: dict[str, Any] | None = None) -> int:
+        return await handlers.reminders.send_due()
+
+    broker.register_task(send_mail, task_name=SEND_MAIL)
+    broker.register_task(deliver_webhooks, task_name=DELIVER_WEBHOOKS)
+    schedule = [{"interval": reminder_interval}] if reminder_interval else None
+    if schedule:
+        broker.register_task(scan_reminders, task_name=SCAN_REMINDERS, schedule=schedule)
+    else:
+        broker.register_task(scan_reminders, task_name=SCAN_REMINDERS)

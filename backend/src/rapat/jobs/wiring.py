@@ -1,0 +1,113 @@
+"""Builds the notification side of the product for one process (the app or a worker):
+job runtime, live user channel, notifications, webhooks, reminders and room events.
+
+Two steps because the room service needs the room-event sink built here, and the
+meeting notifier needs the room service: ``build_live`` first, then ``attach_rooms``."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from rapat.bus import Bus
+from rapat.config import Settings
+from rapat.domain.backoff import RetryPolicy
+from rapat.jobs.runtime import JobRuntime
+from rapat.jobs.tasks import JobHandlers
+from rapat.security.encryption import Encryptor
+from rapat.services.auth import AuthService
+from rapat.services.live_presence import LivePresence
+from rapat.services.notification_events import MeetingNotifier
+from rapat.services.notifications import NotificationService
+from rapat.services.outbox import MailOutbox
+from rapat.services.ports import MailSender
+from rapat.services.reminders import ReminderService
+from rapat.services.room_events import RoomEvents
+from rapat.services.rooms import RoomService
+from rapat.services.webhook_delivery import WebhookDeliverer
+from rapat.services.webhooks import WebhookService
+from rapat.signaling.user_channel import UserChannel
+from rapat.signaling.user_endpoint import UserChannelServer
+
+
+class LiveServices:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sessions: async_sessionmaker[AsyncSession],
+        bus: Bus,
+        jobs: JobRuntime,
+        outbox: MailOutbox,
+        encryptor: Encryptor,
+        auth: AuthService,
+    ) -> None:
+        config = settings.notifications
+        jobs_config = settings.jobs
+        self._settings = settings
+        self._sessions = sessions
+        self.jobs = jobs
+        self.user_channel = UserChannel(bus.pubsub)
+        self.presence = LivePresence(
+            bus.presence, sessions, self.user_channel, config.user_channel_presence_ttl
+        )
+        self.notifications = NotificationService(sessions, self.user_channel, outbox)
+        self.webhooks = WebhookService(
+            sessions, encryptor, jobs.queue, allow_private=config.webhook_allow_private
+        )
+        self.deliverer = WebhookDeliverer(
+            sessions,
+            encryptor,
+            jobs.queue,
+            bus.kv,
+            RetryPolicy(
+                jobs_config.max_attempts,
+                jobs_config.retry_base_delay,
+                jobs_config.retry_max_delay,
+            ),
+            timeout=config.webhook_timeout,
+            allow_private=config.webhook_allow_private,
+        )
+        self.room_events = RoomEvents(self.webhooks)
+        self.channel_server = UserChannelServer(
+            auth,
+            self.user_channel,
+            self.presence,
+            # The web app pings every 20 s; three missed pings end the channel.
+            idle_timeout=max(60.0, config.user_channel_presence_ttl),
+        )
+        self._notifier: MeetingNotifier | None = None
+        self._reminders: ReminderService | None = None
+
+    @property
+    def notifier(self) -> MeetingNotifier:
+        if self._notifier is None:
+            raise RuntimeError("attach_rooms() has not been called")
+        return self._notifier
+
+    @property
+    def reminders(self) -> ReminderService:
+        if self._reminders is None:
+            raise RuntimeError("attach_rooms() has not been called")
+        return self._reminders
+
+    def attach_rooms(self, rooms: RoomService, mailer: MailSender) -> None:
+        """Finish wiring and register the jobs this process can run."""
+        config = self._settings.notifications
+        self._notifier = MeetingNotifier(
+            self._sessions, self.notifications, rooms, self._settings.auth.public_url
+        )
+        self.room_events.bind_notifier(self._notifier)
+        self._reminders = ReminderService(self._sessions, self._notifier, config.reminder_minutes)
+        self.jobs.register(
+            JobHandlers(mailer=mailer, webhooks=self.deliverer, reminders=self._reminders),
+            reminder_interval=config.reminder_scan_seconds,
+        )
+
+    async def close(self) -> None:
+        await self.channel_server.close()
+        await self.jobs.close()
+
+    async def contact_added(self, adder_id: uuid.UUID, contact_id: uuid.UUID) -> None:
+        await self.notifier.contact_added(adder_id, contact_id)
