@@ -21,7 +21,7 @@ from rapat.services.room_settings import RoomSettings
 from rapat.signaling.chat import ChatWriter
 from rapat.signaling.connection import Connection
 from rapat.signaling.context import Context
-from rapat.signaling.envelope import BusMessage
+from rapat.signaling.envelope import BusMessage, Received
 from rapat.signaling.fanout import RoomFanout
 from rapat.signaling.messages import event
 from rapat.signaling.state import LiveRooms
@@ -164,3 +164,14 @@ async def test_events_dropped_by_a_full_subscription_are_logged() -> None:
     dropped = [entry for entry in logs if entry["event"] == "signaling_events_dropped"]
     assert dropped, logs[:5]
     assert dropped[0]["dropped"] > 0
+
+
+async def test_room_events_never_overtake_room_state() -> None:
+    socket = QuietSocket()
+    connection, _, _ = make_connection(socket, expires_in=0.3)
+    # Delivered by the room's fan-out before the connection has sent its room_state
+    # (with Redis, others' joins arrive while the connection is still starting).
+    connection.deliver(Received.decode(BusMessage(event("chat", {"text": "early"})).encode()))
+    outcome = await asyncio.wait_for(connection.run(resumed=False), 5)
+    assert outcome.close_code == 4401
+    assert [sent["type"] for sent in socket.sent] == ["room_state", "chat", "error"]

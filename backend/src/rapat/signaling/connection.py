@@ -90,6 +90,9 @@ class Connection:
         self._last_frame = now
         self._last_refresh = now
         self._overflowed = False
+        # Room events queued for the owner; 1 until `room_state` is sent, so that no
+        # event overtakes it.
+        self._via_owner = 1
         self._timer: asyncio.TimerHandle | None = None
         self._timer_due = 0.0
         self.actions = Actions(context, self, principal, admission, expires_at)
@@ -113,6 +116,7 @@ class Connection:
         outcome = Outcome(close_codes.INTERNAL_ERROR, keep_seat=True)
         try:
             await self.actions.start(resumed)
+            self._via_owner -= 1  # room_state is queued: events may go straight out
             outcome = await self._serve()
         finally:
             if self._timer is not None:
@@ -167,6 +171,7 @@ class Connection:
             case _Overflowed():
                 return Outcome(close_codes.SLOW_CONSUMER, keep_seat=True)
             case _Published(message):
+                self._via_owner -= 1
                 return self.actions.on_published(message)
             case _Frame(raw):
                 return await self._on_frame(raw)
@@ -204,16 +209,21 @@ class Connection:
             await self._inbox.put(_Frame(raw if raw is not None else message.get("bytes") or b""))
 
     def deliver(self, message: Received) -> None:
-        """A room event, from the node's fan-out task: never waits. A connection too far
-        behind to take it is ended (4503) by its owner."""
+        """A room event, from the node's fan-out task: never waits. Events that end the
+        connection or change its state go through the owner; so does every event while
+        one of those is waiting there (or before `room_state` was sent), which keeps the
+        room's order. The rest go straight to the outbox. A connection too far behind to
+        take an event is ended (4503) by its owner."""
         if message.to is not None and message.to != self._me:
             return
-        if message.type in _FOR_THE_OWNER or message.about == self._me:
+        if self._via_owner or message.type in _FOR_THE_OWNER or message.about == self._me:
             try:
                 self._inbox.put_nowait(_Published(message))
             except asyncio.QueueFull:
                 self._overflowed = True  # the owner sees it after the item it is on
-        elif not self.send(message.frame):  # most events: forwarded as they are
+                return
+            self._via_owner += 1
+        elif not self.send(message.frame):
             with contextlib.suppress(asyncio.QueueFull):
                 self._inbox.put_nowait(_Overflowed())
 
