@@ -13,8 +13,14 @@ const chromiumArgs = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Camera and microphone are synthetic (a test pattern and a beep); the permission prompt
+  // and the screen picker are accepted at once, and getDisplayMedia gets a synthetic screen.
   '--use-fake-device-for-media-stream',
   '--use-fake-ui-for-media-stream',
+  // WebRTC to the SFU on 127.0.0.1: allow loopback candidates and show real host addresses
+  // (not mDNS names, which the SFU cannot resolve). See docs/webrtc-testing.md.
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
 ];
 
 export default defineConfig({

@@ -3,6 +3,7 @@
 import type { ClientMessage, IceCandidate, ServerEvent } from '@/api';
 import { SFU_PEER } from '@/api';
 import { iceServers } from './media-constraints';
+import { alignHeaderExtensions } from './sdp';
 
 export type MediaConnectionState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
@@ -192,7 +193,11 @@ export class MediaSession {
     this.wantOffer = false;
     this.offering = true;
     const seq = ++this.offerSeq;
-    await this.pc.setLocalDescription(await this.pc.createOffer());
+    const offer = await this.pc.createOffer();
+    await this.pc.setLocalDescription({
+      type: 'offer',
+      sdp: alignHeaderExtensions(offer.sdp ?? ''),
+    });
     const sdp = this.pc.localDescription?.sdp ?? '';
     this.options.signal({ type: 'offer', data: { sdp } }).catch((error: unknown) => {
       this.run(() => this.offerRefused(seq, error));

@@ -162,6 +162,7 @@ async function startSession(): Promise<void> {
     onTrackEnded: trackEnded,
     onState: connectionChanged,
     onError: (message) => {
+      console.warn('Media negotiation:', message); // kept for diagnosing browser/SFU mismatches
       callStore.setState({ error: message });
     },
   });

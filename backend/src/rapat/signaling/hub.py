@@ -63,8 +63,8 @@ class SignalingHub:
         self._lease: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Take this node's lease and start renewing it and sweeping dead nodes."""
-        await self.node.renew()
+        """Start taking and renewing this node's lease and sweeping dead nodes (in the
+        background: a bus that is down is logged and retried, it does not stop startup)."""
         self._lease = asyncio.create_task(self.node.run(), name="signaling-node-lease")
 
     def stats(self) -> HubStats:

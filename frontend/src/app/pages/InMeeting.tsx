@@ -201,7 +201,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
     <section
       ref={rootRef}
       aria-labelledby="meeting-title"
-      class="flex w-full flex-col gap-3 bg-gray-50 py-3"
+      class="flex w-full flex-col gap-3 bg-gray-50"
     >
       <div class="flex flex-wrap items-center justify-between gap-2">
         <MeetingHeader name={room.name} code={room.code} recording={meeting.recording} />
@@ -213,7 +213,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
       {connected && mediaDown && <ConnectionBanner state="reconnecting" />}
       <div
         class={cn(
-          'grid gap-3',
+          'grid items-start gap-3',
           panel && 'lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_24rem]',
         )}
       >
@@ -221,7 +221,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         {panel && (
           <aside
             aria-label={panel === 'chat' ? 'Chat' : 'People'}
-            class="fixed inset-0 z-30 flex flex-col bg-white p-3 lg:static lg:z-auto lg:bg-transparent lg:p-0"
+            class="fixed inset-0 z-30 flex flex-col bg-white p-3 lg:sticky lg:top-4 lg:z-auto lg:h-[calc(100dvh-12rem)] lg:bg-transparent lg:p-0"
           >
             <div class="mb-2 flex justify-end lg:hidden">
               <button
@@ -237,7 +237,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
             </div>
             {panel === 'people' ? (
               <ParticipantPanel
-                class="min-h-0 flex-1 self-stretch overflow-y-auto lg:max-h-[70dvh] lg:flex-none"
+                class="min-h-0 flex-1 self-stretch overflow-y-auto"
                 participants={meeting.participants}
                 me={meeting.me}
                 activeSpeaker={meeting.activeSpeaker}
@@ -255,7 +255,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
               />
             ) : (
               <ChatPanel
-                class="min-h-0 flex-1 lg:h-[70dvh] lg:flex-none"
+                class="min-h-0 flex-1"
                 lines={meeting.chat}
                 me={meeting.me}
                 history={meeting.chatHistory}

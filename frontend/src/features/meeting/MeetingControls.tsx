@@ -78,7 +78,7 @@ function Toggle({
       disabled={disabled}
       onClick={onClick}
       class={cn(
-        'inline-flex h-11 min-w-11 cursor-pointer items-center justify-center gap-2 rounded-full px-3 text-sm font-medium transition-colors sm:px-4',
+        'inline-flex size-11 cursor-pointer items-center justify-center rounded-full text-sm font-medium transition-colors',
         'disabled:cursor-not-allowed disabled:opacity-50',
         'relative',
         pressed
@@ -89,7 +89,7 @@ function Toggle({
       )}
     >
       {children}
-      <span class="sr-only xl:not-sr-only">{label}</span>
+      <span class="sr-only">{label}</span>
       {badge}
     </button>
   );
@@ -118,7 +118,7 @@ export function MeetingControls(props: MeetingControlsProps) {
     <div
       role="toolbar"
       aria-label="Meeting controls"
-      class="flex flex-wrap items-center justify-center gap-2"
+      class="sticky bottom-0 z-20 -mx-1 flex flex-wrap items-center justify-center gap-2 bg-gray-50/95 px-1 py-2 backdrop-blur"
     >
       <Toggle
         pressed={muted}

@@ -35,8 +35,8 @@ export function VideoStage({
       data-layout={layout}
       class={cn('flex flex-col gap-2 sm:gap-3', className)}
     >
-      <div data-testid="main-view" class="min-h-0 flex-1">
-        {main && <VideoTile tile={main} class="aspect-video size-full max-h-[70dvh]" />}
+      <div data-testid="main-view">
+        {main && <VideoTile tile={main} class="aspect-video max-h-[55dvh] w-full" />}
       </div>
       {others.length > 0 && (
         <ul aria-label="Other participants" class="flex gap-2 overflow-x-auto pb-1">

@@ -93,6 +93,9 @@ export function gridColumns(count: number): string {
   if (count <= 1) {
     return 'grid-cols-1';
   }
+  if (count === 3) {
+    return 'grid-cols-1 sm:grid-cols-2 lg:grid-cols-3';
+  }
   if (count <= 4) {
     return 'grid-cols-1 sm:grid-cols-2';
   }
