@@ -30,6 +30,14 @@ async function joinMeeting(page: Page, code: string) {
   await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
 }
 
+/** The side panel shows the chat or the people list, one at a time. */
+async function show(page: Page, panel: 'Chat' | 'People') {
+  const button = page.getByRole('button', { name: new RegExp(`^${panel}`) });
+  if ((await button.getAttribute('aria-pressed')) !== 'true') {
+    await button.click();
+  }
+}
+
 function personRow(page: Page, name: string) {
   return page.getByRole('list', { name: 'Participants' }).getByRole('listitem').filter({
     hasText: name,
@@ -54,12 +62,16 @@ test('two people meet live: presence, chat as text, mute, and the host ends it',
   await joinMeeting(guest, code);
 
   await test.step('each sees the other in the participant list', async () => {
+    await show(host, 'People');
+    await show(guest, 'People');
     await expect(personRow(host, 'Eko Prasetyo')).toContainText('Participant');
     await expect(personRow(guest, 'Dewi Anggraini')).toContainText('Host');
     await expect(personRow(guest, 'Eko Prasetyo (you)')).toBeVisible();
   });
 
   await test.step('chat reaches the other side as plain text', async () => {
+    await show(host, 'Chat');
+    await show(guest, 'Chat');
     await guest
       .getByRole('textbox', { name: 'Message' })
       .fill('<b>x</b> agenda: https://example.com/plan');
@@ -79,6 +91,7 @@ test('two people meet live: presence, chat as text, mute, and the host ends it',
   });
 
   await test.step('muting shows on the other side', async () => {
+    await show(host, 'People');
     await guest.getByRole('button', { name: 'Mute', exact: true }).click();
     await expect(guest.getByRole('button', { name: 'Unmute' })).toHaveAttribute(
       'aria-pressed',
