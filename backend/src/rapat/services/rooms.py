@@ -19,6 +19,7 @@ from rapat.security.passwords import PasswordHasher
 from rapat.services.calendar import Invitation, render_invitation
 from rapat.services.room_event_sink import (
     PARTICIPANT_JOINED,
+    PARTICIPANT_LEFT,
     ROOM_CREATED,
     ROOM_ENDED,
     ROOM_STARTED,
@@ -244,7 +245,8 @@ class RoomService:
             entry = await room_rows.open_history(uow.session, room.id, principal.user_id)
             if entry is not None:
                 await room_rows.close_history(uow.session, entry, now)
-            return room.id
+        await self._emit(PARTICIPANT_LEFT, room, principal.user_id, _member_data(member))
+        return room.id
 
     async def end(self, principal: Principal, reference: str) -> RoomView:
         async with UnitOfWork(self._sessions) as uow:

@@ -69,8 +69,9 @@ class UserChannelServer:
             code = await self._run(socket, subscription, user_id, channel_id)
         finally:
             self._open.discard(channel_id)
-            await subscription.close()
-            closing = asyncio.create_task(self._closed(user_id, channel_id))
+            # A task of its own: the handler may be cancelled, and every await in a
+            # cancelled handler would fail before the bus and presence were cleaned up.
+            closing = asyncio.create_task(self._closed(subscription, user_id, channel_id))
             self._closing.add(closing)
             closing.add_done_callback(self._closing.discard)
             await asyncio.shield(closing)
@@ -78,8 +79,11 @@ class UserChannelServer:
             with contextlib.suppress(RuntimeError, WebSocketDisconnect):
                 await socket.close(code)
 
-    async def _closed(self, user_id: uuid.UUID, channel_id: str) -> None:
+    async def _closed(
+        self, subscription: Subscription, user_id: uuid.UUID, channel_id: str
+    ) -> None:
         try:
+            await subscription.close()
             await self._presence.closed(user_id, channel_id)
         except Exception:  # the bus or database may be down; presence expires by itself
             _log.warning("presence_not_cleared", user_id=str(user_id))

@@ -1,0 +1,145 @@
+"""Jobs on the real RabbitMQ with real `rapat worker` processes: a job whose worker is
+killed mid-run is delivered again; a failing job is retried with backoff, then
+dead-lettered, and both show in the worker's metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import urllib.request
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from prometheus_client import CollectorRegistry
+
+from rapat.config import JobsConfig
+from rapat.jobs.broker import create_broker
+from rapat.jobs.metrics import create_job_metrics
+from rapat.jobs.queue import TaskiqJobQueue
+from rapat.mail.message import OutgoingMail
+from rapat.services.job_queue import SEND_MAIL
+from rapat.services.outbox import mail_to_payload
+from rapat.storage import migrate
+from tests.integration.jobs_helpers import (
+    AMQP_URL,
+    ScriptedInbox,
+    Worker,
+    dead_letters,
+    delete_queues,
+    free_port,
+    wait_until,
+    worker_env,
+)
+
+pytestmark = pytest.mark.rabbitmq
+
+
+@pytest.fixture
+async def queue_name() -> AsyncIterator[str]:
+    name = f"rapat-test-{uuid.uuid4().hex[:10]}"
+    yield name
+    await delete_queues(name)
+
+
+def smtp(inbox: ScriptedInbox) -> Iterator[int]:
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield port
+    controller.stop()
+
+
+async def enqueue_mail(queue: str, to: str, **config: object) -> None:
+    settings = JobsConfig(
+        broker_url=AMQP_URL,
+        queue=queue,
+        max_attempts=3,
+        retry_base_delay=0.2,
+        retry_max_delay=1.0,
+        worker_concurrency=4,
+        worker_metrics_port=0,
+    )
+    jobs = create_broker(settings, create_job_metrics(CollectorRegistry()))
+    await jobs.broker.startup()
+    try:
+        mail = OutgoingMail(to=to, subject="Job test", text="Sent by a job.")
+        await TaskiqJobQueue(jobs.broker).enqueue(SEND_MAIL, mail_to_payload(mail))
+    finally:
+        await jobs.broker.shutdown()
+
+
+async def test_a_job_whose_worker_is_killed_is_delivered_again(
+    queue_name: str, sqlite_url: str, tmp_path: Path
+) -> None:
+    await migrate.upgrade_async(sqlite_url)
+    # The first delivery hangs inside the mail server, so the worker dies mid-job.
+    inbox = ScriptedInbox(lambda n: None if n == 1 else "250 OK")
+    servers = smtp(inbox)
+    port = next(servers)
+    try:
+        await enqueue_mail(queue_name, "killed@example.com")
+        env = worker_env(sqlite_url, queue_name, port)
+        first = Worker(env, tmp_path / "worker1.log")
+        await asyncio.to_thread(inbox.called.wait, 60)
+        assert inbox.calls == 1
+        first.kill()
+
+        second = Worker(env, tmp_path / "worker2.log")
+        await asyncio.to_thread(wait_until, lambda: len(inbox.messages) == 1, 60)
+        assert inbox.messages[0]["To"] == "killed@example.com"
+        assert inbox.calls == 2
+        assert await asyncio.to_thread(second.stop) == 0  # SIGTERM: a clean stop
+    finally:
+        next(servers, None)
+
+
+async def test_failing_jobs_back_off_then_go_to_the_dead_letter_queue(
+    queue_name: str, sqlite_url: str, tmp_path: Path
+) -> None:
+    await migrate.upgrade_async(sqlite_url)
+    inbox = ScriptedInbox(lambda n: "451 try again later")  # a temporary failure, always
+    servers = smtp(inbox)
+    port = next(servers)
+    metrics_port = free_port()
+    try:
+        env = worker_env(
+            sqlite_url,
+            queue_name,
+            port,
+            RAPAT_JOB_MAX_ATTEMPTS="3",
+            RAPAT_JOB_RETRY_BASE_DELAY="0.3",
+            RAPAT_JOB_RETRY_MAX_DELAY="1",
+            RAPAT_WORKER_METRICS_PORT=str(metrics_port),
+        )
+        worker = Worker(env, tmp_path / "worker.log")
+        await enqueue_mail(queue_name, "bounce@example.com")
+        await asyncio.to_thread(wait_until, lambda: inbox.calls == 3, 60)
+
+        async def dead() -> list[object]:
+            return list(await dead_letters(queue_name))
+
+        found: list[object] = []
+        for _ in range(100):
+            found += await dead()
+            if found:
+                break
+            await asyncio.sleep(0.1)
+        assert len(found) == 1
+        letter = found[0]
+        headers = letter.headers  # type: ignore[attr-defined]
+        assert headers["task_name"] == SEND_MAIL
+        assert "451" in str(headers["error"])
+        await asyncio.sleep(0.5)
+        assert inbox.calls == 3  # nothing after the last try
+
+        url = f"http://127.0.0.1:{metrics_port}/metrics"
+        text = await asyncio.to_thread(lambda: urllib.request.urlopen(url, timeout=5).read())
+        body = text.decode()
+        assert 'rapat_job_retries_total{task="rapat.send_mail"} 2.0' in body
+        assert 'rapat_job_dead_letters_total{task="rapat.send_mail"} 1.0' in body
+        assert 'rapat_jobs_finished_total{outcome="failed",task="rapat.send_mail"} 3.0' in body
+        assert await asyncio.to_thread(worker.stop) == 0
+    finally:
+        next(servers, None)
