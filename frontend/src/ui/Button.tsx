@@ -24,7 +24,8 @@ const VARIANTS: Record<ButtonVariant, string> = {
   primary: 'bg-green-700 text-white shadow-sm hover:bg-green-800 active:bg-green-900',
   secondary:
     'border border-gray-300 bg-white text-gray-800 shadow-sm hover:bg-gray-50 active:bg-gray-100',
-  danger: 'bg-error-600 text-white shadow-sm hover:bg-error-600/90 active:bg-error-600/80',
+  // Darker on hover, not lighter: white text keeps its 4.5:1 contrast.
+  danger: 'bg-error-600 text-white shadow-sm hover:brightness-90 active:brightness-75',
   ghost: 'text-gray-700 hover:bg-gray-100 active:bg-gray-200',
 };
 

@@ -43,7 +43,7 @@ export function ChatPanel({
   class: className,
 }: ChatPanelProps) {
   const [draft, setDraft] = useState('');
-  const listRef = useRef<HTMLOListElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     const list = listRef.current;
@@ -72,42 +72,45 @@ export function ChatPanel({
       >
         Chat
       </h2>
-      <ol
+      {/* The log wraps the list: a role on the <ol> itself would take its list semantics away. */}
+      <div
         ref={listRef}
         role="log"
         aria-label="Chat messages"
         aria-live="polite"
-        class="flex min-h-40 flex-1 flex-col gap-3 overflow-y-auto px-4 py-3"
+        class="flex min-h-40 flex-1 flex-col overflow-y-auto px-4 py-3"
       >
-        {history === 'loading' && (
-          <li class="flex items-center gap-2 text-sm text-gray-600">
-            <Spinner /> Loading earlier messages…
-          </li>
-        )}
-        {history === 'failed' && (
-          <li class="text-sm text-gray-600">Earlier messages could not be loaded.</li>
-        )}
-        {lines.length === 0 && history !== 'loading' && (
-          <li class="m-auto text-sm text-gray-500">No messages yet. Say hello!</li>
-        )}
-        {lines.map((line) => (
-          <li key={line.id} class={cn(line.pending && 'opacity-60')}>
-            <p class="flex items-baseline gap-2 text-xs text-gray-600">
-              <span class="font-semibold text-gray-900">
-                {line.authorId === me ? 'You' : line.authorName}
-              </span>
-              <time dateTime={line.createdAt}>{timeOf(line.createdAt)}</time>
-              {line.pending && <span>Sending…</span>}
-            </p>
-            <ChatText text={line.text} />
-            {line.failed && (
-              <p class="text-xs text-error-600" role="alert">
-                Not sent: {line.failed}
+        <ol class="flex flex-1 flex-col gap-3">
+          {history === 'loading' && (
+            <li class="flex items-center gap-2 text-sm text-gray-600">
+              <Spinner /> Loading earlier messages…
+            </li>
+          )}
+          {history === 'failed' && (
+            <li class="text-sm text-gray-600">Earlier messages could not be loaded.</li>
+          )}
+          {lines.length === 0 && history !== 'loading' && (
+            <li class="m-auto text-sm text-gray-500">No messages yet. Say hello!</li>
+          )}
+          {lines.map((line) => (
+            <li key={line.id} class={cn(line.pending && 'opacity-60')}>
+              <p class="flex items-baseline gap-2 text-xs text-gray-600">
+                <span class="font-semibold text-gray-900">
+                  {line.authorId === me ? 'You' : line.authorName}
+                </span>
+                <time dateTime={line.createdAt}>{timeOf(line.createdAt)}</time>
+                {line.pending && <span>Sending…</span>}
               </p>
-            )}
-          </li>
-        ))}
-      </ol>
+              <ChatText text={line.text} />
+              {line.failed && (
+                <p class="text-xs text-error-600" role="alert">
+                  Not sent: {line.failed}
+                </p>
+              )}
+            </li>
+          ))}
+        </ol>
+      </div>
       <form onSubmit={submit} class="flex items-center gap-2 border-t border-gray-200 p-3">
         <label for="chat-draft" class="sr-only">
           Message

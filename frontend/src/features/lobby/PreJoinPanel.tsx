@@ -45,7 +45,7 @@ function DeviceToggle({
         'flex size-12 items-center justify-center rounded-full border transition-colors',
         on
           ? 'border-white/40 bg-gray-900/40 text-white hover:bg-gray-900/60'
-          : 'border-error-600 bg-error-600 text-white hover:bg-error-600/90',
+          : 'border-error-600 bg-error-600 text-white hover:brightness-90',
       )}
     >
       {on ? iconOn : iconOff}

@@ -83,7 +83,7 @@ function Toggle({
         'relative',
         pressed
           ? alert
-            ? 'bg-error-600 text-white hover:bg-error-600/90'
+            ? 'bg-error-600 text-white hover:brightness-90'
             : 'bg-gray-800 text-white hover:bg-gray-900'
           : 'border border-gray-300 bg-white text-gray-800 hover:bg-gray-50',
       )}

@@ -1,0 +1,48 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { newPerson, signedInPerson } from './support/accounts';
+
+// axe-core on the main pages: no serious or critical violations (WCAG 2.1 A and AA rules).
+
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')}`,
+    );
+}
+
+test('login, dashboard, pre-join and meeting pages have no serious accessibility problems', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(await seriousViolations(page), 'login').toEqual([]);
+
+  await signedInPerson(page, request, newPerson('Gita', 'Savitri'));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  expect(await seriousViolations(page), 'dashboard').toEqual([]);
+
+  await page.getByRole('button', { name: 'New meeting' }).first().click();
+  await expect(page.getByLabel('Your camera preview')).toBeVisible();
+  await page.getByText('Audio and video settings').click();
+  expect(await seriousViolations(page), 'pre-join').toEqual([]);
+
+  await page.getByRole('button', { name: 'Join now' }).click();
+  await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
+  await expect(page.getByLabel('Gita Savitri (you): video')).toBeVisible();
+  expect(await seriousViolations(page), 'meeting with chat').toEqual([]);
+  await page.getByRole('button', { name: 'People' }).click();
+  expect(await seriousViolations(page), 'meeting with people').toEqual([]);
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+  expect(await seriousViolations(page), 'shortcuts dialog').toEqual([]);
+});
