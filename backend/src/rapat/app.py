@@ -20,6 +20,7 @@ from rapat.api.routes import auth, dev, health, invitations, notifications, room
 from rapat.api.spa import create_spa_app
 from rapat.api.state import AppState, Resources, Services, app_state
 from rapat.bus import Bus, memory_bus, redis_bus
+from rapat.conference.registry import Conference
 from rapat.config import (
     AuthConfig,
     CacheConfig,
@@ -27,6 +28,7 @@ from rapat.config import (
     HttpConfig,
     MailConfig,
     Settings,
+    SfuConfig,
     load_settings,
 )
 from rapat.jobs.metrics import create_job_metrics
@@ -51,6 +53,8 @@ from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
 from rapat.services.rooms import RoomService
 from rapat.services.users import create_user_services
+from rapat.sfu import aiortc_hooks
+from rapat.sfu.network import NetworkOptions, PortRange
 from rapat.signaling import SignalingHub, create_endpoint
 from rapat.signaling.context import create_context, live_ttl
 from rapat.signaling.state import LiveRooms
@@ -97,8 +101,17 @@ def create_hub(
         live=LiveRooms(bus.kv, bus.presence, ttl=live_ttl(config)),
         pubsub=bus.pubsub,
         presence=bus.presence,
+        media=create_conference(settings.sfu),
     )
     return SignalingHub(context)
+
+
+def create_conference(config: SfuConfig) -> Conference | None:
+    if not config.enabled:
+        return None
+    ports = PortRange(config.port_min, config.port_max) if config.port_min else None
+    network = NetworkOptions(config.bind_addresses, ports, config.advertised_address)
+    return Conference(network, config.keyframe_interval)
 
 
 def _find_hub(websocket: WebSocket) -> SignalingHub | None:
@@ -194,6 +207,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = open_resources(settings.database, settings.cache)
+        if settings.sfu.enabled:
+            await aiortc_hooks.verify()  # an aiortc the SFU does not fit stops the start
         mailer = create_mailer(settings.mail)
         limits = settings.rate_limits
         limiter = RateLimiter(

@@ -3,6 +3,7 @@ then handed out in sections so each component sees only what it needs."""
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -110,6 +111,16 @@ class NotificationsConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class SfuConfig:
+    enabled: bool
+    bind_addresses: tuple[str, ...]
+    port_min: int
+    port_max: int
+    advertised_address: str | None
+    keyframe_interval: float
+
+
+@dataclass(frozen=True, slots=True)
 class SignalingConfig:
     max_message_bytes: int
     messages_per_second: float
@@ -175,6 +186,13 @@ class Settings(BaseSettings):
     ws_node_lease: float = Field(default=10.0, ge=0.5, le=600)
     ws_sweep_interval: float = Field(default=10.0, ge=0.2, le=3600)
 
+    sfu_enabled: bool = True
+    sfu_bind_addresses: str = ""
+    sfu_port_min: int = Field(default=0, ge=0, le=65535)
+    sfu_port_max: int = Field(default=0, ge=0, le=65535)
+    sfu_advertised_address: str | None = None
+    sfu_keyframe_interval: float = Field(default=0.5, ge=0.05, le=10)
+
     broker_url: SecretStr | None = None
     jobs_queue: str = Field(default="rapat", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     job_max_attempts: int = Field(default=5, ge=1, le=50)
@@ -232,8 +250,25 @@ class Settings(BaseSettings):
             return tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
         return value
 
+    @field_validator("sfu_bind_addresses", "sfu_advertised_address")
+    @classmethod
+    def _ip_addresses(cls, value: str | None) -> str | None:
+        for item in (value or "").split(","):
+            if item.strip():
+                try:
+                    ipaddress.ip_address(item.strip())
+                except ValueError:
+                    raise ValueError(f"{item.strip()!r} is not an IP address") from None
+        return value.strip() if value and value.strip() else (None if value is None else "")
+
     @model_validator(mode="after")
     def _cross_checks(self) -> Settings:
+        if (self.sfu_port_min == 0) != (self.sfu_port_max == 0) or (
+            self.sfu_port_min and not 1024 <= self.sfu_port_min <= self.sfu_port_max
+        ):
+            raise ValueError(
+                "RAPAT_SFU_PORT_MIN/RAPAT_SFU_PORT_MAX: set both (1024 <= min <= max) or neither"
+            )
         if "*" in self.cors_origins and self.cors_allow_credentials:
             raise ValueError(
                 "RAPAT_CORS_ORIGINS: '*' cannot be combined with "
@@ -255,6 +290,19 @@ class Settings(BaseSettings):
                 f"{needed} characters"
             )
         return self
+
+    @property
+    def sfu(self) -> SfuConfig:
+        return SfuConfig(
+            enabled=self.sfu_enabled,
+            bind_addresses=tuple(
+                a.strip() for a in self.sfu_bind_addresses.split(",") if a.strip()
+            ),
+            port_min=self.sfu_port_min,
+            port_max=self.sfu_port_max,
+            advertised_address=self.sfu_advertised_address or None,
+            keyframe_interval=self.sfu_keyframe_interval,
+        )
 
     @property
     def server(self) -> ServerConfig:

@@ -10,7 +10,7 @@ Candidates that arrive before a remote description are queued.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +65,7 @@ class _Subscription:
 
 OfferSender = Callable[[str], None]
 TrackListener = Callable[[PublishedTrack], None]
+TrackEndListener = Callable[[PublishedTrack], Awaitable[None]]
 
 
 def _preferences(codec: Any, kind: str) -> list[RTCRtpCodecCapability]:
@@ -89,16 +90,18 @@ class SfuPeer:
         network: NetworkOptions,
         send_offer: OfferSender,
         on_track: TrackListener,
+        on_track_ended: TrackEndListener,
         keyframe_interval: float = 0.5,
     ) -> None:
         self._network = network
         self._send_offer = send_offer
         self._on_track = on_track
+        self._on_track_ended = on_track_ended
         self._keyframe_interval = keyframe_interval
         self._pc = RTCPeerConnection(RTCConfiguration(bundlePolicy=RTCBundlePolicy.MAX_BUNDLE))
         self._lock = asyncio.Lock()
         self._pending_candidates: list[RTCIceCandidate] = []
-        self._published: list[PublishedTrack] = []
+        self._published: dict[PublishedTrack, RTCRtpTransceiver] = {}
         self._subscriptions: dict[PublishedTrack, _Subscription] = {}
         self._wants_offer = False
         self._negotiation: asyncio.Task[None] | None = None
@@ -133,6 +136,16 @@ class SfuPeer:
             self._bind()
             await self._pc.setLocalDescription(await self._pc.createAnswer())
             answer = self._pc.localDescription.sdp
+            ended = [
+                up
+                for up, transceiver in self._published.items()
+                if transceiver.currentDirection not in ("recvonly", "sendrecv")
+            ]
+            for up in ended:
+                del self._published[up]
+        for up in ended:  # the client stopped sending it (e.g. a screen share ended)
+            await self._on_track_ended(up)
+            await up.close()
         self._resume_negotiation()
         return answer
 
@@ -241,7 +254,7 @@ class SfuPeer:
                 self._keyframe_interval,
             )
             up.bind(adopt_receiver(receiver, up.on_packet))
-            self._published.append(up)
+            self._published[up] = transceiver
             self._on_track(up)
 
     async def _flush_candidates(self) -> None:

@@ -16,6 +16,7 @@ from rapat.signaling import messages as m
 from rapat.signaling.chat import PendingReply
 from rapat.signaling.context import Context
 from rapat.signaling.envelope import BusMessage, Received
+from rapat.signaling.media import MediaLink
 from rapat.signaling.messages import event
 from rapat.signaling.rules import check_allowed
 from rapat.signaling.state import ParticipantState
@@ -66,6 +67,7 @@ class Actions:
         self.expires_at = expires_at
         self.room_id = admission.room_id
         self.user_id = admission.user_id
+        self.media = MediaLink(context.media, self.room_id, self.user_id, connection.send)
 
     async def start(self, resumed: bool) -> None:
         live = self._context.live
@@ -115,7 +117,9 @@ class Actions:
             # (room_state already told this connection about itself)
             self._connection.send(message.frame)
         if about_me and kind == "participant_updated":
-            self._take_role(message.event()["data"]["participant"]["role"])
+            participant = message.event()["data"]["participant"]
+            self._take_role(participant["role"])
+            self.media.apply(ParticipantState(**participant))
         if about_me and kind == "participant_left":  # left through the REST API
             return Outcome(close_codes.NORMAL, keep_seat=False)
         ending = _ENDINGS.get(kind)
@@ -125,12 +129,23 @@ class Actions:
         """A role changed through the REST API applies to this connection's next request."""
         if role != self.admission.role.value:
             self.admission = replace(self.admission, role=Role(role))
+            self.media.set_can_publish(self._can_publish)
+
+    @property
+    def _can_publish(self) -> bool:
+        return self.admission.role is not Role.OBSERVER
+
+    async def stop_media(self) -> None:
+        """The connection ended: its peer, tracks and ports go with it."""
+        await self.media.stop()
 
     async def handle(self, message: m.ClientMessage) -> Outcome | None:
         check_allowed(self.admission.role, message, self.admission.settings)
         reply: dict[str, Any] = {}
         match message:
-            case m.JoinRoom():
+            case m.JoinRoom(data=data):
+                if data.media:
+                    self.media.start(await self._state(), self._can_publish)
                 self._connection.send(await self.room_state())
             case m.LeaveRoom():
                 self._ack(message, reply)
@@ -143,7 +158,7 @@ class Actions:
                 self._chat(message.id, data.text)
                 return None  # acked once stored, in order with the other replies
             case m.Offer() | m.Answer() | m.IceCandidate():
-                await self._relay(message)
+                await self._negotiate(message)
             case m.Mute() | m.Video() | m.ScreenShare() | m.RaiseHand():
                 await self._update_self(message)
             case m.Recording(data=data):
@@ -177,8 +192,19 @@ class Actions:
         stored = self._context.chat.submit(self.room_id, self.user_id, self.admission.name, text)
         self._connection.send(PendingReply(message_id, stored))
 
+    async def _negotiate(self, message: m.Offer | m.Answer | m.IceCandidate) -> None:
+        if message.data.to is None:  # with the SFU
+            await self.media.negotiate(message, await self._state(), self._can_publish)
+        else:  # peer-to-peer, relayed
+            await self._relay(message)
+
+    async def _state(self) -> ParticipantState:
+        current = await self._context.live.get(self.room_id, self.user_id)
+        return current or initial_state(self.admission)
+
     async def _relay(self, message: m.Offer | m.Answer | m.IceCandidate) -> None:
         target = message.data.to
+        assert target is not None
         if await self._context.live.get(self.room_id, target) is None:
             raise NotFound("This person is not connected.", code="participant_not_found")
         payload = message.data.model_dump(mode="json", exclude={"to"})
@@ -195,9 +221,11 @@ class Actions:
                 state = state.changed(video=data.enabled)
             case m.ScreenShare(data=data):
                 state = state.changed(screen=data.active)
+                self.media.declare_screen(data.track_id)
             case m.RaiseHand(data=data):
                 state = state.changed(hand=data.raised)
         await self._context.live.put(self.room_id, state)
+        self.media.apply(state)  # at once: the offer that follows a screen share needs it
         await self._publish(event("participant_updated", {"participant": state.to_json()}))
 
     async def _mute_other(self, target: uuid.UUID) -> None:

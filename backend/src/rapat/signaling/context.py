@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import jwt
 
 from rapat.bus.interfaces import Clock, Presence, PubSub
+from rapat.conference.registry import Conference
 from rapat.config import SignalingConfig
 from rapat.domain.errors import Unauthenticated
 from rapat.domain.identity import Principal
@@ -38,6 +39,7 @@ class Context:
     presence: Presence
     chat: ChatWriter
     clock: Clock = time.monotonic
+    media: Conference | None = None  # None: this node runs no SFU (RAPAT_SFU_ENABLED=false)
 
     @property
     def presence_ttl(self) -> float:
@@ -67,6 +69,7 @@ def create_context(
     live: LiveRooms,
     pubsub: PubSub,
     presence: Presence,
+    media: Conference | None = None,
 ) -> Context:
     """A context whose chat writer stores through `meetings` and publishes on `pubsub`."""
 
@@ -74,4 +77,4 @@ def create_context(
         await pubsub.publish(room_channel(room_id), message.encode())
 
     chat = ChatWriter(meetings.store_chat, publish, utcnow)
-    return Context(config, auth, rooms, meetings, live, pubsub, presence, chat)
+    return Context(config, auth, rooms, meetings, live, pubsub, presence, chat, media=media)

@@ -109,6 +109,7 @@ class SignalingHub:
             outcome = Outcome(close_codes.INTERNAL_ERROR, keep_seat=True)
         finally:
             self._connections.discard(connection)
+            await connection.actions.stop_media()
         _log.info(
             "signaling_closed",
             room_id=str(seat[0]),
@@ -163,6 +164,8 @@ class SignalingHub:
             timer.cancel()
         await asyncio.gather(*timers, return_exceptions=True)
         await self._context.chat.close()  # lines already accepted are stored and sent
+        if self._context.media is not None:
+            await self._context.media.close()
 
     async def _admit(self, request: ConnectRequest) -> tuple[Principal, Admission, float]:
         if not request.token or not request.user:

@@ -30,12 +30,12 @@ class ChatData(_Strict):
 
 
 class SdpData(_Strict):
-    to: uuid.UUID
+    to: uuid.UUID | None = None  # None: to the SFU; a user id: relayed peer-to-peer
     sdp: str = Field(min_length=1, max_length=MAX_SDP_CHARS)
 
 
 class CandidateData(_Strict):
-    to: uuid.UUID
+    to: uuid.UUID | None = None
     candidate: dict[str, Any]
 
 
@@ -49,6 +49,17 @@ class EnabledData(_Strict):
 
 class ActiveData(_Strict):
     active: Flag
+
+
+class ScreenData(_Strict):
+    active: Flag
+    # The id of the MediaStreamTrack that carries the screen, so the SFU can tell it
+    # from the camera when the offer arrives.
+    track_id: str | None = Field(default=None, min_length=1, max_length=128)
+
+
+class JoinData(_Strict):
+    media: Flag = False  # start this participant's media session (receive at least)
 
 
 class RaisedData(_Strict):
@@ -69,7 +80,7 @@ class _Envelope(_Strict):
 
 class JoinRoom(_Envelope):
     type: Literal["join_room"]
-    data: Empty = Empty()
+    data: JoinData = JoinData()
 
 
 class LeaveRoom(_Envelope):
@@ -109,7 +120,7 @@ class Video(_Envelope):
 
 class ScreenShare(_Envelope):
     type: Literal["screen_share"]
-    data: ActiveData
+    data: ScreenData
 
 
 class Recording(_Envelope):

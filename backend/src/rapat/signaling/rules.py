@@ -27,8 +27,10 @@ def required_action(message: m.ClientMessage) -> Action | None:
     match message:
         case m.Mute(data=m.MutedData(muted=False)) | m.Video(data=m.EnabledData(enabled=True)):
             return Action.PUBLISH_MEDIA
-        case m.ScreenShare(data=m.ActiveData(active=True)):
+        case m.ScreenShare(data=m.ScreenData(active=True)):
             return Action.SHARE_SCREEN
+        case m.Offer(data=m.SdpData(to=None)):
+            return Action.PUBLISH_MEDIA  # an offer to the SFU publishes
         case _:
             return _ALWAYS_NEEDS.get(type(message))
 

@@ -1,0 +1,176 @@
+"""One room's media: every member's peer, every publication, who receives what.
+
+Rules: everyone receives every publication of everyone else; observers never publish; a
+source the publisher switched off (mute, camera off, screen share ended) is paused at the
+SFU, which costs no renegotiation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import structlog
+
+from rapat.conference.sources import Source, classify, paused, stream_id, track_id
+from rapat.sfu.network import NetworkOptions
+from rapat.sfu.peer import NegotiationError, SfuPeer
+from rapat.sfu.uptrack import PublishedTrack
+
+log = structlog.get_logger("rapat.conference")
+
+Send = Callable[[dict[str, Any]], object]
+
+
+@dataclass
+class MemberState:
+    muted: bool = False
+    video: bool = True
+    screen: bool = False
+    screen_track_id: str | None = None
+
+
+@dataclass
+class _Member:
+    user_id: str
+    peer: SfuPeer
+    can_publish: bool
+    state: MemberState = field(default_factory=MemberState)
+    publications: dict[PublishedTrack, Source] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    user_id: str
+    source: Source
+    track: PublishedTrack
+
+
+class MediaRoom:
+    def __init__(self, network: NetworkOptions, keyframe_interval: float = 0.5) -> None:
+        self._network = network
+        self._keyframe_interval = keyframe_interval
+        self._members: dict[str, _Member] = {}
+
+    @property
+    def empty(self) -> bool:
+        return not self._members
+
+    def has(self, user_id: str) -> bool:
+        return user_id in self._members
+
+    def publications(self) -> list[Publication]:
+        return [
+            Publication(member.user_id, source, up)
+            for member in self._members.values()
+            for up, source in member.publications.items()
+        ]
+
+    def peer(self, user_id: str) -> SfuPeer | None:
+        member = self._members.get(user_id)
+        return None if member is None else member.peer
+
+    def join(self, user_id: str, send: Send, can_publish: bool, state: MemberState) -> None:
+        """Start a member's media session; they receive what is published already."""
+        if user_id in self._members:
+            return
+
+        def send_offer(sdp: str) -> None:
+            send({"type": "offer", "data": {"sdp": sdp, "from": "sfu"}})
+
+        peer = SfuPeer(
+            self._network,
+            send_offer,
+            on_track=lambda up: self._published(user_id, up),
+            on_track_ended=lambda up: self._unpublished(user_id, up),
+            keyframe_interval=self._keyframe_interval,
+        )
+        member = _Member(user_id, peer, can_publish, state)
+        self._members[user_id] = member
+        for publication in self.publications():
+            if publication.user_id != user_id:
+                self._subscribe(member, publication)
+
+    async def leave(self, user_id: str) -> None:
+        member = self._members.pop(user_id, None)
+        if member is None:
+            return
+        for up in member.publications:
+            for other in self._members.values():
+                await other.peer.unsubscribe(up)
+        await member.peer.close()
+
+    async def offer(self, user_id: str, sdp: str) -> str:
+        member = self._member(user_id)
+        return await member.peer.accept_offer(sdp)
+
+    async def answer(self, user_id: str, sdp: str) -> None:
+        await self._member(user_id).peer.accept_answer(sdp)
+
+    async def candidate(self, user_id: str, candidate: dict[str, Any]) -> None:
+        await self._member(user_id).peer.add_candidate(candidate)
+
+    def update(self, user_id: str, state: MemberState) -> None:
+        """The member's mute/camera/screen state changed: pause or resume their sources."""
+        member = self._members.get(user_id)
+        if member is None:
+            return
+        member.state = state
+        for up, source in member.publications.items():
+            up.set_paused(paused(source, state.muted, state.video, state.screen))
+
+    def set_can_publish(self, user_id: str, can_publish: bool) -> None:
+        member = self._members.get(user_id)
+        if member is None:
+            return
+        member.can_publish = can_publish
+        state = member.state
+        for up, source in member.publications.items():
+            switched_off = paused(source, state.muted, state.video, state.screen)
+            up.set_paused(not can_publish or switched_off)
+
+    async def close(self) -> None:
+        for user_id in list(self._members):
+            await self.leave(user_id)
+
+    def _member(self, user_id: str) -> _Member:
+        member = self._members.get(user_id)
+        if member is None:
+            raise NegotiationError("media_not_started", "Join the room's media first.")
+        return member
+
+    def _published(self, user_id: str, up: PublishedTrack) -> None:
+        member = self._members.get(user_id)
+        if member is None:
+            return
+        state = member.state
+        has_camera = Source.CAMERA in member.publications.values()
+        source = classify(up.kind, up.track_id, state.screen_track_id, has_camera)
+        if not member.can_publish:
+            # An observer's offer carried media: received, never forwarded.
+            up.set_paused(True)
+            log.warning("sfu_publish_refused", user_id=user_id, kind=up.kind)
+            return
+        member.publications[up] = source
+        up.set_paused(paused(source, state.muted, state.video, state.screen))
+        publication = Publication(user_id, source, up)
+        for other in self._members.values():
+            if other.user_id != user_id:
+                self._subscribe(other, publication)
+        log.info("sfu_track_published", user_id=user_id, kind=up.kind, source=source.value)
+
+    async def _unpublished(self, user_id: str, up: PublishedTrack) -> None:
+        member = self._members.get(user_id)
+        if member is None or member.publications.pop(up, None) is None:
+            return
+        for other in self._members.values():
+            await other.peer.unsubscribe(up)
+
+    @staticmethod
+    def _subscribe(member: _Member, publication: Publication) -> None:
+        member.peer.subscribe(
+            publication.track,
+            stream_id(publication.user_id, publication.source),
+            track_id(publication.user_id, publication.source),
+        )

@@ -1,0 +1,111 @@
+"""A connection's link to the SFU: its media session in the room, fed by signaling."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from rapat.conference.media_room import MediaRoom, MemberState
+from rapat.conference.registry import Conference
+from rapat.domain.errors import Conflict, DomainError, InvalidInput, Unavailable
+from rapat.sfu.peer import NegotiationError
+from rapat.signaling import messages as m
+from rapat.signaling.messages import event
+from rapat.signaling.state import ParticipantState
+
+_INVALID = {"invalid_sdp", "invalid_candidate", "too_many_candidates", "codec_unsupported"}
+
+
+def _domain_error(error: NegotiationError) -> DomainError:
+    if error.code in _INVALID:
+        return InvalidInput(error.message, code=error.code)
+    return Conflict(error.message, code=error.code)
+
+
+def member_state(state: ParticipantState, screen_track_id: str | None) -> MemberState:
+    return MemberState(state.muted, state.video, state.screen, screen_track_id)
+
+
+class MediaLink:
+    def __init__(
+        self,
+        conference: Conference | None,
+        room_id: uuid.UUID,
+        user_id: uuid.UUID,
+        send: Callable[[dict[str, Any]], object],
+    ) -> None:
+        self._conference = conference
+        self._room_id = room_id
+        self._user_id = user_id
+        self._send = send
+        self._started = False
+        self._screen_track_id: str | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    def start(self, state: ParticipantState, can_publish: bool) -> None:
+        if self._started:
+            return
+        if self._conference is None:
+            raise Unavailable("This server runs no media (RAPAT_SFU_ENABLED=false).", code="no_sfu")
+        self._conference.join(
+            self._room_id,
+            self._user_id,
+            self._send,
+            can_publish,
+            member_state(state, self._screen_track_id),
+        )
+        self._started = True
+
+    async def negotiate(
+        self,
+        message: m.Offer | m.Answer | m.IceCandidate,
+        state: ParticipantState,
+        can_publish: bool,
+    ) -> None:
+        self.start(state, can_publish)
+        room = self._room()
+        user = str(self._user_id)
+        try:
+            match message:
+                case m.Offer(data=data):
+                    answer = await room.offer(user, data.sdp)
+                    self._send(event("answer", {"sdp": answer, "from": "sfu"}))
+                case m.Answer(data=data):
+                    await room.answer(user, data.sdp)
+                case m.IceCandidate(data=data):
+                    await room.candidate(user, data.candidate)
+        except NegotiationError as error:
+            raise _domain_error(error) from error
+
+    def declare_screen(self, track_id: str | None) -> None:
+        if track_id is not None:
+            self._screen_track_id = track_id
+
+    def apply(self, state: ParticipantState) -> None:
+        """The participant's state changed (by them, a moderator or the REST API)."""
+        if not self._started or self._conference is None:
+            return
+        room = self._conference.room(self._room_id)
+        if room is not None:
+            room.update(str(self._user_id), member_state(state, self._screen_track_id))
+
+    def set_can_publish(self, can_publish: bool) -> None:
+        room = self._conference.room(self._room_id) if self._conference else None
+        if self._started and room is not None:
+            room.set_can_publish(str(self._user_id), can_publish)
+
+    async def stop(self) -> None:
+        if self._started and self._conference is not None:
+            self._started = False
+            await self._conference.leave(self._room_id, self._user_id)
+
+    def _room(self) -> MediaRoom:
+        assert self._conference is not None
+        room = self._conference.room(self._room_id)
+        if room is None:
+            raise Conflict("The media session ended.", code="media_not_started")
+        return room

@@ -1,0 +1,219 @@
+"""aiortc participants for SFU tests: they join over the real WebSocket, publish synthetic
+(really encoded) audio and video, answer the SFU's offers and record what arrives."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import anyio
+from aiortc import (
+    RTCPeerConnection,
+    RTCRtpTransceiver,
+    RTCSessionDescription,
+    VideoStreamTrack,
+)
+from aiortc.mediastreams import AudioStreamTrack, MediaStreamTrack
+from aiortc.rtp import RtpPacket
+from starlette.testclient import WebSocketTestSession
+from starlette.websockets import WebSocketDisconnect
+
+from rapat.sfu.aiortc_hooks import ForwardingReceiver, adopt_receiver
+
+
+@dataclass
+class Received:
+    """Packets one client got on one track (raw clients only)."""
+
+    packets: list[RtpPacket] = field(default_factory=list)
+    arrival: list[float] = field(default_factory=list)
+
+
+class MediaClient:
+    def __init__(self, ws: WebSocketTestSession, raw: bool = False, session: Any = None) -> None:
+        self.ws = ws
+        self._session = session  # the context manager that opened `ws`
+        self.raw = raw  # record packets instead of decoding
+        self.pc = RTCPeerConnection()
+        self.tracks: dict[str, MediaStreamTrack] = {}  # by track id, e.g. "camera:<user>"
+        self.received: dict[str, Received] = {}
+        self.events: list[dict[str, Any]] = []
+        self.sent_payloads: list[bytes] = []
+        self._reader: asyncio.Task[None] | None = None
+        self._answered = asyncio.Event()
+        self._offers = 0
+        self._stopped = False
+        self._last_signal = time.monotonic()
+
+    # --- signaling -------------------------------------------------------------------------
+
+    def send(self, kind: str, data: Any = None, id: str | None = None) -> None:
+        message: dict[str, Any] = {"type": kind, "data": data or {}}
+        if id is not None:
+            message["id"] = id
+        self.ws.send_text(json.dumps(message))
+
+    def start(self) -> None:
+        self._reader = asyncio.ensure_future(self._read())
+
+    def _receive_once(self) -> dict[str, Any] | None:
+        """The next event, or None after a short wait (so closing never hangs)."""
+
+        async def get() -> Any:
+            with anyio.move_on_after(0.2):
+                return await self.ws._send_rx.receive()
+            return None
+
+        message = self.ws.portal.call(get)
+        if message is None:
+            return None
+        self.ws._raise_on_close(message)
+        event: dict[str, Any] = json.loads(message["text"])
+        return event
+
+    async def _read(self) -> None:
+        while not self._stopped:
+            try:
+                message = await asyncio.to_thread(self._receive_once)
+            except (WebSocketDisconnect, RuntimeError):
+                return
+            if message is None:
+                continue
+            self._last_signal = time.monotonic()
+            try:
+                await self._handle(message)
+            except Exception as exc:  # kept for the test to see, the reader goes on
+                self.events.append({"type": "client_error", "data": {"error": repr(exc)}})
+
+    async def _handle(self, message: dict[str, Any]) -> None:
+        if message["type"] == "offer" and message["data"].get("from") == "sfu":
+            await self._answer(message["data"]["sdp"])
+        elif message["type"] == "answer" and message["data"].get("from") == "sfu":
+            await self.pc.setRemoteDescription(
+                RTCSessionDescription(message["data"]["sdp"], "answer")
+            )
+            self._answered.set()
+        else:
+            self.events.append(message)
+
+    async def settle(self, quiet: float = 0.4) -> None:
+        """Wait until no negotiation is under way: aiortc cannot roll an offer back, so this
+        client (unlike a browser) avoids glare instead of resolving it."""
+        await eventually(
+            lambda: (
+                self.pc.signalingState == "stable" and time.monotonic() - self._last_signal > quiet
+            ),
+            what="a settled negotiation",
+        )
+
+    async def _answer(self, sdp: str) -> None:
+        await self.pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
+        self._offers += 1
+        for transceiver in self.pc.getTransceivers():
+            self._track_arrived(transceiver)
+        await self.pc.setLocalDescription(await self.pc.createAnswer())
+        self.send("answer", {"sdp": self.pc.localDescription.sdp})
+
+    def _track_arrived(self, transceiver: RTCRtpTransceiver) -> None:
+        track = transceiver.receiver.track
+        if track is None or track.id in self.tracks:
+            return
+        self.tracks[track.id] = track
+        if self.raw and not isinstance(transceiver.receiver, ForwardingReceiver):
+            record = self.received.setdefault(track.id, Received())
+
+            async def sink(packet: RtpPacket, record: Received = record) -> None:
+                record.packets.append(packet)
+                record.arrival.append(time.monotonic())
+
+            adopt_receiver(transceiver.receiver, sink)
+
+    async def wait_event(self, kind: str, seconds: float = 5.0) -> dict[str, Any]:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            for event in self.events:
+                if event["type"] == kind:
+                    self.events.remove(event)
+                    return event
+            await asyncio.sleep(0.02)
+        raise AssertionError(f"no {kind} event; got {[e['type'] for e in self.events]}")
+
+    # --- media -----------------------------------------------------------------------------
+
+    def add_tracks(self, audio: bool = True, video: bool = True) -> list[MediaStreamTrack]:
+        tracks: list[MediaStreamTrack] = []
+        if audio:
+            tracks.append(AudioStreamTrack())
+        if video:
+            tracks.append(VideoStreamTrack())
+        for track in tracks:
+            self.pc.addTransceiver(track, direction="sendonly")
+        return tracks
+
+    async def publish(self) -> None:
+        """Offer what was added; wait for the SFU's answer."""
+        await self.settle()
+        self._answered.clear()
+        await self.pc.setLocalDescription(await self.pc.createOffer())
+        self.send("offer", {"sdp": self.pc.localDescription.sdp}, id="offer")
+        try:
+            await asyncio.wait_for(self._answered.wait(), 10)
+        except TimeoutError:
+            raise AssertionError(f"no answer from the SFU; events: {self.events}") from None
+
+    def record_sent_payloads(self) -> None:
+        """Keep the payload of every RTP packet this client sends (before SRTP)."""
+        transport = self.pc.getTransceivers()[0].sender.transport
+        original = transport._send_rtp
+
+        async def recording(data: bytes) -> None:
+            if data[1] & 0x7F not in range(72, 77):  # not RTCP
+                self.sent_payloads.append(RtpPacket.parse(data).payload)
+            await original(data)
+
+        transport._send_rtp = recording  # type: ignore[method-assign]
+
+    async def close(self) -> None:
+        self._stopped = True
+        if self._reader is not None:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(self._reader, 2)
+        with contextlib.suppress(Exception):
+            self.ws.close()
+        if self._session is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.to_thread(self._session.__exit__, None, None, None)
+        await self.pc.close()
+
+
+async def eventually(check: Callable[[], bool], seconds: float = 10.0, what: str = "") -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what or check}")
+
+
+def is_vp8_keyframe(payload: bytes) -> bool:
+    """RFC 7741: skip the payload descriptor; the P bit of the VP8 header is 0 on keyframes
+    (only meaningful on a packet that starts a partition)."""
+    first = payload[0]
+    if not first & 0x10:  # S bit: not the start of a partition
+        return False
+    offset = 1
+    if first & 0x80:  # X: extensions follow
+        ext = payload[1]
+        offset = 2
+        if ext & 0x80:  # I: picture id
+            offset += 2 if payload[offset] & 0x80 else 1
+        if ext & 0x40:
+            offset += 1
+        if ext & 0x30:
+            offset += 1
+    return not payload[offset] & 0x01
