@@ -123,6 +123,18 @@ describe('SignalingClient', () => {
     expect(sockets).toHaveLength(8);
   });
 
+  it('drops and reopens the socket on request (media recovery), only while open', () => {
+    const { client, latest, sockets, statuses } = setup();
+    client.reconnect(); // not open yet: nothing to drop
+    expect(sockets).toHaveLength(1);
+    latest().open();
+    client.reconnect();
+    expect(sockets[0]?.closedWith).toBe(4000);
+    expect(statuses.at(-1)).toMatchObject({ state: 'reconnecting', lastCode: 4000 });
+    vi.advanceTimersByTime(1000);
+    expect(sockets).toHaveLength(2);
+  });
+
   it('starts the backoff over once a socket opens again', () => {
     const { latest, statuses } = setup();
     latest().open();

@@ -356,6 +356,35 @@ describe('media in the meeting', () => {
     expect(await screen.findByText('Cem Yilmaz left')).toBeInTheDocument();
   });
 
+  it('starts a fresh media session after the socket reconnects', async () => {
+    const socket = await joinAs('participant');
+    await ackLast(socket, 'join_room');
+    const first = peers[0]!;
+    await waitFor(() => {
+      expect(first.transceivers).toHaveLength(2);
+    });
+    await act(() => {
+      socket.drop(1006);
+    });
+    expect(first.closed).toBe(true);
+    expect(callStore.getState().connection).toBe('idle');
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+    });
+    const again = signaling.latest();
+    expect(again).not.toBe(socket);
+    await act(() => {
+      again.open();
+      again.receive(
+        aRoomState([aLiveParticipant({ role: 'participant' }), budi], { role: 'participant' }),
+      );
+    });
+    await ackLast(again, 'join_room');
+    await waitFor(() => {
+      expect(peers[1]?.transceivers).toHaveLength(2);
+    });
+  });
+
   it('sets a volume and a local mute per person', async () => {
     await joinAs('participant');
     openPanel('People');

@@ -1,0 +1,123 @@
+import { fireEvent, render, screen, within } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import type { LiveParticipant } from '@/api';
+import { fakeStream, FakeTrack } from '@/test/media';
+import { aLiveParticipant } from '@/test/meeting';
+import type { Tile } from './tiles';
+import { buildTiles, effectiveLayout, gridColumns, mainTile } from './tiles';
+import { VideoStage } from './VideoStage';
+
+const ayu = aLiveParticipant();
+const budi = aLiveParticipant({ user_id: 'u-budi', name: 'Budi Santoso', role: 'participant' });
+const cem = aLiveParticipant({ user_id: 'u-cem', name: 'Cem Yilmaz', role: 'participant' });
+
+function tilesFor(
+  participants: LiveParticipant[],
+  extra: Partial<Parameters<typeof buildTiles>[0]> = {},
+) {
+  const camera = fakeStream([new FakeTrack('audio'), new FakeTrack('video')], 'u-budi');
+  return buildTiles({
+    participants,
+    me: 'u-ayu',
+    activeSpeaker: null,
+    remotes: {
+      'u-budi': {
+        userId: 'u-budi',
+        source: 'camera',
+        stream: camera,
+        hasAudio: true,
+        hasVideo: true,
+      },
+    },
+    localStream: fakeStream([new FakeTrack('video')]),
+    localVideo: true,
+    myScreen: null,
+    quality: { 'u-budi': 'fair' },
+    ...extra,
+  });
+}
+
+describe('tiles', () => {
+  it('makes a tile per person and puts shared screens first', () => {
+    const screen = fakeStream([new FakeTrack('video')], 'u-cem:screen');
+    const tiles = tilesFor([ayu, budi, { ...cem, screen: true, video: false }], {
+      remotes: {
+        'u-cem:screen': {
+          userId: 'u-cem',
+          source: 'screen',
+          stream: screen,
+          hasAudio: false,
+          hasVideo: true,
+        },
+      },
+      activeSpeaker: 'u-budi',
+    });
+    expect(tiles.map((t) => [t.key, t.videoOn, t.isMe])).toEqual([
+      ['u-cem:screen', true, false],
+      ['u-ayu', true, true],
+      ['u-budi', false, false], // no stream from Budi in these remotes
+      ['u-cem', false, false],
+    ]);
+    expect(tiles[2]?.speaking).toBe(true);
+  });
+
+  it('lets a share take the stage unless dismissed, and picks the large tile', () => {
+    const tiles = tilesFor([ayu, budi]);
+    expect(effectiveLayout('grid', tiles, false)).toBe('grid');
+    expect(effectiveLayout('screen', tiles, false)).toBe('speaker');
+    const shared: Tile[] = [{ ...tiles[1]!, key: 'x:screen', source: 'screen' }, ...tiles];
+    expect(effectiveLayout('grid', shared, false)).toBe('screen');
+    expect(effectiveLayout('grid', shared, true)).toBe('grid');
+    expect(mainTile(shared, 'screen')?.source).toBe('screen');
+    expect(mainTile(tiles, 'speaker')?.userId).toBe('u-budi'); // not me when nobody speaks
+    expect(mainTile([], 'speaker')).toBeNull();
+    expect([1, 2, 3, 4, 6, 12].map(gridColumns)).toEqual([
+      'grid-cols-1',
+      'grid-cols-1 sm:grid-cols-2',
+      'grid-cols-1 sm:grid-cols-2 lg:grid-cols-3',
+      'grid-cols-1 sm:grid-cols-2',
+      'grid-cols-2 md:grid-cols-3',
+      'grid-cols-2 md:grid-cols-3 xl:grid-cols-4',
+    ]);
+  });
+});
+
+const tileOf = (userId: string): HTMLElement => {
+  const tile = screen.getAllByTestId('video-tile').find((t) => t.dataset.userId === userId);
+  if (!tile) {
+    throw new Error(`no tile for ${userId}`);
+  }
+  return tile;
+};
+
+describe('VideoStage', () => {
+  it('shows video with name, muted mic, hand and connection quality; initials when the camera is off', () => {
+    const tiles = tilesFor([ayu, { ...budi, muted: true, hand: true }, { ...cem, video: false }]);
+    render(<VideoStage tiles={tiles} layout="grid" />);
+    const budiTile = tileOf('u-budi');
+    expect(within(budiTile).getByLabelText('Budi Santoso: video').tagName).toBe('VIDEO');
+    expect(within(budiTile).getByRole('img', { name: 'Microphone off' })).toBeInTheDocument();
+    expect(within(budiTile).getByRole('img', { name: 'Hand raised' })).toBeInTheDocument();
+    expect(within(budiTile).getByRole('img', { name: 'Connection fair' })).toBeInTheDocument();
+    const cemTile = tileOf('u-cem');
+    expect(within(cemTile).queryByRole('img', { name: /video/ })).toBeNull();
+    expect(within(cemTile).getByRole('img', { name: 'Cem Yilmaz' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Ayu Lestari (you): video')).toHaveClass('-scale-x-100');
+  });
+
+  it('puts one tile large in speaker view and asks for full screen on a tile', () => {
+    const tiles = tilesFor([ayu, budi]);
+    render(<VideoStage tiles={tiles} layout="speaker" />);
+    const main = screen.getByTestId('main-view');
+    expect(within(main).getByTestId('video-tile')).toHaveAttribute('data-user-id', 'u-budi');
+    expect(
+      within(screen.getByRole('list', { name: 'Other participants' })).getAllByTestId('video-tile'),
+    ).toHaveLength(1);
+    const request = vi.fn(() => Promise.resolve());
+    HTMLElement.prototype.requestFullscreen = request;
+    fireEvent.click(screen.getByRole('button', { name: 'Full screen: Budi Santoso' }));
+    expect(request).toHaveBeenCalledOnce();
+    fireEvent.dblClick(within(main).getByTestId('video-tile'));
+    expect(request).toHaveBeenCalledTimes(2);
+  });
+});
