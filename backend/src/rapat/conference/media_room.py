@@ -71,10 +71,11 @@ class MediaRoom:
         member = self._members.get(user_id)
         return None if member is None else member.peer
 
-    def join(self, user_id: str, send: Send, can_publish: bool, state: MemberState) -> None:
-        """Start a member's media session; they receive what is published already."""
-        if user_id in self._members:
-            return
+    async def join(self, user_id: str, send: Send, can_publish: bool, state: MemberState) -> object:
+        """Start a member's media session; they receive what is published already. A newer
+        connection of the same person replaces the older one's session. Returns the token
+        `leave` needs, so a late cleanup of an old connection cannot end a newer one."""
+        await self.leave(user_id)
 
         def send_offer(sdp: str) -> None:
             send({"type": "offer", "data": {"sdp": sdp, "from": "sfu"}})
@@ -91,11 +92,13 @@ class MediaRoom:
         for publication in self.publications():
             if publication.user_id != user_id:
                 self._subscribe(member, publication)
+        return member
 
-    async def leave(self, user_id: str) -> None:
-        member = self._members.pop(user_id, None)
-        if member is None:
+    async def leave(self, user_id: str, token: object | None = None) -> None:
+        member = self._members.get(user_id)
+        if member is None or (token is not None and member is not token):
             return
+        del self._members[user_id]
         for up in member.publications:
             for other in self._members.values():
                 await other.peer.unsubscribe(up)

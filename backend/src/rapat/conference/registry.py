@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from typing import Any
 
@@ -19,7 +18,6 @@ class Conference:
         self._network = network
         self._keyframe_interval = keyframe_interval
         self._rooms: dict[uuid.UUID, MediaRoom] = {}
-        self._lock = asyncio.Lock()
 
     @property
     def rooms(self) -> int:
@@ -28,25 +26,25 @@ class Conference:
     def room(self, room_id: uuid.UUID) -> MediaRoom | None:
         return self._rooms.get(room_id)
 
-    def join(
+    async def join(
         self,
         room_id: uuid.UUID,
         user_id: uuid.UUID,
         send: Send,
         can_publish: bool,
         state: MemberState,
-    ) -> MediaRoom:
+    ) -> object:
+        """Returns the token `leave` takes."""
         room = self._rooms.get(room_id)
         if room is None:
             room = self._rooms[room_id] = MediaRoom(self._network, self._keyframe_interval)
-        room.join(str(user_id), send, can_publish, state)
-        return room
+        return await room.join(str(user_id), send, can_publish, state)
 
-    async def leave(self, room_id: uuid.UUID, user_id: uuid.UUID) -> None:
+    async def leave(self, room_id: uuid.UUID, user_id: uuid.UUID, token: object) -> None:
         room = self._rooms.get(room_id)
         if room is None:
             return
-        await room.leave(str(user_id))
+        await room.leave(str(user_id), token)
         if room.empty:
             self._rooms.pop(room_id, None)
 

@@ -145,7 +145,7 @@ class Actions:
         match message:
             case m.JoinRoom(data=data):
                 if data.media:
-                    self.media.start(await self._state(), self._can_publish)
+                    await self.media.start(await self._state(), self._can_publish)
                 self._connection.send(await self.room_state())
             case m.LeaveRoom():
                 self._ack(message, reply)

@@ -39,26 +39,25 @@ class MediaLink:
         self._room_id = room_id
         self._user_id = user_id
         self._send = send
-        self._started = False
+        self._token: object | None = None  # our session in the media room, once started
         self._screen_track_id: str | None = None
 
     @property
     def started(self) -> bool:
-        return self._started
+        return self._token is not None
 
-    def start(self, state: ParticipantState, can_publish: bool) -> None:
-        if self._started:
+    async def start(self, state: ParticipantState, can_publish: bool) -> None:
+        if self._token is not None:
             return
         if self._conference is None:
             raise Unavailable("This server runs no media (RAPAT_SFU_ENABLED=false).", code="no_sfu")
-        self._conference.join(
+        self._token = await self._conference.join(
             self._room_id,
             self._user_id,
             self._send,
             can_publish,
             member_state(state, self._screen_track_id),
         )
-        self._started = True
 
     async def negotiate(
         self,
@@ -66,7 +65,7 @@ class MediaLink:
         state: ParticipantState,
         can_publish: bool,
     ) -> None:
-        self.start(state, can_publish)
+        await self.start(state, can_publish)
         room = self._room()
         user = str(self._user_id)
         try:
@@ -87,7 +86,7 @@ class MediaLink:
 
     def apply(self, state: ParticipantState) -> None:
         """The participant's state changed (by them, a moderator or the REST API)."""
-        if not self._started or self._conference is None:
+        if self._token is None or self._conference is None:
             return
         room = self._conference.room(self._room_id)
         if room is not None:
@@ -95,13 +94,13 @@ class MediaLink:
 
     def set_can_publish(self, can_publish: bool) -> None:
         room = self._conference.room(self._room_id) if self._conference else None
-        if self._started and room is not None:
+        if self._token is not None and room is not None:
             room.set_can_publish(str(self._user_id), can_publish)
 
     async def stop(self) -> None:
-        if self._started and self._conference is not None:
-            self._started = False
-            await self._conference.leave(self._room_id, self._user_id)
+        token, self._token = self._token, None
+        if token is not None and self._conference is not None:
+            await self._conference.leave(self._room_id, self._user_id, token)
 
     def _room(self) -> MediaRoom:
         assert self._conference is not None
