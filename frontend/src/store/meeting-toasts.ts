@@ -6,6 +6,8 @@ import { showToast } from './ui-store';
 
 /** Names stay known after someone left, for the "left" toast. */
 const names = new Map<string, string>();
+/** Who was in the meeting before the event: a repeated join or leave is not announced twice. */
+let present = new Set<string>();
 
 function nameOf(userId: string | undefined): string {
   return (userId && names.get(userId)) ?? 'Someone';
@@ -54,16 +56,25 @@ export function toastFor(
 }
 
 function remember(): void {
-  for (const person of meetingStore.getState().participants) {
+  const { participants } = meetingStore.getState();
+  for (const person of participants) {
     names.set(person.user_id, person.name);
   }
+  present = new Set(participants.map((person) => person.user_id));
+}
+
+function repeated(event: ServerEvent): boolean {
+  return (
+    (event.type === 'participant_joined' && present.has(event.data.participant.user_id)) ||
+    (event.type === 'participant_left' && !present.has(event.data.user_id))
+  );
 }
 
 /** Shows meeting toasts until the returned function is called. */
 export function attachMeetingToasts(): () => void {
   remember();
   const stopEvents = onMeetingEvent((event) => {
-    const toast = toastFor(event, meetingStore.getState().me);
+    const toast = repeated(event) ? null : toastFor(event, meetingStore.getState().me);
     if (toast) {
       showToast(toast);
     }
@@ -72,5 +83,6 @@ export function attachMeetingToasts(): () => void {
   return () => {
     stopEvents();
     names.clear();
+    present = new Set();
   };
 }
