@@ -16,3 +16,12 @@ export type { FieldProblem } from './errors';
 export type * from './types';
 export type * from './signaling-types';
 export { CloseCode, FINAL_CLOSE_CODES, SFU_PEER } from './signaling-types';
+export { notificationEndpoints } from './notifications';
+export type {
+  AppNotification,
+  NotificationEndpoints,
+  NotificationPage,
+  NotificationQuery,
+  NotificationType,
+  UserChannelEvent,
+} from './notifications';

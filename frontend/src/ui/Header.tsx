@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { buttonClasses } from './Button';
 import { MenuIcon } from './icons';
 import { Logo } from './Logo';
@@ -19,6 +20,8 @@ export interface HeaderProps {
   showMenuButton?: boolean;
   onMenuClick: () => void;
   onSignOut: () => void;
+  /** Shown before the user menu when signed in, e.g. the notification bell. */
+  actions?: ComponentChildren;
 }
 
 export function Header({
@@ -28,6 +31,7 @@ export function Header({
   showMenuButton = true,
   onMenuClick,
   onSignOut,
+  actions,
 }: HeaderProps) {
   return (
     <header class="sticky top-0 z-30 flex h-16 items-center gap-2 border-b border-gray-200 bg-white/95 px-3 backdrop-blur sm:px-4">
@@ -60,7 +64,10 @@ export function Header({
       </nav>
       <div class="ml-auto flex items-center gap-2">
         {user ? (
-          <UserMenu user={user} onSignOut={onSignOut} />
+          <>
+            {actions}
+            <UserMenu user={user} onSignOut={onSignOut} />
+          </>
         ) : (
           <a href="/login" class={buttonClasses('secondary', 'sm')}>
             Sign in

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { route } from 'preact-router';
 import { paths, serverPaths } from '@/app/routes';
+import { NotificationBell, useUserChannel } from '@/features/notifications';
 import {
   closeSidebar,
   displayNameOf,
@@ -49,6 +50,8 @@ export function AppShell({ children, withSidebar = true }: AppShellProps) {
     : null;
   // The navigation leads to signed-in pages only.
   const showSidebar = withSidebar && user !== null;
+  // Every signed-in tab keeps the live channel: notifications and contacts' presence.
+  useUserChannel(user?.id ?? null);
 
   return (
     <div class="min-h-dvh">
@@ -66,6 +69,7 @@ export function AppShell({ children, withSidebar = true }: AppShellProps) {
         showMenuButton={showSidebar}
         onMenuClick={toggleSidebar}
         onSignOut={() => void signOut()}
+        actions={<NotificationBell />}
       />
       <div class="mx-auto flex w-full max-w-screen-2xl">
         {showSidebar && (

@@ -1,8 +1,9 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Contact, PublicUser } from '@/api';
 import { errorMessage, isApiError } from '@/api';
 import { useResource } from '@/lib/use-resource';
 import { api, showToast, userStore, useStore } from '@/store';
+import { notificationsStore } from '@/store/notifications';
 import { Alert, Card, ConfirmDialog, EmptyState, Spinner, UsersIcon } from '@/ui';
 import { ContactList } from './ContactList';
 import { PeopleSearch } from './PeopleSearch';
@@ -22,6 +23,25 @@ export function ContactsPanel() {
   const selfId = useStore(userStore, (state) => state.user?.id ?? '');
   const contacts = useResource(() => api.users.contacts());
   const [removing, setRemoving] = useState<Contact | null>(null);
+  // Presence pushed on the live channel after the list was loaded updates it in place.
+  useEffect(
+    () =>
+      notificationsStore.subscribe((state, previous) => {
+        if (state.presence === previous.presence) return;
+        const changed = Object.entries(state.presence).filter(
+          ([id, presence]) => previous.presence[id] !== presence,
+        );
+        if (changed.length === 0) return;
+        const latest = new Map(changed);
+        contacts.update((list) =>
+          list.map((contact) => {
+            const presence = latest.get(contact.user.id);
+            return presence ? { ...contact, presence } : contact;
+          }),
+        );
+      }),
+    [contacts.update],
+  );
   const [busy, setBusy] = useState(false);
   const knownIds = useMemo(
     () => new Set(contacts.data?.map((contact) => contact.user.id) ?? []),

@@ -1,2 +1,4 @@
-// The notification bell and list (meeting invites, reminders).
-export {};
+// The notification bell and list (meeting invites, reminders, contacts, meetings ended).
+export { NotificationBell, notificationTarget } from './NotificationBell';
+export { NotificationList } from './NotificationList';
+export { useUserChannel } from './use-user-channel';
