@@ -1,0 +1,91 @@
+"""The aiortc hooks: fail loudly when aiortc changes, and keep renegotiation consistent."""
+
+from __future__ import annotations
+
+import pytest
+from aiortc import RTCPeerConnection, RTCSessionDescription, VideoStreamTrack, sdp
+from aiortc.mediastreams import AudioStreamTrack
+
+from rapat.sfu import aiortc_hooks
+from rapat.sfu.aiortc_hooks import (
+    AIORTC_VERSION,
+    ForwardingReceiver,
+    ForwardingSender,
+    HookError,
+    adopt_receiver,
+    adopt_sender,
+    create_offer,
+)
+
+
+async def test_installed_aiortc_fits_the_hooks() -> None:
+    await aiortc_hooks.verify()
+
+
+async def test_another_aiortc_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(aiortc_hooks, "version", lambda _: "9.9.9")
+    with pytest.raises(HookError, match=AIORTC_VERSION):
+        await aiortc_hooks.verify()
+
+
+async def test_adoption_needs_fresh_objects_and_swaps_classes() -> None:
+    pc = RTCPeerConnection()
+    transceiver = pc.addTransceiver("video", direction="sendrecv")
+
+    async def sink(packet: object) -> None:
+        return None
+
+    class Listener:
+        async def on_nack(self, lost: list[int]) -> None:
+            return None
+
+        def on_keyframe_request(self) -> None:
+            return None
+
+        def on_bitrate(self, bitrate: int) -> None:
+            return None
+
+    receiver = adopt_receiver(transceiver.receiver, sink)
+    sender = adopt_sender(transceiver.sender, "stream", "track", Listener())
+    assert isinstance(receiver, ForwardingReceiver)
+    assert isinstance(sender, ForwardingSender)
+    assert (sender._stream_id, sender._track_id) == ("stream", "track")
+    assert not sender.ready  # not negotiated
+    receiver._RTCRtpReceiver__started = True  # type: ignore[attr-defined]
+    with pytest.raises(HookError, match="before it starts"):
+        adopt_receiver(receiver, sink)
+    receiver._RTCRtpReceiver__started = False  # type: ignore[attr-defined]  # (it never ran)
+    await pc.close()
+
+
+async def test_renegotiation_offer_keeps_the_negotiated_numbers() -> None:
+    """A browser-like offer with its own payload types and extension ids; the server's
+    later offer must re-offer those m-lines unchanged and align new ones with them."""
+    client, server = RTCPeerConnection(), RTCPeerConnection()
+    client.addTransceiver(AudioStreamTrack(), direction="sendonly")
+    client.addTransceiver(VideoStreamTrack(), direction="sendonly")
+    offer = await client.createOffer()
+    description = sdp.SessionDescription.parse(offer.sdp)
+    for media in description.media:  # renumber as a browser would
+        for codec in media.rtp.codecs:
+            codec.payloadType = {96: 111, 97: 120, 98: 121}.get(
+                codec.payloadType, codec.payloadType
+            )
+            if "apt" in codec.parameters:
+                codec.parameters["apt"] = 120
+        media.fmt = [c.payloadType for c in media.rtp.codecs]
+        for extension in media.rtp.headerExtensions:
+            extension.id += 4
+    await server.setRemoteDescription(RTCSessionDescription(str(description), "offer"))
+    await server.setLocalDescription(await server.createAnswer())
+    server.addTransceiver("video", direction="sendonly")
+    again = sdp.SessionDescription.parse((await create_offer(server)).sdp)
+    old_video, new_video = again.media[1], again.media[2]
+    assert [c.payloadType for c in old_video.rtp.codecs][:2] == [120, 121]
+    assert {e.id for e in old_video.rtp.headerExtensions} == {5, 7}
+    vp8 = next(c for c in new_video.rtp.codecs if c.mimeType == "video/VP8")
+    assert vp8.payloadType == 120
+    mid = next(e for e in new_video.rtp.headerExtensions if e.uri.endswith("sdes:mid"))
+    assert mid.id == 5
+    await client.close()
+    await server.close()
