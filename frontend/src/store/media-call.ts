@@ -20,6 +20,7 @@ import {
   setMuted,
   setVideo,
 } from './meeting';
+import { roomStore } from './room-store';
 
 /** A remote stream: `<user id>` (camera and mic) or `<user id>:screen`. */
 export interface RemoteStream {
@@ -66,6 +67,8 @@ export function useSessionFactory(factory: SessionFactory | null): void {
 let session: MediaSession | null = null;
 let senders: Partial<Record<TrackKind | 'screen', RTCRtpSender>> = {};
 let needsStart = true;
+/** The first media session of a visit takes the pre-join choices; later ones the server's. */
+let firstStart = true;
 let qualityTimer: ReturnType<typeof setInterval> | null = null;
 let lossCounters: LossCounters = new Map();
 /** A media connection down this long gets a fresh one through a signaling reconnect. */
@@ -171,16 +174,26 @@ async function startSession(): Promise<void> {
   if (session !== current || !canPublish()) {
     return;
   }
-  // What the pre-join screen left on is what the others are told, then sent.
+  // What the pre-join screen left on is what the others are told, then sent. After a
+  // reconnect the server kept the flags; only a missing device turns one off.
   const me = selectMe(meetingStore.getState());
   const { audioTrack, videoTrack, stream } = mediaStore.getState();
-  const micOn = audioTrack?.enabled === true;
-  const cameraOn = videoTrack?.enabled === true;
+  const choice = firstStart ? roomStore.getState() : null;
+  firstStart = false;
+  const micOn = audioTrack !== null && (choice ? choice.micEnabled : !(me?.muted ?? true));
+  const cameraOn = videoTrack !== null && (choice ? choice.cameraEnabled : (me?.video ?? false));
   if (me?.muted === micOn) {
     await setMuted(!micOn);
   }
   if (me && me.video !== cameraOn) {
     await setVideo(cameraOn);
+  }
+  // The server's confirmation may come after its ack: nothing goes out unchosen meanwhile.
+  if (audioTrack) {
+    audioTrack.enabled = micOn;
+  }
+  if (videoTrack) {
+    videoTrack.enabled = cameraOn;
   }
   if (stream && audioTrack) {
     publish('audio', audioTrack, stream);
@@ -234,6 +247,7 @@ function onEvent(event: ServerEvent): void {
 /** Starts media with the meeting's socket; returns the function that stops it. */
 export function attachCall(): () => void {
   needsStart = true;
+  firstStart = true;
   const stops = [
     onMeetingEvent(onEvent),
     onMeetingStatus((status) => {

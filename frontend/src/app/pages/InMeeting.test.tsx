@@ -72,7 +72,7 @@ async function ackLast(socket: FakeSocket, type: string) {
   });
 }
 
-async function joinAs(role: RoomRole): Promise<FakeSocket> {
+async function joinAs(role: RoomRole, beforeJoin?: () => Promise<void>): Promise<FakeSocket> {
   signInAs();
   fakeApi({
     'GET /rooms/abc-defg-hij': json(200, aRoom({ my_role: role })),
@@ -94,6 +94,7 @@ async function joinAs(role: RoomRole): Promise<FakeSocket> {
     }),
   });
   openAt('/r/abc-defg-hij');
+  await beforeJoin?.();
   fireEvent.click(await screen.findByRole('button', { name: 'Join now' }));
   await screen.findByRole('toolbar', { name: 'Meeting controls' });
   await waitFor(() => {
@@ -243,6 +244,28 @@ describe('media in the meeting', () => {
       hasAudio: true,
       hasVideo: true,
     });
+  });
+
+  it('joins with the microphone and camera off when the pre-join left them off', async () => {
+    const socket = await joinAs('participant', async () => {
+      fireEvent.click(await screen.findByRole('button', { name: 'Turn off microphone' }));
+      fireEvent.click(await screen.findByRole('button', { name: 'Turn off camera' }));
+    });
+    await ackLast(socket, 'join_room');
+    await waitFor(() => {
+      expect(socket.lastSent()).toMatchObject({ type: 'mute', data: { muted: true } });
+    });
+    await ackLast(socket, 'mute');
+    await waitFor(() => {
+      expect(socket.lastSent()).toMatchObject({ type: 'video', data: { enabled: false } });
+    });
+    await ackLast(socket, 'video');
+    // Only the (silent) microphone is published; the camera stays off.
+    await waitFor(() => {
+      expect(peers[0]?.transceivers).toHaveLength(1);
+    });
+    expect(mediaStore.getState().audioTrack?.enabled).toBe(false);
+    expect(mediaStore.getState().videoTrack).toBeNull();
   });
 
   it('keeps the microphone silent while muted, also when a host mutes it', async () => {

@@ -221,7 +221,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         {panel && (
           <aside
             aria-label={panel === 'chat' ? 'Chat' : 'People'}
-            class="fixed inset-0 z-30 flex flex-col bg-white p-3 lg:sticky lg:top-4 lg:z-auto lg:h-[calc(100dvh-12rem)] lg:bg-transparent lg:p-0"
+            class="fixed inset-0 z-30 flex flex-col bg-white p-3 lg:sticky lg:top-4 lg:z-auto lg:h-[calc(100dvh-16rem)] lg:bg-transparent lg:p-0"
           >
             <div class="mb-2 flex justify-end lg:hidden">
               <button

@@ -73,11 +73,11 @@ describe('tiles', () => {
     expect(mainTile([], 'speaker')).toBeNull();
     expect([1, 2, 3, 4, 6, 12].map(gridColumns)).toEqual([
       'grid-cols-1',
-      'grid-cols-1 sm:grid-cols-2',
-      'grid-cols-1 sm:grid-cols-2 lg:grid-cols-3',
-      'grid-cols-1 sm:grid-cols-2',
-      'grid-cols-2 md:grid-cols-3',
-      'grid-cols-2 md:grid-cols-3 xl:grid-cols-4',
+      'grid-cols-1 @lg:grid-cols-2',
+      'grid-cols-1 @lg:grid-cols-2 @4xl:grid-cols-3',
+      'grid-cols-1 @lg:grid-cols-2',
+      'grid-cols-2 @3xl:grid-cols-3',
+      'grid-cols-2 @3xl:grid-cols-3 @5xl:grid-cols-4',
     ]);
   });
 });

@@ -15,15 +15,14 @@ export function VideoStage({
   class?: string;
 }) {
   if (layout === 'grid') {
+    // The columns follow the stage's width (it narrows when the chat is open).
     return (
-      <div
-        data-testid="video-stage"
-        data-layout="grid"
-        class={cn('grid content-center gap-2 sm:gap-3', gridColumns(tiles.length), className)}
-      >
-        {tiles.map((tile) => (
-          <VideoTile key={tile.key} tile={tile} class="aspect-video" />
-        ))}
+      <div data-testid="video-stage" data-layout="grid" class={cn('@container', className)}>
+        <div class={cn('grid gap-2 sm:gap-3', gridColumns(tiles.length))}>
+          {tiles.map((tile) => (
+            <VideoTile key={tile.key} tile={tile} class="aspect-video" />
+          ))}
+        </div>
       </div>
     );
   }

@@ -88,19 +88,19 @@ export function mainTile(tiles: Tile[], layout: Layout): Tile | null {
   return cameras.find((t) => t.speaking) ?? cameras.find((t) => !t.isMe) ?? cameras[0] ?? null;
 }
 
-/** Grid columns for n tiles, as Tailwind classes (small screens first). */
+/** Grid columns for n tiles, by the stage's own width (Tailwind container queries). */
 export function gridColumns(count: number): string {
   if (count <= 1) {
     return 'grid-cols-1';
   }
   if (count === 3) {
-    return 'grid-cols-1 sm:grid-cols-2 lg:grid-cols-3';
+    return 'grid-cols-1 @lg:grid-cols-2 @4xl:grid-cols-3';
   }
   if (count <= 4) {
-    return 'grid-cols-1 sm:grid-cols-2';
+    return 'grid-cols-1 @lg:grid-cols-2';
   }
   if (count <= 9) {
-    return 'grid-cols-2 md:grid-cols-3';
+    return 'grid-cols-2 @3xl:grid-cols-3';
   }
-  return 'grid-cols-2 md:grid-cols-3 xl:grid-cols-4';
+  return 'grid-cols-2 @3xl:grid-cols-3 @5xl:grid-cols-4';
 }
