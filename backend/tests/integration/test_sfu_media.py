@@ -6,6 +6,8 @@ import asyncio
 import itertools
 from typing import Any
 
+from aiortc import RTCRtpSender
+from aiortc.rtp import RTCP_PSFB_PLI, RtcpPsfbPacket
 from fastapi.testclient import TestClient
 
 from tests.integration.accounts_helpers import sign_up
@@ -167,3 +169,53 @@ async def test_observer_cannot_publish_but_receives(meeting: Any) -> None:
     observer.send("offer", {"sdp": observer.pc.localDescription.sdp}, id="o1")
     error = await observer.wait_event("error")
     assert (error["id"], error["data"]["code"]) == ("o1", "not_allowed")
+
+
+async def test_h264_is_forwarded_when_the_publisher_prefers_it(meeting: Any) -> None:
+    _, _, connect, people = meeting
+    publisher = connect(people[0])
+    (video,) = publisher.add_tracks(audio=False)
+    transceiver = next(t for t in publisher.pc.getTransceivers() if t.sender.track is video)
+    h264 = [c for c in RTCRtpSender.getCapabilities("video").codecs if "H264" in c.mimeType]
+    transceiver.setCodecPreferences(h264)
+    await publisher.publish()
+    viewer = connect()
+    camera = f"camera:{people[0].user['id']}"
+    await eventually(lambda: camera in viewer.tracks, what="camera track")
+    frame = await asyncio.wait_for(viewer.tracks[camera].recv(), 10)
+    assert frame.width == 640
+    received = next(
+        t for t in viewer.pc.getTransceivers() if t.receiver.track is viewer.tracks[camera]
+    )
+    assert received._codecs[0].mimeType == "video/H264"
+
+
+async def test_keyframe_requests_from_subscribers_are_rate_limited(meeting: Any) -> None:
+    _, _, connect, people = meeting
+    publisher = connect(people[0])
+    publisher.add_tracks(audio=False)
+    await publisher.publish()
+    sender = publisher.pc.getTransceivers()[0].sender
+    requests: list[float] = []
+    original = sender._handle_rtcp_packet
+
+    async def counting(packet: Any) -> None:
+        if isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_PLI:
+            requests.append(asyncio.get_running_loop().time())
+        await original(packet)
+
+    sender._handle_rtcp_packet = counting  # type: ignore[method-assign]
+    viewer = connect(raw=True)
+    camera = f"camera:{people[0].user['id']}"
+    await eventually(lambda: camera in viewer.received and len(viewer.received[camera].packets) > 5)
+    await asyncio.sleep(1.0)
+    requests.clear()
+    receiver = next(
+        t.receiver for t in viewer.pc.getTransceivers() if t.receiver.track.id == camera
+    )
+    ssrc = viewer.received[camera].packets[0].ssrc
+    for _ in range(20):  # a subscriber asking twenty times within a second
+        await receiver._send_rtcp_pli(ssrc)
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(0.6)
+    assert 1 <= len(requests) <= 3  # folded: at most one per 0.5 s reaches the publisher
