@@ -14,16 +14,18 @@ import pytest
 from aiosmtpd.controller import Controller
 from prometheus_client import CollectorRegistry
 
-from rapat.config import JobsConfig
+from rapat.config import JobsConfig, Settings
 from rapat.jobs.broker import create_broker
 from rapat.jobs.metrics import create_job_metrics
 from rapat.jobs.queue import TaskiqJobQueue
+from rapat.jobs.worker import WorkerConfigError, run_worker
 from rapat.mail.message import OutgoingMail
 from rapat.services.job_queue import SEND_MAIL
 from rapat.services.outbox import mail_to_payload
 from rapat.storage import migrate
 from tests.integration.jobs_helpers import (
     AMQP_URL,
+    SECRET,
     ScriptedInbox,
     Worker,
     dead_letters,
@@ -143,3 +145,39 @@ async def test_failing_jobs_back_off_then_go_to_the_dead_letter_queue(
         assert await asyncio.to_thread(worker.stop) == 0
     finally:
         next(servers, None)
+
+
+async def test_worker_in_process_runs_jobs_and_the_scheduler_then_stops(
+    queue_name: str, sqlite_url: str
+) -> None:
+    await migrate.upgrade_async(sqlite_url)
+    inbox = ScriptedInbox(lambda n: "250 OK")
+    servers = smtp(inbox)
+    port = next(servers)
+    try:
+        settings = Settings(  # type: ignore[call-arg]
+            _env_file=None,
+            env="test",
+            secret_key=SECRET,
+            database_url=sqlite_url,
+            broker_url=AMQP_URL,
+            jobs_queue=queue_name,
+            smtp_url=f"smtp://127.0.0.1:{port}",
+            reminder_scan_seconds=1,
+            sfu_enabled=False,
+        )
+        stop = asyncio.Event()
+        worker = asyncio.create_task(run_worker(settings, scheduler=True, stop=stop))
+        await enqueue_mail(queue_name, "inproc@example.com")
+        await asyncio.to_thread(wait_until, lambda: len(inbox.messages) == 1, 30)
+        stop.set()
+        await asyncio.wait_for(worker, 30)
+        assert inbox.messages[0]["To"] == "inproc@example.com"
+    finally:
+        next(servers, None)
+
+
+async def test_worker_needs_a_broker(sqlite_url: str) -> None:
+    settings = Settings(_env_file=None, env="test", database_url=sqlite_url)  # type: ignore[call-arg]
+    with pytest.raises(WorkerConfigError, match="RAPAT_BROKER_URL"):
+        await run_worker(settings, scheduler=False, stop=asyncio.Event())

@@ -3,8 +3,10 @@ channel pushes them, and user settings choose in-app and email."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 
+from rapat.storage.models import Room
 from tests.integration.accounts_helpers import mails_to, sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.notifications_helpers import channel_url, closed_with, next_event
@@ -166,3 +168,42 @@ def test_user_channel_refuses_bad_tokens_and_answers_ping(
         assert next_event(ws, "error")["data"]["code"] == "unknown_type"
         ws.send_text('{"type": "ping"}')
         assert next_event(ws, "pong")["type"] == "pong"
+
+
+def test_recording_ready_hook_reaches_members_and_webhooks(
+    make_client: AppMaker, sqlite_url: str
+) -> None:
+    client = make_client(sqlite_url, webhook_allow_private=True)
+    host, guest = sign_up(client, "host"), sign_up(client, "guest")
+    room = create_room(client, host, name="Town hall")
+    assert join(client, guest, room).status_code == 200
+    hook = client.post(
+        "/api/v1/webhooks",
+        json={"url": "http://127.0.0.1:9/none", "events": ["recording.ready"]},
+        headers=host.headers,
+    ).json()
+    services = client.app.state.rapat.services  # type: ignore[attr-defined]
+
+    async def recording_ready() -> None:
+        async with client.app.state.rapat.resources.sessions() as session:  # type: ignore[attr-defined]
+            stored = await session.get(Room, uuid.UUID(room["id"]))
+        await services.live.room_events.recording_ready(stored, "https://cdn.example/rec.webm")
+
+    assert client.portal is not None
+    client.portal.call(recording_ready)
+    for who in (host, guest):
+        [note] = client.get("/api/v1/notifications", headers=who.headers).json()["items"]
+        assert note["type"] == "recording_ready"
+        assert note["data"]["recording_url"] == "https://cdn.example/rec.webm"
+    deliveries = client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=host.headers)
+    [delivery] = deliveries.json()["items"]
+    assert delivery["event"] == "recording.ready"
+    assert delivery["payload"]["data"] == {"url": "https://cdn.example/rec.webm"}
+
+
+def test_embedded_jobs_show_in_the_app_metrics(make_client: AppMaker, sqlite_url: str) -> None:
+    client = make_client(sqlite_url)
+    sign_up(client, "ana")
+    client.get("/api/v1/dev/mailbox")  # waits for the mail job
+    body = client.get("/metrics").text
+    assert 'rapat_jobs_finished_total{outcome="succeeded",task="rapat.send_mail"} 1.0' in body
