@@ -123,3 +123,31 @@ def test_sizes_must_be_positive() -> None:
     database = Database()
     with pytest.raises(ValueError, match="positive"):
         writer(database, Channel(database), max_batch=0)
+
+
+async def test_rooms_are_published_side_by_side_each_in_order() -> None:
+    database = Database()
+    slow_room, quick_room = uuid.uuid4(), uuid.uuid4()
+    published: list[tuple[uuid.UUID, str]] = []
+    release = asyncio.Event()
+
+    async def publish(room_id: uuid.UUID, message: BusMessage) -> None:
+        if room_id == slow_room:
+            await release.wait()  # a slow round trip for this room only
+        published.append((room_id, message.event["data"]["text"]))
+
+    chat = ChatWriter(database.store, publish, lambda: NOW)
+    database.gate.clear()
+    lines = [
+        chat.submit(room, uuid.uuid4(), "Ana", f"{name}{n}")
+        for n in range(3)
+        for room, name in ((slow_room, "s"), (quick_room, "q"))
+    ]
+    database.gate.set()
+    await asyncio.gather(*lines)
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert published == [(quick_room, f"q{n}") for n in range(3)]  # not held up
+    release.set()
+    await chat.close()
+    assert [text for room, text in published if room == slow_room] == ["s0", "s1", "s2"]

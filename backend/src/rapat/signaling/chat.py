@@ -34,6 +34,8 @@ Clock = Callable[[], datetime]
 
 DEFAULT_MAX_BATCH = 500
 DEFAULT_MAX_PENDING = 20_000
+# Rooms of one batch published at the same time (below the Redis client's pool size).
+PUBLISH_CONCURRENCY = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +130,27 @@ class ChatWriter:
         for pending in batch:
             line = pending.line
             _settle(pending.done, Stored(line.id, line.created_at))
-        for pending in batch:  # in commit order, so each room sees its lines in order
+        await self._broadcast(batch)
+
+    async def _broadcast(self, batch: list[_Pending]) -> None:
+        """Each room's lines in commit order; rooms side by side, so that with Redis a
+        batch waits for a few round trips rather than one per line."""
+        rooms: dict[uuid.UUID, list[_Pending]] = {}
+        for pending in batch:
+            rooms.setdefault(pending.line.room_id, []).append(pending)
+        if len(rooms) == 1:
+            await self._publish_room(batch)
+            return
+        gate = asyncio.Semaphore(PUBLISH_CONCURRENCY)
+
+        async def in_turn(lines: list[_Pending]) -> None:
+            async with gate:
+                await self._publish_room(lines)
+
+        await asyncio.gather(*(in_turn(lines) for lines in rooms.values()))
+
+    async def _publish_room(self, lines: list[_Pending]) -> None:
+        for pending in lines:
             try:
                 await self._publish(pending.line.room_id, BusMessage(_chat_event(pending)))
             except Exception:  # stored and acked: the transcript (REST) still has it
