@@ -7,6 +7,8 @@ SFU, which costs no renegotiation.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 import structlog
 
 from rapat.conference.sources import Source, classify, paused, stream_id, track_id
+from rapat.conference.speaker import SpeakerDetector
 from rapat.sfu.network import NetworkOptions
 from rapat.sfu.peer import NegotiationError, SfuPeer
 from rapat.sfu.uptrack import PublishedTrack
@@ -35,6 +38,7 @@ class MemberState:
 class _Member:
     user_id: str
     peer: SfuPeer
+    send: Send
     can_publish: bool
     state: MemberState = field(default_factory=MemberState)
     publications: dict[PublishedTrack, Source] = field(default_factory=dict)
@@ -48,10 +52,18 @@ class Publication:
 
 
 class MediaRoom:
-    def __init__(self, network: NetworkOptions, keyframe_interval: float = 0.5) -> None:
+    def __init__(
+        self,
+        network: NetworkOptions,
+        keyframe_interval: float = 0.5,
+        speaker_window: float = 0.3,
+    ) -> None:
         self._network = network
         self._keyframe_interval = keyframe_interval
         self._members: dict[str, _Member] = {}
+        self._speakers = SpeakerDetector()
+        self._speaker_window = speaker_window
+        self._speaker_task: asyncio.Task[None] | None = None
 
     @property
     def empty(self) -> bool:
@@ -87,8 +99,10 @@ class MediaRoom:
             on_track_ended=lambda up: self._unpublished(user_id, up),
             keyframe_interval=self._keyframe_interval,
         )
-        member = _Member(user_id, peer, can_publish, state)
+        member = _Member(user_id, peer, send, can_publish, state)
         self._members[user_id] = member
+        if self._speaker_task is None:
+            self._speaker_task = asyncio.ensure_future(self._watch_speakers())
         for publication in self.publications():
             if publication.user_id != user_id:
                 self._subscribe(member, publication)
@@ -99,6 +113,12 @@ class MediaRoom:
         if member is None or (token is not None and member is not token):
             return
         del self._members[user_id]
+        self._speakers.forget(user_id)
+        if not self._members and self._speaker_task is not None:
+            self._speaker_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._speaker_task
+            self._speaker_task = None
         for up in member.publications:
             for other in self._members.values():
                 await other.peer.unsubscribe(up)
@@ -156,6 +176,8 @@ class MediaRoom:
             log.warning("sfu_publish_refused", user_id=user_id, kind=up.kind)
             return
         member.publications[up] = source
+        if source is Source.MICROPHONE:
+            up.on_level = lambda level: self._speakers.observe(user_id, level)
         up.set_paused(paused(source, state.muted, state.video, state.screen))
         publication = Publication(user_id, source, up)
         for other in self._members.values():
@@ -169,6 +191,18 @@ class MediaRoom:
             return
         for other in self._members.values():
             await other.peer.unsubscribe(up)
+
+    async def _watch_speakers(self) -> None:
+        """Every window, tell everyone when the active speaker changed."""
+        while True:
+            await asyncio.sleep(self._speaker_window)
+            speaker = self._speakers.tick()
+            if speaker is None:
+                continue
+            level = -round(self._speakers.levels.get(speaker, 127))
+            event = {"type": "active_speaker", "data": {"user_id": speaker, "level": level}}
+            for member in list(self._members.values()):
+                member.send(event)
 
     @staticmethod
     def _subscribe(member: _Member, publication: Publication) -> None:

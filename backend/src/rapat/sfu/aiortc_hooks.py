@@ -51,6 +51,7 @@ from aiortc.rtp import (
     RtcpPsfbPacket,
     RtcpRtpfbPacket,
     RtpPacket,
+    pack_remb_fci,
     unpack_remb_fci,
     unwrap_rtx,
     wrap_rtx,
@@ -127,6 +128,7 @@ class ForwardingReceiver(RTCRtpReceiver):
     """An RTCRtpReceiver whose packets go to a sink instead of a decoder."""
 
     _sink: PacketSink | None
+    uplink_estimate: int | None  # bits/s the publisher's link carries, as estimated here
 
     async def receive(self, parameters: RTCRtpReceiveParameters) -> None:
         if _get(self, RTCRtpReceiver, "started"):
@@ -148,12 +150,14 @@ class ForwardingReceiver(RTCRtpReceiver):
             return
         estimator = _get(self, RTCRtpReceiver, "remote_bitrate_estimator")
         if estimator is not None and packet.extensions.abs_send_time is not None:
-            estimator.add(
+            remb = estimator.add(
                 abs_send_time=packet.extensions.abs_send_time,
                 arrival_time_ms=arrival_time_ms,
                 payload_size=len(packet.payload) + packet.padding_size,
                 ssrc=packet.ssrc,
             )
+            if remb is not None:
+                self.uplink_estimate = remb[0]
         codecs: dict[int, RTCRtpCodecParameters] = _get(self, RTCRtpReceiver, "codecs")
         codec = codecs.get(packet.payload_type)
         if codec is None:
@@ -178,6 +182,15 @@ class ForwardingReceiver(RTCRtpReceiver):
     async def request_keyframe(self, media_ssrc: int) -> None:
         await self._send_rtcp_pli(media_ssrc)
 
+    async def send_remb(self, bitrate: int, media_ssrcs: list[int]) -> None:
+        """Tell the publisher the most it should send (REMB)."""
+        rtcp_ssrc = _get(self, RTCRtpReceiver, "rtcp_ssrc")
+        if rtcp_ssrc is None or not media_ssrcs:
+            return
+        fci = pack_remb_fci(bitrate, media_ssrcs)
+        packet = RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=rtcp_ssrc, media_ssrc=0, fci=fci)
+        await self._send_rtcp(packet)
+
     @property
     def media_ssrcs(self) -> list[int]:
         """The SSRCs the publisher sends media on (not RTX)."""
@@ -193,6 +206,7 @@ def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingRece
     receiver.__class__ = ForwardingReceiver
     forwarding: ForwardingReceiver = receiver  # type: ignore[assignment]
     forwarding._sink = sink
+    forwarding.uplink_estimate = None
     return forwarding
 
 

@@ -67,6 +67,7 @@ class SubscriberTrack:
 
     def on_bitrate(self, bitrate: int) -> None:
         self.bitrate = bitrate
+        self.up.bitrate_changed(self.up.subscriber_estimates())
 
     async def close(self) -> None:
         self.up.detach(self)

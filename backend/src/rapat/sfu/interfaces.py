@@ -44,3 +44,9 @@ class UpTrack(Protocol):
     def request_keyframe(self) -> None:
         """Ask the publisher for a keyframe (rate-limited)."""
         ...
+
+    def bitrate_changed(self, estimates: list[int | None]) -> None:
+        """Subscribers' bandwidth estimates changed (bits/s, None = not reported)."""
+        ...
+
+    def subscriber_estimates(self) -> list[int | None]: ...

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import structlog
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
 
 from rapat.sfu.aiortc_hooks import ForwardingReceiver
+from rapat.sfu.bitrate import BitrateBounds, target_bitrate, worth_sending
 from rapat.sfu.interfaces import DownTrack
 from rapat.sfu.keyframes import KeyframeGate
+
+LevelListener = Callable[[int], None]
 
 log = structlog.get_logger("rapat.sfu")
 
@@ -37,6 +41,9 @@ class PublishedTrack:
         self._clock = clock
         self._timer: asyncio.TimerHandle | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self.on_level: LevelListener | None = None  # audio levels (RFC 6464), -dBov
+        self.bounds = BitrateBounds()
+        self.requested_bitrate: int | None = None  # last REMB sent to the publisher
 
     def bind(self, receiver: ForwardingReceiver) -> None:
         self._receiver = receiver
@@ -53,6 +60,9 @@ class PublishedTrack:
         self.packets_in += 1
         if self._paused:
             return
+        level = packet.extensions.audio_level
+        if level is not None and self.on_level is not None:
+            self.on_level(level[1])
         for down in tuple(self._downs):
             await down.write(packet)
 
@@ -91,9 +101,27 @@ class PublishedTrack:
         if receiver is None:
             return
         for ssrc in receiver.media_ssrcs:
-            task = asyncio.ensure_future(receiver.request_keyframe(ssrc))
-            self._tasks.add(task)
-            task.add_done_callback(self._tasks.discard)
+            self._spawn(receiver.request_keyframe(ssrc))
+
+    def bitrate_changed(self, estimates: list[int | None]) -> None:
+        """A subscriber reported its bandwidth: ask the publisher for what the slowest can
+        take (adaptive bitrate)."""
+        receiver = self._receiver
+        if receiver is None or self.kind != "video":
+            return
+        target = target_bitrate(estimates, receiver.uplink_estimate, self.bounds)
+        if target is None or not worth_sending(self.requested_bitrate, target, self.bounds):
+            return
+        self.requested_bitrate = target
+        self._spawn(receiver.send_remb(target, receiver.media_ssrcs))
+
+    def subscriber_estimates(self) -> list[int | None]:
+        return [getattr(down, "bitrate", None) for down in self._downs]
+
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     async def close(self) -> None:
         if self._timer is not None:
