@@ -16,7 +16,17 @@ from rapat.api.errors import install_error_handlers
 from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
-from rapat.api.routes import auth, dev, health, invitations, notifications, rooms, users, webhooks
+from rapat.api.routes import (
+    auth,
+    dev,
+    health,
+    invitations,
+    notifications,
+    rooms,
+    rtc,
+    users,
+    webhooks,
+)
 from rapat.api.spa import create_spa_app
 from rapat.api.state import AppState, Resources, Services, app_state
 from rapat.bus import Bus, memory_bus, redis_bus
@@ -104,6 +114,12 @@ def create_hub(
         media=create_conference(settings.sfu),
     )
     return SignalingHub(context)
+
+
+async def check_media(config: SfuConfig) -> None:
+    """An aiortc the SFU's hooks do not fit stops the start, with the reason."""
+    if config.enabled:
+        await aiortc_hooks.verify()
 
 
 def create_conference(config: SfuConfig) -> Conference | None:
@@ -207,8 +223,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         resources = open_resources(settings.database, settings.cache)
-        if settings.sfu.enabled:
-            await aiortc_hooks.verify()  # an aiortc the SFU does not fit stops the start
+        await check_media(settings.sfu)
         mailer = create_mailer(settings.mail)
         limits = settings.rate_limits
         limiter = RateLimiter(
@@ -265,6 +280,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rooms.router, prefix="/api/v1")
     for router in (dev.router, notifications.router, invitations.router, webhooks.router):
         app.include_router(router, prefix="/api/v1")
+    app.include_router(rtc.create_router(settings.turn), prefix="/api/v1")
     app.add_api_websocket_route("/ws", create_endpoint(_find_hub), name="signaling")
     app.add_api_websocket_route(
         "/ws/user", create_user_endpoint(_find_user_channel), name="user_channel"
