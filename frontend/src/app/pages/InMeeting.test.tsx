@@ -200,12 +200,18 @@ describe('in the meeting', () => {
     expect(screen.getByRole('heading', { name: 'The host ended the meeting' })).toBeVisible();
   });
 
-  it('says when you were removed', async () => {
+  it('says when you were removed, and turns the camera and microphone off', async () => {
     const socket = await joinAs('participant');
+    const camera = mediaStore.getState().videoTrack;
+    expect(camera?.readyState).toBe('live');
     await act(() => {
       socket.receive({ type: 'removed', data: { by: 'u-hana' } });
       socket.drop(4403);
     });
+    expect(
+      screen.getByRole('heading', { name: 'You were removed from the meeting' }),
+    ).toBeVisible();
+    expect(camera?.readyState).toBe('ended');
     expect(
       screen.getByRole('heading', { name: 'You were removed from the meeting' }),
     ).toBeVisible();

@@ -50,7 +50,7 @@ import {
   toggleMeetingMic,
 } from '@/store/media-call';
 import { attachMeetingToasts } from '@/store/meeting-toasts';
-import { mediaStore, updatePrefs } from '@/store/media';
+import { mediaStore, stopLocalMedia, updatePrefs } from '@/store/media';
 import { CloseIcon } from '@/ui';
 
 export interface InMeetingProps {
@@ -121,6 +121,13 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
       stopToasts();
     };
   }, [room.id, userId]);
+
+  const over = meeting.outcome !== null && meeting.outcome !== 'left';
+  useEffect(() => {
+    if (over) {
+      stopLocalMedia(); // ended or removed: the camera light goes out at once
+    }
+  }, [over]);
 
   const tiles = useMemo(
     () =>
