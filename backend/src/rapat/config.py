@@ -121,6 +121,15 @@ class SfuConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class TurnConfig:
+    stun_urls: tuple[str, ...]
+    turn_urls: tuple[str, ...]
+    # coturn's `static-auth-secret`; None when no TURN server is configured.
+    secret: str | None
+    ttl: int
+
+
+@dataclass(frozen=True, slots=True)
 class SignalingConfig:
     max_message_bytes: int
     messages_per_second: float
@@ -193,6 +202,11 @@ class Settings(BaseSettings):
     sfu_advertised_address: str | None = None
     sfu_keyframe_interval: float = Field(default=0.5, ge=0.05, le=10)
 
+    stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
+    turn_urls: Annotated[tuple[str, ...], NoDecode] = ()
+    turn_secret: SecretStr | None = None
+    turn_ttl: int = Field(default=24 * 3600, ge=60, le=7 * 24 * 3600)
+
     broker_url: SecretStr | None = None
     jobs_queue: str = Field(default="rapat", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
     job_max_attempts: int = Field(default=5, ge=1, le=50)
@@ -250,6 +264,23 @@ class Settings(BaseSettings):
             return tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
         return value
 
+    @field_validator("stun_urls", "turn_urls", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("stun_urls")
+    @classmethod
+    def _stun_scheme(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_ice_urls(value, ("stun:", "stuns:"))
+
+    @field_validator("turn_urls")
+    @classmethod
+    def _turn_scheme(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return _check_ice_urls(value, ("turn:", "turns:"))
+
     @field_validator("sfu_bind_addresses", "sfu_advertised_address")
     @classmethod
     def _ip_addresses(cls, value: str | None) -> str | None:
@@ -274,6 +305,7 @@ class Settings(BaseSettings):
                 "RAPAT_CORS_ORIGINS: '*' cannot be combined with "
                 "RAPAT_CORS_ALLOW_CREDENTIALS=true; list the origins explicitly"
             )
+        self._check_turn_secret()
         secret = self.secret_key.get_secret_value() if self.secret_key else ""
         # HMAC keys as long as the hash output: shorter ones weaken the signature.
         needed = max(MIN_SECRET_LENGTH, int(self.jwt_algorithm[2:]) // 8)
@@ -290,6 +322,32 @@ class Settings(BaseSettings):
                 f"{needed} characters"
             )
         return self
+
+    def _check_turn_secret(self) -> None:
+        turn_secret = self.turn_secret.get_secret_value() if self.turn_secret else ""
+        if self.turn_urls and not turn_secret:
+            raise ValueError(
+                "RAPAT_TURN_SECRET: RAPAT_TURN_URLS needs the TURN server's shared secret "
+                "(coturn's static-auth-secret)"
+            )
+        if (
+            self.env == "production"
+            and turn_secret
+            and (len(turn_secret) < MIN_SECRET_LENGTH or turn_secret.lower() in PLACEHOLDER_SECRETS)
+        ):
+            raise ValueError(
+                f"RAPAT_TURN_SECRET: production needs a random secret of at least "
+                f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`)"
+            )
+
+    @property
+    def turn(self) -> TurnConfig:
+        return TurnConfig(
+            stun_urls=self.stun_urls,
+            turn_urls=self.turn_urls,
+            secret=(self.turn_secret.get_secret_value() if self.turn_secret else None) or None,
+            ttl=self.turn_ttl,
+        )
 
     @property
     def sfu(self) -> SfuConfig:
@@ -407,6 +465,16 @@ class Settings(BaseSettings):
             redis_url=self.redis_url,
             key_prefix=self.cache_key_prefix + "ratelimit:",
         )
+
+
+def _check_ice_urls(urls: tuple[str, ...], schemes: tuple[str, ...]) -> tuple[str, ...]:
+    """RFC 7064/7065 URIs as browsers take them: `turn:host:port?transport=udp`."""
+    for url in urls:
+        if not url.startswith(schemes) or len(url) <= len(url.split(":", 1)[0]) + 1:
+            raise ValueError(f"{url!r} is not a {' or '.join(schemes)} URL")
+        if any(char.isspace() for char in url):
+            raise ValueError(f"{url!r} contains white space")
+    return urls
 
 
 def describe_validation_error(error: ValidationError) -> str:
