@@ -337,9 +337,17 @@ export async function startScreenShare(): Promise<void> {
   if (!session || callStore.getState().screen) {
     return;
   }
-  const screen = await (displayMediaOverride
-    ? displayMediaOverride()
-    : navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 }, audio: false }));
+  let screen: MediaStream;
+  try {
+    screen = await (displayMediaOverride
+      ? displayMediaOverride()
+      : navigator.mediaDevices.getDisplayMedia({ video: { frameRate: 15 }, audio: false }));
+  } catch (error) {
+    if (error instanceof DOMException && error.name === 'NotAllowedError') {
+      return; // the person closed the picker: nothing to report
+    }
+    throw error;
+  }
   const track = screen.getVideoTracks()[0];
   if (!track) {
     throw new Error('The browser gave no screen to share.');

@@ -336,6 +336,19 @@ describe('media in the meeting', () => {
     expect(peers[0]!.transceivers.at(-1)?.direction).toBe('inactive');
   });
 
+  it('says nothing when the screen picker is closed, and explains other failures', async () => {
+    await joinAs('participant');
+    useDisplayMedia(() => Promise.reject(new DOMException('closed', 'NotAllowedError')));
+    fireEvent.click(screen.getByRole('button', { name: 'Share screen' }));
+    await act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    });
+    expect(screen.queryByText('Could not share the screen')).toBeNull();
+    useDisplayMedia(() => Promise.resolve(fakeStream([])));
+    fireEvent.click(screen.getByRole('button', { name: 'Share screen' }));
+    expect(await screen.findByText('Could not share the screen')).toBeInTheDocument();
+  });
+
   it('switches layouts, remembers the choice, and answers keyboard shortcuts', async () => {
     const socket = await joinAs('participant');
     fireEvent.click(screen.getByRole('button', { name: 'Speaker' }));
