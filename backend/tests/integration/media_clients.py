@@ -13,6 +13,7 @@ from typing import Any
 
 import anyio
 from aiortc import (
+    RTCConfiguration,
     RTCPeerConnection,
     RTCRtpTransceiver,
     RTCSessionDescription,
@@ -35,11 +36,18 @@ class Received:
 
 
 class MediaClient:
-    def __init__(self, ws: WebSocketTestSession, raw: bool = False, session: Any = None) -> None:
+    def __init__(
+        self,
+        ws: WebSocketTestSession,
+        raw: bool = False,
+        session: Any = None,
+        configuration: RTCConfiguration | None = None,
+    ) -> None:
         self.ws = ws
         self._session = session  # the context manager that opened `ws`
         self.raw = raw  # record packets instead of decoding
-        self.pc = RTCPeerConnection()
+        # ICE servers and policy, e.g. relay-only through TURN; None: host candidates.
+        self.pc = RTCPeerConnection(configuration)
         self.tracks: dict[str, MediaStreamTrack] = {}  # by track id, e.g. "camera:<user>"
         self.received: dict[str, Received] = {}
         self.events: list[dict[str, Any]] = []
@@ -49,6 +57,8 @@ class MediaClient:
         self._offers = 0
         self._stopped = False
         self._last_signal = time.monotonic()
+        self.direct: RTCPeerConnection | None = None
+        self.direct_tracks: list[MediaStreamTrack] = []
 
     # --- signaling -------------------------------------------------------------------------
 
@@ -91,7 +101,10 @@ class MediaClient:
                 self.events.append({"type": "client_error", "data": {"error": repr(exc)}})
 
     async def _handle(self, message: dict[str, Any]) -> None:
-        if message["type"] == "offer" and message["data"].get("from") == "sfu":
+        sender = message["data"].get("from") if isinstance(message.get("data"), dict) else None
+        if message["type"] in ("offer", "answer") and sender not in (None, "sfu"):
+            await self._direct(message["type"], sender, message["data"]["sdp"])
+        elif message["type"] == "offer" and sender == "sfu":
             await self._answer(message["data"]["sdp"])
         elif message["type"] == "answer" and message["data"].get("from") == "sfu":
             await self.pc.setRemoteDescription(
@@ -100,6 +113,40 @@ class MediaClient:
             self._answered.set()
         else:
             self.events.append(message)
+
+    # --- peer-to-peer (media_mode "p2p") ------------------------------------------------
+
+    def direct_connection(self) -> RTCPeerConnection:
+        if self.direct is None:
+            self.direct = RTCPeerConnection()
+
+            @self.direct.on("track")
+            def arrived(track: MediaStreamTrack) -> None:
+                self.direct_tracks.append(track)
+
+        return self.direct
+
+    async def call(self, peer: str) -> None:
+        """Offer our tracks straight to `peer`; signaling relays the offer."""
+        pc = self.direct_connection()
+        for track in (AudioStreamTrack(), VideoStreamTrack()):
+            pc.addTransceiver(track, direction="sendrecv")
+        await pc.setLocalDescription(await pc.createOffer())
+        self.send("offer", {"to": peer, "sdp": pc.localDescription.sdp})
+
+    async def _direct(self, kind: str, peer: str, sdp: str) -> None:
+        pc = self.direct_connection()
+        await pc.setRemoteDescription(RTCSessionDescription(sdp, kind))
+        if kind == "offer":
+            for transceiver in pc.getTransceivers():
+                if transceiver.sender.track is None:
+                    track = (
+                        AudioStreamTrack() if transceiver.kind == "audio" else VideoStreamTrack()
+                    )
+                    transceiver.sender.replaceTrack(track)
+                    transceiver.direction = "sendrecv"
+            await pc.setLocalDescription(await pc.createAnswer())
+            self.send("answer", {"to": peer, "sdp": pc.localDescription.sdp})
 
     async def settle(self, quiet: float = 0.4) -> None:
         """Wait until no negotiation is under way: aiortc cannot roll an offer back, so this
@@ -189,6 +236,8 @@ class MediaClient:
             with contextlib.suppress(Exception):
                 await asyncio.to_thread(self._session.__exit__, None, None, None)
         await self.pc.close()
+        if self.direct is not None:
+            await self.direct.close()
 
 
 async def eventually(check: Callable[[], bool], seconds: float = 10.0, what: str = "") -> None:

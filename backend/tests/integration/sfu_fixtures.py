@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import pytest
+from aiortc import RTCConfiguration
 from fastapi.testclient import TestClient
 
 from rapat.conference.registry import Conference
@@ -28,24 +29,39 @@ def conference_of(client: TestClient) -> Conference:
 
 @pytest.fixture
 async def meeting(
-    make_client: AppMaker, sqlite_url: str
+    make_client: AppMaker, sqlite_url: str, request: pytest.FixtureRequest
 ) -> AsyncIterator[tuple[TestClient, dict[str, Any], Connect, list[SignedIn]]]:
+    # More settings come from a fixture an indirect parameter names (it may start a service
+    # first): @pytest.mark.parametrize("meeting", ["turn_settings"], indirect=True)
+    extra = getattr(request, "param", None)
+    overrides: dict[str, Any] = request.getfixturevalue(extra) if extra else {}
     # (built in a thread: migrating runs its own event loop)
     client = await asyncio.to_thread(
-        make_client, sqlite_url, sfu_bind_addresses="127.0.0.1", ws_grace_period=0
+        make_client,
+        sqlite_url,
+        sfu_bind_addresses="127.0.0.1",
+        ws_grace_period=0,
+        **overrides,
     )
     host = sign_up(client, "host")
     room = create_room(client, host)
     people = [host]
     clients: list[MediaClient] = []
 
-    def connect(who: SignedIn | None = None, raw: bool = False, media: bool = True) -> MediaClient:
+    def connect(
+        who: SignedIn | None = None,
+        raw: bool = False,
+        media: bool = True,
+        configuration: RTCConfiguration | None = None,
+    ) -> MediaClient:
         if who is None:
             who = sign_up(client, "guest")
             people.append(who)
         assert join(client, who, room).status_code == 200
         session = client.websocket_connect(ws_url(room, who))
-        media_client = MediaClient(session.__enter__(), raw=raw, session=session)
+        media_client = MediaClient(
+            session.__enter__(), raw=raw, session=session, configuration=configuration
+        )
         clients.append(media_client)
         media_client.start()
         if media:

@@ -64,6 +64,7 @@ class MediaRoom:
         self._speakers = SpeakerDetector()
         self._speaker_window = speaker_window
         self._speaker_task: asyncio.Task[None] | None = None
+        self._sfu_for_good = False  # a third person came: no going back to peer-to-peer
 
     @property
     def empty(self) -> bool:
@@ -83,7 +84,15 @@ class MediaRoom:
         member = self._members.get(user_id)
         return None if member is None else member.peer
 
-    async def join(self, user_id: str, send: Send, can_publish: bool, state: MemberState) -> object:
+    async def join(
+        self,
+        user_id: str,
+        send: Send,
+        can_publish: bool,
+        state: MemberState,
+        *,
+        allow_p2p: bool = False,
+    ) -> object:
         """Start a member's media session; they receive what is published already. A newer
         connection of the same person replaces the older one's session. Returns the token
         `leave` needs, so a late cleanup of an old connection cannot end a newer one."""
@@ -103,6 +112,7 @@ class MediaRoom:
         self._members[user_id] = member
         if self._speaker_task is None:
             self._speaker_task = asyncio.ensure_future(self._watch_speakers())
+        self._choose_mode(allow_p2p)
         for publication in self.publications():
             if publication.user_id != user_id:
                 self._subscribe(member, publication)
@@ -191,6 +201,28 @@ class MediaRoom:
             return
         for other in self._members.values():
             await other.peer.unsubscribe(up)
+
+    def _choose_mode(self, allow_p2p: bool) -> None:
+        """Two people may connect directly (`media_mode` "p2p", the peer's id, and who is the
+        polite side); from the third on, everyone uses the SFU, for good. The mode is advice:
+        media sent to the SFU is forwarded whatever the mode."""
+        members = list(self._members.values())
+        newest = members[-1]
+        sfu = {"type": "media_mode", "data": {"mode": "sfu"}}
+        if len(members) >= 3:
+            targets = [newest] if self._sfu_for_good else members
+            self._sfu_for_good = True
+            for member in targets:
+                member.send(sfu)
+        elif not allow_p2p or self._sfu_for_good:
+            newest.send(sfu)
+        elif len(members) == 1:  # wait for someone to connect to
+            newest.send({"type": "media_mode", "data": {"mode": "p2p", "peer": None}})
+        else:
+            first, second = members
+            for me, peer in ((first, second), (second, first)):
+                data = {"mode": "p2p", "peer": peer.user_id, "polite": me is second}
+                me.send({"type": "media_mode", "data": data})
 
     async def _watch_speakers(self) -> None:
         """Every window, tell everyone when the active speaker changed."""

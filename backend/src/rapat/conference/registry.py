@@ -33,12 +33,14 @@ class Conference:
         send: Send,
         can_publish: bool,
         state: MemberState,
+        *,
+        allow_p2p: bool = False,
     ) -> object:
         """Returns the token `leave` takes."""
         room = self._rooms.get(room_id)
         if room is None:
             room = self._rooms[room_id] = MediaRoom(self._network, self._keyframe_interval)
-        return await room.join(str(user_id), send, can_publish, state)
+        return await room.join(str(user_id), send, can_publish, state, allow_p2p=allow_p2p)
 
     async def leave(self, room_id: uuid.UUID, user_id: uuid.UUID, token: object) -> None:
         room = self._rooms.get(room_id)

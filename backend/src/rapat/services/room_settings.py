@@ -18,6 +18,8 @@ class RoomSettings(BaseModel):
     allow_screen_share: bool = True
     lobby_enabled: bool = False
     max_video_resolution: Literal["360p", "720p", "1080p"] = "720p"
+    # auto: two people connect directly, the SFU takes over when a third joins
+    media_mode: Literal["auto", "sfu"] = "auto"
 
 
 def merge_settings(stored: dict[str, Any], changes: dict[str, Any] | None = None) -> RoomSettings:

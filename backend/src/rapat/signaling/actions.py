@@ -145,7 +145,8 @@ class Actions:
         match message:
             case m.JoinRoom(data=data):
                 if data.media:
-                    await self.media.start(await self._state(), self._can_publish)
+                    allow_p2p = self.admission.settings.media_mode == "auto"
+                    await self.media.start(await self._state(), self._can_publish, allow_p2p)
                 self._connection.send(await self.room_state())
             case m.LeaveRoom():
                 self._ack(message, reply)

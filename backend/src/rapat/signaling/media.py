@@ -39,6 +39,7 @@ class MediaLink:
         self._room_id = room_id
         self._user_id = user_id
         self._send = send
+        self._allow_p2p = False
         self._token: object | None = None  # our session in the media room, once started
         self._screen_track_id: str | None = None
 
@@ -46,7 +47,10 @@ class MediaLink:
     def started(self) -> bool:
         return self._token is not None
 
-    async def start(self, state: ParticipantState, can_publish: bool) -> None:
+    async def start(
+        self, state: ParticipantState, can_publish: bool, allow_p2p: bool = False
+    ) -> None:
+        self._allow_p2p = allow_p2p
         if self._token is not None:
             return
         if self._conference is None:
@@ -57,6 +61,7 @@ class MediaLink:
             self._send,
             can_publish,
             member_state(state, self._screen_track_id),
+            allow_p2p=allow_p2p,
         )
 
     async def negotiate(
@@ -65,7 +70,7 @@ class MediaLink:
         state: ParticipantState,
         can_publish: bool,
     ) -> None:
-        await self.start(state, can_publish)
+        await self.start(state, can_publish, self._allow_p2p)
         room = self._room()
         user = str(self._user_id)
         try:

@@ -238,6 +238,7 @@ ServerEvent = Literal[
     "answer",
     "ice-candidate",
     "recording_state",
+    "media_mode",  # {"mode": "p2p", "peer", "polite"} or {"mode": "sfu"}: see docs
     "active_speaker",  # {"user_id", "level"}: emitted by the SFU once it measures audio
     "room_ended",
     "removed",

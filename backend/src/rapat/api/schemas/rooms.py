@@ -41,6 +41,7 @@ class RoomSettingsPatch(RequestBody):
     allow_screen_share: bool | None = None
     lobby_enabled: bool | None = None
     max_video_resolution: Literal["360p", "720p", "1080p"] | None = None
+    media_mode: Literal["auto", "sfu"] | None = None
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True, exclude_none=True)
