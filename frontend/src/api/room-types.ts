@@ -62,7 +62,11 @@ export interface RoomSettings {
   allow_screen_share: boolean;
   lobby_enabled: boolean;
   max_video_resolution: VideoResolution;
+  /** `auto`: two people connect directly, the SFU takes over from the third. */
+  media_mode: MediaMode;
 }
+
+export type MediaMode = 'auto' | 'sfu';
 
 export interface NewRoom {
   name: string;

@@ -130,6 +130,7 @@ export type ServerEvent =
   | Event<'ice-candidate', { from: string; candidate: IceCandidate }>
   | Event<'recording_state', { active: boolean; by?: string }>
   | Event<'active_speaker', { user_id: string; level: number }>
+  | Event<'media_mode', MediaModeAdvice>
   | Event<'room_ended', { by?: string }>
   | Event<'removed', { by?: string }>
   | Event<'pong', Record<string, never>>
@@ -137,6 +138,10 @@ export type ServerEvent =
   | Event<'error', ErrorData>;
 
 export type ServerEventType = ServerEvent['type'];
+
+/** The SFU's advice on how to connect (docs/signaling.md, `media_mode`). */
+export type MediaModeAdvice =
+  { mode: 'sfu' } | { mode: 'p2p'; peer: null } | { mode: 'p2p'; peer: string; polite: boolean };
 
 /** The event of one type, e.g. `ServerEventOf<'chat'>`. */
 export type ServerEventOf<T extends ServerEventType> = Extract<ServerEvent, { type: T }>;

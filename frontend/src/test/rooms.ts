@@ -58,6 +58,7 @@ export const DEFAULT_ROOM_SETTINGS: RoomSettings = {
   allow_screen_share: true,
   lobby_enabled: false,
   max_video_resolution: '720p',
+  media_mode: 'auto',
 };
 
 export function page<Item>(items: Item[], total = items.length) {

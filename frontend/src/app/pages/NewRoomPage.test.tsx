@@ -64,6 +64,11 @@ describe('NewRoomPage', () => {
     quality.value = '1080p';
     // With preact/compat loaded, fireEvent.change sends an input event; selects need change.
     fireEvent(quality, new Event('change', { bubbles: true }));
+    const connection = screen.getByRole<HTMLSelectElement>('combobox', {
+      name: 'Media connection',
+    });
+    connection.value = 'sfu';
+    fireEvent(connection, new Event('change', { bubbles: true }));
     fireEvent.click(screen.getByRole('button', { name: 'Create room' }));
     await waitFor(() => {
       expect(currentLocation()).toBe('/rooms/r-new');
@@ -73,7 +78,12 @@ describe('NewRoomPage', () => {
       description: 'Plans for the week',
       max_users: 10,
       persistent: true,
-      settings: { ...DEFAULT_ROOM_SETTINGS, allow_chat: false, max_video_resolution: '1080p' },
+      settings: {
+        ...DEFAULT_ROOM_SETTINGS,
+        allow_chat: false,
+        max_video_resolution: '1080p',
+        media_mode: 'sfu',
+      },
     });
     expect(await screen.findByText('Room created')).toBeInTheDocument();
     expect(roomsStore.getState().mine.items[0]?.id).toBe('r-new');

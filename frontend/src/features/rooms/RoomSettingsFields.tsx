@@ -1,9 +1,9 @@
-import type { RoomSettings, VideoResolution } from '@/api';
+import type { MediaMode, RoomSettings, VideoResolution } from '@/api';
 import type { SelectOption } from '@/ui';
 import { Select, Switch } from '@/ui';
 
 const SWITCHES: readonly {
-  key: Exclude<keyof RoomSettings, 'max_video_resolution'>;
+  key: Exclude<keyof RoomSettings, 'max_video_resolution' | 'media_mode'>;
   label: string;
   description: string;
 }[] = [
@@ -34,6 +34,11 @@ const RESOLUTIONS: readonly SelectOption<VideoResolution>[] = [
   { value: '360p', label: '360p (saves data)' },
   { value: '720p', label: '720p (HD)' },
   { value: '1080p', label: '1080p (Full HD)' },
+];
+
+const MEDIA_MODES: readonly SelectOption<MediaMode>[] = [
+  { value: 'auto', label: 'Direct for two, through the server from three' },
+  { value: 'sfu', label: 'Always through the server' },
 ];
 
 export interface RoomSettingsFieldsProps {
@@ -70,6 +75,16 @@ export function RoomSettingsFields({
         disabled={readOnly}
         onChange={(value) => {
           onChange({ max_video_resolution: value });
+        }}
+      />
+      <Select
+        label="Media connection"
+        description="Direct connections save the server's bandwidth in one-to-one calls."
+        value={settings.media_mode}
+        options={MEDIA_MODES}
+        disabled={readOnly}
+        onChange={(value) => {
+          onChange({ media_mode: value });
         }}
       />
     </div>

@@ -26,6 +26,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
   allow_screen_share: true,
   lobby_enabled: false,
   max_video_resolution: '720p',
+  media_mode: 'auto',
 };
 
 export interface RoomFormValues extends LocalDateTime {
