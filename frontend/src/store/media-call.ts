@@ -3,6 +3,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ServerEvent } from '@/api';
 import type { Quality } from '@/rtc/connection-quality';
+import { pickSpeaker } from '@/rtc/active-speaker';
 import { sampleQuality } from '@/rtc/connection-quality';
 import type { LossCounters } from '@/rtc/connection-quality';
 import { captureProblemText, RESOLUTIONS } from '@/rtc/media-constraints';
@@ -41,6 +42,8 @@ export interface CallState {
   /** People muted for me only. */
   localMuted: Record<string, boolean>;
   quality: Record<string, Quality>;
+  /** The loudest remote person by the browser's audio levels (when the SFU names nobody). */
+  localSpeaker: string | null;
   error: string | null;
 }
 
@@ -51,6 +54,7 @@ const initialCallState = (): CallState => ({
   volumes: {},
   localMuted: {},
   quality: {},
+  localSpeaker: null,
   error: null,
 });
 
@@ -70,6 +74,7 @@ let needsStart = true;
 /** The first media session of a visit takes the pre-join choices; later ones the server's. */
 let firstStart = true;
 let qualityTimer: ReturnType<typeof setInterval> | null = null;
+let speakerTimer: ReturnType<typeof setInterval> | null = null;
 let lossCounters: LossCounters = new Map();
 /** A media connection down this long gets a fresh one through a signaling reconnect. */
 const MEDIA_RECOVERY_MS = 8000;
@@ -170,6 +175,7 @@ async function startSession(): Promise<void> {
     },
   });
   session = current;
+  speakerTimer = setInterval(() => void sampleSpeaker(), 1000);
   await meetingRequest({ type: 'join_room', data: { media: true } });
   if (session !== current || !canPublish()) {
     return;
@@ -204,6 +210,41 @@ async function startSession(): Promise<void> {
   qualityTimer = setInterval(() => void sampleStats(), 3000);
 }
 
+/** Levels of the received (decoded) audio from WebRTC stats, for the speaker view. */
+async function sampleSpeaker(): Promise<void> {
+  if (!session) {
+    return;
+  }
+  const muted = new Set(
+    meetingStore
+      .getState()
+      .participants.filter((p) => p.muted)
+      .map((p) => p.user_id),
+  );
+  const owners = new Map(
+    session
+      .remoteTracks()
+      .filter((r) => r.kind === 'audio' && r.source === 'camera' && !muted.has(r.userId))
+      .map((r) => [r.track.id, r.userId]),
+  );
+  const levels = new Map<string, number>();
+  const report = await session.peer.getStats();
+  for (const stat of report.values() as Iterable<Record<string, unknown>>) {
+    const owner =
+      stat.type === 'inbound-rtp' && typeof stat.trackIdentifier === 'string'
+        ? owners.get(stat.trackIdentifier)
+        : undefined;
+    if (owner && typeof stat.audioLevel === 'number') {
+      levels.set(owner, Math.max(levels.get(owner) ?? 0, stat.audioLevel));
+    }
+  }
+  const current = callStore.getState().localSpeaker;
+  const next = pickSpeaker(levels, current);
+  if (next !== current) {
+    callStore.setState({ localSpeaker: next });
+  }
+}
+
 async function sampleStats(): Promise<void> {
   if (!session) {
     return;
@@ -223,6 +264,10 @@ function stopSession(): void {
     clearInterval(qualityTimer);
     qualityTimer = null;
   }
+  if (speakerTimer !== null) {
+    clearInterval(speakerTimer);
+    speakerTimer = null;
+  }
   if (recoveryTimer !== null) {
     clearTimeout(recoveryTimer);
     recoveryTimer = null;
@@ -231,7 +276,13 @@ function stopSession(): void {
   screen?.getTracks().forEach((t) => {
     t.stop();
   });
-  callStore.setState({ remotes: {}, screen: null, quality: {}, connection: 'idle' });
+  callStore.setState({
+    remotes: {},
+    screen: null,
+    quality: {},
+    localSpeaker: null,
+    connection: 'idle',
+  });
 }
 
 function onEvent(event: ServerEvent): void {

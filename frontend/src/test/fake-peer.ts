@@ -82,8 +82,19 @@ export class FakePeer {
   close() {
     this.closed = true;
   }
+  /** Audio levels per received track id, reported as inbound-rtp stats. */
+  readonly levels = new Map<string, number>();
   getStats() {
-    return Promise.resolve(new Map<string, { type: string }>());
+    const stats = new Map<string, Record<string, unknown>>();
+    for (const [trackIdentifier, audioLevel] of this.levels) {
+      stats.set(trackIdentifier, {
+        type: 'inbound-rtp',
+        kind: 'audio',
+        trackIdentifier,
+        audioLevel,
+      });
+    }
+    return Promise.resolve(stats);
   }
   setConnection(state: RTCPeerConnectionState) {
     this.connectionState = state;

@@ -246,6 +246,17 @@ describe('media in the meeting', () => {
     const tile = document.querySelector('[data-testid="video-tile"][data-user-id="u-budi"]');
     expect(tile?.querySelector('video')).toHaveAccessibleName('Budi Santoso: video');
     expect(document.querySelector('audio[data-user-id="u-budi"]')).not.toBeNull();
+    // Budi speaks: the browser's audio level for his track lights his tile.
+    const [budiAudio] = bobStream.getAudioTracks();
+    peer.levels.set(budiAudio!.id, 0.4);
+    await waitFor(
+      () => {
+        expect(
+          document.querySelector('[data-testid="video-tile"][data-user-id="u-budi"]'),
+        ).toHaveClass('ring-4');
+      },
+      { timeout: 2000 },
+    );
     expect(callStore.getState().remotes['u-budi']).toMatchObject({
       hasAudio: true,
       hasVideo: true,

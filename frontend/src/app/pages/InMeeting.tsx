@@ -134,7 +134,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
       buildTiles({
         participants: meeting.participants,
         me: meeting.me,
-        activeSpeaker: meeting.activeSpeaker,
+        activeSpeaker: meeting.activeSpeaker ?? call.localSpeaker,
         remotes: call.remotes,
         localStream,
         localVideo: videoTrack !== null,
@@ -247,7 +247,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
                 class="min-h-0 flex-1 self-stretch overflow-y-auto"
                 participants={meeting.participants}
                 me={meeting.me}
-                activeSpeaker={meeting.activeSpeaker}
+                activeSpeaker={meeting.activeSpeaker ?? call.localSpeaker}
                 canModerate={canModerate && connected}
                 onMute={(person) =>
                   void attempt('Could not mute', () => muteParticipant(person.user_id))
