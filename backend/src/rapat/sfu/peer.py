@@ -22,6 +22,7 @@ from aiortc import (
     RTCRtpTransceiver,
     RTCSessionDescription,
 )
+from aiortc import sdp as sdp_module
 from aiortc.codecs import get_capabilities, is_rtx
 from aiortc.rtcconfiguration import RTCBundlePolicy
 from aiortc.rtcrtpparameters import RTCRtpCodecCapability
@@ -127,10 +128,7 @@ class SfuPeer:
             self._check_open()
             if self._pc.signalingState != "stable":
                 raise NegotiationGlare()
-            try:
-                await self._pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="offer"))
-            except ValueError as exc:
-                raise NegotiationError("invalid_sdp", f"The offer was refused: {exc}") from exc
+            await self._apply_remote(sdp, "offer")
             self._adopt_new_receivers()
             await self._flush_candidates()
             self._bind()
@@ -154,10 +152,7 @@ class SfuPeer:
             self._check_open()
             if self._pc.signalingState != "have-local-offer":
                 raise NegotiationError("unexpected_answer", "No offer of the server is pending.")
-            try:
-                await self._pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type="answer"))
-            except ValueError as exc:
-                raise NegotiationError("invalid_sdp", f"The answer was refused: {exc}") from exc
+            await self._apply_remote(sdp, "answer")
             await self._flush_candidates()
         self._resume_negotiation()
 
@@ -167,8 +162,8 @@ class SfuPeer:
             return  # end of candidates: nothing to do for a full-ICE agent that gathered all
         try:
             parsed = candidate_from_sdp(line.removeprefix("candidate:"))
-        except (ValueError, IndexError) as exc:
-            raise NegotiationError("invalid_candidate", f"Unreadable candidate: {exc}") from exc
+        except (ValueError, IndexError, AssertionError) as exc:  # aiortc asserts on junk
+            raise NegotiationError("invalid_candidate", "Unreadable ICE candidate.") from exc
         parsed.sdpMid = candidate.get("sdpMid")
         parsed.sdpMLineIndex = candidate.get("sdpMLineIndex")
         if not self._has_remote_description():
@@ -221,6 +216,18 @@ class SfuPeer:
         await self._pc.close()
 
     # --- inside -------------------------------------------------------------------------
+
+    async def _apply_remote(self, sdp: str, kind: str) -> None:
+        """Apply a client description; whatever aiortc makes of bad input (it raises
+        ValueError, AssertionError, KeyError, OperationError…) becomes one clear error."""
+        try:
+            if not sdp_module.SessionDescription.parse(sdp).media:
+                raise ValueError("it has no media section")
+            await self._pc.setRemoteDescription(RTCSessionDescription(sdp=sdp, type=kind))
+        except Exception as exc:
+            log.info("sfu_description_refused", kind=kind, error=repr(exc)[:200])
+            reason = str(exc) or type(exc).__name__
+            raise NegotiationError("invalid_sdp", f"The {kind} was refused: {reason}") from exc
 
     def _has_remote_description(self) -> bool:
         # aiortc's annotation says never None; before the first offer it is.

@@ -1,0 +1,89 @@
+"""One SFU peer's negotiation rules, driven directly: glare, early candidates, bad input."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiortc import RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+
+from rapat.sfu.network import NetworkOptions
+from rapat.sfu.peer import NegotiationError, NegotiationGlare, SfuPeer
+from rapat.sfu.uptrack import PublishedTrack
+
+LOOPBACK = NetworkOptions(("127.0.0.1",))
+
+
+async def nothing(up: PublishedTrack) -> None:
+    return None
+
+
+async def published_track() -> tuple[SfuPeer, PublishedTrack, RTCPeerConnection]:
+    """A publisher peer with one video track."""
+    tracks: list[PublishedTrack] = []
+    peer = SfuPeer(LOOPBACK, lambda sdp: None, tracks.append, nothing)
+    client = RTCPeerConnection()
+    client.addTransceiver(VideoStreamTrack(), direction="sendonly")
+    await client.setLocalDescription(await client.createOffer())
+    await client.setRemoteDescription(
+        RTCSessionDescription(await peer.accept_offer(client.localDescription.sdp), "answer")
+    )
+    return peer, tracks[0], client
+
+
+async def test_a_client_offer_crossing_the_servers_is_refused_then_accepted() -> None:
+    publisher, up, publishing_client = await published_track()
+    offers: list[str] = []
+    viewer = SfuPeer(LOOPBACK, offers.append, lambda up: None, nothing)
+    viewer.subscribe(up, "alice", "camera:alice")
+    for _ in range(50):
+        if offers:
+            break
+        await asyncio.sleep(0.02)
+    client = RTCPeerConnection()
+    client.addTransceiver(VideoStreamTrack(), direction="sendonly")
+    await client.setLocalDescription(await client.createOffer())
+    with pytest.raises(NegotiationGlare):
+        await viewer.accept_offer(client.localDescription.sdp)
+    # The polite client answers the server's offer first (a fresh connection here, as
+    # aiortc cannot roll back), then its offer goes through.
+    answering = RTCPeerConnection()
+    await answering.setRemoteDescription(RTCSessionDescription(offers[0], "offer"))
+    await answering.setLocalDescription(await answering.createAnswer())
+    await viewer.accept_answer(answering.localDescription.sdp)
+    again = await answering.createOffer()
+    await answering.setLocalDescription(again)
+    answer = await viewer.accept_offer(answering.localDescription.sdp)
+    assert answer.startswith("v=0")
+    for closing in (viewer, publisher):
+        await closing.close()
+    for pc in (client, answering, publishing_client):
+        await pc.close()
+
+
+async def test_early_candidates_wait_for_the_offer_and_bad_input_is_named() -> None:
+    peer = SfuPeer(LOOPBACK, lambda sdp: None, lambda up: None, nothing)
+    candidate = {
+        "candidate": "candidate:1 1 udp 2130706431 127.0.0.1 50000 typ host",
+        "sdpMid": "0",
+        "sdpMLineIndex": 0,
+    }
+    await peer.add_candidate(candidate)  # before any offer: queued, no error
+    await peer.add_candidate({"candidate": ""})  # end of candidates: ignored
+    with pytest.raises(NegotiationError) as unreadable:
+        await peer.add_candidate({"candidate": "candidate:nonsense"})
+    assert unreadable.value.code == "invalid_candidate"
+    with pytest.raises(NegotiationError) as bad_sdp:
+        await peer.accept_offer("v=0\r\nthis is not sdp\r\n")
+    assert bad_sdp.value.code == "invalid_sdp"
+    with pytest.raises(NegotiationError) as stray:
+        await peer.accept_answer("v=0\r\n")
+    assert stray.value.code == "unexpected_answer"
+    for _ in range(63):  # 64 in all with the first one
+        await peer.add_candidate(candidate)
+    with pytest.raises(NegotiationError, match="early candidates"):
+        await peer.add_candidate(candidate)
+    await peer.close()
+    with pytest.raises(NegotiationError) as closed:
+        await peer.accept_offer("v=0\r\n")
+    assert closed.value.code == "peer_closed"
