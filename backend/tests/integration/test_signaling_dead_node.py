@@ -93,6 +93,9 @@ async def test_a_killed_nodes_participant_leaves_the_meeting(
 
     async with websockets.connect(url(node_a, host)) as host_ws:
         await _until(host_ws, "room_state")
+        # The client offered permessage-deflate; RAPAT_WS_COMPRESSION is off by default.
+        assert host_ws.response is not None
+        assert "Sec-WebSocket-Extensions" not in host_ws.response.headers
         guest_ws = await websockets.connect(url(node_b, guest))
         await _until(guest_ws, "room_state")
         await _until(host_ws, "participant_joined")
