@@ -1,6 +1,6 @@
 # Rapat: `make run` starts the app on the embedded default; `make test` runs every test.
 # Both set up what they need first (virtualenv, Python packages, npm packages, frontend
-# build, Chromium for browser tests) and reuse it on the next run.
+# build, Chromium for browser tests, coturn for the TURN tests) and reuse it on the next run.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help run test setup lint typecheck test-backend test-frontend test-e2e chromium clean
+.PHONY: help run test setup lint typecheck test-backend test-frontend test-e2e chromium coturn clean
 
 help:
 	@echo "make run    - set up and start Rapat on http://127.0.0.1:8080 (SQLite, in-process cache)"
@@ -53,6 +53,13 @@ chromium:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# The TURN tests start coturn's turnserver on loopback (tests/integration/test_turn.py).
+coturn:
+	@command -v turnserver >/dev/null || { \
+		echo "Installing coturn for the TURN tests (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq coturn >/dev/null; }
+
 lint: $(PY_READY) $(NPM_READY)
 	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 	cd frontend && npm run lint
@@ -61,7 +68,7 @@ typecheck: $(PY_READY) $(NPM_READY)
 	cd backend && ../$(BIN)/mypy
 	cd frontend && npm run typecheck
 
-test-backend: $(PY_READY)
+test-backend: $(PY_READY) coturn
 	cd backend && ../$(BIN)/pytest --cov --cov-report=term
 
 # Bundle sizes are printed (and the sign-in page's initial JS budget checked) on the build.
