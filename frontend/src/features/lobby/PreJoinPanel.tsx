@@ -73,7 +73,15 @@ export function PreJoinPanel({
   // The microphone keeps running while off so unmuting is instant; the camera stops (its
   // light goes out) and starts again when turned back on.
   useEffect(() => {
-    void refreshDevices().catch(() => undefined);
+    const refresh = () => void refreshDevices().catch(() => undefined);
+    refresh();
+    // A headset plugged in or out shows up in the pickers at once. (No mediaDevices on
+    // plain http other than localhost.)
+    const devices = navigator.mediaDevices as MediaDevices | undefined;
+    devices?.addEventListener('devicechange', refresh);
+    return () => {
+      devices?.removeEventListener('devicechange', refresh);
+    };
   }, []);
   useEffect(() => {
     const track = mediaStore.getState().audioTrack;
