@@ -221,3 +221,31 @@ test('three people meet: video, mute, chat, screen share, removal and leaving', 
     await page.context().close();
   }
 });
+
+test('joining with the camera off, then turning it on, reaches the other side', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const host = await personIn(browser, request, newPerson('Hana', 'Wijaya'));
+  const code = await createRoom(request, await accessTokenOf(host));
+  await join(host, code);
+  const late = await personIn(browser, request, newPerson('Irfan', 'Hakim'));
+  await late.goto(`/r/${code}`);
+  await late.getByRole('button', { name: 'Turn off camera' }).click();
+  await expect(late.getByText('Camera is off')).toBeVisible();
+  await late.getByRole('button', { name: 'Join now' }).click();
+  await expect(late.getByRole('button', { name: 'Start camera' })).toBeVisible();
+  await expect.poll(() => playingRemoteVideos(late), { timeout: 30_000 }).toBe(1);
+  await expect(tileOf(host, 'Irfan Hakim').locator('video')).toHaveCount(0);
+
+  await late.getByRole('button', { name: 'Start camera' }).click();
+  await expect(late.getByRole('button', { name: 'Stop camera' })).toBeVisible();
+  await expect.poll(() => playingRemoteVideos(host), { timeout: 30_000 }).toBe(1);
+
+  await late.getByRole('button', { name: 'Stop camera' }).click();
+  await expect(tileOf(host, 'Irfan Hakim').locator('video')).toHaveCount(0);
+  for (const page of [host, late]) {
+    await page.context().close();
+  }
+});
