@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { Room } from '@/api';
+import { InviteContacts } from '@/features/notifications';
 import { roomDetailStore, useStore } from '@/store';
 import {
   ArrowLeftIcon,
@@ -93,6 +94,7 @@ export function RoomDetailView({ room, backHref, onDeleted }: RoomDetailViewProp
               }
             >
               <InviteLinkField link={room.invite_url} />
+              {can.edit && <InviteContacts roomId={room.id} />}
             </Card>
           )}
           {can.seeMembers && (
