@@ -1,5 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { newPerson, signedInPerson } from './support/accounts';
+
+interface Tokens {
+  access_token: string;
+}
+import { PASSWORD, newPerson, signedInPerson } from './support/accounts';
 import { settle, toast } from './support/rooms';
 import { VIEWPORTS, screenshot } from './support/screenshots';
 
@@ -39,6 +43,35 @@ test('a contact added live rings the bell, and presence dots follow the open tab
     await panel.getByRole('button', { name: /Budi Santoso added you/ }).click();
     await expect(bell).toHaveAccessibleName('Notifications');
     await expect(page.getByTestId('notification-badge')).toHaveCount(0);
+  });
+
+  await test.step('Ayu invites Budi from her room page: his bell leads him to the meeting', async () => {
+    const login = await request.post('/api/v1/auth/login', {
+      data: { email: ayu.email, password: PASSWORD },
+    });
+    const headers = { Authorization: `Bearer ${((await login.json()) as Tokens).access_token}` };
+    const created = await request.post('/api/v1/rooms', { data: { name: 'Launch' }, headers });
+    const room = (await created.json()) as { id: string; code: string };
+    const budiId = /"id":"([^"]+)"/.exec(
+      (await budiPage.evaluate(() => localStorage.getItem('rapat.session'))) ?? '',
+    )?.[1];
+    await request.post('/api/v1/users/contacts', { data: { user_id: budiId }, headers });
+
+    await page.goto(`/rooms/${room.id}`);
+    await page.getByLabel('Budi Santoso').check();
+    await page.getByRole('button', { name: 'Send invitations' }).click();
+    await expect(toast(page, 'Invitation sent')).toBeVisible();
+
+    const budiBell = budiPage.getByRole('button', { name: /^Notifications/ });
+    // Ayu adding him back is the other one.
+    await expect(budiBell).toHaveAccessibleName('Notifications, 2 unread');
+    await budiBell.click();
+    await budiPage
+      .getByRole('dialog', { name: 'Notifications' })
+      .getByRole('button', { name: /Ayu Lestari invited you to Launch/ })
+      .click();
+    await expect(budiPage).toHaveURL(new RegExp(`/r/${room.code}$`));
+    await budiPage.goto('/contacts');
   });
 
   await test.step("Ayu's presence dot on Budi's contacts page follows her tab", async () => {
