@@ -218,4 +218,6 @@ async def test_keyframe_requests_from_subscribers_are_rate_limited(meeting: Any)
         await receiver._send_rtcp_pli(ssrc)
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.6)
-    assert 1 <= len(requests) <= 3  # folded: at most one per 0.5 s reaches the publisher
+    # Folded: at most one per 0.5 s reaches the publisher, however often subscribers ask.
+    assert 2 <= len(requests) <= 5
+    assert all(b - a >= 0.45 for a, b in itertools.pairwise(requests))
