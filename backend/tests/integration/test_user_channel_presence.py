@@ -10,6 +10,7 @@ from tests.conftest import REDIS_URL
 from tests.integration.accounts_helpers import SignedIn, sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.notifications_helpers import channel_url, next_event
+from tests.integration.rooms_helpers import create_room, join
 
 
 def _add_contact(client: object, owner: SignedIn, contact: SignedIn) -> None:
@@ -73,3 +74,26 @@ def test_presence_reaches_a_contact_on_another_node(
             pushed = next_event(ben_ws, "notification")["data"]["notification"]
             assert (pushed["type"], pushed["data"]["user_id"]) == ("contact_added", ana.user["id"])
         assert next_event(ben_ws, "presence")["data"]["presence"] == "offline"
+
+
+def test_joining_a_meeting_reaches_contacts_as_in_meeting(
+    make_client: AppMaker, sqlite_url: str
+) -> None:
+    # Channels refresh every second: a meeting joined elsewhere shows within that.
+    client = make_client(sqlite_url, user_channel_presence_ttl=3, ws_grace_period=0)
+    ana, ben = sign_up(client, "ana"), sign_up(client, "ben")
+    _add_contact(client, ben, ana)
+    room = create_room(client, ana)
+    assert join(client, ana, room).status_code == 200
+    with (
+        client.websocket_connect(channel_url(ben)) as ben_ws,
+        client.websocket_connect(channel_url(ana)) as ana_ws,
+    ):
+        next_event(ana_ws, "ready")
+        assert next_event(ben_ws, "presence")["data"]["presence"] == "online"
+        room_url = f"/ws?roomId={room['id']}&userId={ana.user['id']}&token={ana.access_token}"
+        with client.websocket_connect(room_url) as room_ws:
+            assert next_event(room_ws, "room_state")["type"] == "room_state"
+            assert next_event(ben_ws, "presence")["data"]["presence"] == "in_meeting"
+            assert _presence_of(client, ben, ana) == "in_meeting"
+        assert next_event(ben_ws, "presence")["data"]["presence"] == "online"

@@ -50,7 +50,7 @@ class LiveServices:
         self.jobs = jobs
         self.user_channel = UserChannel(bus.pubsub)
         self.presence = LivePresence(
-            bus.presence, sessions, self.user_channel, config.user_channel_presence_ttl
+            bus.presence, bus.kv, sessions, self.user_channel, config.user_channel_presence_ttl
         )
         self.notifications = NotificationService(sessions, self.user_channel, outbox)
         self.webhooks = WebhookService(

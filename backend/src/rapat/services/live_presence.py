@@ -18,6 +18,12 @@ from rapat.storage.repositories import notifications as notification_rows
 _log = get_logger("rapat.presence")
 
 
+class StateMemory(Protocol):
+    async def get(self, key: str) -> bytes | None: ...
+
+    async def set(self, key: str, value: bytes, ttl: float | None = None) -> None: ...
+
+
 class PresenceGroups(Protocol):
     async def touch(self, group: str, member: str, ttl: float) -> None: ...
 
@@ -32,10 +38,15 @@ def sockets_group(user_id: uuid.UUID) -> str:
     return f"user-channels:{user_id}"
 
 
+def _told_key(user_id: uuid.UUID) -> str:
+    return f"presence-told:{user_id}"
+
+
 class LivePresence:
     def __init__(
         self,
         presence: PresenceGroups,
+        told: StateMemory,
         sessions: async_sessionmaker[AsyncSession],
         events: UserEvents,
         ttl: float,
@@ -43,6 +54,9 @@ class LivePresence:
         if ttl <= 0:
             raise ValueError("ttl must be positive")
         self._presence = presence
+        # The state contacts were last told, so a refresh can tell them of a change made
+        # elsewhere (joining or leaving a meeting) without telling them twice.
+        self._told = told
         self._sessions = sessions
         self._events = events
         self.ttl = ttl
@@ -56,8 +70,13 @@ class LivePresence:
             await self.broadcast(user_id)
 
     async def refresh(self, user_id: uuid.UUID, channel_id: str) -> None:
+        """Keep the channel and the user alive; tell contacts if the state changed since
+        they were last told (e.g. the user joined a meeting: `in_meeting`)."""
         await self._presence.touch(sockets_group(user_id), channel_id, self.ttl)
         await self._presence.touch(ONLINE, str(user_id), self.ttl)
+        state = await self.state(user_id)
+        if await self._told.get(_told_key(user_id)) != state.encode():
+            await self.broadcast(user_id, state)
 
     async def closed(self, user_id: uuid.UUID, channel_id: str) -> None:
         group = sockets_group(user_id)
@@ -73,9 +92,10 @@ class LivePresence:
         meeting = {member} if await self._presence.is_member(IN_MEETING, member) else set()
         return presence_of(member, online, meeting)
 
-    async def broadcast(self, user_id: uuid.UUID) -> int:
+    async def broadcast(self, user_id: uuid.UUID, state: PresenceState | None = None) -> int:
         """Tell everyone who has ``user_id`` as a contact where they are now."""
-        state = await self.state(user_id)
+        state = state or await self.state(user_id)
+        await self._told.set(_told_key(user_id), state.encode(), ttl=self.ttl * 10)
         async with self._sessions() as session:
             watchers = await notification_rows.contact_owners(session, user_id)
         data = {"user_id": str(user_id), "presence": state}
