@@ -25,3 +25,5 @@ export type {
   NotificationType,
   UserChannelEvent,
 } from './notifications';
+export { rtcEndpoints } from './rtc';
+export type { IceServerEntry, IceServersResponse, RtcEndpoints } from './rtc';

@@ -1,10 +1,5 @@
 // Capture constraints, send bitrates and what a getUserMedia failure means for the person.
 
-/** Where the browser's peer connection finds STUN/TURN servers; empty until a later issue. */
-export function iceServers(): RTCIceServer[] {
-  return [];
-}
-
 export type Resolution = 'sd' | 'hd' | 'fhd';
 
 export interface ResolutionPreset {

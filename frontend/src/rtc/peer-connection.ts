@@ -2,7 +2,6 @@
 // the polite peer: a server offer that crosses ours wins, ours is rolled back and made again.
 import type { ClientMessage, IceCandidate, ServerEvent } from '@/api';
 import { SFU_PEER } from '@/api';
-import { iceServers } from './media-constraints';
 import { alignHeaderExtensions } from './sdp';
 
 export type MediaConnectionState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -23,6 +22,8 @@ export interface MediaSessionOptions {
   onTrackEnded: (remote: RemoteTrack) => void;
   onState: (state: MediaConnectionState) => void;
   onError?: (message: string) => void;
+  /** STUN/TURN servers (GET /rtc/ice-servers); none: host candidates only. */
+  iceServers?: RTCIceServer[];
   createPeer?: (config: RTCConfiguration) => RTCPeerConnection;
   /** How long to wait for the server's offer after a glare before offering again. */
   glareWaitMs?: number;
@@ -67,7 +68,7 @@ export class MediaSession {
   constructor(options: MediaSessionOptions) {
     this.options = options;
     const create = options.createPeer ?? ((config) => new RTCPeerConnection(config));
-    this.pc = create({ iceServers: iceServers(), bundlePolicy: 'max-bundle' });
+    this.pc = create({ iceServers: options.iceServers ?? [], bundlePolicy: 'max-bundle' });
     this.pc.onicecandidate = (event) => {
       if (event.candidate?.candidate) {
         const candidate = event.candidate.toJSON() as IceCandidate;
@@ -85,6 +86,11 @@ export class MediaSession {
 
   get peer(): RTCPeerConnection {
     return this.pc;
+  }
+
+  /** STUN/TURN servers that arrived after the connection was made; used from the next gathering. */
+  setIceServers(servers: RTCIceServer[]): void {
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers: servers });
   }
 
   /** Adds a local track as a sendonly transceiver and offers it. */

@@ -2,10 +2,12 @@
 // published on it, what is received, per-person volume, and connection quality.
 import { createStore } from 'zustand/vanilla';
 import type { ServerEvent } from '@/api';
+import { rtcEndpoints } from '@/api';
 import type { Quality } from '@/rtc/connection-quality';
 import { pickSpeaker } from '@/rtc/active-speaker';
 import { sampleQuality } from '@/rtc/connection-quality';
 import type { LossCounters } from '@/rtc/connection-quality';
+import { IceServerSource } from '@/rtc/ice-servers';
 import { captureProblemText, RESOLUTIONS } from '@/rtc/media-constraints';
 import type { MediaConnectionState, RemoteTrack } from '@/rtc/peer-connection';
 import { MediaSession } from '@/rtc/peer-connection';
@@ -22,6 +24,7 @@ import {
   setVideo,
 } from './meeting';
 import { roomStore } from './room-store';
+import { api, userStore } from './user';
 
 /** A remote stream: `<user id>` (camera and mic) or `<user id>:screen`. */
 export interface RemoteStream {
@@ -79,6 +82,17 @@ let lossCounters: LossCounters = new Map();
 /** A media connection down this long gets a fresh one through a signaling reconnect. */
 const MEDIA_RECOVERY_MS = 8000;
 let recoveryTimer: ReturnType<typeof setTimeout> | null = null;
+/** STUN/TURN servers with the signed-in person's TURN credential, fetched ahead of need. */
+const iceServerSource = new IceServerSource({ load: () => rtcEndpoints(api.client).iceServers() });
+
+/** Forgets the fetched ICE servers (and the TURN credential in them). */
+export function forgetIceServers(): void {
+  iceServerSource.clear();
+}
+
+function myId(): string {
+  return userStore.getState().user?.id ?? '';
+}
 
 function canPublish(): boolean {
   const role = meetingStore.getState().myRole;
@@ -164,7 +178,11 @@ function applyMyFlags(): void {
 async function startSession(): Promise<void> {
   stopSession();
   needsStart = false;
+  // Fetched when the page opened, so known by now unless the server is slow.
+  const owner = myId();
+  const iceServers = iceServerSource.known(owner);
   const current = createSession({
+    iceServers: iceServers ?? [],
     signal: meetingRequest,
     onTrack: trackAdded,
     onTrackEnded: trackEnded,
@@ -175,6 +193,15 @@ async function startSession(): Promise<void> {
     },
   });
   session = current;
+  if (iceServers === null) {
+    // Still on its way: given to the connection when it comes, normally before the first
+    // offer (which waits for the join below); otherwise at the next ICE gathering.
+    void iceServerSource.get(owner).then((servers) => {
+      if (session === current && servers.length > 0) {
+        current.setIceServers(servers);
+      }
+    });
+  }
   speakerTimer = setInterval(() => void sampleSpeaker(), 1000);
   await meetingRequest({ type: 'join_room', data: { media: true } });
   if (session !== current || !canPublish()) {
@@ -299,6 +326,7 @@ function onEvent(event: ServerEvent): void {
 export function attachCall(): () => void {
   needsStart = true;
   firstStart = true;
+  void iceServerSource.get(myId()); // usually ready before the room state arrives
   const stops = [
     onMeetingEvent(onEvent),
     onMeetingStatus((status) => {
