@@ -30,6 +30,7 @@ from rapat.api.routes import (
 from rapat.api.spa import create_spa_app
 from rapat.api.state import AppState, Resources, Services, app_state
 from rapat.bus import Bus, memory_bus, redis_bus
+from rapat.conference.metrics import register_sfu_metrics
 from rapat.conference.registry import Conference
 from rapat.config import (
     AuthConfig,
@@ -41,7 +42,7 @@ from rapat.config import (
     SfuConfig,
     load_settings,
 )
-from rapat.jobs.metrics import create_job_metrics
+from rapat.jobs.metrics import JobMetrics, create_job_metrics
 from rapat.jobs.runtime import JobRuntime
 from rapat.jobs.wiring import LiveServices
 from rapat.mail.dev_mailbox import DevMailbox
@@ -114,6 +115,15 @@ def create_hub(
         media=create_conference(settings.sfu),
     )
     return SignalingHub(context)
+
+
+def instrument(state: AppState) -> JobMetrics:
+    """Metrics beyond HTTP: the SFU's (read at each scrape) and the jobs'."""
+    register_sfu_metrics(
+        state.metrics.registry,
+        lambda: state.services.signaling.media if state.services is not None else None,
+    )
+    return create_job_metrics(state.metrics.registry)
 
 
 async def check_media(config: SfuConfig) -> None:
@@ -218,7 +228,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     observability = settings.observability
     state = AppState(metrics=create_metrics())
-    job_metrics = create_job_metrics(state.metrics.registry)
+    job_metrics = instrument(state)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -180,3 +180,35 @@ def own_threads() -> int:
         for t in threading.enumerate()
         if not t.name.startswith(("ThreadPoolExecutor", "asyncio_"))
     )
+
+
+def metric(text: str, name: str) -> float:
+    line = next(line for line in text.splitlines() if line.startswith(name + " "))
+    return float(line.split()[1])
+
+
+async def test_the_sfu_shows_in_metrics_and_counters_survive_leaving(meeting: Any) -> None:
+    client, _, connect, people = meeting
+    publisher = connect(people[0])
+    publisher.add_tracks()
+    await publisher.publish()
+    viewer = connect(raw=True)
+    camera = f"camera:{people[0].user['id']}"
+    await eventually(
+        lambda: camera in viewer.received and len(viewer.received[camera].packets) > 20
+    )
+    text = client.get("/metrics").text
+    assert metric(text, "rapat_sfu_rooms") == 1
+    assert metric(text, "rapat_sfu_participants") == 2
+    assert metric(text, "rapat_sfu_published_tracks") == 2
+    assert metric(text, "rapat_sfu_subscriptions") == 2
+    forwarded = metric(text, "rapat_sfu_packets_forwarded_total")
+    assert forwarded >= 20
+    assert metric(text, "rapat_sfu_packets_received_total") >= forwarded / 2
+    viewer.send("leave_room", id="bye")
+    await viewer.close()
+    await publisher.wait_event("participant_left")
+    after = client.get("/metrics").text
+    assert metric(after, "rapat_sfu_participants") == 1
+    assert metric(after, "rapat_sfu_subscriptions") == 0
+    assert metric(after, "rapat_sfu_packets_forwarded_total") >= forwarded

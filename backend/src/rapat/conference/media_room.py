@@ -44,6 +44,15 @@ class _Member:
     publications: dict[PublishedTrack, Source] = field(default_factory=dict)
 
 
+@dataclass
+class ForwardingTotals:
+    """Counts of peers that are gone, so counters never go down when someone leaves."""
+
+    packets_in: int = 0
+    packets_out: int = 0
+    retransmitted: int = 0
+
+
 @dataclass(frozen=True, slots=True)
 class Publication:
     user_id: str
@@ -57,7 +66,9 @@ class MediaRoom:
         network: NetworkOptions,
         keyframe_interval: float = 0.5,
         speaker_window: float = 0.3,
+        totals: ForwardingTotals | None = None,
     ) -> None:
+        self.totals = totals or ForwardingTotals()
         self._network = network
         self._keyframe_interval = keyframe_interval
         self._members: dict[str, _Member] = {}
@@ -123,6 +134,7 @@ class MediaRoom:
         if member is None or (token is not None and member is not token):
             return
         del self._members[user_id]
+        self._retire(member)
         self._speakers.forget(user_id)
         if not self._members and self._speaker_task is not None:
             self._speaker_task.cancel()
@@ -201,6 +213,32 @@ class MediaRoom:
             return
         for other in self._members.values():
             await other.peer.unsubscribe(up)
+
+    def members(self) -> int:
+        return len(self._members)
+
+    def subscriptions(self) -> int:
+        return sum(len(m.peer.subscriptions) for m in self._members.values())
+
+    def live_counts(self) -> tuple[int, int, int]:
+        """Packets received, forwarded and retransmitted by the peers still here."""
+        packets_in = packets_out = retransmitted = 0
+        for member in self._members.values():
+            packets_in += sum(up.packets_in for up in member.peer.published)
+            for down in member.peer.subscriptions.values():
+                packets_out += down.packets_out
+                retransmitted += down.retransmitted
+        return packets_in, packets_out, retransmitted
+
+    def _retire(self, member: _Member) -> None:
+        """Add what a leaving member's peer counted (and what others got from it)."""
+        self.totals.packets_in += sum(up.packets_in for up in member.peer.published)
+        gone = list(member.peer.subscriptions.values())
+        for up in member.publications:
+            gone += [d for o in self._members.values() if (d := o.peer.subscriptions.get(up))]
+        for down in gone:
+            self.totals.packets_out += down.packets_out
+            self.totals.retransmitted += down.retransmitted
 
     def _choose_mode(self, allow_p2p: bool) -> None:
         """Two people may connect directly (`media_mode` "p2p", the peer's id, and who is the

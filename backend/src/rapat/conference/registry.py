@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from dataclasses import dataclass
 
-from rapat.conference.media_room import MediaRoom, MemberState, Send
+from rapat.conference.media_room import ForwardingTotals, MediaRoom, MemberState, Send
 from rapat.sfu.network import NetworkOptions
 
 
@@ -18,6 +18,7 @@ class Conference:
         self._network = network
         self._keyframe_interval = keyframe_interval
         self._rooms: dict[uuid.UUID, MediaRoom] = {}
+        self._totals = ForwardingTotals()  # shared by every room, kept when rooms go
 
     @property
     def rooms(self) -> int:
@@ -39,7 +40,9 @@ class Conference:
         """Returns the token `leave` takes."""
         room = self._rooms.get(room_id)
         if room is None:
-            room = self._rooms[room_id] = MediaRoom(self._network, self._keyframe_interval)
+            room = self._rooms[room_id] = MediaRoom(
+                self._network, self._keyframe_interval, totals=self._totals
+            )
         return await room.join(str(user_id), send, can_publish, state, allow_p2p=allow_p2p)
 
     async def leave(self, room_id: uuid.UUID, user_id: uuid.UUID, token: object) -> None:
@@ -60,8 +63,26 @@ class Conference:
         for room in rooms.values():
             await room.close()
 
-    def stats(self) -> dict[str, Any]:
-        return {
-            "rooms": len(self._rooms),
-            "publications": sum(len(r.publications()) for r in self._rooms.values()),
-        }
+    def snapshot(self) -> SfuSnapshot:
+        rooms = list(self._rooms.values())
+        live = [room.live_counts() for room in rooms]
+        return SfuSnapshot(
+            rooms=len(rooms),
+            participants=sum(room.members() for room in rooms),
+            published_tracks=sum(len(room.publications()) for room in rooms),
+            subscriptions=sum(room.subscriptions() for room in rooms),
+            packets_in=self._totals.packets_in + sum(c[0] for c in live),
+            packets_out=self._totals.packets_out + sum(c[1] for c in live),
+            retransmitted=self._totals.retransmitted + sum(c[2] for c in live),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SfuSnapshot:
+    rooms: int
+    participants: int
+    published_tracks: int
+    subscriptions: int
+    packets_in: int
+    packets_out: int
+    retransmitted: int

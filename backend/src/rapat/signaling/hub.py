@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from starlette.websockets import WebSocket
 
+from rapat.conference.registry import Conference
 from rapat.domain.errors import DomainError, Unauthenticated
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
@@ -66,6 +67,10 @@ class SignalingHub:
         """Start taking and renewing this node's lease and sweeping dead nodes (in the
         background: a bus that is down is logged and retried, it does not stop startup)."""
         self._lease = asyncio.create_task(self.node.run(), name="signaling-node-lease")
+
+    @property
+    def media(self) -> Conference | None:
+        return self._context.media
 
     def stats(self) -> HubStats:
         return HubStats(
