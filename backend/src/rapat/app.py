@@ -65,7 +65,7 @@ from rapat.services.recovery import AccountRecovery
 from rapat.services.rooms import RoomService
 from rapat.services.users import create_user_services
 from rapat.sfu import aiortc_hooks
-from rapat.sfu.network import NetworkOptions, PortRange
+from rapat.sfu.network import NetworkOptions, PortRange, host_addresses
 from rapat.signaling import SignalingHub, create_endpoint
 from rapat.signaling.context import create_context, live_ttl
 from rapat.signaling.state import LiveRooms
@@ -136,7 +136,8 @@ def create_conference(config: SfuConfig) -> Conference | None:
     if not config.enabled:
         return None
     ports = PortRange(config.port_min, config.port_max) if config.port_min else None
-    network = NetworkOptions(config.bind_addresses, ports, config.advertised_address)
+    addresses = config.bind_addresses or host_addresses()
+    network = NetworkOptions(addresses, ports, config.advertised_address)
     return Conference(network, config.keyframe_interval)
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from rapat.conference.sources import Source, classify, paused, stream_id, track_id
 from rapat.sfu.keyframes import KeyframeGate
-from rapat.sfu.network import PortRange
+from rapat.sfu.network import PortRange, host_addresses
 from rapat.sfu.packet_cache import PacketCache
 from rapat.sfu.sequence import SequenceRewriter, seq_newer
 
@@ -87,3 +87,8 @@ def test_port_range_offers_every_port_once_and_checks_bounds() -> None:
     for low, high in ((80, 90), (5000, 4000), (60000, 70000)):
         with pytest.raises(ValueError, match="range"):
             PortRange(low, high)
+
+
+def test_with_no_interface_but_loopback_media_binds_loopback() -> None:
+    assert host_addresses([]) == ("127.0.0.1",)
+    assert host_addresses(["192.0.2.2", "2001:db8::1"]) == ("192.0.2.2", "2001:db8::1")

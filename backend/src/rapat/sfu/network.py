@@ -6,6 +6,8 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from aioice.ice import get_host_addresses
+
 
 @dataclass(frozen=True, slots=True)
 class PortRange:
@@ -22,6 +24,14 @@ class PortRange:
         start = secrets.randbelow(size)
         for step in range(size):
             yield self.low + (start + step) % size
+
+
+def host_addresses(found: list[str] | None = None) -> tuple[str, ...]:
+    """What to bind when nothing is configured: every non-loopback interface address (as
+    aioice finds them), or loopback on a machine that has nothing else, so one person can
+    still try a meeting between two browsers on it."""
+    addresses = get_host_addresses(use_ipv4=True, use_ipv6=True) if found is None else found
+    return tuple(addresses) or ("127.0.0.1",)
 
 
 @dataclass(frozen=True, slots=True)
