@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import errno
+import os
 import secrets
 import socket
 from collections.abc import Awaitable, Callable, Iterable
@@ -57,6 +58,8 @@ from aiortc.rtp import (
     wrap_rtx,
 )
 
+from rapat.sfu.rtp_header import HeaderWriter
+
 AIORTC_VERSION = "1.16.0"
 
 PacketSink = Callable[[RtpPacket], Awaitable[None]]
@@ -83,6 +86,13 @@ _SENDER_FIELDS = (
     "packet_count",
     "started",
 )
+
+# aiortc's sender-report counters by their mangled names, updated per forwarded packet
+# (spelled out once rather than formatted on every packet; `verify` checks they exist).
+_NTP_TIMESTAMP = "_RTCRtpSender__ntp_timestamp"
+_RTP_TIMESTAMP = "_RTCRtpSender__rtp_timestamp"
+_OCTET_COUNT = "_RTCRtpSender__octet_count"
+_PACKET_COUNT = "_RTCRtpSender__packet_count"
 
 
 class HookError(RuntimeError):
@@ -229,6 +239,7 @@ class ForwardingSender(RTCRtpSender):
     _rtx_payload_type: int | None
     _rtx_seq: int
     _mid: str | None
+    _writer: HeaderWriter | None
 
     async def send(self, parameters: RTCRtpSendParameters) -> None:
         if not _get(self, RTCRtpSender, "started"):
@@ -243,6 +254,10 @@ class ForwardingSender(RTCRtpSender):
                 None,
             )
             self._mid = parameters.muxId
+            if primary.payloadType is not None:  # always, once negotiated
+                self._writer = HeaderWriter(
+                    parameters.headerExtensions, parameters.muxId, primary.payloadType, self._ssrc
+                )
         await super().send(parameters)
 
     async def _run_rtp(self, codec: RTCRtpCodecParameters) -> None:
@@ -266,6 +281,35 @@ class ForwardingSender(RTCRtpSender):
         timestamp; returns the bytes sent (before SRTP), for the retransmission cache.
         The payload is sent unchanged."""
         assert self._payload_type is not None
+        ntp = aiortc_clock.current_ntp_time()
+        abs_send_time = (ntp >> 14) & 0x00FFFFFF
+        writer = self._writer
+        if writer is not None and writer.usable:
+            padding = packet.padding_size
+            data = (
+                writer.header(
+                    packet.marker,
+                    seq,
+                    timestamp,
+                    abs_send_time,
+                    packet.extensions.audio_level,
+                    padded=padding > 0,
+                )
+                + packet.payload
+            )
+            if padding:
+                data += os.urandom(padding - 1) + bytes([padding])
+        else:
+            data = self._serialize(packet, seq, timestamp, abs_send_time)
+        await self.transport._send_rtp(data)
+        setattr(self, _NTP_TIMESTAMP, ntp)
+        setattr(self, _RTP_TIMESTAMP, timestamp)
+        setattr(self, _OCTET_COUNT, getattr(self, _OCTET_COUNT) + len(packet.payload))
+        setattr(self, _PACKET_COUNT, getattr(self, _PACKET_COUNT) + 1)
+        return data
+
+    def _serialize(self, packet: RtpPacket, seq: int, timestamp: int, abs_send_time: int) -> bytes:
+        assert self._payload_type is not None
         out = RtpPacket(
             payload_type=self._payload_type,
             marker=packet.marker,
@@ -277,14 +321,8 @@ class ForwardingSender(RTCRtpSender):
         out.padding_size = packet.padding_size
         out.extensions.mid = self._mid
         out.extensions.audio_level = packet.extensions.audio_level
-        out.extensions.abs_send_time = (aiortc_clock.current_ntp_time() >> 14) & 0x00FFFFFF
-        data = out.serialize(_get(self, RTCRtpSender, "rtp_header_extensions_map"))
-        await self.transport._send_rtp(data)
-        _set(self, RTCRtpSender, "ntp_timestamp", aiortc_clock.current_ntp_time())
-        _set(self, RTCRtpSender, "rtp_timestamp", timestamp)
-        octets = _get(self, RTCRtpSender, "octet_count") + len(packet.payload)
-        _set(self, RTCRtpSender, "octet_count", octets)
-        _set(self, RTCRtpSender, "packet_count", _get(self, RTCRtpSender, "packet_count") + 1)
+        out.extensions.abs_send_time = abs_send_time
+        data: bytes = out.serialize(_get(self, RTCRtpSender, "rtp_header_extensions_map"))
         return data
 
     async def resend(self, data: bytes) -> None:
@@ -334,6 +372,7 @@ def adopt_sender(
     forwarding._rtx_payload_type = None
     forwarding._rtx_seq = secrets.randbelow(1 << 15)
     forwarding._mid = None
+    forwarding._writer = None
     forwarding._stream_id = stream_id
     forwarding._track_id = track_id
     return forwarding

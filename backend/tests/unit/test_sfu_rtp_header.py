@@ -1,0 +1,98 @@
+"""The SFU's direct header writer gives the bytes aiortc's serializer gives."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from aiortc.rtcrtpparameters import RTCRtpHeaderExtensionParameters, RTCRtpSendParameters
+from aiortc.rtp import HeaderExtensionsMap, RtpPacket
+
+from rapat.sfu.rtp_header import HeaderWriter
+
+MID = "urn:ietf:params:rtp-hdrext:sdes:mid"
+ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time"
+AUDIO_LEVEL = "urn:ietf:params:rtp-hdrext:ssrc-audio-level"
+TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01"
+
+
+def extensions(ids: dict[str, int]) -> list[RTCRtpHeaderExtensionParameters]:
+    return [RTCRtpHeaderExtensionParameters(id=i, uri=uri) for uri, i in ids.items()]
+
+
+def aiortc_bytes(
+    ids: dict[str, int],
+    mid: str | None,
+    marker: int,
+    abs_send_time: int,
+    level: tuple[bool, int] | None,
+) -> bytes:
+    mapping = HeaderExtensionsMap()
+    mapping.configure(RTCRtpSendParameters(headerExtensions=extensions(ids)))
+    packet = RtpPacket(
+        payload_type=111,
+        marker=marker,
+        sequence_number=65535,
+        timestamp=0xFFFFFFFF,
+        ssrc=0x12345678,
+        payload=b"\x90\x80payload",
+    )
+    packet.extensions.mid = mid
+    packet.extensions.abs_send_time = abs_send_time
+    packet.extensions.audio_level = level
+    return packet.serialize(mapping)
+
+
+ID_SETS = [
+    {},
+    {MID: 1},
+    {MID: 1, ABS_SEND_TIME: 3},
+    {MID: 4, ABS_SEND_TIME: 2, AUDIO_LEVEL: 14, TRANSPORT_CC: 5},
+    {ABS_SEND_TIME: 9, AUDIO_LEVEL: 1},
+    {AUDIO_LEVEL: 10},
+]
+
+
+@pytest.mark.parametrize(
+    ("ids", "mid", "marker", "level"),
+    list(
+        itertools.product(
+            ID_SETS,
+            [None, "0", "12", "a-sixteen-bytes!"],
+            [0, 1],
+            [None, (True, 30), (False, 127), (True, 0)],
+        )
+    ),
+)
+def test_header_bytes_match_aiortc(
+    ids: dict[str, int], mid: str | None, marker: int, level: tuple[bool, int] | None
+) -> None:
+    writer = HeaderWriter(extensions(ids), mid, 111, 0x12345678)
+    assert writer.usable
+    for abs_send_time in (0, 0x123456, 0xFFFFFF):
+        written = writer.header(marker, 65535, 0xFFFFFFFF, abs_send_time, level)
+        expected = aiortc_bytes(ids, mid, marker, abs_send_time, level)
+        assert written + b"\x90\x80payload" == expected
+
+
+def test_padding_sets_the_p_bit_only() -> None:
+    writer = HeaderWriter(extensions({MID: 1}), "0", 96, 7)
+    plain = writer.header(0, 1, 2, 3, None)
+    padded = writer.header(0, 1, 2, 3, None, padded=True)
+    assert padded[0] == plain[0] | 0x20
+    assert padded[1:] == plain[1:]
+
+
+@pytest.mark.parametrize(
+    ("ids", "mid"),
+    [
+        ({MID: 15}, "0"),  # ids above 14 need the two-byte form
+        ({ABS_SEND_TIME: 20}, None),
+        ({MID: 1}, "seventeen-bytes!!"),  # too long for one byte
+        ({MID: 1}, ""),  # an empty value needs the two-byte form too
+    ],
+)
+def test_what_the_one_byte_form_cannot_carry_is_left_to_aiortc(
+    ids: dict[str, int], mid: str
+) -> None:
+    assert not HeaderWriter(extensions(ids), mid, 96, 7).usable
