@@ -1,0 +1,278 @@
+"""Rapat's SFU against Janus VideoRoom: P publishers x S subscribers on loopback.
+
+Publishers send a pre-encoded VP8 clip (~540 kbit/s, 30 fps) and Opus-shaped audio (50
+packets/s) without encoding; subscribers count packets after SRTP without decoding. Both
+run in this process, so the latency from a packet's send to its arrival is measured on one
+monotonic clock. Each server runs as its own process and its CPU time is read from /proc:
+CPU microseconds per forwarded packet, forwarded packets/s, added latency p50/p95/p99 and
+loss, for every point, each point at least twice, the two servers interleaved.
+
+Janus 1.1.2 skips loopback interfaces when it gathers candidates, so the whole benchmark
+re-runs itself inside a private network namespace whose veth end carries a second
+127.0.0.1/32, named in Janus's `ice_enforce_list` (Rapat binds 127.0.0.1 as configured).
+Needs root (network namespaces, and apt to install `janus` when it is missing).
+
+    .venv/bin/python bench/sfu.py [--points 4,8,16] [--repeats 2] [--no-janus] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import uvloop
+from http_overhead import free_port, wait_until_up
+from sfu_clients import Tally
+from sfu_janus import ensure_installed, janus_server, start_janus_point
+from sfu_media import Clip, encode_clip
+from sfu_rapat import seat_users, start_rapat_point
+from sfu_report import Result, profile_rapat, publish
+from signaling import (
+    machine_cpu_seconds,
+    rapat_server,
+    server_environment,
+    server_log_summary,
+    stop_on_sigterm,
+    usage_of,
+)
+
+NAMESPACE_ENV = "RAPAT_SFU_BENCH_NETNS"
+VETH = "rsfu0"
+RTP_PORTS = "40000-49999"
+
+
+# --- the network namespace ------------------------------------------------------------
+
+
+def run_in_namespace() -> int:
+    """Create the namespace, run this script inside it, remove it."""
+    name = f"rapat-sfu-{os.getpid()}"
+    peer = f"rsfu{os.getpid() % 100000}"
+
+    def ip(*args: str) -> None:
+        subprocess.run(["ip", *args], check=True)
+
+    ip("netns", "add", name)
+    try:
+        ip("link", "add", VETH, "type", "veth", "peer", "name", peer)
+        ip("link", "set", VETH, "netns", name)
+        ip("link", "set", peer, "up")
+        ip("-n", name, "link", "set", "lo", "up")
+        # A second 127.0.0.1 on an interface Janus does not skip as loopback.
+        ip("-n", name, "addr", "add", "127.0.0.1/32", "dev", VETH)
+        ip("-n", name, "link", "set", VETH, "up")
+        env = {**os.environ, NAMESPACE_ENV: name}
+        command = ["ip", "netns", "exec", name, sys.executable, *sys.argv]
+        return subprocess.run(command, env=env, check=False).returncode
+    finally:
+        subprocess.run(["ip", "link", "del", peer], check=False, capture_output=True)
+        subprocess.run(["ip", "netns", "del", name], check=False)
+
+
+# --- one point ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    warmup: float
+    seconds: float
+    drain: float = 1.5
+    on_measure: Callable[[], None] | None = None  # e.g. start the profiler
+
+
+async def wait_for_tracks(tally: Tally, expected: int, seconds: float = 30.0) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and len(tally.tracks_receiving) < expected:
+        await asyncio.sleep(0.1)
+    return len(tally.tracks_receiving)
+
+
+async def measure(
+    server: str, pid: int, tally: Tally, size: int, window: Window
+) -> Result:
+    expected = (
+        size * size * 2
+    )  # every subscriber gets every publisher's audio and video
+    receiving = await wait_for_tracks(tally, expected)
+    await asyncio.sleep(window.warmup)
+    tally.sent.clear()
+    cpu_before, machine_before = usage_of(pid).cpu_seconds, machine_cpu_seconds()
+    self_before = usage_of(os.getpid()).cpu_seconds
+    started = time.monotonic()
+    tally.recording = tally.counting = True
+    if window.on_measure is not None:
+        window.on_measure()
+    await asyncio.sleep(window.seconds)
+    tally.recording = tally.counting = False
+    elapsed = time.monotonic() - started
+    cpu = usage_of(pid).cpu_seconds - cpu_before
+    machine = machine_cpu_seconds() - machine_before
+    load = usage_of(os.getpid()).cpu_seconds - self_before
+    await asyncio.sleep(window.drain)  # late packets of the window still count
+    return Result.of(
+        server, size, tally, receiving, expected, elapsed, cpu, load, machine
+    )
+
+
+async def rapat_point(
+    port: int, pid: int, size: int, clip: Clip, window: Window
+) -> Result:
+    tally = Tally()
+    # New people in a new room every time: leaving the last point ended their membership.
+    seats = await seat_users(port, size * 2)
+    people = await start_rapat_point(port, seats, size, tally, clip)
+    try:
+        return await measure("Rapat", pid, tally, size, window)
+    finally:
+        errors = [e for p in people for e in p.errors]
+        if errors:
+            print(f"  signaling errors: {errors[:5]}")
+        for person in people:  # one at a time: concurrent leaves trip the media room
+            await person.close()
+
+
+async def janus_point(
+    port: int, pid: int, size: int, clip: Clip, window: Window
+) -> Result:
+    tally = Tally()
+    session, people = await start_janus_point(port, size, size, tally, clip)
+    try:
+        return await measure("Janus", pid, tally, size, window)
+    finally:
+        await asyncio.gather(*(p.close() for p in people))
+        await session.close()
+
+
+# --- the run ---------------------------------------------------------------------------
+
+
+@dataclass
+class Servers:
+    rapat_port: int
+    rapat_pid: int
+    janus_port: int | None
+    janus_pid: int | None
+
+
+async def benchmark(
+    args: argparse.Namespace, servers: Servers
+) -> tuple[list[Result], str]:
+    clip = encode_clip()
+    print(
+        f"clip: {len(clip.frames)} frames, {clip.video_bits_per_second / 1000:.0f} kbit/s"
+    )
+    window = Window(args.warmup, args.seconds)
+    results: list[Result] = []
+    for repeat in range(args.repeats):
+        for size in args.points:
+            # Alternate which server goes first, so neither always runs on a warmer machine.
+            order = (
+                ["Rapat", "Janus"] if (repeat + size) % 2 == 0 else ["Janus", "Rapat"]
+            )
+            for server in order:
+                if server == "Rapat":
+                    result = await rapat_point(
+                        servers.rapat_port, servers.rapat_pid, size, clip, window
+                    )
+                elif servers.janus_port is not None and servers.janus_pid is not None:
+                    result = await janus_point(
+                        servers.janus_port, servers.janus_pid, size, clip, window
+                    )
+                else:
+                    continue
+                print(result.line(), flush=True)
+                results.append(result)
+                gc.collect()
+                await asyncio.sleep(2)  # let the server finish closing the last point
+    profile = ""
+    if args.profile:
+
+        async def profiled(start: Callable[[], None]) -> Result:
+            measured = Window(args.warmup, args.seconds, on_measure=start)
+            return await rapat_point(
+                servers.rapat_port,
+                servers.rapat_pid,
+                args.profile,
+                clip,
+                measured,
+            )
+
+        profile = await profile_rapat(profiled, servers.rapat_pid, args.seconds)
+        profile = f"P=S={args.profile}, {args.seconds:g} s at 250 Hz.\n\n{profile}"
+    return results, profile
+
+
+def wait_for_janus(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
+    import httpx2 as httpx
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Janus exited: {log.read_text()[-2000:]}")
+        try:
+            if (
+                httpx.get(f"http://127.0.0.1:{port}/janus/info", timeout=1).status_code
+                == 200
+            ):
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"Janus did not start: {log.read_text()[-2000:]}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--points", default="4,8,16", help="P=S sizes, comma-separated")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--seconds", type=float, default=15.0, help="measured window")
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--no-janus", action="store_true")
+    parser.add_argument("--profile", type=int, default=0, help="py-spy Rapat at P=S=N")
+    parser.add_argument("--no-report", action="store_true", help="print only")
+    args = parser.parse_args()
+    args.points = [int(p) for p in args.points.split(",")]
+    if NAMESPACE_ENV not in os.environ:
+        if not args.no_janus:
+            ensure_installed()
+        sys.exit(run_in_namespace())
+    stop_on_sigterm()
+    with tempfile.TemporaryDirectory() as workdir:
+        folder = Path(workdir)
+        env_args = argparse.Namespace(postgres=False, redis=False)
+        with server_environment(env_args, workdir) as base_env:
+            env = {**base_env, "RAPAT_SFU_BIND_ADDRESSES": "127.0.0.1"}
+            rapat_port = free_port()
+            log = folder / "server.log"
+            try:
+                with rapat_server(env, rapat_port, log) as rapat:
+                    wait_until_up(rapat_port)
+                    if args.no_janus:
+                        servers = Servers(rapat_port, rapat.pid, None, None)
+                        results, profile = uvloop.run(benchmark(args, servers))
+                    else:
+                        janus_port = free_port()
+                        with janus_server(
+                            ensure_installed(), folder, VETH, janus_port, RTP_PORTS
+                        ) as janus:
+                            wait_for_janus(janus_port, janus, folder / "janus.log")
+                            servers = Servers(
+                                rapat_port, rapat.pid, janus_port, janus.pid
+                            )
+                            results, profile = uvloop.run(benchmark(args, servers))
+            finally:
+                server_log_summary(log)
+    publish(results, profile, args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,257 @@
+"""Figures of the SFU benchmark: one result per server and point, the summary with the
+Rapat/Janus ratios, the py-spy profile of Rapat's hot path, and the docs section."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from report import write_section
+from sfu_clients import Tally
+
+PY_SPY = Path(sys.executable).parent / "py-spy"
+
+
+@dataclass(frozen=True)
+class Result:
+    server: str
+    size: int  # P = S
+    receiving: int  # subscriber tracks that got packets
+    expected: int
+    seconds: float
+    forwarded: int  # packets the subscribers got in the window
+    cpu_seconds: float  # the server process's CPU in the window
+    loadgen_cores: float
+    machine_cores: float  # every process on the machine
+    sent: int
+    matched: int
+    latencies_ms: tuple[float, float, float]
+
+    @classmethod
+    def of(
+        cls,
+        server: str,
+        size: int,
+        tally: Tally,
+        receiving: int,
+        expected: int,
+        seconds: float,
+        cpu: float,
+        load: float,
+        machine: float,
+    ) -> Result:
+        latencies = sorted(tally.latencies)
+        if len(latencies) >= 100:
+            cuts = statistics.quantiles(latencies, n=100)
+            marks = (cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000)
+        else:
+            marks = (float("nan"),) * 3
+        return cls(
+            server,
+            size,
+            receiving,
+            expected,
+            seconds,
+            tally.received_in_window,
+            cpu,
+            load / seconds,
+            machine / seconds,
+            tally.sent_in_window,
+            tally.matched,
+            marks,
+        )
+
+    @property
+    def packets_per_second(self) -> float:
+        return self.forwarded / self.seconds
+
+    @property
+    def cpu_us_per_packet(self) -> float:
+        return (
+            self.cpu_seconds * 1e6 / self.forwarded if self.forwarded else float("nan")
+        )
+
+    @property
+    def sent_per_second(self) -> float:
+        return self.sent / self.seconds
+
+    @property
+    def cpu_cores(self) -> float:
+        return self.cpu_seconds / self.seconds
+
+    @property
+    def loss(self) -> float:
+        wanted = self.sent * self.size
+        return 1 - self.matched / wanted if wanted else float("nan")
+
+    def row(self) -> str:
+        p50, p95, p99 = self.latencies_ms
+        return (
+            f"| {self.server} | {self.size}x{self.size} | {self.receiving}/{self.expected} "
+            f"| {self.cpu_us_per_packet:.1f} | {self.sent_per_second:,.0f} "
+            f"| {self.packets_per_second:,.0f} "
+            f"| {self.cpu_cores * 100:.0f} % | {p50:.1f} / {p95:.1f} / {p99:.1f} "
+            f"| {self.loss * 100:.2f} % | {self.loadgen_cores * 100:.0f} % "
+            f"| {self.machine_cores * 100:.0f} % |"
+        )
+
+    def line(self) -> str:
+        return self.row().replace("|", " ").strip()
+
+
+TABLE_HEAD = (
+    "| server | P x S | tracks | CPU µs/packet | sent/s | forwarded/s | server CPU | "
+    "latency p50 / p95 / p99 ms | loss | load generator CPU | machine CPU |\n"
+    "|---|---|---|---:|---:|---:|---:|---|---:|---:|---:|"
+)
+
+
+def summary(results: list[Result]) -> str:
+    """Means over the repeats, and Rapat/Janus for CPU per packet and latency p95."""
+    lines = [
+        (
+            "| P x S | Rapat µs/packet | Janus µs/packet | ratio | Rapat p95 ms | "
+            "Janus p95 ms | ratio |"
+        ),
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size in sorted({r.size for r in results}):
+
+        def mean(
+            server: str, pick: Callable[[Result], float], size: int = size
+        ) -> float:
+            values = [pick(r) for r in results if r.server == server and r.size == size]
+            return statistics.fmean(values) if values else float("nan")
+
+        cpu_r = mean("Rapat", lambda r: r.cpu_us_per_packet)
+        cpu_j = mean("Janus", lambda r: r.cpu_us_per_packet)
+        p95_r = mean("Rapat", lambda r: r.latencies_ms[1])
+        p95_j = mean("Janus", lambda r: r.latencies_ms[1])
+        lines.append(
+            f"| {size}x{size} | {cpu_r:.1f} | {cpu_j:.1f} | {cpu_r / cpu_j:.2f} "
+            f"| {p95_r:.1f} | {p95_j:.1f} | {p95_r / p95_j:.2f} |"
+        )
+    return "\n".join(lines)
+
+
+# --- profiling ------------------------------------------------------------------------
+
+
+def _frame_name(frame: str) -> str:
+    """'forward (rapat/sfu/aiortc_hooks.py:312)' -> 'forward (rapat/sfu/aiortc_hooks.py)'."""
+    match = re.match(r"(.*) \((.*?)(?::\d+)?\)$", frame.strip())
+    if not match:
+        return frame.strip()
+    function, path = match.groups()
+    path = re.sub(r"^.*site-packages/", "", path)
+    path = re.sub(r"^.*/src/", "", path)
+    return f"{function} ({path})"
+
+
+def summarise_profile(raw: str, top: int = 14) -> str:
+    own: Counter[str] = Counter()
+    inclusive: Counter[str] = Counter()
+    total = 0
+    for line in raw.splitlines():
+        stack, _, count_text = line.rpartition(" ")
+        if not stack or not count_text.isdigit():
+            continue
+        count = int(count_text)
+        frames = [_frame_name(f) for f in stack.split(";") if f]
+        total += count
+        if frames:
+            own[frames[-1]] += count
+        for name in set(frames):
+            inclusive[name] += count
+    if not total:
+        return "py-spy recorded no samples."
+
+    def table(counts: Counter[str], title: str) -> str:
+        rows = [f"| {title} | share of samples |", "|---|---:|"]
+        rows += [
+            f"| `{n}` | {c / total * 100:.1f} % |" for n, c in counts.most_common(top)
+        ]
+        return "\n".join(rows)
+
+    return (
+        f"{total} samples.\n\n{table(own, 'function (self time)')}\n\n"
+        f"{table(inclusive, 'function (including callees)')}"
+    )
+
+
+async def profile_rapat(
+    run_point: Callable[[Callable[[], None]], Awaitable[object]],
+    pid: int,
+    seconds: float,
+) -> str:
+    """Run one Rapat point with py-spy sampling the server during the measured window
+    (non-blocking sampling: the figures of this run are not reported)."""
+    if not PY_SPY.exists() and shutil.which("py-spy") is None:
+        return "py-spy is not installed (`.venv/bin/pip install py-spy`)."
+    spy = str(PY_SPY if PY_SPY.exists() else shutil.which("py-spy"))
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder, "profile.txt")
+        processes: list[subprocess.Popen[bytes]] = []
+
+        def start() -> None:
+            command = [
+                spy,
+                "record",
+                "-p",
+                str(pid),
+                "-d",
+                str(int(seconds)),
+                "-r",
+                "250",
+            ]
+            command += ["--nonblocking", "-f", "raw", "-o", str(out)]
+            processes.append(subprocess.Popen(command, stdout=subprocess.DEVNULL))
+
+        await run_point(start)
+        for process in processes:
+            await asyncio.to_thread(process.wait, 30)
+        return (
+            summarise_profile(out.read_text())
+            if out.exists()
+            else "py-spy wrote nothing."
+        )
+
+
+# --- publishing -----------------------------------------------------------------------
+
+
+def publish(results: list[Result], profile: str, args: argparse.Namespace) -> None:
+    table = "\n".join([TABLE_HEAD, *(r.row() for r in results)])
+    totals = summary(results)
+    print(f"\n{table}\n\n{totals}\n")
+    if profile:
+        print(profile)
+    if args.no_report:
+        return
+    write_section(
+        "SFU",
+        f"`bench/sfu.py --points {','.join(map(str, args.points))} --repeats {args.repeats}"
+        f" --seconds {args.seconds:g}`: each publisher sends a pre-encoded VP8 clip "
+        "(~540 kbit/s, 30 fps, ~66 packets/s) and Opus-shaped audio (50 packets/s); "
+        "every subscriber receives every publisher. CPU is the server process's own "
+        "(all threads) over the measured window, divided by the packets the subscribers "
+        "received in it. Latency: publisher send to subscriber arrival, same process and "
+        "clock, so it includes the load generator's own queueing. Machine: 2 cores shared "
+        "by the server, the load generator (both in this table) and, possibly, other "
+        "jobs (machine CPU above the two).\n\n"
+        f"{table}\n\n{totals}\n\n{NOTES}\n\n### Rapat's hot path (py-spy)\n\n"
+        f"{profile or 'Not profiled in this run.'}\n",
+    )
+
+
+NOTES = "<!-- notes -->"
