@@ -29,10 +29,6 @@ class JobRuntime:
         self._scheduler: asyncio.Task[None] | None = None
         self._started = False
 
-    @property
-    def broker(self) -> object:
-        return self.jobs.broker
-
     def register(self, handlers: JobHandlers, *, reminder_interval: int | None) -> None:
         register_tasks(self.jobs.broker, handlers, reminder_interval=reminder_interval)
 
