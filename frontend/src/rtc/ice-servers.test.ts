@@ -94,6 +94,22 @@ describe('IceServerSource', () => {
   });
 });
 
+describe('IceServerSource.known', () => {
+  it('tells without waiting: nothing yet, the list, an empty list after a failure', async () => {
+    const { loader, clock } = source([RESPONSE, new Error('offline')]);
+    expect(loader.known('u-ayu')).toBeNull();
+    const pending = loader.get('u-ayu');
+    expect(loader.known('u-ayu')).toBeNull(); // in flight
+    await pending;
+    expect(loader.known('u-ayu')).toHaveLength(2);
+    expect(loader.known('u-budi')).toBeNull();
+    clock.now = 2_700_000; // stale
+    expect(loader.known('u-ayu')).toBeNull();
+    await loader.get('u-ayu');
+    expect(loader.known('u-ayu')).toEqual([]);
+  });
+});
+
 describe('MediaSession with ICE servers', () => {
   it('hands them to its peer connection', () => {
     let config: RTCConfiguration | null = null;
