@@ -16,6 +16,7 @@ from rapat.api.errors import install_error_handlers
 from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
+from rapat.api.readiness import Check
 from rapat.api.routes import (
     auth,
     dev,
@@ -200,6 +201,21 @@ def build_services(
     )
 
 
+def _readiness_checks(
+    settings: Settings, resources: Resources, mailer: Mailer, jobs: JobRuntime
+) -> dict[str, Check]:
+    """One check per networked dependency this node uses."""
+    checks: dict[str, Check] = {
+        "database": partial(check_database, resources.engine),
+        "cache": resources.bus.ping,
+    }
+    if settings.mail.smtp_url:
+        checks["mail"] = mailer.ping
+    if settings.jobs.broker_url:
+        checks["broker"] = jobs.ping
+    return checks
+
+
 def _install_middleware(app: FastAPI, http: HttpConfig, state: AppState) -> None:
     # Added innermost first: Starlette wraps each new middleware around the previous ones.
     app.add_middleware(UnhandledErrorMiddleware)
@@ -246,12 +262,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Embedded: jobs and their scheduler run here. With RabbitMQ, `rapat worker` runs both.
         await jobs.start(scheduler=settings.jobs.broker_url is None)
         app.state.rate_limiter = limiter
-        state.readiness_checks = {
-            "database": partial(check_database, resources.engine),
-            "cache": resources.bus.ping,
-        }
-        if settings.mail.smtp_url:
-            state.readiness_checks["mail"] = mailer.ping
+        state.readiness_checks = _readiness_checks(settings, resources, mailer, jobs)
         _log.info(
             "started",
             version=__version__,

@@ -10,6 +10,7 @@ import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
+import aio_pika
 import pytest
 from aiosmtpd.controller import Controller
 from prometheus_client import CollectorRegistry
@@ -23,6 +24,8 @@ from rapat.mail.message import OutgoingMail
 from rapat.services.job_queue import SEND_MAIL
 from rapat.services.outbox import mail_to_payload
 from rapat.storage import migrate
+from tests.integration.accounts_helpers import register, unique_email
+from tests.integration.app_fixtures import AppMaker
 from tests.integration.jobs_helpers import (
     AMQP_URL,
     SECRET,
@@ -181,3 +184,23 @@ async def test_worker_needs_a_broker(sqlite_url: str) -> None:
     settings = Settings(_env_file=None, env="test", database_url=sqlite_url)  # type: ignore[call-arg]
     with pytest.raises(WorkerConfigError, match="RAPAT_BROKER_URL"):
         await run_worker(settings, scheduler=False, stop=asyncio.Event())
+
+
+async def test_a_web_node_with_a_broker_queues_mail_for_the_workers(
+    make_client: AppMaker, queue_name: str, sqlite_url: str
+) -> None:
+    client = await asyncio.to_thread(
+        make_client, sqlite_url, broker_url=AMQP_URL, jobs_queue=queue_name
+    )
+    ready = await asyncio.to_thread(client.get, "/readyz")
+    assert ready.json()["checks"]["broker"] == "ok"
+    await asyncio.to_thread(register, client, unique_email())
+    # No worker runs: the verification mail waits in RabbitMQ instead of being sent here.
+    assert await asyncio.to_thread(lambda: client.get("/api/v1/dev/mailbox").json()) == []
+    connection = await aio_pika.connect(AMQP_URL)
+    try:
+        channel = await connection.channel()
+        jobs = await channel.declare_queue(f"{queue_name}.jobs", passive=True)
+        assert jobs.declaration_result.message_count == 1
+    finally:
+        await connection.close()

@@ -10,6 +10,7 @@ from datetime import timedelta
 from taskiq import TaskiqScheduler
 from taskiq.api import run_scheduler_task
 from taskiq.schedule_sources import LabelScheduleSource
+from taskiq_aio_pika import AioPikaBroker
 
 from rapat.config import JobsConfig
 from rapat.jobs.broker import DelayingMemoryBroker, JobBroker, create_broker
@@ -45,6 +46,16 @@ class JobRuntime:
         await run_scheduler_task(
             scheduler, interval=timedelta(hours=1), loop_interval=timedelta(seconds=1)
         )
+
+    async def ping(self) -> None:
+        """Return when jobs can be queued; raise otherwise (the readiness probe)."""
+        if not self._started:
+            raise RuntimeError("the job broker is not started")
+        broker = self.jobs.broker
+        if isinstance(broker, AioPikaBroker) and (
+            broker.write_conn is None or broker.write_conn.is_closed
+        ):
+            raise ConnectionError("the connection to RabbitMQ is closed")
 
     async def wait_running(self) -> None:
         """Wait for the jobs running in this process right now (embedded broker only)."""
