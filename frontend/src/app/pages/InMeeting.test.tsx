@@ -237,6 +237,16 @@ describe('media in the meeting', () => {
     expect(offer).toMatchObject({ data: { sdp: 'client-offer-1' } });
     expect(offer?.data).not.toHaveProperty('to');
 
+    openPanel('People');
+    const budiRow = () =>
+      within(screen.getByRole('list', { name: 'Participants' })).getAllByRole('listitem')[1]!;
+    expect(budiRow()).toHaveTextContent('Connecting…');
+    await act(() => {
+      peer.setConnection('connected');
+    });
+    expect(
+      within(screen.getByRole('list', { name: 'Participants' })).getAllByRole('listitem')[0],
+    ).toHaveTextContent('Connected');
     const bobStream = fakeStream([new FakeTrack('audio'), new FakeTrack('video')], 'u-budi');
     await act(() => {
       for (const track of bobStream.getTracks()) {
@@ -246,6 +256,7 @@ describe('media in the meeting', () => {
     const tile = document.querySelector('[data-testid="video-tile"][data-user-id="u-budi"]');
     expect(tile?.querySelector('video')).toHaveAccessibleName('Budi Santoso: video');
     expect(document.querySelector('audio[data-user-id="u-budi"]')).not.toBeNull();
+    expect(budiRow()).toHaveTextContent('Connected');
     // Budi speaks: the browser's audio level for his track lights his tile.
     const [budiAudio] = bobStream.getAudioTracks();
     peer.levels.set(budiAudio!.id, 0.4);

@@ -143,6 +143,20 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
       }),
     [meeting.participants, meeting.me, meeting.activeSpeaker, call, localStream, videoTrack],
   );
+  // Presence in the people list: whether each person's media reaches this browser. Someone
+  // with microphone and camera off (or an observer) has nothing to wait for.
+  const mediaConnected = useMemo(() => {
+    const result: Record<string, boolean> = {};
+    for (const person of meeting.participants) {
+      result[person.user_id] =
+        person.user_id === meeting.me
+          ? call.connection === 'connected'
+          : person.role === 'observer' ||
+            (person.muted && !person.video) ||
+            call.remotes[person.user_id] !== undefined;
+    }
+    return result;
+  }, [meeting.participants, meeting.me, call.connection, call.remotes]);
   const sharing = tiles.some((tile) => tile.source === 'screen');
   const sharingKey = tiles.find((tile) => tile.source === 'screen')?.key ?? null;
   useEffect(() => {
@@ -259,6 +273,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
                 localMuted={call.localMuted}
                 onVolume={setVolume}
                 onToggleLocalMute={toggleLocalMute}
+                mediaConnected={mediaConnected}
               />
             ) : (
               <ChatPanel

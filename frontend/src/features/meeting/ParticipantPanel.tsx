@@ -15,6 +15,8 @@ export interface ParticipantPanelProps {
   localMuted?: Record<string, boolean>;
   onVolume?: (userId: string, volume: number) => void;
   onToggleLocalMute?: (userId: string) => void;
+  /** Per person: their media reaches this browser (me: my connection to the server is up). */
+  mediaConnected?: Record<string, boolean>;
   class?: string;
 }
 
@@ -47,6 +49,7 @@ export function ParticipantPanel({
   localMuted = {},
   onVolume,
   onToggleLocalMute,
+  mediaConnected,
   class: className,
 }: ParticipantPanelProps) {
   const [removing, setRemoving] = useState<LiveParticipant | null>(null);
@@ -90,6 +93,7 @@ export function ParticipantPanel({
             onRemove={() => {
               setRemoving(person);
             }}
+            mediaConnected={mediaConnected?.[person.user_id]}
             volume={volumes[person.user_id] ?? 1}
             locallyMuted={localMuted[person.user_id] === true}
             onVolume={

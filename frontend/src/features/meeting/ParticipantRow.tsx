@@ -27,6 +27,8 @@ export interface ParticipantRowProps {
   locallyMuted?: boolean;
   onVolume?: (volume: number) => void;
   onToggleLocalMute?: () => void;
+  /** Whether their sound and video reach this browser (undefined: not known). */
+  mediaConnected?: boolean;
 }
 
 const ROLE_LABELS: Record<LiveParticipant['role'], string> = {
@@ -69,6 +71,7 @@ export function ParticipantRow({
   locallyMuted = false,
   onVolume,
   onToggleLocalMute,
+  mediaConnected,
 }: ParticipantRowProps) {
   const name = isMe ? `${person.name} (you)` : person.name;
   return (
@@ -76,9 +79,22 @@ export function ParticipantRow({
       <Avatar name={person.name} size="sm" class={speaking ? 'ring-2 ring-green-500' : ''} />
       <div class="min-w-0 flex-1">
         <p class="truncate text-sm font-medium text-gray-900">{name}</p>
-        <Badge tone={person.role === 'host' || person.role === 'moderator' ? 'success' : 'neutral'}>
-          {ROLE_LABELS[person.role]}
-        </Badge>
+        <span class="flex flex-wrap items-center gap-2">
+          <Badge
+            tone={person.role === 'host' || person.role === 'moderator' ? 'success' : 'neutral'}
+          >
+            {ROLE_LABELS[person.role]}
+          </Badge>
+          {mediaConnected !== undefined && (
+            <span class="inline-flex items-center gap-1 text-xs text-gray-600">
+              <span
+                aria-hidden="true"
+                class={`size-2 rounded-full ${mediaConnected ? 'bg-success-500' : 'bg-gray-400'}`}
+              />
+              {mediaConnected ? 'Connected' : 'Connecting…'}
+            </span>
+          )}
+        </span>
       </div>
       <div class="flex items-center gap-2">
         {person.hand && (
