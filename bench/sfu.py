@@ -25,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -133,6 +134,9 @@ async def rapat_point(
     try:
         return await measure("Rapat", pid, tally, size, window)
     finally:
+        states = Counter(p.pc.connectionState for p in people)
+        if set(states) != {"connected"}:
+            print(f"  peer connections: {dict(states)}")
         errors = [e for p in people for e in p.errors]
         if errors:
             print(f"  signaling errors: {errors[:5]}")
@@ -148,6 +152,9 @@ async def janus_point(
     try:
         return await measure("Janus", pid, tally, size, window)
     finally:
+        states = Counter(p.pc.connectionState for p in people)
+        if set(states) != {"connected"}:
+            print(f"  peer connections: {dict(states)}")
         await asyncio.gather(*(p.close() for p in people))
         await session.close()
 

@@ -142,6 +142,22 @@ async def publish_media(
     publisher: int,
     tally: Tally,
 ) -> None:
+    try:
+        await _publish_media(audio, video, clip, publisher, tally)
+    except asyncio.CancelledError:
+        raise
+    except Exception as error:  # a silent end would look like loss
+        print(f"publisher {publisher} stopped: {error!r}", flush=True)
+        raise
+
+
+async def _publish_media(
+    audio: ForwardingSender,
+    video: ForwardingSender,
+    clip: Clip,
+    publisher: int,
+    tally: Tally,
+) -> None:
     """Replay audio every 20 ms and a video frame every 1/30 s, on an absolute schedule
     (no drift); each frame's packets leave back to back, as an encoder without a pacer
     sends them. Runs until cancelled."""
