@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from starlette.websockets import WebSocket
 
+from rapat.bus.errors import BusError
 from rapat.conference.registry import Conference
 from rapat.domain.errors import DomainError, Unauthenticated
 from rapat.domain.identity import Principal
@@ -88,8 +89,13 @@ class SignalingHub:
             await socket.close(close_codes.close_code_for(error), error.message[:120])
             return
         seat = (admission.room_id, admission.user_id)
+        try:
+            await self.node.hold(seat)
+        except BusError:  # the bus is down: the client retries later
+            _log.exception("signaling_bus_failed", room_id=str(seat[0]))
+            await socket.close(close_codes.TRY_AGAIN_LATER)
+            return
         resumed = self._cancel_grace(seat)
-        await self.node.hold(seat)
         connection = Connection(
             self._context, socket, principal, admission, expires_at, fanout=self._fanout
         )
