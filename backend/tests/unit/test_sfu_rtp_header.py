@@ -1,13 +1,16 @@
-"""The SFU's direct header writer gives the bytes aiortc's serializer gives."""
+"""The SFU's direct send path: header bytes equal to aiortc's serializer, and the same
+refusal before the transport connects."""
 
 from __future__ import annotations
 
 import itertools
 
 import pytest
+from aiortc import RTCPeerConnection
 from aiortc.rtcrtpparameters import RTCRtpHeaderExtensionParameters, RTCRtpSendParameters
 from aiortc.rtp import HeaderExtensionsMap, RtpPacket
 
+from rapat.sfu import aiortc_hooks
 from rapat.sfu.rtp_header import HeaderWriter
 
 MID = "urn:ietf:params:rtp-hdrext:sdes:mid"
@@ -96,3 +99,14 @@ def test_what_the_one_byte_form_cannot_carry_is_left_to_aiortc(
     ids: dict[str, int], mid: str
 ) -> None:
     assert not HeaderWriter(extensions(ids), mid, 96, 7).usable
+
+
+async def test_sending_before_the_transport_connects_is_a_connection_error() -> None:
+    """The direct send path keeps aiortc's refusal (the SFU drops the packet on it)."""
+    pc = RTCPeerConnection()
+    transceiver = pc.addTransceiver("video", direction="sendonly")
+    try:
+        with pytest.raises(ConnectionError, match="not connected"):
+            await aiortc_hooks._send_rtp(transceiver.sender.transport, b"\x80" * 20)
+    finally:
+        await pc.close()

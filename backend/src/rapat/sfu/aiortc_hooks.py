@@ -36,6 +36,8 @@ from aioice.ice import Connection, StunProtocol
 from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCRtpSender, RTCSessionDescription, sdp
 from aiortc import clock as aiortc_clock
 from aiortc.codecs import is_rtx
+from aiortc.rtcdtlstransport import RTCDtlsTransport
+from aiortc.rtcdtlstransport import State as DtlsState
 from aiortc.rtcrtpparameters import (
     RTCRtpCodecParameters,
     RTCRtpHeaderExtensionParameters,
@@ -93,6 +95,8 @@ _NTP_TIMESTAMP = "_RTCRtpSender__ntp_timestamp"
 _RTP_TIMESTAMP = "_RTCRtpSender__rtp_timestamp"
 _OCTET_COUNT = "_RTCRtpSender__octet_count"
 _PACKET_COUNT = "_RTCRtpSender__packet_count"
+_DTLS_TX_BYTES = "_RTCDtlsTransport__tx_bytes"
+_DTLS_TX_PACKETS = "_RTCDtlsTransport__tx_packets"
 
 
 class HookError(RuntimeError):
@@ -124,9 +128,18 @@ async def verify() -> None:
                 raise HookError(f"aiortc's {owner.__name__} lacks {', '.join(missing)}.")
         if not hasattr(pc, "_RTCPeerConnection__iceTransports"):
             raise HookError("aiortc's RTCPeerConnection lacks __iceTransports.")
+        dtls = transceiver.sender.transport
+        missing = [
+            name
+            for name in ("_state", "_tx_srtp", _DTLS_TX_BYTES, _DTLS_TX_PACKETS)
+            if not hasattr(dtls, name)
+        ]
+        if missing or not hasattr(dtls.transport, "_connection"):
+            raise HookError(f"aiortc's transports lack {', '.join(missing) or '_connection'}.")
         connection = transceiver.receiver.transport.transport.iceGatherer._connection
-        if not hasattr(connection, "_local_candidates_start"):
-            raise HookError("aioice's Connection lacks _local_candidates_start.")
+        for name in ("_local_candidates_start", "_nominated"):
+            if not hasattr(connection, name):
+                raise HookError(f"aioice's Connection lacks {name}.")
     finally:
         await pc.close()
 
@@ -274,7 +287,8 @@ class ForwardingSender(RTCRtpSender):
     @property
     def ready(self) -> bool:
         """Negotiated and connected: packets can go out."""
-        return self._payload_type is not None and self.transport.state == "connected"
+        # (`_state`, not the `state` property, which formats a string on every packet)
+        return self._payload_type is not None and self.transport._state is DtlsState.CONNECTED
 
     async def forward(self, packet: RtpPacket, seq: int, timestamp: int) -> bytes:
         """Send `packet` as this sender's stream with the given sequence number and
@@ -301,7 +315,7 @@ class ForwardingSender(RTCRtpSender):
                 data += os.urandom(padding - 1) + bytes([padding])
         else:
             data = self._serialize(packet, seq, timestamp, abs_send_time)
-        await self.transport._send_rtp(data)
+        await _send_rtp(self.transport, data)
         setattr(self, _NTP_TIMESTAMP, ntp)
         setattr(self, _RTP_TIMESTAMP, timestamp)
         setattr(self, _OCTET_COUNT, getattr(self, _OCTET_COUNT) + len(packet.payload))
@@ -381,6 +395,21 @@ def adopt_sender(
 def detach_sender(sender: ForwardingSender) -> None:
     """Forget the listener, so a stopped subscription keeps nothing alive."""
     sender._listener = None
+
+
+async def _send_rtp(dtls: RTCDtlsTransport, data: bytes) -> None:
+    """aiortc's `RTCDtlsTransport._send_rtp` and aioice's `Connection.send`/`sendto` in one
+    step, for RTP only: the same checks, SRTP protection, datagram and statistics, three
+    coroutine hops fewer per forwarded packet."""
+    if dtls._state is not DtlsState.CONNECTED:
+        raise ConnectionError("Cannot send encrypted RTP, not connected")
+    protected = dtls._tx_srtp.protect(data)
+    pair = dtls.transport._connection._nominated.get(1)
+    if pair is None:
+        raise ConnectionError("Cannot send data, not connected")
+    await pair.protocol.send_data(protected, pair.remote_addr)
+    setattr(dtls, _DTLS_TX_BYTES, getattr(dtls, _DTLS_TX_BYTES) + len(protected))
+    setattr(dtls, _DTLS_TX_PACKETS, getattr(dtls, _DTLS_TX_PACKETS) + 1)
 
 
 # --- renegotiation --------------------------------------------------------------------------
