@@ -98,7 +98,7 @@ async def wait_for_tracks(tally: Tally, expected: int, seconds: float = 30.0) ->
 
 
 async def measure(
-    server: str, pid: int, tally: Tally, size: int, window: Window
+    server: str, pid: int, tally: Tally, size: int, clip: Clip, window: Window
 ) -> Result:
     expected = (
         size * size * 2
@@ -120,7 +120,16 @@ async def measure(
     load = usage_of(os.getpid()).cpu_seconds - self_before
     await asyncio.sleep(window.drain)  # late packets of the window still count
     return Result.of(
-        server, size, tally, receiving, expected, elapsed, cpu, load, machine
+        server,
+        size,
+        tally,
+        receiving,
+        expected,
+        elapsed,
+        cpu,
+        load,
+        machine,
+        size * clip.packets_per_second,
     )
 
 
@@ -132,7 +141,7 @@ async def rapat_point(
     seats = await seat_users(port, size * 2)
     people = await start_rapat_point(port, seats, size, tally, clip)
     try:
-        return await measure("Rapat", pid, tally, size, window)
+        return await measure("Rapat", pid, tally, size, clip, window)
     finally:
         states = Counter(p.pc.connectionState for p in people)
         if set(states) != {"connected"}:
@@ -150,7 +159,7 @@ async def janus_point(
     tally = Tally()
     session, people = await start_janus_point(port, size, size, tally, clip)
     try:
-        return await measure("Janus", pid, tally, size, window)
+        return await measure("Janus", pid, tally, size, clip, window)
     finally:
         states = Counter(p.pc.connectionState for p in people)
         if set(states) != {"connected"}:
@@ -248,11 +257,11 @@ def main() -> None:
     parser.add_argument("--no-report", action="store_true", help="print only")
     args = parser.parse_args()
     args.points = [int(p) for p in args.points.split(",")]
+    stop_on_sigterm()  # outside too: the namespace is removed on the way out
     if NAMESPACE_ENV not in os.environ:
         if not args.no_janus:
             ensure_installed()
         sys.exit(run_in_namespace())
-    stop_on_sigterm()
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
         env_args = argparse.Namespace(postgres=False, redis=False)
@@ -277,8 +286,10 @@ def main() -> None:
                             )
                             results, profile = uvloop.run(benchmark(args, servers))
             finally:
-                server_log_summary(log)
-    publish(results, profile, args)
+                logged = server_log_summary(
+                    log
+                )  # also when the run failed: it may say why
+    publish(results, profile, args, logged)
 
 
 if __name__ == "__main__":

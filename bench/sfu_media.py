@@ -34,6 +34,12 @@ class Clip:
     def video_bits_per_second(self) -> float:
         return sum(len(f) for f in self.frames) * 8 * FPS / len(self.frames)
 
+    @property
+    def packets_per_second(self) -> float:
+        """What one publisher sends: the clip's video packets and 50 audio packets/s."""
+        video = sum(len(Vp8Encoder._packetize(f, 200)) for f in self.frames)
+        return video * FPS / len(self.frames) + 1 / AUDIO_PTIME
+
 
 def encode_clip(width: int = 640, height: int = 360, bitrate: int = 500_000) -> Clip:
     """A moving noisy pattern, encoded once with libvpx at a constant bitrate."""
