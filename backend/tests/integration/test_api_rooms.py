@@ -192,6 +192,7 @@ def test_settings_round_trip(make_client: AppMaker, database_url: str) -> None:
         "allow_screen_share": True,
         "lobby_enabled": False,
         "max_video_resolution": "720p",
+        "media_mode": "auto",
     }
     changed = client.put(
         url, json={"max_video_resolution": "1080p", "allow_chat": False}, headers=host.headers

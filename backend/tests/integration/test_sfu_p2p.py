@@ -36,10 +36,15 @@ async def test_two_connect_directly_and_move_to_the_sfu_when_a_third_joins(
     carol = connect()
     for who in (alice, bob, carol):
         assert (await who.wait_event("media_mode"))["data"] == {"mode": "sfu"}
-    for who in (alice, bob):
-        await who.direct.close()  # type: ignore[union-attr]
-        who.add_tracks()
-        await who.publish()
+    # One after the other, each once the SFU's offers to the others are answered (aiortc
+    # clients cannot roll back a crossing offer as browsers do).
+    await alice.direct.close()  # type: ignore[union-attr]
+    await bob.direct.close()  # type: ignore[union-attr]
+    alice.add_tracks()
+    await alice.publish()
+    await eventually(lambda: len(bob.tracks) == 2 and len(carol.tracks) == 2)
+    bob.add_tracks()
+    await bob.publish()
     await eventually(lambda: len(carol.tracks) == 4, what="carol receives both")
     await eventually(lambda: len(alice.tracks) == 2 and len(bob.tracks) == 2)
     frame = await asyncio.wait_for(carol.tracks[f"camera:{alice_id}"].recv(), 10)
