@@ -185,7 +185,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     frontend_dir: Path = Path("frontend/dist")
 
-    ws_max_message_bytes: int = Field(default=64 * 1024, ge=1024, le=1024 * 1024)
+    ws_max_message_bytes: int = Field(default=256 * 1024, ge=1024, le=1024 * 1024)
     ws_messages_per_second: float = Field(default=20.0, gt=0, le=1000)
     ws_message_burst: int = Field(default=40, ge=1, le=10_000)
     ws_idle_timeout: float = Field(default=30.0, ge=0.1, le=3600)

@@ -142,7 +142,7 @@ class MediaRoom:
                 await self._speaker_task
             self._speaker_task = None
         for up in member.publications:
-            for other in self._members.values():
+            for other in tuple(self._members.values()):  # others may leave meanwhile
                 await other.peer.unsubscribe(up)
         await member.peer.close()
 
@@ -211,7 +211,7 @@ class MediaRoom:
         member = self._members.get(user_id)
         if member is None or member.publications.pop(up, None) is None:
             return
-        for other in self._members.values():
+        for other in tuple(self._members.values()):
             await other.peer.unsubscribe(up)
 
     def members(self) -> int:

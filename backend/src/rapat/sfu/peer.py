@@ -284,6 +284,7 @@ class SfuPeer:
             try:
                 await self._pc.setLocalDescription(await create_offer(self._pc))
             except Exception:
-                log.exception("sfu_offer_failed")
+                if not self._closed:  # a peer closed mid-offer has nothing to report
+                    log.exception("sfu_offer_failed")
                 return
             self._send_offer(self._pc.localDescription.sdp)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, Validati
 
 MAX_CHAT_CHARS = 4000
 MAX_ID_CHARS = 64
-MAX_SDP_CHARS = 32_000
+MAX_SDP_CHARS = 250_000  # a browser re-offers every m-line: ~1 KB per track it receives
 
 # JSON true/false only: "yes" or 1 is a client bug worth reporting, not a guess.
 Flag = Annotated[bool, Strict()]
