@@ -102,6 +102,16 @@ export type SignalingErrorCode =
   | 'user_mismatch'
   | 'token_expired'
   | 'negotiation_glare'
+  | 'unexpected_answer'
+  | 'invalid_sdp'
+  | 'invalid_candidate'
+  | 'too_many_candidates'
+  | 'codec_unsupported'
+  | 'media_not_started'
+  | 'no_sfu'
+  // The server is overloaded (chat writer queue full) or a dependency is down: try again.
+  | 'busy'
+  | 'unavailable'
   // Other domain errors keep their REST code.
   | (string & {});
 
