@@ -3,6 +3,8 @@ the scheduler reminds members once, shortly before the meeting."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,6 +13,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
+from rapat.bus.memory_kv import MemoryKeyValue
+from rapat.services.reminders import ReminderService
 from tests.integration.accounts_helpers import sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.jobs_helpers import ScriptedInbox, free_port
@@ -94,3 +98,45 @@ def test_members_are_reminded_once_before_the_meeting(
     assert not [m for m in box.messages if "Later" in m["Subject"]]
     [note] = client.get("/api/v1/notifications", headers=guest.headers).json()["items"]
     assert (note["type"], note["data"]["room_name"]) == ("meeting_reminder", "Standup")
+
+
+def test_a_scheduler_dying_mid_way_leaves_nobody_unreminded(
+    make_client: AppMaker, sqlite_url: str
+) -> None:
+    client = make_client(sqlite_url)
+    host, guest = sign_up(client, "host"), sign_up(client, "guest")
+    # Due for a 120-minute reminder only, so the app's own 15-minute scan leaves it alone.
+    starts = (datetime.now(UTC) + timedelta(minutes=60)).isoformat()
+    room = create_room(client, host, name="Planning", scheduled_at=starts)
+    assert join(client, guest, room).status_code == 200
+    rapat = client.app.state.rapat  # type: ignore[attr-defined]
+    notifier = rapat.services.live.notifier
+    leases = MemoryKeyValue()
+    reminded: list[str] = []
+
+    class DyingNotifier:
+        async def remind(self, room_row: Any, user: Any, minutes: int) -> None:
+            if reminded:
+                await asyncio.Event().wait()  # stuck here until the "process" dies
+            reminded.append(user.email)
+            await notifier.remind(room_row, user, minutes)
+
+    def service(target: Any) -> ReminderService:
+        return ReminderService(
+            rapat.resources.sessions, target, 120, leases=leases, lease_seconds=1.5
+        )
+
+    async def die_mid_way() -> None:
+        # Cancelling the stuck scan is what a dying process looks like from the database.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(service(DyingNotifier()).send_due(), 0.3)
+
+    client.portal.call(die_mid_way)
+    assert len(reminded) == 1  # one member reminded, then the "process" died
+    assert client.portal.call(service(notifier).send_due) == 0  # lease still held
+    time.sleep(1.6)
+    assert client.portal.call(service(notifier).send_due) == 1  # taken over, finished
+    assert client.portal.call(service(notifier).send_due) == 0  # and never again
+    for person in (host, guest):
+        items = client.get("/api/v1/notifications", headers=person.headers).json()["items"]
+        assert "meeting_reminder" in {item["type"] for item in items}, person.email

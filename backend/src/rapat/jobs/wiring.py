@@ -48,6 +48,7 @@ class LiveServices:
         self._settings = settings
         self._sessions = sessions
         self.jobs = jobs
+        self._kv = bus.kv
         self.user_channel = UserChannel(bus.pubsub)
         self.presence = LivePresence(
             bus.presence, bus.kv, sessions, self.user_channel, config.user_channel_presence_ttl
@@ -99,7 +100,9 @@ class LiveServices:
             self._sessions, self.notifications, rooms, self._settings.auth.public_url
         )
         self.room_events.bind_notifier(self._notifier)
-        self._reminders = ReminderService(self._sessions, self._notifier, config.reminder_minutes)
+        self._reminders = ReminderService(
+            self._sessions, self._notifier, config.reminder_minutes, leases=self._kv
+        )
         self.jobs.register(
             JobHandlers(mailer=mailer, webhooks=self.deliverer, reminders=self._reminders),
             reminder_interval=config.reminder_scan_seconds,

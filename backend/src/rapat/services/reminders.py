@@ -1,7 +1,12 @@
 """Meeting reminders: a scheduled scan finds active meetings starting within the next
 ``minutes`` and reminds their members once per scheduled time (a moved meeting is
-reminded again). The `room_reminders` row is claimed first, so several schedulers (or a
-job delivered twice) never remind twice."""
+reminded again).
+
+Two marks keep it at least once and, normally, exactly once: a short lease in the shared
+key-value store lets one scheduler at a time remind a meeting, and the `room_reminders`
+row, written only after every member was reminded, ends it for good. A scheduler that dies
+mid-way leaves no row; when its lease lapses the next scan reminds again (some members may
+then get the reminder twice, none gets it never)."""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from rapat.bus.interfaces import KeyValue
 from rapat.domain.rooms import ACTIVE
 from rapat.observability.logging import get_logger
 from rapat.services.notification_events import MeetingNotifier
@@ -30,6 +36,8 @@ class ReminderService:
         notifier: MeetingNotifier,
         minutes: int,
         *,
+        leases: KeyValue,
+        lease_seconds: float = 120.0,
         now: Callable[[], datetime] = utcnow,
     ) -> None:
         if minutes < 1:
@@ -38,6 +46,8 @@ class ReminderService:
         self._notifier = notifier
         self._minutes = minutes
         self._now = now
+        self._leases = leases
+        self._lease_seconds = lease_seconds
 
     async def send_due(self) -> int:
         """Remind the members of every meeting now due; returns how many meetings."""
@@ -61,19 +71,23 @@ class ReminderService:
             due = list(rows.all())
         sent = 0
         for room in due:
-            if await self._claim(room, now):
-                await self._remind_members(room)
+            assert room.scheduled_at is not None
+            lease = f"reminder:{room.id}:{room.scheduled_at.isoformat()}"
+            if not await self._leases.set_if_absent(lease, b"1", ttl=self._lease_seconds):
+                continue  # another scheduler is on it (or died on it: its lease will lapse)
+            await self._remind_members(room)
+            if await self._mark_sent(room, now):
                 sent += 1
         return sent
 
-    async def _claim(self, room: Room, now: datetime) -> bool:
+    async def _mark_sent(self, room: Room, now: datetime) -> bool:
         assert room.scheduled_at is not None
         try:
             async with UnitOfWork(self._sessions) as uow:
                 uow.session.add(
                     RoomReminder(room_id=room.id, scheduled_at=room.scheduled_at, sent_at=now)
                 )
-        except IntegrityError:  # another scheduler claimed it first
+        except IntegrityError:  # a scheduler whose lease lapsed finished it too
             return False
         return True
 
