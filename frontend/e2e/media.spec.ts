@@ -73,6 +73,8 @@ test('two people see each other through the SFU', async ({ browser, request }) =
 
   for (const page of [ana, budi]) {
     await page.goto(`/r/${code}`);
+    // Join once the fake camera runs: joining earlier joins with the camera off.
+    await expect(page.getByLabel('Your camera preview')).toBeVisible();
     await page.getByRole('button', { name: 'Join now' }).click();
     await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
   }

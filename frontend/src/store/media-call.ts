@@ -12,7 +12,7 @@ import { captureProblemText, RESOLUTIONS } from '@/rtc/media-constraints';
 import type { MediaConnectionState, RemoteTrack } from '@/rtc/peer-connection';
 import { MediaSession } from '@/rtc/peer-connection';
 import type { TrackKind } from './media';
-import { acquire, mediaStore, onLocalTrack } from './media';
+import { acquire, mediaStore, onLocalTrack, whenDevicesSettled } from './media';
 import {
   meetingRequest,
   meetingStore,
@@ -209,6 +209,10 @@ async function startSession(): Promise<void> {
   }
   // What the pre-join screen left on is what the others are told, then sent. After a
   // reconnect the server kept the flags; only a missing device turns one off.
+  await whenDevicesSettled();
+  if (session !== current) {
+    return;
+  }
   const me = selectMe(meetingStore.getState());
   const { audioTrack, videoTrack, stream } = mediaStore.getState();
   const choice = firstStart ? roomStore.getState() : null;

@@ -250,6 +250,31 @@ export function stopLocalMedia(): void {
   mediaStore.setState({ stream: null });
 }
 
+/** Resolves once no camera or microphone is still starting (or after `limitMs`): a quick
+ * click on Join then gets the devices chosen on the pre-join screen, not none. */
+export function whenDevicesSettled(limitMs = 10_000): Promise<void> {
+  const busy = () => {
+    const { audio, video } = mediaStore.getState().acquiring;
+    return audio || video;
+  };
+  if (!busy()) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const finish = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(finish, limitMs);
+    const unsubscribe = mediaStore.subscribe(() => {
+      if (!busy()) {
+        finish();
+      }
+    });
+  });
+}
+
 export function resetMediaStore(): void {
   stopLocalMedia();
   trackListeners.clear();
