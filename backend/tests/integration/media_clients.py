@@ -20,7 +20,7 @@ from aiortc import (
     VideoStreamTrack,
 )
 from aiortc.mediastreams import AudioStreamTrack, MediaStreamTrack
-from aiortc.rtp import RtpPacket
+from aiortc.rtp import RtcpPsfbPacket, RtpPacket
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
@@ -238,6 +238,21 @@ class MediaClient:
         await self.pc.close()
         if self.direct is not None:
             await self.direct.close()
+
+
+def watch_feedback(sender: Any, fmt: int) -> list[tuple[float, RtcpPsfbPacket]]:
+    """Payload-specific feedback (PLI, REMB…) of type `fmt` that reaches a publisher's
+    sender, with its arrival time, in order; the sender still handles every packet."""
+    seen: list[tuple[float, RtcpPsfbPacket]] = []
+    original = sender._handle_rtcp_packet
+
+    async def watching(packet: Any) -> None:
+        if isinstance(packet, RtcpPsfbPacket) and packet.fmt == fmt:
+            seen.append((time.monotonic(), packet))
+        await original(packet)
+
+    sender._handle_rtcp_packet = watching
+    return seen
 
 
 async def eventually(check: Callable[[], bool], seconds: float = 10.0, what: str = "") -> None:

@@ -7,11 +7,16 @@ import itertools
 from typing import Any
 
 from aiortc import RTCRtpSender
-from aiortc.rtp import RTCP_PSFB_PLI, RtcpPsfbPacket
+from aiortc.rtp import RTCP_PSFB_PLI
 from fastapi.testclient import TestClient
 
 from tests.integration.accounts_helpers import sign_up
-from tests.integration.media_clients import MediaClient, eventually, is_vp8_keyframe
+from tests.integration.media_clients import (
+    MediaClient,
+    eventually,
+    is_vp8_keyframe,
+    watch_feedback,
+)
 from tests.integration.sfu_fixtures import conference_of, meeting
 
 __all__ = ["meeting"]  # the fixture
@@ -195,16 +200,7 @@ async def test_keyframe_requests_from_subscribers_are_rate_limited(meeting: Any)
     publisher = connect(people[0])
     publisher.add_tracks(audio=False)
     await publisher.publish()
-    sender = publisher.pc.getTransceivers()[0].sender
-    requests: list[float] = []
-    original = sender._handle_rtcp_packet
-
-    async def counting(packet: Any) -> None:
-        if isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_PLI:
-            requests.append(asyncio.get_running_loop().time())
-        await original(packet)
-
-    sender._handle_rtcp_packet = counting  # type: ignore[method-assign]
+    requests = watch_feedback(publisher.pc.getTransceivers()[0].sender, RTCP_PSFB_PLI)
     viewer = connect(raw=True)
     camera = f"camera:{people[0].user['id']}"
     await eventually(lambda: camera in viewer.received and len(viewer.received[camera].packets) > 5)
@@ -220,4 +216,5 @@ async def test_keyframe_requests_from_subscribers_are_rate_limited(meeting: Any)
     await asyncio.sleep(0.6)
     # Folded: at most one per 0.5 s reaches the publisher, however often subscribers ask.
     assert 2 <= len(requests) <= 5
-    assert all(b - a >= 0.45 for a, b in itertools.pairwise(requests))
+    times = [arrived for arrived, _ in requests]
+    assert all(b - a >= 0.45 for a, b in itertools.pairwise(times))

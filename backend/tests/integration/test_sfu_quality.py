@@ -15,7 +15,7 @@ from aiortc.mediastreams import AudioStreamTrack
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, pack_remb_fci, unpack_remb_fci
 from av import AudioFrame
 
-from tests.integration.media_clients import eventually
+from tests.integration.media_clients import eventually, watch_feedback
 from tests.integration.sfu_fixtures import meeting
 
 __all__ = ["meeting"]
@@ -69,15 +69,11 @@ async def test_a_subscriber_reporting_little_bandwidth_lowers_the_publishers_rat
     publisher.add_tracks(audio=False)
     await publisher.publish()
     sender = publisher.pc.getTransceivers()[0].sender
-    asked: list[int] = []
-    original = sender._handle_rtcp_packet
+    rembs = watch_feedback(sender, RTCP_PSFB_APP)
 
-    async def watching(packet: Any) -> None:
-        if isinstance(packet, RtcpPsfbPacket) and packet.fmt == RTCP_PSFB_APP:
-            asked.append(unpack_remb_fci(packet.fci)[0])
-        await original(packet)
+    def asked() -> list[int]:
+        return [unpack_remb_fci(packet.fci)[0] for _, packet in rembs]
 
-    sender._handle_rtcp_packet = watching  # type: ignore[method-assign]
     viewer = connect(raw=True)
     camera = f"camera:{people[0].user['id']}"
     await eventually(lambda: camera in viewer.received and len(viewer.received[camera].packets) > 5)
@@ -92,7 +88,7 @@ async def test_a_subscriber_reporting_little_bandwidth_lowers_the_publishers_rat
         fci=pack_remb_fci(200_000, [ssrc]),
     )
     await receiver._send_rtcp(remb)
-    await eventually(lambda: bool(asked) and asked[-1] <= 200_000, seconds=3, what="REMB")
+    await eventually(lambda: bool(asked()) and asked()[-1] <= 200_000, seconds=3, what="REMB")
     encoder = sender._RTCRtpSender__encoder  # type: ignore[attr-defined]
     assert encoder.target_bitrate < 500_000  # aiortc's default, lowered (to its 250 kbps floor)
 

@@ -67,7 +67,7 @@ class SubscriberTrack:
 
     def on_bitrate(self, bitrate: int) -> None:
         self.bitrate = bitrate
-        self.up.bitrate_changed(self.up.subscriber_estimates())
+        self.up.bitrate_changed()
 
     async def close(self) -> None:
         self.up.detach(self)

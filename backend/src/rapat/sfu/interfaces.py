@@ -13,6 +13,11 @@ class DownTrack(Protocol):
     @property
     def kind(self) -> str: ...
 
+    @property
+    def bitrate(self) -> int | None:
+        """The subscriber's last bandwidth estimate (REMB), bits/s; None until it reports."""
+        ...
+
     async def write(self, packet: RtpPacket) -> None:
         """Send one packet of the published stream (rewritten for this subscriber)."""
         ...
@@ -45,8 +50,6 @@ class UpTrack(Protocol):
         """Ask the publisher for a keyframe (rate-limited)."""
         ...
 
-    def bitrate_changed(self, estimates: list[int | None]) -> None:
-        """Subscribers' bandwidth estimates changed (bits/s, None = not reported)."""
+    def bitrate_changed(self) -> None:
+        """A subscriber's bandwidth estimate changed: recompute what the publisher may send."""
         ...
-
-    def subscriber_estimates(self) -> list[int | None]: ...

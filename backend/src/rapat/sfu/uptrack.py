@@ -103,20 +103,18 @@ class PublishedTrack:
         for ssrc in receiver.media_ssrcs:
             self._spawn(receiver.request_keyframe(ssrc))
 
-    def bitrate_changed(self, estimates: list[int | None]) -> None:
+    def bitrate_changed(self) -> None:
         """A subscriber reported its bandwidth: ask the publisher for what the slowest can
         take (adaptive bitrate)."""
         receiver = self._receiver
         if receiver is None or self.kind != "video":
             return
+        estimates = [down.bitrate for down in self._downs]
         target = target_bitrate(estimates, receiver.uplink_estimate, self.bounds)
         if target is None or not worth_sending(self.requested_bitrate, target, self.bounds):
             return
         self.requested_bitrate = target
         self._spawn(receiver.send_remb(target, receiver.media_ssrcs))
-
-    def subscriber_estimates(self) -> list[int | None]:
-        return [getattr(down, "bitrate", None) for down in self._downs]
 
     def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.ensure_future(work)

@@ -7,7 +7,7 @@ import {
   markNotificationRead,
   notificationsStore,
 } from '@/store/notifications';
-import { BellIcon } from './BellIcon';
+import { BellIcon } from '@/ui';
 import { NotificationList } from './NotificationList';
 
 /** Where a notification leads: the meeting link it carries, on this site only. */
