@@ -37,8 +37,8 @@ const RESOLUTIONS: readonly SelectOption<VideoResolution>[] = [
 ];
 
 const MEDIA_MODES: readonly SelectOption<MediaMode>[] = [
-  { value: 'auto', label: 'Direct for two, through the server from three' },
-  { value: 'sfu', label: 'Always through the server' },
+  { value: 'auto', label: 'Automatic' },
+  { value: 'sfu', label: 'Server only' },
 ];
 
 export interface RoomSettingsFieldsProps {
@@ -79,7 +79,7 @@ export function RoomSettingsFields({
       />
       <Select
         label="Media connection"
-        description="Direct connections save the server's bandwidth in one-to-one calls."
+        description="Automatic lets two people connect directly; from three on, media goes through the server."
         value={settings.media_mode}
         options={MEDIA_MODES}
         disabled={readOnly}
