@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import gc
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -255,6 +256,9 @@ def main() -> None:
     parser.add_argument("--no-janus", action="store_true")
     parser.add_argument("--profile", type=int, default=0, help="py-spy Rapat at P=S=N")
     parser.add_argument("--no-report", action="store_true", help="print only")
+    parser.add_argument(
+        "--server-log", type=Path, help="keep Rapat's server log (JSON lines) here"
+    )
     args = parser.parse_args()
     args.points = [int(p) for p in args.points.split(",")]
     stop_on_sigterm()  # outside too: the namespace is removed on the way out
@@ -289,6 +293,8 @@ def main() -> None:
                 logged = server_log_summary(
                     log
                 )  # also when the run failed: it may say why
+                if args.server_log is not None:
+                    shutil.copyfile(log, args.server_log)
     publish(results, profile, args, logged)
 
 

@@ -61,7 +61,7 @@ class NullListener:
     """A publisher's senders ignore what the SFU reports (NACK, PLI, REMB): the clip is
     replayed as it is."""
 
-    async def on_nack(self, lost: list[int]) -> None:
+    def on_nack(self, lost: list[int]) -> None:
         return None
 
     def on_keyframe_request(self) -> None:
@@ -127,7 +127,7 @@ def adopt_subscriber_receivers(
             continue
         track = id(transceiver)
 
-        async def sink(packet: RtpPacket, track: int = track) -> None:
+        def sink(packet: RtpPacket, track: int = track) -> None:
             tally.on_received(track, packet.payload)
 
         adopt_receiver(receiver, sink)
@@ -176,7 +176,7 @@ async def _publish_media(
                 packet = RtpPacket(payload=payload)
                 packet.extensions.audio_level = (True, 30)
                 tally.on_sent(payload, time.monotonic())
-                await audio.forward(packet, audio_seq, timestamp)
+                audio.forward(packet, audio_seq, timestamp)
                 audio_seq = (audio_seq + 1) & 0xFFFF
             next_audio += AUDIO_PTIME
         if now >= next_video:
@@ -186,7 +186,7 @@ async def _publish_media(
                 for index, payload in enumerate(payloads):
                     packet = RtpPacket(payload=payload, marker=int(index == last))
                     tally.on_sent(payload, time.monotonic())
-                    await video.forward(packet, video_seq, timestamp)
+                    video.forward(packet, video_seq, timestamp)
                     video_seq = (video_seq + 1) & 0xFFFF
             next_video += 1 / FPS
         await asyncio.sleep(max(0.0, min(next_audio, next_video) - time.monotonic()))

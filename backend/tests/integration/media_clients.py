@@ -174,7 +174,7 @@ class MediaClient:
         if self.raw and not isinstance(transceiver.receiver, ForwardingReceiver):
             record = self.received.setdefault(track.id, Received())
 
-            async def sink(packet: RtpPacket, record: Received = record) -> None:
+            def sink(packet: RtpPacket, record: Received = record) -> None:
                 record.packets.append(packet)
                 record.arrival.append(time.monotonic())
 

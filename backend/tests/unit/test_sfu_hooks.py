@@ -32,11 +32,11 @@ async def test_adoption_needs_fresh_objects_and_swaps_classes() -> None:
     pc = RTCPeerConnection()
     transceiver = pc.addTransceiver("video", direction="sendrecv")
 
-    async def sink(packet: object) -> None:
+    def sink(packet: object) -> None:
         return None
 
     class Listener:
-        async def on_nack(self, lost: list[int]) -> None:
+        def on_nack(self, lost: list[int]) -> None:
             return None
 
         def on_keyframe_request(self) -> None:

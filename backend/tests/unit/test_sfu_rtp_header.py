@@ -107,6 +107,6 @@ async def test_sending_before_the_transport_connects_is_a_connection_error() -> 
     transceiver = pc.addTransceiver("video", direction="sendonly")
     try:
         with pytest.raises(ConnectionError, match="not connected"):
-            await aiortc_hooks._send_rtp(transceiver.sender.transport, b"\x80" * 20)
+            aiortc_hooks.send_srtp(transceiver.sender.transport, b"\x80" * 20)
     finally:
         await pc.close()

@@ -21,20 +21,23 @@ here still exists, and the hook tests fail loudly when an upgrade moves one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import errno
 import os
 import secrets
 import socket
-from collections.abc import Awaitable, Callable, Iterable
+import time
+from collections.abc import Callable, Coroutine, Iterable
 from importlib.metadata import version
 from typing import Any, Protocol
 
+import pylibsrtp
+import structlog
 from aioice import Candidate
 from aioice.candidate import candidate_foundation, candidate_priority
 from aioice.ice import Connection, StunProtocol
 from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCRtpSender, RTCSessionDescription, sdp
-from aiortc import clock as aiortc_clock
 from aiortc.codecs import is_rtx
 from aiortc.rtcdtlstransport import RTCDtlsTransport
 from aiortc.rtcdtlstransport import State as DtlsState
@@ -61,10 +64,13 @@ from aiortc.rtp import (
 )
 
 from rapat.sfu.rtp_header import HeaderWriter
+from rapat.sfu.rtptime import abs_send_time, ntp_ms, ntp_time
 
 AIORTC_VERSION = "1.16.0"
 
-PacketSink = Callable[[RtpPacket], Awaitable[None]]
+log = structlog.get_logger("rapat.sfu")
+
+PacketSink = Callable[[RtpPacket], None]
 
 _RECEIVER_FIELDS = (
     "codecs",
@@ -89,6 +95,18 @@ _SENDER_FIELDS = (
     "started",
 )
 
+_DTLS_FIELDS = (
+    "_state",
+    "_rx_srtp",
+    "_tx_srtp",
+    "_rtp_router",
+    "_rtp_header_extensions_map",
+    "_RTCDtlsTransport__rx_bytes",
+    "_RTCDtlsTransport__rx_packets",
+    "_RTCDtlsTransport__tx_bytes",
+    "_RTCDtlsTransport__tx_packets",
+)
+
 # aiortc's sender-report counters by their mangled names, updated per forwarded packet
 # (spelled out once rather than formatted on every packet; `verify` checks they exist).
 _NTP_TIMESTAMP = "_RTCRtpSender__ntp_timestamp"
@@ -97,6 +115,8 @@ _OCTET_COUNT = "_RTCRtpSender__octet_count"
 _PACKET_COUNT = "_RTCRtpSender__packet_count"
 _DTLS_TX_BYTES = "_RTCDtlsTransport__tx_bytes"
 _DTLS_TX_PACKETS = "_RTCDtlsTransport__tx_packets"
+_DTLS_RX_BYTES = "_RTCDtlsTransport__rx_bytes"
+_DTLS_RX_PACKETS = "_RTCDtlsTransport__rx_packets"
 
 
 class HookError(RuntimeError):
@@ -129,15 +149,11 @@ async def verify() -> None:
         if not hasattr(pc, "_RTCPeerConnection__iceTransports"):
             raise HookError("aiortc's RTCPeerConnection lacks __iceTransports.")
         dtls = transceiver.sender.transport
-        missing = [
-            name
-            for name in ("_state", "_tx_srtp", _DTLS_TX_BYTES, _DTLS_TX_PACKETS)
-            if not hasattr(dtls, name)
-        ]
+        missing = [name for name in _DTLS_FIELDS if not hasattr(dtls, name)]
         if missing or not hasattr(dtls.transport, "_connection"):
             raise HookError(f"aiortc's transports lack {', '.join(missing) or '_connection'}.")
         connection = transceiver.receiver.transport.transport.iceGatherer._connection
-        for name in ("_local_candidates_start", "_nominated"):
+        for name in ("_local_candidates_start", "_nominated", "data_received", "_protocols"):
             if not hasattr(connection, name):
                 raise HookError(f"aioice's Connection lacks {name}.")
     finally:
@@ -165,10 +181,18 @@ class ForwardingReceiver(RTCRtpReceiver):
                 rtx_ssrc[encoding.rtx.ssrc] = encoding.ssrc
         transport = _get(self, RTCRtpReceiver, "transport")
         transport._register_rtp_receiver(self, parameters)
+        install_receive_path(transport)
         _set(self, RTCRtpReceiver, "rtcp_task", asyncio.ensure_future(self._run_rtcp()))
         _set(self, RTCRtpReceiver, "started", True)
 
     async def _handle_rtp_packet(self, packet: RtpPacket, arrival_time_ms: int) -> None:
+        # aiortc's own receive loop: only packets that arrived before the receive path was
+        # installed come this way.
+        self.handle_rtp(packet, arrival_time_ms)
+
+    def handle_rtp(self, packet: RtpPacket, arrival_time_ms: int) -> None:
+        """One packet for this receiver: bandwidth estimate, statistics (for receiver
+        reports), RTX unwrapped, NACKs for gaps, then the sink."""
         if not self._enabled:
             return
         estimator = _get(self, RTCRtpReceiver, "remote_bitrate_estimator")
@@ -198,21 +222,37 @@ class ForwardingReceiver(RTCRtpReceiver):
             packet = unwrap_rtx(packet, payload_type=apt, ssrc=original)
         nacks: NackGenerator | None = _get(self, RTCRtpReceiver, "nack_generator")
         if nacks is not None and nacks.add(packet):
-            await self._send_rtcp_nack(packet.ssrc, sorted(nacks.missing))
+            lost, media_ssrc = sorted(nacks.missing), packet.ssrc
+            self._feedback(
+                lambda ssrc: RtcpRtpfbPacket(
+                    fmt=RTCP_RTPFB_NACK, ssrc=ssrc, media_ssrc=media_ssrc, lost=lost
+                )
+            )
         if self._sink is not None:
-            await self._sink(packet)
+            self._sink(packet)
 
-    async def request_keyframe(self, media_ssrc: int) -> None:
-        await self._send_rtcp_pli(media_ssrc)
+    def request_keyframe(self, media_ssrc: int) -> None:
+        self._feedback(
+            lambda ssrc: RtcpPsfbPacket(fmt=RTCP_PSFB_PLI, ssrc=ssrc, media_ssrc=media_ssrc)
+        )
 
-    async def send_remb(self, bitrate: int, media_ssrcs: list[int]) -> None:
+    def send_remb(self, bitrate: int, media_ssrcs: list[int]) -> None:
         """Tell the publisher the most it should send (REMB)."""
-        rtcp_ssrc = _get(self, RTCRtpReceiver, "rtcp_ssrc")
-        if rtcp_ssrc is None or not media_ssrcs:
+        if not media_ssrcs:
             return
         fci = pack_remb_fci(bitrate, media_ssrcs)
-        packet = RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=rtcp_ssrc, media_ssrc=0, fci=fci)
-        await self._send_rtcp(packet)
+        self._feedback(
+            lambda ssrc: RtcpPsfbPacket(fmt=RTCP_PSFB_APP, ssrc=ssrc, media_ssrc=0, fci=fci)
+        )
+
+    def _feedback(self, build: Callable[[int], RtcpPsfbPacket | RtcpRtpfbPacket]) -> None:
+        """Send the feedback packet `build` makes from this receiver's RTCP SSRC (none
+        before the receiver is negotiated: nothing is sent then)."""
+        rtcp_ssrc: int | None = _get(self, RTCRtpReceiver, "rtcp_ssrc")
+        if rtcp_ssrc is None:
+            return
+        with contextlib.suppress(ConnectionError):
+            send_srtp(_get(self, RTCRtpReceiver, "transport"), bytes(build(rtcp_ssrc)), rtcp=True)
 
     @property
     def media_ssrcs(self) -> list[int]:
@@ -233,11 +273,62 @@ def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingRece
     return forwarding
 
 
+def install_receive_path(dtls: RTCDtlsTransport) -> None:
+    """Handle SRTP where the datagram arrives, in one synchronous call: unprotect, parse,
+    route to the receiver and on to its sink (which fans out and sends). aiortc would queue
+    each datagram for a task that hands it down three coroutines. Anything else (STUN,
+    DTLS, SRTCP, SRTP before the handshake ends) still takes aiortc's queue."""
+    connection: Connection = dtls.transport._connection
+    if getattr(connection, "_rapat_receive_path", False):
+        return
+    connection._rapat_receive_path = True  # type: ignore[attr-defined]
+    enqueue = connection.data_received
+
+    def data_received(data: bytes, component: int) -> None:
+        if 127 < data[0] < 192 and not 191 < data[1] < 209:  # RTP, not RTCP
+            srtp = dtls._rx_srtp
+            if srtp is not None and dtls._state is DtlsState.CONNECTED:
+                _receive_srtp(dtls, srtp, data)
+                return
+        enqueue(data, component)
+
+    connection.data_received = data_received  # type: ignore[method-assign]
+
+
+def _receive_srtp(dtls: RTCDtlsTransport, srtp: pylibsrtp.Session, data: bytes) -> None:
+    arrival_ms = ntp_ms(time.time())
+    setattr(dtls, _DTLS_RX_BYTES, getattr(dtls, _DTLS_RX_BYTES) + len(data))
+    setattr(dtls, _DTLS_RX_PACKETS, getattr(dtls, _DTLS_RX_PACKETS) + 1)
+    try:
+        packet = RtpPacket.parse(srtp.unprotect(data), dtls._rtp_header_extensions_map)
+    except (pylibsrtp.Error, ValueError):  # forged, replayed or malformed: dropped
+        return
+    receiver = dtls._rtp_router.route_rtp(packet)
+    try:
+        if isinstance(receiver, ForwardingReceiver):
+            receiver.handle_rtp(packet, arrival_ms)
+        elif receiver is not None:  # a decoding receiver on the same transport
+            _spawn(receiver._handle_rtp_packet(packet, arrival_time_ms=arrival_ms))
+    except Exception:
+        # One packet lost, the connection kept (aiortc's receive task would have died of
+        # it); logged here under a name rather than by the event loop.
+        log.exception("sfu_packet_failed")
+
+
+_background: set[asyncio.Future[None]] = set()
+
+
+def _spawn(work: Coroutine[Any, Any, None]) -> None:
+    task = asyncio.ensure_future(work)
+    _background.add(task)
+    task.add_done_callback(_background.discard)
+
+
 # --- sending --------------------------------------------------------------------------------
 
 
 class RtcpListener(Protocol):
-    def on_nack(self, lost: list[int]) -> Awaitable[None]: ...
+    def on_nack(self, lost: list[int]) -> None: ...
 
     def on_keyframe_request(self) -> None: ...
 
@@ -290,13 +381,12 @@ class ForwardingSender(RTCRtpSender):
         # (`_state`, not the `state` property, which formats a string on every packet)
         return self._payload_type is not None and self.transport._state is DtlsState.CONNECTED
 
-    async def forward(self, packet: RtpPacket, seq: int, timestamp: int) -> bytes:
+    def forward(self, packet: RtpPacket, seq: int, timestamp: int) -> bytes:
         """Send `packet` as this sender's stream with the given sequence number and
         timestamp; returns the bytes sent (before SRTP), for the retransmission cache.
-        The payload is sent unchanged."""
+        The payload is sent unchanged. Raises ConnectionError when not connected."""
         assert self._payload_type is not None
-        ntp = aiortc_clock.current_ntp_time()
-        abs_send_time = (ntp >> 14) & 0x00FFFFFF
+        ntp = ntp_time(time.time())
         writer = self._writer
         if writer is not None and writer.usable:
             padding = packet.padding_size
@@ -305,7 +395,7 @@ class ForwardingSender(RTCRtpSender):
                     packet.marker,
                     seq,
                     timestamp,
-                    abs_send_time,
+                    abs_send_time(ntp),
                     packet.extensions.audio_level,
                     padded=padding > 0,
                 )
@@ -314,8 +404,8 @@ class ForwardingSender(RTCRtpSender):
             if padding:
                 data += os.urandom(padding - 1) + bytes([padding])
         else:
-            data = self._serialize(packet, seq, timestamp, abs_send_time)
-        await _send_rtp(self.transport, data)
+            data = self._serialize(packet, seq, timestamp, abs_send_time(ntp))
+        send_srtp(self.transport, data)
         setattr(self, _NTP_TIMESTAMP, ntp)
         setattr(self, _RTP_TIMESTAMP, timestamp)
         setattr(self, _OCTET_COUNT, getattr(self, _OCTET_COUNT) + len(packet.payload))
@@ -339,8 +429,9 @@ class ForwardingSender(RTCRtpSender):
         data: bytes = out.serialize(_get(self, RTCRtpSender, "rtp_header_extensions_map"))
         return data
 
-    async def resend(self, data: bytes) -> None:
-        """Retransmit a cached packet, wrapped in RTX where RTX was negotiated."""
+    def resend(self, data: bytes) -> None:
+        """Retransmit a cached packet, wrapped in RTX where RTX was negotiated. Raises
+        ConnectionError when not connected."""
         if self._rtx_payload_type is not None:
             extensions = _get(self, RTCRtpSender, "rtp_header_extensions_map")
             packet = wrap_rtx(
@@ -351,13 +442,13 @@ class ForwardingSender(RTCRtpSender):
             )
             self._rtx_seq = (self._rtx_seq + 1) & 0xFFFF
             data = packet.serialize(extensions)
-        await self.transport._send_rtp(data)
+        send_srtp(self.transport, data)
 
     async def _handle_rtcp_packet(self, packet: AnyRtcpPacket) -> None:
         listener = self._listener
         if isinstance(packet, RtcpRtpfbPacket) and packet.fmt == RTCP_RTPFB_NACK:
             if listener is not None:
-                await listener.on_nack(list(packet.lost))
+                listener.on_nack(list(packet.lost))
         elif isinstance(packet, RtcpPsfbPacket) and packet.fmt in (RTCP_PSFB_FIR, RTCP_PSFB_PLI):
             if listener is not None:
                 listener.on_keyframe_request()
@@ -397,17 +488,17 @@ def detach_sender(sender: ForwardingSender) -> None:
     sender._listener = None
 
 
-async def _send_rtp(dtls: RTCDtlsTransport, data: bytes) -> None:
-    """aiortc's `RTCDtlsTransport._send_rtp` and aioice's `Connection.send`/`sendto` in one
-    step, for RTP only: the same checks, SRTP protection, datagram and statistics, three
-    coroutine hops fewer per forwarded packet."""
+def send_srtp(dtls: RTCDtlsTransport, data: bytes, *, rtcp: bool = False) -> None:
+    """aiortc's `RTCDtlsTransport._send_rtp` and aioice's `Connection.sendto` in one
+    synchronous call: the same checks, SRTP protection, datagram and statistics, with no
+    coroutine per packet."""
     if dtls._state is not DtlsState.CONNECTED:
         raise ConnectionError("Cannot send encrypted RTP, not connected")
-    protected = dtls._tx_srtp.protect(data)
+    protected = dtls._tx_srtp.protect_rtcp(data) if rtcp else dtls._tx_srtp.protect(data)
     pair = dtls.transport._connection._nominated.get(1)
     if pair is None:
         raise ConnectionError("Cannot send data, not connected")
-    await pair.protocol.send_data(protected, pair.remote_addr)
+    pair.protocol.transport.sendto(protected, pair.remote_addr)
     setattr(dtls, _DTLS_TX_BYTES, getattr(dtls, _DTLS_TX_BYTES) + len(protected))
     setattr(dtls, _DTLS_TX_PACKETS, getattr(dtls, _DTLS_TX_PACKETS) + 1)
 

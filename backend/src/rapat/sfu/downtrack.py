@@ -25,7 +25,7 @@ class SubscriberTrack:
     def bind(self, sender: ForwardingSender) -> None:
         self._sender = sender
 
-    async def write(self, packet: RtpPacket) -> None:
+    def write(self, packet: RtpPacket) -> None:
         sender = self._sender
         if sender is None or not sender.ready:
             return
@@ -37,7 +37,7 @@ class SubscriberTrack:
         if mapped is None:
             return
         try:
-            data = await sender.forward(packet, *mapped)
+            data = sender.forward(packet, *mapped)
         except ConnectionError:
             return
         self.packets_out += 1
@@ -48,7 +48,7 @@ class SubscriberTrack:
         self._rewriter.resync()
 
     # RtcpListener: what the subscriber reports about this stream.
-    async def on_nack(self, lost: list[int]) -> None:
+    def on_nack(self, lost: list[int]) -> None:
         sender = self._sender
         if self._cache is None or sender is None:
             return
@@ -57,7 +57,7 @@ class SubscriberTrack:
             if data is None:
                 continue
             try:
-                await sender.resend(data)
+                sender.resend(data)
             except ConnectionError:
                 return
             self.retransmitted += 1

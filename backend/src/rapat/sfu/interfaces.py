@@ -18,7 +18,7 @@ class DownTrack(Protocol):
         """The subscriber's last bandwidth estimate (REMB), bits/s; None until it reports."""
         ...
 
-    async def write(self, packet: RtpPacket) -> None:
+    def write(self, packet: RtpPacket) -> None:
         """Send one packet of the published stream (rewritten for this subscriber)."""
         ...
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Callable
 
 import structlog
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
@@ -40,7 +39,6 @@ class PublishedTrack:
         self._gate = KeyframeGate(keyframe_interval)
         self._clock = clock
         self._timer: asyncio.TimerHandle | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
         self.on_level: LevelListener | None = None  # audio levels (RFC 6464), -dBov
         self.bounds = BitrateBounds()
         self.requested_bitrate: int | None = None  # last REMB sent to the publisher
@@ -56,15 +54,15 @@ class PublishedTrack:
     def subscribers(self) -> int:
         return len(self._downs)
 
-    async def on_packet(self, packet: RtpPacket) -> None:
+    def on_packet(self, packet: RtpPacket) -> None:
         self.packets_in += 1
         if self._paused:
             return
         level = packet.extensions.audio_level
         if level is not None and self.on_level is not None:
             self.on_level(level[1])
-        for down in tuple(self._downs):
-            await down.write(packet)
+        for down in self._downs:  # (a write never attaches or detaches: no copy needed)
+            down.write(packet)
 
     def attach(self, down: DownTrack) -> None:
         self._downs.append(down)
@@ -101,7 +99,7 @@ class PublishedTrack:
         if receiver is None:
             return
         for ssrc in receiver.media_ssrcs:
-            self._spawn(receiver.request_keyframe(ssrc))
+            receiver.request_keyframe(ssrc)
 
     def bitrate_changed(self) -> None:
         """A subscriber reported its bandwidth: ask the publisher for what the slowest can
@@ -114,18 +112,11 @@ class PublishedTrack:
         if target is None or not worth_sending(self.requested_bitrate, target, self.bounds):
             return
         self.requested_bitrate = target
-        self._spawn(receiver.send_remb(target, receiver.media_ssrcs))
-
-    def _spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.ensure_future(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        receiver.send_remb(target, receiver.media_ssrcs)
 
     async def close(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
-        for task in tuple(self._tasks):
-            task.cancel()
         self._downs.clear()
         self._receiver = None
