@@ -47,6 +47,16 @@ def test_rewriter_keeps_reordered_packets_but_drops_those_before_a_resync() -> N
     assert rewriter.rewrite(49, 0) is None  # its number could collide with one sent
 
 
+def test_rewriter_forwards_a_long_stream_through_every_wrap() -> None:
+    """Half the sequence space after a resync, the floor must not make every new packet
+    look older than itself (video stopped after ~8 minutes, audio after ~11)."""
+    rewriter = SequenceRewriter(seq_offset=7, ts_offset=0)
+    outs = [rewriter.rewrite(seq % 65536, 0) for seq in range(1000, 1000 + 3 * 65536)]
+    assert all(out is not None for out in outs)
+    assert all((b[0] - a[0]) % 65536 == 1 for a, b in itertools.pairwise(outs) if a and b)
+    assert rewriter.rewrite((999 - 20_000) % 65536, 0) is None  # far too late: dropped
+
+
 def test_packet_cache_returns_only_the_exact_sequence_number() -> None:
     cache = PacketCache(size=4)
     cache.put(1, b"one")

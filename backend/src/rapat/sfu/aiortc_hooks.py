@@ -494,7 +494,10 @@ def send_srtp(dtls: RTCDtlsTransport, data: bytes, *, rtcp: bool = False) -> Non
     coroutine per packet."""
     if dtls._state is not DtlsState.CONNECTED:
         raise ConnectionError("Cannot send encrypted RTP, not connected")
-    protected = dtls._tx_srtp.protect_rtcp(data) if rtcp else dtls._tx_srtp.protect(data)
+    try:
+        protected = dtls._tx_srtp.protect_rtcp(data) if rtcp else dtls._tx_srtp.protect(data)
+    except pylibsrtp.Error:  # an index too old for SRTP's replay window: not sent
+        return
     pair = dtls.transport._connection._nominated.get(1)
     if pair is None:
         raise ConnectionError("Cannot send data, not connected")

@@ -12,6 +12,7 @@ import secrets
 
 SEQ_MOD = 1 << 16
 TS_MOD = 1 << 32
+FLOOR_LAG = 1 << 14  # how far the resync floor trails the newest packet, at most
 
 
 def seq_newer(a: int, b: int) -> bool:
@@ -43,6 +44,10 @@ class SequenceRewriter:
             self._floor = seq
         elif self._floor is not None and seq_newer(self._floor, seq):
             return None
+        if self._floor is not None and (seq - self._floor) % SEQ_MOD > FLOOR_LAG:
+            # The floor follows the stream: half the sequence space on, it would look
+            # newer than every packet (which would all be dropped until the next wrap).
+            self._floor = (seq - FLOOR_LAG) % SEQ_MOD
         out_seq = (seq + self._seq_offset) % SEQ_MOD
         if self._last_out is None or seq_newer(out_seq, self._last_out):
             self._last_out = out_seq
