@@ -87,3 +87,66 @@ async def test_early_candidates_wait_for_the_offer_and_bad_input_is_named() -> N
     with pytest.raises(NegotiationError) as closed:
         await peer.accept_offer("v=0\r\n")
     assert closed.value.code == "peer_closed"
+
+
+async def test_a_client_offer_before_the_servers_due_offer_is_refused_as_glare() -> None:
+    """A subscription was just added and the server's offer is not out yet: the client's
+    offer must wait for it (an answer cannot cover the new m-line; aiortc raised here)."""
+    publisher, up, publishing_client = await published_track()
+    offers: list[str] = []
+    viewer = SfuPeer(LOOPBACK, offers.append, lambda up: None, nothing)
+    client = RTCPeerConnection()
+    client.addTransceiver(VideoStreamTrack(), direction="sendonly")
+    await client.setLocalDescription(await client.createOffer())
+    viewer.subscribe(up, "alice", "camera:alice")  # its offer is made on the next turn
+    with pytest.raises(NegotiationGlare):
+        await viewer.accept_offer(client.localDescription.sdp)
+    for _ in range(50):
+        if offers:
+            break
+        await asyncio.sleep(0.02)
+    assert offers, "the server's own offer follows"
+    for closing in (viewer, publisher):
+        await closing.close()
+    for pc in (client, publishing_client):
+        await pc.close()
+
+
+def msid_lines(sdp: str) -> list[str]:
+    return [line for line in sdp.splitlines() if line.startswith("a=msid:")]
+
+
+async def test_a_resubscribed_person_does_not_repeat_an_msid() -> None:
+    """Someone rejoins: their old m-lines stay (inactive) and new ones carry the same
+    stream and track ids; browsers refuse an SDP with a repeated msid line."""
+    publisher, up, publishing_client = await published_track()
+    offers: list[str] = []
+    viewer = SfuPeer(LOOPBACK, offers.append, lambda up: None, nothing)
+    client = RTCPeerConnection()
+
+    async def answer_next(count: int) -> str:
+        for _ in range(100):
+            if len(offers) >= count:
+                break
+            await asyncio.sleep(0.02)
+        await client.setRemoteDescription(RTCSessionDescription(offers[count - 1], "offer"))
+        await client.setLocalDescription(await client.createAnswer())
+        await viewer.accept_answer(client.localDescription.sdp)
+        return offers[count - 1]
+
+    viewer.subscribe(up, "alice", "camera:alice")
+    first = await answer_next(1)
+    assert msid_lines(first) == ["a=msid:alice camera:alice"]
+    await viewer.unsubscribe(up)
+    await answer_next(2)
+    republisher, rejoined, republishing_client = await published_track()
+    viewer.subscribe(rejoined, "alice", "camera:alice")
+    third = await answer_next(3)
+    lines = msid_lines(third)
+    assert len(lines) == 2
+    assert len(set(lines)) == 2
+    assert "a=msid:alice camera:alice" in lines  # the live one keeps the documented ids
+    for closing in (viewer, publisher, republisher):
+        await closing.close()
+    for pc in (client, publishing_client, republishing_client):
+        await pc.close()

@@ -484,8 +484,11 @@ def adopt_sender(
 
 
 def detach_sender(sender: ForwardingSender) -> None:
-    """Forget the listener, so a stopped subscription keeps nothing alive."""
+    """Forget the listener, so a stopped subscription keeps nothing alive. The stopped
+    m-line stays in every later offer; it gives up its track id, which a new subscription to
+    the same person (after they rejoin) takes: browsers refuse an SDP that repeats an msid."""
     sender._listener = None
+    sender._track_id = f"ended-{secrets.token_hex(8)}"
 
 
 def send_srtp(dtls: RTCDtlsTransport, data: bytes, *, rtcp: bool = False) -> None:

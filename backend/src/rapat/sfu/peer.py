@@ -126,7 +126,7 @@ class SfuPeer:
         """Apply the client's offer; returns the answer."""
         async with self._lock:
             self._check_open()
-            if self._pc.signalingState != "stable":
+            if self._pc.signalingState != "stable" or self._offer_due():
                 raise NegotiationGlare()
             await self._apply_remote(sdp, "offer")
             self._adopt_new_receivers()
@@ -195,6 +195,11 @@ class SfuPeer:
         await subscription.transceiver.sender.stop()
         if not self._closed:
             self.request_negotiation()
+
+    def _offer_due(self) -> bool:
+        """A subscription added since the last offer has no m-line yet: the server's own
+        offer is due, and it goes first (an answer now cannot cover that transceiver)."""
+        return any(t.mid is None for t in self._pc.getTransceivers())
 
     def request_negotiation(self) -> None:
         self._wants_offer = True
