@@ -89,9 +89,10 @@ async def test_early_candidates_wait_for_the_offer_and_bad_input_is_named() -> N
     assert closed.value.code == "peer_closed"
 
 
-async def test_a_client_offer_before_the_servers_due_offer_is_refused_as_glare() -> None:
-    """A subscription was just added and the server's offer is not out yet: the client's
-    offer must wait for it (an answer cannot cover the new m-line; aiortc raised here)."""
+async def test_a_client_offer_while_a_subscription_waits_is_answered_then_offered() -> None:
+    """A subscription was just added and the server's offer is not out yet when the client
+    offers: the client's offer is answered (aiortc raised here when the new transceiver
+    existed already), then the server offers the subscription."""
     publisher, up, publishing_client = await published_track()
     offers: list[str] = []
     viewer = SfuPeer(LOOPBACK, offers.append, lambda up: None, nothing)
@@ -99,13 +100,14 @@ async def test_a_client_offer_before_the_servers_due_offer_is_refused_as_glare()
     client.addTransceiver(VideoStreamTrack(), direction="sendonly")
     await client.setLocalDescription(await client.createOffer())
     viewer.subscribe(up, "alice", "camera:alice")  # its offer is made on the next turn
-    with pytest.raises(NegotiationGlare):
-        await viewer.accept_offer(client.localDescription.sdp)
+    answer = await viewer.accept_offer(client.localDescription.sdp)
+    await client.setRemoteDescription(RTCSessionDescription(answer, "answer"))
     for _ in range(50):
         if offers:
             break
         await asyncio.sleep(0.02)
     assert offers, "the server's own offer follows"
+    assert "a=msid:alice camera:alice" in offers[0]
     for closing in (viewer, publisher):
         await closing.close()
     for pc in (client, publishing_client):

@@ -4,6 +4,8 @@ Negotiation runs one at a time. The client offers what it publishes; the server 
 the client should receive (tracks appearing or going away). The server is the impolite
 side: a client offer that arrives while a server offer is pending is refused with
 `NegotiationGlare`, the client rolls its own back and answers ours, then offers again.
+A new subscription's transceiver is made only with the server's next offer, under the same
+lock, so a client offer being answered never meets a transceiver no offer has covered yet.
 Candidates that arrive before a remote description are queued.
 """
 
@@ -60,8 +62,11 @@ class NegotiationGlare(NegotiationError):
 
 @dataclass
 class _Subscription:
-    transceiver: RTCRtpTransceiver
     down: SubscriberTrack
+    stream_id: str
+    track_id: str
+    codecs: list[RTCRtpCodecCapability]
+    transceiver: RTCRtpTransceiver | None = None  # made with the next server offer
 
 
 OfferSender = Callable[[str], None]
@@ -126,7 +131,7 @@ class SfuPeer:
         """Apply the client's offer; returns the answer."""
         async with self._lock:
             self._check_open()
-            if self._pc.signalingState != "stable" or self._offer_due():
+            if self._pc.signalingState != "stable":
                 raise NegotiationGlare()
             await self._apply_remote(sdp, "offer")
             self._adopt_new_receivers()
@@ -178,12 +183,10 @@ class SfuPeer:
     def subscribe(self, up: PublishedTrack, stream_id: str, track_id: str) -> None:
         if self._closed or up in self._subscriptions:
             return
-        transceiver = self._pc.addTransceiver(up.kind, direction="sendonly")
-        transceiver.setCodecPreferences(_preferences(up.codec, up.kind))
-        down = SubscriberTrack(up)
-        down.bind(adopt_sender(transceiver.sender, stream_id, track_id, down))
+        codecs = _preferences(up.codec, up.kind)
+        down = SubscriberTrack(up)  # forwards nothing until its sender exists
         up.attach(down)
-        self._subscriptions[up] = _Subscription(transceiver, down)
+        self._subscriptions[up] = _Subscription(down, stream_id, track_id, codecs)
         self.request_negotiation()
 
     async def unsubscribe(self, up: PublishedTrack) -> None:
@@ -191,15 +194,13 @@ class SfuPeer:
         if subscription is None:
             return
         await subscription.down.close()
-        subscription.transceiver.direction = "inactive"
-        await subscription.transceiver.sender.stop()
+        transceiver = subscription.transceiver
+        if transceiver is None:
+            return  # never offered: nothing to take back
+        transceiver.direction = "inactive"
+        await transceiver.sender.stop()
         if not self._closed:
             self.request_negotiation()
-
-    def _offer_due(self) -> bool:
-        """A subscription added since the last offer has no m-line yet: the server's own
-        offer is due, and it goes first (an answer now cannot cover that transceiver)."""
-        return any(t.mid is None for t in self._pc.getTransceivers())
 
     def request_negotiation(self) -> None:
         self._wants_offer = True
@@ -269,6 +270,17 @@ class SfuPeer:
             self._published[up] = transceiver
             self._on_track(up)
 
+    def _add_transceivers(self) -> None:
+        """The m-lines of subscriptions made since the last offer (call under the lock)."""
+        for subscription in self._subscriptions.values():
+            if subscription.transceiver is not None:
+                continue
+            down, ids = subscription.down, (subscription.stream_id, subscription.track_id)
+            transceiver = self._pc.addTransceiver(down.kind, direction="sendonly")
+            transceiver.setCodecPreferences(subscription.codecs)
+            down.bind(adopt_sender(transceiver.sender, *ids, down))
+            subscription.transceiver = transceiver
+
     async def _flush_candidates(self) -> None:
         pending, self._pending_candidates = self._pending_candidates, []
         for candidate in pending:
@@ -285,6 +297,7 @@ class SfuPeer:
             if self._closed or self._pc.signalingState != "stable" or not self._wants_offer:
                 return  # an answer (or the client's offer) will bring us back here
             self._wants_offer = False
+            self._add_transceivers()
             self._bind()
             try:
                 await self._pc.setLocalDescription(await create_offer(self._pc))
