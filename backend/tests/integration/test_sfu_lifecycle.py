@@ -55,15 +55,17 @@ async def test_sender_and_receiver_reports_flow_both_ways(meeting: Any) -> None:
     camera = f"camera:{people[0].user['id']}"
     await eventually(lambda: camera in subscriber.received, what="subscription")
 
-    async def stats_types(report_of: Any) -> set[str]:
-        return {stat.type for stat in (await report_of()).values()}
+    async def stats(report_of: Any) -> dict[str, Any]:
+        return {stat.type: stat for stat in (await report_of()).values()}
 
     async def reports_arrived() -> bool:
-        sub = await stats_types(video_receiver(subscriber, camera).getStats)
+        sub = await stats(video_receiver(subscriber, camera).getStats)
         sender = publisher.pc.getTransceivers()[0].sender
-        pub = await stats_types(sender.getStats)
-        # SR from the SFU reached the subscriber; RR from the SFU reached the publisher.
-        return "remote-outbound-rtp" in sub and "remote-inbound-rtp" in pub
+        pub = await stats(sender.getStats)
+        # SR from the SFU (with what it counted sending) reached the subscriber; RR from
+        # the SFU reached the publisher.
+        report = sub.get("remote-outbound-rtp")
+        return report is not None and report.packetsSent > 0 and "remote-inbound-rtp" in pub
 
     for _ in range(60):
         if await reports_arrived():

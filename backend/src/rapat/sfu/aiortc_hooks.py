@@ -39,6 +39,7 @@ from aioice.candidate import candidate_foundation, candidate_priority
 from aioice.ice import Connection, StunProtocol
 from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCRtpSender, RTCSessionDescription, sdp
 from aiortc.codecs import is_rtx
+from aiortc.rate import RemoteBitrateEstimator
 from aiortc.rtcdtlstransport import RTCDtlsTransport
 from aiortc.rtcdtlstransport import State as DtlsState
 from aiortc.rtcrtpparameters import (
@@ -107,12 +108,6 @@ _DTLS_FIELDS = (
     "_RTCDtlsTransport__tx_packets",
 )
 
-# aiortc's sender-report counters by their mangled names, updated per forwarded packet
-# (spelled out once rather than formatted on every packet; `verify` checks they exist).
-_NTP_TIMESTAMP = "_RTCRtpSender__ntp_timestamp"
-_RTP_TIMESTAMP = "_RTCRtpSender__rtp_timestamp"
-_OCTET_COUNT = "_RTCRtpSender__octet_count"
-_PACKET_COUNT = "_RTCRtpSender__packet_count"
 _DTLS_TX_BYTES = "_RTCDtlsTransport__tx_bytes"
 _DTLS_TX_PACKETS = "_RTCDtlsTransport__tx_packets"
 _DTLS_RX_BYTES = "_RTCDtlsTransport__rx_bytes"
@@ -168,17 +163,26 @@ class ForwardingReceiver(RTCRtpReceiver):
 
     _sink: PacketSink | None
     uplink_estimate: int | None  # bits/s the publisher's link carries, as estimated here
+    # aiortc's own state of this receiver (created with it), held under plain names so the
+    # per-packet path does not look private names up
+    _codecs: dict[int, RTCRtpCodecParameters]
+    _rtx_payload_types: set[int]
+    _rtx_ssrcs: dict[int, int]
+    _streams: dict[int, StreamStatistics]
+    _nacks: NackGenerator | None
+    _estimator: RemoteBitrateEstimator | None
 
     async def receive(self, parameters: RTCRtpReceiveParameters) -> None:
         if _get(self, RTCRtpReceiver, "started"):
             return
-        codecs = _get(self, RTCRtpReceiver, "codecs")
         for codec in parameters.codecs:
-            codecs[codec.payloadType] = codec
-        rtx_ssrc = _get(self, RTCRtpReceiver, "rtx_ssrc")
+            if codec.payloadType is not None:
+                self._codecs[codec.payloadType] = codec
+                if is_rtx(codec):
+                    self._rtx_payload_types.add(codec.payloadType)
         for encoding in parameters.encodings:
             if encoding.rtx:
-                rtx_ssrc[encoding.rtx.ssrc] = encoding.ssrc
+                self._rtx_ssrcs[encoding.rtx.ssrc] = encoding.ssrc
         transport = _get(self, RTCRtpReceiver, "transport")
         transport._register_rtp_receiver(self, parameters)
         install_receive_path(transport)
@@ -195,7 +199,7 @@ class ForwardingReceiver(RTCRtpReceiver):
         reports), RTX unwrapped, NACKs for gaps, then the sink."""
         if not self._enabled:
             return
-        estimator = _get(self, RTCRtpReceiver, "remote_bitrate_estimator")
+        estimator = self._estimator
         if estimator is not None and packet.extensions.abs_send_time is not None:
             remb = estimator.add(
                 abs_send_time=packet.extensions.abs_send_time,
@@ -205,22 +209,20 @@ class ForwardingReceiver(RTCRtpReceiver):
             )
             if remb is not None:
                 self.uplink_estimate = remb[0]
-        codecs: dict[int, RTCRtpCodecParameters] = _get(self, RTCRtpReceiver, "codecs")
-        codec = codecs.get(packet.payload_type)
+        codec = self._codecs.get(packet.payload_type)
         if codec is None:
             return
-        streams: dict[int, StreamStatistics] = _get(self, RTCRtpReceiver, "remote_streams")
-        stats = streams.get(packet.ssrc)
+        stats = self._streams.get(packet.ssrc)
         if stats is None:
-            stats = streams[packet.ssrc] = StreamStatistics(codec.clockRate)
+            stats = self._streams[packet.ssrc] = StreamStatistics(codec.clockRate)
         stats.add(packet)
-        if is_rtx(codec):
-            original = _get(self, RTCRtpReceiver, "rtx_ssrc").get(packet.ssrc)
+        if packet.payload_type in self._rtx_payload_types:
+            original = self._rtx_ssrcs.get(packet.ssrc)
             apt = codec.parameters.get("apt")
             if original is None or not isinstance(apt, int) or len(packet.payload) < 2:
                 return
             packet = unwrap_rtx(packet, payload_type=apt, ssrc=original)
-        nacks: NackGenerator | None = _get(self, RTCRtpReceiver, "nack_generator")
+        nacks = self._nacks
         if nacks is not None and nacks.add(packet):
             lost, media_ssrc = sorted(nacks.missing), packet.ssrc
             self._feedback(
@@ -257,9 +259,7 @@ class ForwardingReceiver(RTCRtpReceiver):
     @property
     def media_ssrcs(self) -> list[int]:
         """The SSRCs the publisher sends media on (not RTX)."""
-        streams: dict[int, StreamStatistics] = _get(self, RTCRtpReceiver, "remote_streams")
-        rtx: dict[int, int] = _get(self, RTCRtpReceiver, "rtx_ssrc")
-        return [ssrc for ssrc in streams if ssrc not in rtx]
+        return [ssrc for ssrc in self._streams if ssrc not in self._rtx_ssrcs]
 
 
 def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingReceiver:
@@ -270,6 +270,12 @@ def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingRece
     forwarding: ForwardingReceiver = receiver  # type: ignore[assignment]
     forwarding._sink = sink
     forwarding.uplink_estimate = None
+    forwarding._codecs = _get(receiver, RTCRtpReceiver, "codecs")
+    forwarding._rtx_payload_types = set()
+    forwarding._rtx_ssrcs = _get(receiver, RTCRtpReceiver, "rtx_ssrc")
+    forwarding._streams = _get(receiver, RTCRtpReceiver, "remote_streams")
+    forwarding._nacks = _get(receiver, RTCRtpReceiver, "nack_generator")
+    forwarding._estimator = _get(receiver, RTCRtpReceiver, "remote_bitrate_estimator")
     return forwarding
 
 
@@ -344,9 +350,21 @@ class ForwardingSender(RTCRtpSender):
     _rtx_seq: int
     _mid: str | None
     _writer: HeaderWriter | None
+    _dtls: RTCDtlsTransport | None  # set when sending starts
+    # What aiortc's sender reports (and getStats) read, by the private names its RTCP task
+    # uses; kept per packet in plain attributes.
+    last_ntp: int
+    last_timestamp: int
+    packets_sent: int
+    octets_sent: int
+    _RTCRtpSender__ntp_timestamp = property(lambda self: self.last_ntp)
+    _RTCRtpSender__rtp_timestamp = property(lambda self: self.last_timestamp)
+    _RTCRtpSender__packet_count = property(lambda self: self.packets_sent)
+    _RTCRtpSender__octet_count = property(lambda self: self.octets_sent)
 
     async def send(self, parameters: RTCRtpSendParameters) -> None:
         if not _get(self, RTCRtpSender, "started"):
+            self._dtls = self.transport
             primary = parameters.codecs[0]
             self._payload_type = primary.payloadType
             self._rtx_payload_type = next(
@@ -379,13 +397,16 @@ class ForwardingSender(RTCRtpSender):
     def ready(self) -> bool:
         """Negotiated and connected: packets can go out."""
         # (`_state`, not the `state` property, which formats a string on every packet)
-        return self._payload_type is not None and self.transport._state is DtlsState.CONNECTED
+        dtls = self._dtls
+        return dtls is not None and dtls._state is DtlsState.CONNECTED
 
     def forward(self, packet: RtpPacket, seq: int, timestamp: int) -> bytes:
         """Send `packet` as this sender's stream with the given sequence number and
         timestamp; returns the bytes sent (before SRTP), for the retransmission cache.
         The payload is sent unchanged. Raises ConnectionError when not connected."""
-        assert self._payload_type is not None
+        dtls = self._dtls
+        if dtls is None:
+            raise ConnectionError("Cannot send RTP, not negotiated")
         ntp = ntp_time(time.time())
         writer = self._writer
         if writer is not None and writer.usable:
@@ -405,11 +426,11 @@ class ForwardingSender(RTCRtpSender):
                 data += os.urandom(padding - 1) + bytes([padding])
         else:
             data = self._serialize(packet, seq, timestamp, abs_send_time(ntp))
-        send_srtp(self.transport, data)
-        setattr(self, _NTP_TIMESTAMP, ntp)
-        setattr(self, _RTP_TIMESTAMP, timestamp)
-        setattr(self, _OCTET_COUNT, getattr(self, _OCTET_COUNT) + len(packet.payload))
-        setattr(self, _PACKET_COUNT, getattr(self, _PACKET_COUNT) + 1)
+        send_srtp(dtls, data)
+        self.last_ntp = ntp
+        self.last_timestamp = timestamp
+        self.octets_sent += len(packet.payload)
+        self.packets_sent += 1
         return data
 
     def _serialize(self, packet: RtpPacket, seq: int, timestamp: int, abs_send_time: int) -> bytes:
@@ -478,6 +499,9 @@ def adopt_sender(
     forwarding._rtx_seq = secrets.randbelow(1 << 15)
     forwarding._mid = None
     forwarding._writer = None
+    forwarding._dtls = None
+    forwarding.last_ntp = forwarding.last_timestamp = 0
+    forwarding.packets_sent = forwarding.octets_sent = 0
     forwarding._stream_id = stream_id
     forwarding._track_id = track_id
     return forwarding
