@@ -14,7 +14,7 @@ from aiortc import RTCPeerConnection, RTCRtpTransceiver, VideoStreamTrack
 from aiortc.mediastreams import AudioStreamTrack
 from aiortc.rtp import RtpPacket
 
-from rapat.sfu.aiortc_hooks import adopt_receiver
+from rapat.sfu.aiortc_hooks import ForwardingSender, adopt_receiver, adopt_sender
 from tests.integration.media_clients import eventually
 
 Adopt = Callable[[RTCRtpTransceiver], None]
@@ -79,3 +79,60 @@ async def test_a_failing_sink_loses_its_packet_not_the_connection(
 
     await peers(adopt)
     await eventually(lambda: len(seen) >= 10, what="packets after the failing one")
+
+
+class Listener:
+    def on_nack(self, lost: list[int]) -> None:
+        return None
+
+    def on_keyframe_request(self) -> None:
+        return None
+
+    def on_bitrate(self, bitrate: int) -> None:
+        return None
+
+
+async def test_sender_reports_go_out_and_receiver_reports_come_back() -> None:
+    """The forwarding sender's report (from the transport's report timer) reaches the
+    receiver with what was sent; the receiver's report, handled on the receive path, gives
+    the sender a round-trip time."""
+    server, client = RTCPeerConnection(), RTCPeerConnection()
+    transceiver = server.addTransceiver("video", direction="sendonly")
+    sender = adopt_sender(transceiver.sender, "stream", "track", Listener())
+    await server.setLocalDescription(await server.createOffer())
+    await client.setRemoteDescription(server.localDescription)
+    received: list[RtpPacket] = []
+    receiver = adopt_receiver(client.getTransceivers()[0].receiver, received.append)
+    await client.setLocalDescription(await client.createAnswer())
+    await server.setRemoteDescription(client.localDescription)
+    try:
+        await eventually(lambda: sender.ready, what="a connected sender")
+        assert isinstance(sender, ForwardingSender)
+
+        async def feed() -> None:
+            for seq in range(200):
+                packet = RtpPacket(payload_type=96, payload=b"\x10\x00" + bytes(100))
+                sender.forward(packet, seq, seq * 3000)
+                await asyncio.sleep(0.02)
+
+        feeding = asyncio.ensure_future(feed())
+
+        async def stats(report_of: Callable[[], Awaitable[object]]) -> dict[str, object]:
+            return {s.type: s for s in (await report_of()).values()}  # type: ignore[attr-defined]
+
+        for _ in range(80):
+            sent = (await stats(receiver.getStats)).get("remote-outbound-rtp")
+            back = (await stats(sender.getStats)).get("remote-inbound-rtp")
+            if sent is not None and back is not None and sender.round_trip_time is not None:
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError("no report came back with a round-trip time")
+        assert 0 < sent.packetsSent <= sender.packets_sent  # type: ignore[attr-defined]
+        assert 0 <= sender.round_trip_time < 1
+        assert back.roundTripTime == sender.round_trip_time  # type: ignore[attr-defined]
+        assert received
+        feeding.cancel()
+    finally:
+        await server.close()
+        await client.close()

@@ -28,6 +28,7 @@ import os
 import secrets
 import socket
 import time
+import weakref
 from collections.abc import Callable, Coroutine, Iterable
 from importlib.metadata import version
 from typing import Any, Protocol
@@ -38,6 +39,7 @@ from aioice import Candidate
 from aioice.candidate import candidate_foundation, candidate_priority
 from aioice.ice import Connection, StunProtocol
 from aiortc import RTCPeerConnection, RTCRtpReceiver, RTCRtpSender, RTCSessionDescription, sdp
+from aiortc import clock as aiortc_clock
 from aiortc.codecs import is_rtx
 from aiortc.rate import RemoteBitrateEstimator
 from aiortc.rtcdtlstransport import RTCDtlsTransport
@@ -55,15 +57,25 @@ from aiortc.rtp import (
     RTCP_PSFB_PLI,
     RTCP_RTPFB_NACK,
     AnyRtcpPacket,
+    RtcpByePacket,
+    RtcpPacket,
     RtcpPsfbPacket,
+    RtcpReceiverInfo,
+    RtcpRrPacket,
     RtcpRtpfbPacket,
+    RtcpSdesPacket,
+    RtcpSenderInfo,
+    RtcpSourceInfo,
+    RtcpSrPacket,
     RtpPacket,
     pack_remb_fci,
     unpack_remb_fci,
     unwrap_rtx,
     wrap_rtx,
 )
+from aiortc.stats import RTCRemoteInboundRtpStreamStats, RTCStatsReport
 
+from rapat.sfu.report_timer import ReportTimer
 from rapat.sfu.rtp_header import HeaderWriter
 from rapat.sfu.rtptime import abs_send_time, ntp_ms, ntp_time
 
@@ -88,11 +100,12 @@ _RECEIVER_FIELDS = (
 _SENDER_FIELDS = (
     "rtp_started",
     "rtp_exited",
+    "rtcp_started",
+    "rtcp_exited",
     "rtp_header_extensions_map",
-    "ntp_timestamp",
-    "rtp_timestamp",
     "octet_count",
     "packet_count",
+    "stats",
     "started",
 )
 
@@ -145,6 +158,11 @@ async def verify() -> None:
             raise HookError("aiortc's RTCPeerConnection lacks __iceTransports.")
         dtls = transceiver.sender.transport
         missing = [name for name in _DTLS_FIELDS if not hasattr(dtls, name)]
+        missing += [
+            f"_rtp_router.{name}"
+            for name in ("route_rtp", "route_rtcp")
+            if not hasattr(getattr(dtls, "_rtp_router", None), name)
+        ]
         if missing or not hasattr(dtls.transport, "_connection"):
             raise HookError(f"aiortc's transports lack {', '.join(missing) or '_connection'}.")
         connection = transceiver.receiver.transport.transport.iceGatherer._connection
@@ -280,10 +298,11 @@ def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingRece
 
 
 def install_receive_path(dtls: RTCDtlsTransport) -> None:
-    """Handle SRTP where the datagram arrives, in one synchronous call: unprotect, parse,
-    route to the receiver and on to its sink (which fans out and sends). aiortc would queue
-    each datagram for a task that hands it down three coroutines. Anything else (STUN,
-    DTLS, SRTCP, SRTP before the handshake ends) still takes aiortc's queue."""
+    """Handle SRTP and SRTCP where the datagram arrives, in one synchronous call: unprotect,
+    parse, route to the receiver and on to its sink (which fans out and sends), or to the
+    senders the feedback is about. aiortc would queue each datagram for a task that hands
+    it down three coroutines. STUN, DTLS and anything before the handshake ends still take
+    aiortc's queue."""
     connection: Connection = dtls.transport._connection
     if getattr(connection, "_rapat_receive_path", False):
         return
@@ -291,34 +310,55 @@ def install_receive_path(dtls: RTCDtlsTransport) -> None:
     enqueue = connection.data_received
 
     def data_received(data: bytes, component: int) -> None:
-        if 127 < data[0] < 192 and not 191 < data[1] < 209:  # RTP, not RTCP
+        if 127 < data[0] < 192:  # RTP or RTCP (RFC 7983)
             srtp = dtls._rx_srtp
             if srtp is not None and dtls._state is DtlsState.CONNECTED:
-                _receive_srtp(dtls, srtp, data)
+                try:
+                    if 191 < data[1] < 209:
+                        _receive_srtcp(dtls, srtp, data)
+                    else:
+                        _receive_srtp(dtls, srtp, data)
+                except Exception:
+                    # One packet lost, the connection kept (aiortc's receive task would
+                    # have died of it); logged here under a name, not by the event loop.
+                    log.exception("sfu_packet_failed")
                 return
         enqueue(data, component)
 
     connection.data_received = data_received  # type: ignore[method-assign]
 
 
-def _receive_srtp(dtls: RTCDtlsTransport, srtp: pylibsrtp.Session, data: bytes) -> None:
-    arrival_ms = ntp_ms(time.time())
+def _count_received(dtls: RTCDtlsTransport, data: bytes) -> None:
     setattr(dtls, _DTLS_RX_BYTES, getattr(dtls, _DTLS_RX_BYTES) + len(data))
     setattr(dtls, _DTLS_RX_PACKETS, getattr(dtls, _DTLS_RX_PACKETS) + 1)
+
+
+def _receive_srtp(dtls: RTCDtlsTransport, srtp: pylibsrtp.Session, data: bytes) -> None:
+    arrival_ms = ntp_ms(time.time())
+    _count_received(dtls, data)
     try:
         packet = RtpPacket.parse(srtp.unprotect(data), dtls._rtp_header_extensions_map)
     except (pylibsrtp.Error, ValueError):  # forged, replayed or malformed: dropped
         return
     receiver = dtls._rtp_router.route_rtp(packet)
+    if isinstance(receiver, ForwardingReceiver):
+        receiver.handle_rtp(packet, arrival_ms)
+    elif receiver is not None:  # a decoding receiver on the same transport
+        _spawn(receiver._handle_rtp_packet(packet, arrival_time_ms=arrival_ms))
+
+
+def _receive_srtcp(dtls: RTCDtlsTransport, srtp: pylibsrtp.Session, data: bytes) -> None:
+    _count_received(dtls, data)
     try:
-        if isinstance(receiver, ForwardingReceiver):
-            receiver.handle_rtp(packet, arrival_ms)
-        elif receiver is not None:  # a decoding receiver on the same transport
-            _spawn(receiver._handle_rtp_packet(packet, arrival_time_ms=arrival_ms))
-    except Exception:
-        # One packet lost, the connection kept (aiortc's receive task would have died of
-        # it); logged here under a name rather than by the event loop.
-        log.exception("sfu_packet_failed")
+        packets = RtcpPacket.parse(srtp.unprotect_rtcp(data))
+    except (pylibsrtp.Error, ValueError):
+        return
+    for packet in packets:
+        for recipient in dtls._rtp_router.route_rtcp(packet):
+            if isinstance(recipient, ForwardingSender):
+                recipient.handle_rtcp(packet)
+            else:  # a receiver (the publisher's sender reports): aiortc's own handling
+                _spawn(recipient._handle_rtcp_packet(packet))
 
 
 _background: set[asyncio.Future[None]] = set()
@@ -351,20 +391,27 @@ class ForwardingSender(RTCRtpSender):
     _mid: str | None
     _writer: HeaderWriter | None
     _dtls: RTCDtlsTransport | None  # set when sending starts
-    # What aiortc's sender reports (and getStats) read, by the private names its RTCP task
-    # uses; kept per packet in plain attributes.
+    _cname: str | None
+    # For sender reports, kept per packet; aiortc's getStats reads the counts by the
+    # private names of its own counters.
     last_ntp: int
     last_timestamp: int
     packets_sent: int
     octets_sent: int
-    _RTCRtpSender__ntp_timestamp = property(lambda self: self.last_ntp)
-    _RTCRtpSender__rtp_timestamp = property(lambda self: self.last_timestamp)
     _RTCRtpSender__packet_count = property(lambda self: self.packets_sent)
     _RTCRtpSender__octet_count = property(lambda self: self.octets_sent)
+    # The last sender report (its middle 32 bits of NTP time, and when it was sent) and the
+    # round-trip time the receiver reports give
+    _lsr: int
+    _lsr_time: float
+    round_trip_time: float | None
+    _stats: RTCStatsReport
 
     async def send(self, parameters: RTCRtpSendParameters) -> None:
         if not _get(self, RTCRtpSender, "started"):
             self._dtls = self.transport
+            self._cname = parameters.rtcp.cname
+            install_receive_path(self.transport)
             primary = parameters.codecs[0]
             self._payload_type = primary.payloadType
             self._rtx_payload_type = next(
@@ -466,6 +513,13 @@ class ForwardingSender(RTCRtpSender):
         send_srtp(self.transport, data)
 
     async def _handle_rtcp_packet(self, packet: AnyRtcpPacket) -> None:
+        # aiortc's own receive loop: only packets that arrived before the receive path was
+        # installed come this way.
+        self.handle_rtcp(packet)
+
+    def handle_rtcp(self, packet: AnyRtcpPacket) -> None:
+        """Feedback about this stream: NACK, PLI/FIR and REMB go to the listener; receiver
+        reports give the round-trip time and loss statistics."""
         listener = self._listener
         if isinstance(packet, RtcpRtpfbPacket) and packet.fmt == RTCP_RTPFB_NACK:
             if listener is not None:
@@ -480,8 +534,81 @@ class ForwardingSender(RTCRtpSender):
                 return
             if listener is not None and self._ssrc in ssrcs:
                 listener.on_bitrate(bitrate)
-        else:  # receiver reports: round-trip time and loss statistics
-            await super()._handle_rtcp_packet(packet)
+        elif isinstance(packet, RtcpRrPacket | RtcpSrPacket):
+            for report in packet.reports:
+                if report.ssrc == self._ssrc:
+                    self._reported(packet.ssrc, report)
+
+    def _reported(self, reporter: int, report: RtcpReceiverInfo) -> None:
+        if report.lsr and report.lsr == self._lsr and report.dlsr:
+            sample = time.time() - self._lsr_time - report.dlsr / 65536
+            rtt = self.round_trip_time
+            self.round_trip_time = sample if rtt is None else 0.85 * rtt + 0.15 * sample
+        self._stats.add(
+            RTCRemoteInboundRtpStreamStats(
+                timestamp=aiortc_clock.current_datetime(),
+                type="remote-inbound-rtp",
+                id=f"remote-inbound-rtp_{id(self)}",
+                ssrc=reporter,
+                kind=self.kind,
+                transportId=self.transport._stats_id,
+                packetsReceived=self.packets_sent - report.packets_lost,
+                packetsLost=report.packets_lost,
+                jitter=report.jitter,
+                roundTripTime=self.round_trip_time,  # type: ignore[arg-type]  # None at first, as in aiortc
+                fractionLost=report.fraction_lost,
+            )
+        )
+
+    async def _run_rtcp(self) -> None:
+        # aiortc's task per sender would wake every second to send this sender's report on
+        # its own; the transport's report timer sends them all together. The task only marks
+        # start and exit, which `stop()` waits for, and says goodbye (BYE) at the end.
+        _get(self, RTCRtpSender, "rtcp_started").set()
+        timer = _report_timer(self.transport)
+        timer.add(self)
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            pass
+        finally:
+            timer.remove(self)
+            with contextlib.suppress(ConnectionError):
+                send_srtp(self.transport, bytes(RtcpByePacket(sources=[self._ssrc])), rtcp=True)
+            _get(self, RTCRtpSender, "rtcp_exited").set()
+
+    def sender_report(self, now: float) -> bytes:
+        """This stream's sender report and CNAME, for the transport's report timer."""
+        ntp = self.last_ntp
+        self._lsr, self._lsr_time = (ntp >> 16) & 0xFFFFFFFF, now
+        info = RtcpSenderInfo(
+            ntp_timestamp=ntp,
+            rtp_timestamp=self.last_timestamp,
+            packet_count=self.packets_sent & 0xFFFFFFFF,
+            octet_count=self.octets_sent & 0xFFFFFFFF,
+        )
+        report = bytes(RtcpSrPacket(ssrc=self._ssrc, sender_info=info))
+        if self._cname is None:
+            return report
+        chunk = RtcpSourceInfo(ssrc=self._ssrc, items=[(1, self._cname.encode())])
+        return report + bytes(RtcpSdesPacket(chunks=[chunk]))
+
+
+_report_timers: weakref.WeakKeyDictionary[RTCDtlsTransport, ReportTimer] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _report_timer(dtls: RTCDtlsTransport) -> ReportTimer:
+    timer = _report_timers.get(dtls)
+    if timer is None:
+
+        def send(data: bytes) -> None:
+            with contextlib.suppress(ConnectionError):
+                send_srtp(dtls, data, rtcp=True)
+
+        timer = _report_timers[dtls] = ReportTimer(send)
+    return timer
 
 
 def adopt_sender(
@@ -502,6 +629,9 @@ def adopt_sender(
     forwarding._dtls = None
     forwarding.last_ntp = forwarding.last_timestamp = 0
     forwarding.packets_sent = forwarding.octets_sent = 0
+    forwarding._cname = None
+    forwarding._lsr, forwarding._lsr_time, forwarding.round_trip_time = 0, 0.0, None
+    forwarding._stats = _get(sender, RTCRtpSender, "stats")
     forwarding._stream_id = stream_id
     forwarding._track_id = track_id
     return forwarding

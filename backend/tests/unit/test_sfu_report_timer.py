@@ -1,0 +1,46 @@
+"""The transport's sender-report timer: reports packed into few datagrams, sent while any
+stream is added, stopped when the last one goes."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rapat.sfu.report_timer import ReportTimer, pack_compound
+
+
+def test_reports_are_packed_in_order_within_the_limit() -> None:
+    reports = [b"a" * 40, b"b" * 40, b"c" * 40, b"d" * 90]
+    assert pack_compound(reports, limit=100) == [b"a" * 40 + b"b" * 40, b"c" * 40, b"d" * 90]
+    assert pack_compound([b"x" * 150, b"y"], limit=100) == [b"x" * 150, b"y"]
+    assert pack_compound([], limit=100) == []
+
+
+class Stream:
+    def __init__(self, name: bytes) -> None:
+        self.name = name
+        self.times: list[float] = []
+
+    def sender_report(self, now: float) -> bytes:
+        self.times.append(now)
+        return self.name * 10
+
+
+async def test_the_timer_reports_every_stream_together_until_the_last_leaves() -> None:
+    sent: list[bytes] = []
+    timer = ReportTimer(sent.append, interval=lambda: 0.01)
+    first, second = Stream(b"1"), Stream(b"2")
+    timer.add(first)
+    timer.add(second)
+    await asyncio.sleep(0.035)
+    assert len(sent) >= 2
+    assert all(packet == b"1" * 10 + b"2" * 10 for packet in sent)  # one datagram each time
+    timer.remove(first)
+    timer.remove(second)
+    count = len(sent)
+    await asyncio.sleep(0.03)
+    assert len(sent) == count  # stopped
+    assert len(timer) == 0
+    timer.add(first)  # and starts again
+    await asyncio.sleep(0.02)
+    assert len(sent) > count
+    timer.remove(first)
