@@ -2,38 +2,17 @@ import { expect, test } from '@playwright/test';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { newPerson, signedInPerson } from './support/accounts';
 import type { Person } from './support/accounts';
+import {
+  connections,
+  createRoom,
+  inboundVideoBytes,
+  join,
+  playingRemoteVideos,
+  trackPeerConnections,
+} from './support/meeting';
 
-// Two Chromium pages with fake camera and microphone meet through the SFU: each plays the
-// other's video and the bytes coming in over its peer connection keep growing.
-
-/** Keeps every RTCPeerConnection the page creates reachable, to read its stats. */
-function trackPeerConnections() {
-  const Native = window.RTCPeerConnection;
-  const seen: RTCPeerConnection[] = [];
-  (window as unknown as { rapatPeers: RTCPeerConnection[] }).rapatPeers = seen;
-  window.RTCPeerConnection = class extends Native {
-    constructor(configuration?: RTCConfiguration) {
-      super(configuration);
-      seen.push(this);
-    }
-  };
-}
-
-async function inboundVideoBytes(page: Page): Promise<number> {
-  return page.evaluate(async () => {
-    const peers = (window as unknown as { rapatPeers: RTCPeerConnection[] }).rapatPeers;
-    let total = 0;
-    for (const peer of peers) {
-      (await peer.getStats()).forEach(
-        (stat: { type: string; kind?: string; bytesReceived?: number }) => {
-          if (stat.type === 'inbound-rtp' && stat.kind === 'video')
-            total += stat.bytesReceived ?? 0;
-        },
-      );
-    }
-    return total;
-  });
-}
+// Chromium pages with fake camera and microphone meet: two through the SFU (the room says
+// "server only"), two straight to each other until a third person moves all to the SFU.
 
 /** The other person's camera video: its size and playback time. */
 async function remoteVideo(page: Page) {
@@ -58,25 +37,13 @@ test('two people see each other through the SFU', async ({ browser, request }) =
   test.setTimeout(90_000);
   const ana = await personIn(browser, request, newPerson('Ana', 'Wijaya'));
   const budi = await personIn(browser, request, newPerson('Budi', 'Santoso'));
-  const token = await ana.evaluate(() => {
-    const kept = JSON.parse(localStorage.getItem('rapat.session') ?? '{}') as {
-      state?: { accessToken?: string };
-    };
-    return kept.state?.accessToken ?? '';
+  const code = await createRoom(ana, request, {
+    name: 'Media check',
+    settings: { media_mode: 'sfu' },
   });
-  const created = await request.post('/api/v1/rooms', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { name: 'Media check' },
-  });
-  expect(created.status()).toBe(201);
-  const { code } = (await created.json()) as { code: string };
-
   for (const page of [ana, budi]) {
-    await page.goto(`/r/${code}`);
-    // Join once the fake camera runs: joining earlier joins with the camera off.
-    await expect(page.getByLabel('Your camera preview')).toBeVisible();
-    await page.getByRole('button', { name: 'Join now' }).click();
-    await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
+    await join(page, code);
+    await expect(page.locator('[data-media-route]')).toHaveAttribute('data-media-route', 'sfu');
   }
 
   for (const page of [ana, budi]) {
@@ -90,4 +57,52 @@ test('two people see each other through the SFU', async ({ browser, request }) =
     expect(later?.time ?? 0).toBeGreaterThan(first?.time ?? Infinity); // frames advance
     expect(await inboundVideoBytes(page)).toBeGreaterThan(bytes); // media keeps arriving
   }
+});
+
+test('two people call directly, and a third moves everyone to the SFU', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(150_000);
+  const ana = await personIn(browser, request, newPerson('Ana', 'Kusuma'));
+  const budi = await personIn(browser, request, newPerson('Budi', 'Hartono'));
+  const citra = await personIn(browser, request, newPerson('Citra', 'Lestari'));
+  const code = await createRoom(ana, request, { name: 'Direct check' }); // "Automatic"
+  const route = (page: Page) => page.locator('[data-media-route]');
+
+  for (const page of [ana, budi]) {
+    await join(page, code);
+  }
+  for (const page of [ana, budi]) {
+    await expect(route(page)).toHaveAttribute('data-media-route', 'direct');
+    await expect(page.getByText('Direct connection')).toBeVisible({ timeout: 20_000 });
+    await expect.poll(() => playingRemoteVideos(page), { timeout: 30_000 }).toBe(1);
+  }
+  // The video comes straight from the other browser: the far end of the connection that
+  // carries it is one of that browser's own candidates, and nothing comes from the SFU.
+  const budiPorts = (await connections(budi)).flatMap((view) => view.localPorts);
+  const anaReceiving = (await connections(ana)).filter((view) => view.videoBytes > 0);
+  expect(anaReceiving).toHaveLength(1);
+  expect(budiPorts).toContain(anaReceiving[0]?.remotePort);
+  await ana.screenshot({ path: 'test-results/media/direct-call.png', animations: 'disabled' });
+
+  await join(citra, code);
+  for (const page of [ana, budi, citra]) {
+    await expect(route(page)).toHaveAttribute('data-media-route', 'sfu', { timeout: 20_000 });
+    await expect.poll(() => playingRemoteVideos(page), { timeout: 30_000 }).toBe(2);
+    await expect(page.getByText('Direct connection')).toHaveCount(0);
+  }
+  // Ana's direct connection is closed once the SFU brings Budi, and the video she gets now
+  // comes from a far end that is none of Budi's candidates.
+  await expect
+    .poll(async () => (await connections(ana)).filter((view) => view.state === 'closed').length, {
+      timeout: 10_000,
+    })
+    .toBe(1);
+  const live = (await connections(ana)).filter((view) => view.state === 'connected');
+  expect(live).toHaveLength(1);
+  expect(budiPorts).not.toContain(live[0]?.remotePort);
+  const bytes = await inboundVideoBytes(ana);
+  await ana.waitForTimeout(1500);
+  expect(await inboundVideoBytes(ana)).toBeGreaterThan(bytes);
 });

@@ -1,12 +1,14 @@
-// The meeting's one RTCPeerConnection to the SFU. "Perfect negotiation" with this side as
-// the polite peer: a server offer that crosses ours wins, ours is rolled back and made again.
+// A media connection of the meeting: to the SFU, or straight to the other person in a call of
+// two. "Perfect negotiation": toward the SFU this side is the polite peer (a server offer that
+// crosses ours wins, ours is rolled back and made again); between two browsers the server
+// says which side is polite.
 import type { ClientMessage, IceCandidate, ServerEvent } from '@/api';
 import { SFU_PEER } from '@/api';
-import { alignHeaderExtensions } from './sdp';
+import { alignHeaderExtensions, renameStreams } from './sdp';
 
 export type MediaConnectionState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
-/** A remote track as the SFU labels it: stream id `<user id>` or `<user id>:screen`. */
+/** A remote track, labelled by stream id `<user id>` or `<user id>:screen`. */
 export interface RemoteTrack {
   userId: string;
   source: 'camera' | 'screen';
@@ -15,7 +17,17 @@ export interface RemoteTrack {
   stream: MediaStream;
 }
 
+/** The other browser of a direct call (`media_mode` "p2p"). */
+export interface DirectPeer {
+  userId: string;
+  polite: boolean;
+  /** What the other side should call a local stream: `<my id>` or `<my id>:screen`. */
+  streamName: (localStreamId: string) => string | undefined;
+}
+
 export interface MediaSessionOptions {
+  /** The other browser of a direct call; absent: the SFU. */
+  direct?: DirectPeer;
   /** Sends a message to the server; resolves on its ack, rejects with its `error`. */
   signal: (message: ClientMessage) => Promise<unknown>;
   onTrack: (remote: RemoteTrack) => void;
@@ -47,12 +59,17 @@ function errorText(error: unknown): string {
 }
 
 /**
- * Publishes local tracks (sendonly transceivers) and receives what the SFU offers.
+ * Publishes local tracks (sendonly transceivers) and receives what the other side offers.
  * One negotiation at a time: every change to the connection runs through one queue.
  */
 export class MediaSession {
   private readonly pc: RTCPeerConnection;
   private readonly options: MediaSessionOptions;
+  /** Who negotiation messages go to and come from: `sfu` or the other person's id. */
+  private readonly remoteId: string;
+  private readonly polite: boolean;
+  /** An offer of the other browser that crossed ours was ignored (impolite side). */
+  private ignoringOffer = false;
   private queue: Promise<void> = Promise.resolve();
   /** Our offer is out and its answer not in yet. */
   private offering = false;
@@ -67,12 +84,14 @@ export class MediaSession {
 
   constructor(options: MediaSessionOptions) {
     this.options = options;
+    this.remoteId = options.direct?.userId ?? SFU_PEER;
+    this.polite = options.direct?.polite ?? true;
     const create = options.createPeer ?? ((config) => new RTCPeerConnection(config));
     this.pc = create({ iceServers: options.iceServers ?? [], bundlePolicy: 'max-bundle' });
     this.pc.onicecandidate = (event) => {
       if (event.candidate?.candidate) {
         const candidate = event.candidate.toJSON() as IceCandidate;
-        this.send({ type: 'ice-candidate', data: { candidate } });
+        this.send({ type: 'ice-candidate', data: { candidate, ...this.to() } });
       }
     };
     this.pc.ontrack = (event) => {
@@ -118,24 +137,29 @@ export class MediaSession {
     await sender.setParameters({ ...parameters, encodings });
   }
 
-  /** A server event; anything not from the SFU is ignored. */
+  /** The other person of a direct call; null toward the SFU. */
+  get directPeer(): string | null {
+    return this.options.direct?.userId ?? null;
+  }
+
+  /** A server event; anything not from this connection's other side is ignored. */
   handle(event: ServerEvent): void {
     if (this.closed) {
       return;
     }
     switch (event.type) {
       case 'offer':
-        if (event.data.from === SFU_PEER) {
-          this.run(() => this.serverOffered(event.data.sdp));
+        if (event.data.from === this.remoteId) {
+          this.run(() => this.remoteOffered(event.data.sdp));
         }
         break;
       case 'answer':
-        if (event.data.from === SFU_PEER) {
-          this.run(() => this.serverAnswered(event.data.sdp));
+        if (event.data.from === this.remoteId) {
+          this.run(() => this.remoteAnswered(event.data.sdp));
         }
         break;
       case 'ice-candidate':
-        if (event.data.from === SFU_PEER) {
+        if (event.data.from === this.remoteId) {
           this.run(() => this.addCandidate(event.data.candidate));
         }
         break;
@@ -153,6 +177,11 @@ export class MediaSession {
   /** Remote tracks currently received. */
   remoteTracks(): RemoteTrack[] {
     return [...this.remotes.values()];
+  }
+
+  /** Whether `remote` came in on this connection. */
+  owns(remote: RemoteTrack): boolean {
+    return this.remotes.get(remote.track.id) === remote;
   }
 
   close(): void {
@@ -204,10 +233,21 @@ export class MediaSession {
       type: 'offer',
       sdp: alignHeaderExtensions(offer.sdp ?? ''),
     });
-    const sdp = this.pc.localDescription?.sdp ?? '';
-    this.options.signal({ type: 'offer', data: { sdp } }).catch((error: unknown) => {
+    const sdp = this.outgoing(this.pc.localDescription?.sdp ?? '');
+    this.options.signal({ type: 'offer', data: { sdp, ...this.to() } }).catch((error: unknown) => {
       this.run(() => this.offerRefused(seq, error));
     });
+  }
+
+  /** Messages to the other browser name it; messages to the SFU name nobody. */
+  private to(): { to?: string } {
+    return this.options.direct ? { to: this.options.direct.userId } : {};
+  }
+
+  /** The other browser sees my streams as `<my id>` and `<my id>:screen`. */
+  private outgoing(sdp: string): string {
+    const direct = this.options.direct;
+    return direct ? renameStreams(sdp, direct.streamName) : sdp;
   }
 
   private async offerRefused(seq: number, error: unknown): Promise<void> {
@@ -233,8 +273,13 @@ export class MediaSession {
     this.options.onError?.(errorText(error));
   }
 
-  private async serverOffered(sdp: string): Promise<void> {
-    if (this.pc.signalingState === 'have-local-offer') {
+  private async remoteOffered(sdp: string): Promise<void> {
+    const collision = this.pc.signalingState === 'have-local-offer';
+    this.ignoringOffer = collision && !this.polite;
+    if (this.ignoringOffer) {
+      return; // impolite: ours stands, the other side rolls theirs back and answers
+    }
+    if (collision) {
       // Polite peer: drop our offer, answer theirs, offer ours again afterwards.
       await this.pc.setLocalDescription({ type: 'rollback' });
       this.offering = false;
@@ -244,8 +289,8 @@ export class MediaSession {
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
     await this.flushCandidates();
     await this.pc.setLocalDescription(await this.pc.createAnswer());
-    const answer = this.pc.localDescription?.sdp ?? '';
-    this.send({ type: 'answer', data: { sdp: answer } });
+    const answer = this.outgoing(this.pc.localDescription?.sdp ?? '');
+    this.send({ type: 'answer', data: { sdp: answer, ...this.to() } });
     if (this.awaitingServerOffer) {
       this.awaitingServerOffer = false;
       if (this.glareTimer !== null) {
@@ -256,7 +301,7 @@ export class MediaSession {
     await this.maybeOffer();
   }
 
-  private async serverAnswered(sdp: string): Promise<void> {
+  private async remoteAnswered(sdp: string): Promise<void> {
     if (this.pc.signalingState !== 'have-local-offer') {
       return; // an answer to an offer we rolled back
     }
@@ -271,14 +316,30 @@ export class MediaSession {
       this.pendingCandidates.push(candidate);
       return;
     }
-    await this.pc.addIceCandidate(candidate);
+    await this.useCandidate(candidate);
   }
 
+  /** Candidates that came before the description they belong to. One that does not fit
+   * (say, of an offer the other side rolled back) does not keep the others out. */
   private async flushCandidates(): Promise<void> {
     const waiting = this.pendingCandidates;
     this.pendingCandidates = [];
     for (const candidate of waiting) {
+      try {
+        await this.useCandidate(candidate);
+      } catch (error) {
+        this.options.onError?.(errorText(error));
+      }
+    }
+  }
+
+  private async useCandidate(candidate: RTCIceCandidateInit): Promise<void> {
+    try {
       await this.pc.addIceCandidate(candidate);
+    } catch (error) {
+      if (!this.ignoringOffer) {
+        throw error; // a candidate of the offer we ignored may not fit: expected then
+      }
     }
   }
 
@@ -292,14 +353,17 @@ export class MediaSession {
 
   private trackArrived(track: MediaStreamTrack, stream: MediaStream | undefined): void {
     if (!stream) {
-      return; // the SFU always names the stream; a track without one has no owner
+      return; // both the SFU and Rapat's browsers name the stream; without one, no owner
     }
     const previous = this.remotes.get(track.id);
     if (previous && previous.stream !== stream) {
       this.options.onTrackEnded(previous); // a reused transceiver now carries someone else
     }
     const kind = track.kind === 'audio' ? 'audio' : 'video';
-    const remote: RemoteTrack = { ...streamOwner(stream.id), kind, track, stream };
+    const owner = streamOwner(stream.id);
+    // What another browser sends is theirs, whatever its stream claims.
+    const userId = this.options.direct?.userId ?? owner.userId;
+    const remote: RemoteTrack = { userId, source: owner.source, kind, track, stream };
     this.remotes.set(track.id, remote);
     stream.onremovetrack = (event) => {
       const gone = this.remotes.get(event.track.id);

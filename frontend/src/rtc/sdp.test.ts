@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignHeaderExtensions } from './sdp';
+import { alignHeaderExtensions, renameStreams } from './sdp';
 
 const join = (...lines: string[]) => [...lines, ''].join('\r\n');
 
@@ -50,5 +50,43 @@ describe('alignHeaderExtensions', () => {
     const many = Array.from({ length: 15 }, (_, i) => `a=extmap:1 urn:x${i}`);
     const aligned = alignHeaderExtensions(join('m=audio 9 X 1', ...many));
     expect(aligned.split('\r\n').filter((l) => l.startsWith('a=extmap'))).toHaveLength(14);
+  });
+});
+
+describe('renameStreams', () => {
+  const names = new Map([
+    ['{cam-1}', 'u-ayu'],
+    ['scr-2', 'u-ayu:screen'],
+  ]);
+  const rename = (id: string) => names.get(id);
+
+  it('renames streams in msid, ssrc msid and msid-semantic lines and nothing else', () => {
+    const sdp = join(
+      'v=0',
+      'a=msid-semantic: WMS {cam-1} scr-2',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      'a=msid:{cam-1} track-a',
+      'a=ssrc:11 msid:{cam-1} track-a',
+      'a=ssrc:11 cname:{cam-1}',
+      'm=video 9 UDP/TLS/RTP/SAVPF 96',
+      'a=msid:scr-2 track-s',
+    );
+    expect(renameStreams(sdp, rename)).toBe(
+      join(
+        'v=0',
+        'a=msid-semantic: WMS u-ayu u-ayu:screen',
+        'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+        'a=msid:u-ayu track-a',
+        'a=ssrc:11 msid:u-ayu track-a',
+        'a=ssrc:11 cname:{cam-1}',
+        'm=video 9 UDP/TLS/RTP/SAVPF 96',
+        'a=msid:u-ayu:screen track-s',
+      ),
+    );
+  });
+
+  it('leaves streams it does not know (and a "-" stream) as they are', () => {
+    const sdp = join('a=msid:- track-a', 'a=msid:other track-b', 'a=msid-semantic:WMS');
+    expect(renameStreams(sdp, rename)).toBe(sdp);
   });
 });

@@ -45,3 +45,31 @@ export function alignHeaderExtensions(sdp: string): string {
   }
   return out.join('\r\n');
 }
+
+const MSID = /^(a=msid:)(\S+)(.*)$/;
+const SSRC_MSID = /^(a=ssrc:\d+ msid:)(\S+)(.*)$/;
+const MSID_SEMANTIC = /^(a=msid-semantic:\s*WMS)(.*)$/;
+
+/**
+ * Gives local streams the names the other browser of a direct call should see (`<user id>`,
+ * `<user id>:screen`, as the SFU names them); ids `rename` does not know stay as they are.
+ */
+export function renameStreams(sdp: string, rename: (id: string) => string | undefined): string {
+  const name = (id: string) => rename(id) ?? id;
+  return sdp
+    .split('\r\n')
+    .map((line) => {
+      const stream = MSID.exec(line) ?? SSRC_MSID.exec(line);
+      if (stream) {
+        const [, head = '', id = '', rest = ''] = stream;
+        return `${head}${name(id)}${rest}`;
+      }
+      const semantic = MSID_SEMANTIC.exec(line);
+      if (semantic) {
+        const [, head = '', ids = ''] = semantic;
+        return head + ids.replace(/\S+/g, name);
+      }
+      return line;
+    })
+    .join('\r\n');
+}

@@ -1,7 +1,8 @@
-// The meeting's media: one MediaSession to the SFU over the meeting socket, the local tracks
-// published on it, what is received, per-person volume, and connection quality.
+// The meeting's media: a MediaSession to the SFU over the meeting socket and, in a call of
+// two, a direct one to the other browser (the server's `media_mode` advice); the local tracks
+// published on whichever carries them, what is received, per-person volume, and quality.
 import { createStore } from 'zustand/vanilla';
-import type { ServerEvent } from '@/api';
+import type { MediaModeAdvice, ServerEvent } from '@/api';
 import { rtcEndpoints } from '@/api';
 import type { Quality } from '@/rtc/connection-quality';
 import { pickSpeaker } from '@/rtc/active-speaker';
@@ -11,7 +12,8 @@ import { IceServerSource } from '@/rtc/ice-servers';
 import { captureProblemText, RESOLUTIONS } from '@/rtc/media-constraints';
 import type { MediaConnectionState, RemoteTrack } from '@/rtc/peer-connection';
 import { MediaSession } from '@/rtc/peer-connection';
-import type { TrackKind } from './media';
+import type { OutgoingKind } from '@/rtc/outbox';
+import { Outbox } from '@/rtc/outbox';
 import { acquire, mediaStore, onLocalTrack, whenDevicesSettled } from './media';
 import {
   meetingRequest,
@@ -35,8 +37,13 @@ export interface RemoteStream {
   hasVideo: boolean;
 }
 
+/** How media flows: straight between two browsers, through the SFU, or not yet (alone in a
+ * room that allows a direct call, or before the server's advice). */
+export type MediaRoute = 'waiting' | 'direct' | 'sfu';
+
 export interface CallState {
   connection: 'idle' | MediaConnectionState;
+  route: MediaRoute;
   remotes: Record<string, RemoteStream>;
   /** My own screen share, while it runs. */
   screen: MediaStream | null;
@@ -52,6 +59,7 @@ export interface CallState {
 
 const initialCallState = (): CallState => ({
   connection: 'idle',
+  route: 'waiting',
   remotes: {},
   screen: null,
   volumes: {},
@@ -71,8 +79,31 @@ export function useSessionFactory(factory: SessionFactory | null): void {
   createSession = factory ?? ((options) => new MediaSession(options));
 }
 
+/** The connection to the SFU, made for every media session. */
 let session: MediaSession | null = null;
-let senders: Partial<Record<TrackKind | 'screen', RTCRtpSender>> = {};
+let sfuState: MediaConnectionState = 'new';
+/** The direct connection of a call of two, and the one being handed over to the SFU. */
+let direct: MediaSession | null = null;
+let retiring: MediaSession | null = null;
+let directTimer: ReturnType<typeof setTimeout> | null = null;
+let retireTimer: ReturnType<typeof setTimeout> | null = null;
+/** The server advised a route for this session (it does so before acking `join_room`). */
+let advised = false;
+/** Once on the SFU, a session stays there (as the server does from the third person on). */
+let sfuForGood = false;
+/** People a direct connection failed with: this visit reaches them through the SFU. */
+const unreachable = new Set<string>();
+/** A direct connection not up this long, or down this long, gives way to the SFU. */
+const DIRECT_CONNECT_MS = 15_000;
+const DIRECT_RECOVERY_MS = 6000;
+/** The direct connection keeps playing until the SFU brings the same person, this long at most. */
+const HANDOVER_MS = 5000;
+const outbox = new Outbox<MediaSession>((kind, sender, on) => {
+  if (kind === 'video') {
+    const { maxBitrate } = RESOLUTIONS[mediaStore.getState().prefs.resolution];
+    void on.setMaxBitrate(sender, maxBitrate).catch(() => undefined);
+  }
+});
 let needsStart = true;
 /** The first media session of a visit takes the pre-join choices; later ones the server's. */
 let firstStart = true;
@@ -110,19 +141,30 @@ function streamEntry(remote: RemoteTrack): RemoteStream {
   };
 }
 
+/** `<user id>` or `<user id>:screen`, whichever connection brings it. */
+function remoteKey(remote: RemoteTrack): string {
+  return remote.source === 'screen' ? `${remote.userId}:screen` : remote.userId;
+}
+
 function trackAdded(remote: RemoteTrack): void {
   callStore.setState((state) => ({
-    remotes: { ...state.remotes, [remote.stream.id]: streamEntry(remote) },
+    remotes: { ...state.remotes, [remoteKey(remote)]: streamEntry(remote) },
   }));
+  if (retiring !== null && remote.userId === retiring.directPeer && session?.owns(remote)) {
+    retireDirect(); // the SFU brings them now
+  }
 }
 
 function trackEnded(remote: RemoteTrack): void {
   callStore.setState((state) => {
-    const id = remote.stream.id;
+    const id = remoteKey(remote);
+    if (state.remotes[id]?.stream !== remote.stream) {
+      return {}; // another connection brings this person now
+    }
     const left = remote.stream.getTracks().filter((t) => t !== remote.track);
     const remotes = Object.fromEntries(Object.entries(state.remotes).filter(([key]) => key !== id));
     if (left.length > 0 && session !== null) {
-      remotes[remote.stream.id] = {
+      remotes[id] = {
         ...streamEntry(remote),
         hasAudio: left.some((t) => t.kind === 'audio'),
         hasVideo: left.some((t) => t.kind === 'video'),
@@ -132,7 +174,11 @@ function trackEnded(remote: RemoteTrack): void {
   });
 }
 
-function connectionChanged(state: MediaConnectionState): void {
+function sfuStateChanged(state: MediaConnectionState): void {
+  sfuState = state;
+  if (callStore.getState().route !== 'sfu') {
+    return; // nothing goes through the SFU yet
+  }
   callStore.setState({ connection: state });
   if (recoveryTimer !== null) {
     clearTimeout(recoveryTimer);
@@ -145,16 +191,141 @@ function connectionChanged(state: MediaConnectionState): void {
   }
 }
 
-function publish(kind: TrackKind | 'screen', track: MediaStreamTrack, stream: MediaStream): void {
+function publish(kind: OutgoingKind, track: MediaStreamTrack, stream: MediaStream): void {
+  if (session) {
+    outbox.add(kind, track, stream);
+  }
+}
+
+function clearDirectTimer(): void {
+  if (directTimer !== null) {
+    clearTimeout(directTimer);
+    directTimer = null;
+  }
+}
+
+/** The server's advice: a direct call with one person, waiting for one, or the SFU. */
+function adviseRoute(advice: MediaModeAdvice): void {
+  advised = true;
+  if (advice.mode === 'sfu') {
+    useSfu();
+  } else if (sfuForGood) {
+    // Stays on the SFU; the other side's direct attempt times out and follows.
+  } else if (advice.peer === null) {
+    endDirect();
+    outbox.moveTo(null);
+    callStore.setState({ route: 'waiting', connection: 'idle' });
+  } else if (unreachable.has(advice.peer)) {
+    useSfu();
+  } else {
+    startDirect(advice.peer, advice.polite);
+  }
+}
+
+function startDirect(peer: string, polite: boolean): void {
+  endDirect();
+  // The session reports its first state while it is being made: `made` is null then.
+  let made: MediaSession | null = null;
+  const current = createSession({
+    iceServers: iceServerSource.known(myId()) ?? [],
+    signal: meetingRequest,
+    direct: { userId: peer, polite, streamName: (id) => outbox.streamName(id, myId()) },
+    onTrack: trackAdded,
+    onTrackEnded: trackEnded,
+    onState: (state) => {
+      if (made) {
+        directStateChanged(made, state);
+      }
+    },
+    onError: (message) => {
+      console.warn('Direct media negotiation:', message);
+    },
+  });
+  made = current;
+  direct = current;
+  outbox.moveTo(current);
+  callStore.setState({ route: 'direct', connection: 'new' });
+  directTimer = setTimeout(() => {
+    giveUpDirect(current, `not connected in ${DIRECT_CONNECT_MS / 1000} s`);
+  }, DIRECT_CONNECT_MS);
+}
+
+function directStateChanged(current: MediaSession, state: MediaConnectionState): void {
+  if (current !== direct) {
+    return;
+  }
+  callStore.setState({ connection: state === 'failed' ? 'reconnecting' : state });
+  if (state === 'connected') {
+    clearDirectTimer();
+  } else if (state === 'failed') {
+    giveUpDirect(current, 'the connection failed');
+  } else if (state === 'reconnecting' && directTimer === null) {
+    directTimer = setTimeout(() => {
+      giveUpDirect(current, `lost for ${DIRECT_RECOVERY_MS / 1000} s`);
+    }, DIRECT_RECOVERY_MS);
+  }
+}
+
+/** A direct connection that did not come up (or went down): the SFU carries this call. */
+function giveUpDirect(current: MediaSession, reason: string): void {
+  if (current !== direct) {
+    return;
+  }
+  const peer = current.directPeer;
+  if (peer !== null) {
+    unreachable.add(peer);
+  }
+  console.warn(`Direct media connection: ${reason}; the server carries the call.`);
+  useSfu();
+}
+
+/** Publishes everything to the SFU for the rest of this session; a direct connection keeps
+ * playing until the SFU brings the same person (HANDOVER_MS at most). */
+function useSfu(): void {
+  sfuForGood = true;
   if (!session) {
     return;
   }
-  const sender = session.publish(track, stream);
-  senders[kind] = sender;
-  if (kind === 'video') {
-    const { maxBitrate } = RESOLUTIONS[mediaStore.getState().prefs.resolution];
-    void session.setMaxBitrate(sender, maxBitrate).catch(() => undefined);
+  outbox.moveTo(session);
+  callStore.setState({ route: 'sfu', connection: sfuState });
+  const old = direct;
+  direct = null;
+  clearDirectTimer();
+  if (old !== null) {
+    retireDirect();
+    retiring = old;
+    retireTimer = setTimeout(retireDirect, HANDOVER_MS);
   }
+}
+
+function retireDirect(): void {
+  if (retireTimer !== null) {
+    clearTimeout(retireTimer);
+    retireTimer = null;
+  }
+  retiring?.close();
+  retiring = null;
+}
+
+function endDirect(): void {
+  clearDirectTimer();
+  direct?.close();
+  direct = null;
+}
+
+/** The other person of a direct call left: wait for the server's next advice. */
+function directPeerLeft(userId: string): void {
+  if (direct?.directPeer !== userId) {
+    return;
+  }
+  endDirect();
+  outbox.moveTo(null);
+  callStore.setState({ route: 'waiting', connection: 'idle' });
+}
+
+/** The connections media comes in on now. */
+function receiving(): MediaSession[] {
+  return [session, direct, retiring].filter((s): s is MediaSession => s !== null);
 }
 
 /** The server's view of me decides what my tracks send: a host mute turns my mic off too. */
@@ -186,7 +357,7 @@ async function startSession(): Promise<void> {
     signal: meetingRequest,
     onTrack: trackAdded,
     onTrackEnded: trackEnded,
-    onState: connectionChanged,
+    onState: sfuStateChanged,
     onError: (message) => {
       console.warn('Media negotiation:', message); // kept for diagnosing browser/SFU mismatches
       callStore.setState({ error: message });
@@ -204,7 +375,13 @@ async function startSession(): Promise<void> {
   }
   speakerTimer = setInterval(() => void sampleSpeaker(), 1000);
   await meetingRequest({ type: 'join_room', data: { media: true } });
-  if (session !== current || !canPublish()) {
+  if (session !== current) {
+    return;
+  }
+  if (!advised) {
+    useSfu(); // a server that gives no advice wants everything on the SFU
+  }
+  if (!canPublish()) {
     return;
   }
   // What the pre-join screen left on is what the others are told, then sent. After a
@@ -243,7 +420,8 @@ async function startSession(): Promise<void> {
 
 /** Levels of the received (decoded) audio from WebRTC stats, for the speaker view. */
 async function sampleSpeaker(): Promise<void> {
-  if (!session) {
+  const sessions = receiving();
+  if (sessions.length === 0) {
     return;
   }
   const muted = new Set(
@@ -253,14 +431,13 @@ async function sampleSpeaker(): Promise<void> {
       .map((p) => p.user_id),
   );
   const owners = new Map(
-    session
-      .remoteTracks()
+    sessions
+      .flatMap((s) => s.remoteTracks())
       .filter((r) => r.kind === 'audio' && r.source === 'camera' && !muted.has(r.userId))
       .map((r) => [r.track.id, r.userId]),
   );
   const levels = new Map<string, number>();
-  const report = await session.peer.getStats();
-  for (const stat of report.values() as Iterable<Record<string, unknown>>) {
+  for (const stat of await allStats(sessions)) {
     const owner =
       stat.type === 'inbound-rtp' && typeof stat.trackIdentifier === 'string'
         ? owners.get(stat.trackIdentifier)
@@ -276,20 +453,33 @@ async function sampleSpeaker(): Promise<void> {
   }
 }
 
+/** WebRTC stats of every connection media comes in on. */
+async function allStats(sessions: MediaSession[]): Promise<Record<string, unknown>[]> {
+  const reports = await Promise.all(sessions.map((s) => s.peer.getStats()));
+  return reports.flatMap((report) => [...report.values()] as Record<string, unknown>[]);
+}
+
 async function sampleStats(): Promise<void> {
-  if (!session) {
+  const sessions = receiving();
+  if (sessions.length === 0) {
     return;
   }
-  const owners = new Map(session.remoteTracks().map((r) => [r.track.id, r.userId]));
-  const report = await session.peer.getStats();
-  const stats = [...report.values()] as { type: string }[];
+  const owners = new Map(
+    sessions.flatMap((s) => s.remoteTracks()).map((r) => [r.track.id, r.userId]),
+  );
+  const stats = (await allStats(sessions)) as { type: string }[];
   callStore.setState({ quality: sampleQuality(stats, owners, lossCounters) });
 }
 
 function stopSession(): void {
+  endDirect();
+  retireDirect();
   session?.close();
   session = null;
-  senders = {};
+  sfuState = 'new';
+  advised = false;
+  sfuForGood = false;
+  outbox.clear();
   lossCounters = new Map();
   if (qualityTimer !== null) {
     clearInterval(qualityTimer);
@@ -313,6 +503,7 @@ function stopSession(): void {
     quality: {},
     localSpeaker: null,
     connection: 'idle',
+    route: 'waiting',
   });
 }
 
@@ -323,13 +514,25 @@ function onEvent(event: ServerEvent): void {
     });
     return;
   }
-  session?.handle(event);
+  if (event.type === 'media_mode') {
+    if (session) {
+      adviseRoute(event.data);
+    }
+    return;
+  }
+  if (event.type === 'participant_left') {
+    directPeerLeft(event.data.user_id);
+  }
+  for (const target of receiving()) {
+    target.handle(event);
+  }
 }
 
 /** Starts media with the meeting's socket; returns the function that stops it. */
 export function attachCall(): () => void {
   needsStart = true;
   firstStart = true;
+  unreachable.clear();
   void iceServerSource.get(myId()); // usually ready before the room state arrives
   const stops = [
     onMeetingEvent(onEvent),
@@ -348,10 +551,7 @@ export function attachCall(): () => void {
       }
     }),
     onLocalTrack((kind, track) => {
-      const sender = senders[kind];
-      if (sender) {
-        void sender.replaceTrack(track).catch(() => undefined);
-      } else if (track && canPublish()) {
+      if (!outbox.replace(kind, track) && track && canPublish()) {
         const stream = mediaStore.getState().stream;
         if (stream) {
           applyMyFlags();
@@ -361,10 +561,11 @@ export function attachCall(): () => void {
       applyMyFlags();
     }),
     mediaStore.subscribe((state, previous) => {
-      const sender = senders.video;
-      if (state.prefs.resolution !== previous.prefs.resolution && sender && session) {
+      const sender = outbox.sender('video');
+      const target = outbox.target;
+      if (state.prefs.resolution !== previous.prefs.resolution && sender && target) {
         const { maxBitrate } = RESOLUTIONS[state.prefs.resolution];
-        void session.setMaxBitrate(sender, maxBitrate).catch(() => undefined);
+        void target.setMaxBitrate(sender, maxBitrate).catch(() => undefined);
       }
     }),
   ];
@@ -456,11 +657,7 @@ export async function stopScreenShare(tell = true): Promise<void> {
   screen.getTracks().forEach((t) => {
     t.stop();
   });
-  const sender = senders.screen;
-  delete senders.screen;
-  if (sender && session) {
-    await session.unpublish(sender);
-  }
+  await outbox.remove('screen');
   if (tell) {
     await meetingRequest({ type: 'screen_share', data: { active: false } });
   }

@@ -150,13 +150,13 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
     for (const person of meeting.participants) {
       result[person.user_id] =
         person.user_id === meeting.me
-          ? call.connection === 'connected'
+          ? call.connection === 'connected' || call.route === 'waiting'
           : person.role === 'observer' ||
             (person.muted && !person.video) ||
             call.remotes[person.user_id] !== undefined;
     }
     return result;
-  }, [meeting.participants, meeting.me, call.connection, call.remotes]);
+  }, [meeting.participants, meeting.me, call.connection, call.route, call.remotes]);
   const sharing = tiles.some((tile) => tile.source === 'screen');
   const sharingKey = tiles.find((tile) => tile.source === 'screen')?.key ?? null;
   useEffect(() => {
@@ -222,10 +222,16 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
     <section
       ref={rootRef}
       aria-labelledby="meeting-title"
+      data-media-route={call.route}
       class="flex w-full flex-col gap-3 bg-gray-50"
     >
       <div class="flex flex-wrap items-center justify-between gap-2">
-        <MeetingHeader name={room.name} code={room.code} recording={meeting.recording} />
+        <MeetingHeader
+          name={room.name}
+          code={room.code}
+          recording={meeting.recording}
+          direct={call.route === 'direct' && call.connection === 'connected'}
+        />
         <LayoutSwitcher layout={layout} screenAvailable={sharing} onChange={chooseLayout} />
       </div>
       {(meeting.connection === 'connecting' || meeting.connection === 'reconnecting') && (
