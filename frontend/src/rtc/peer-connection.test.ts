@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage, ServerEvent } from '@/api';
-import type { MediaConnectionState, RemoteTrack } from './peer-connection';
+import type { DirectPeer, MediaConnectionState, RemoteTrack } from './peer-connection';
 import { MediaSession, streamOwner } from './peer-connection';
 import { FakePeer } from '@/test/fake-peer';
 
@@ -14,7 +14,7 @@ function fakeStream(id: string): MediaStream {
 
 type Reply = (message: ClientMessage) => Promise<unknown>;
 
-function setUp(reply: Reply = () => Promise.resolve({})) {
+function setUp(reply: Reply = () => Promise.resolve({}), direct?: DirectPeer) {
   const sent: ClientMessage[] = [];
   const states: MediaConnectionState[] = [];
   const tracks: RemoteTrack[] = [];
@@ -35,6 +35,7 @@ function setUp(reply: Reply = () => Promise.resolve({})) {
       return peer as unknown as RTCPeerConnection;
     },
     glareWaitMs: 50,
+    direct,
   });
   return { session, peer: peer as unknown as FakePeer, sent, states, tracks, ended, errors };
 }
@@ -234,6 +235,113 @@ describe('MediaSession', () => {
     session.negotiate();
     await settle();
     expect(sent).toEqual([]);
+  });
+});
+
+describe('MediaSession straight to another browser', () => {
+  const BUDI = 'u-budi';
+  const direct = (polite: boolean): DirectPeer => ({
+    userId: BUDI,
+    polite,
+    streamName: (id) => (id === 'cam' ? 'u-ayu' : undefined),
+  });
+  const fromBudi = (type: 'offer' | 'answer', sdp: string): ServerEvent => ({
+    type,
+    data: { from: BUDI, sdp },
+  });
+  /** A fake offer whose SDP names the local camera stream. */
+  const withMsid = (peer: FakePeer) => {
+    peer.createOffer = () => {
+      peer.offers += 1;
+      return Promise.resolve({ type: 'offer' as const, sdp: `o${peer.offers}\r\na=msid:cam t1` });
+    };
+  };
+
+  it('sends its offer and candidates to that person, with my streams named after me', async () => {
+    const { session, peer, sent } = setUp(undefined, direct(false));
+    withMsid(peer);
+    session.publish(fakeTrack('video'), fakeStream('cam'));
+    await settle();
+    peer.onicecandidate?.({
+      candidate: { candidate: 'candidate:1', toJSON: () => ({ candidate: 'candidate:1' }) },
+    });
+    expect(sent).toEqual([
+      { type: 'offer', data: { sdp: 'o1\r\na=msid:u-ayu t1', to: BUDI } },
+      { type: 'ice-candidate', data: { candidate: { candidate: 'candidate:1' }, to: BUDI } },
+    ]);
+    expect(session.directPeer).toBe(BUDI);
+  });
+
+  it('listens to that person only', async () => {
+    const { session, sent } = setUp(undefined, direct(true));
+    session.handle(fromSfu('offer', 'from-the-sfu'));
+    await settle();
+    expect(sent).toEqual([]);
+    session.handle(fromBudi('offer', 'from-budi'));
+    await settle();
+    expect(sent).toEqual([
+      { type: 'answer', data: { sdp: 'client-answer-to-from-budi', to: BUDI } },
+    ]);
+  });
+
+  it('impolite: keeps its own offer when theirs crosses it', async () => {
+    const { session, peer, sent } = setUp(undefined, direct(false));
+    session.publish(fakeTrack('audio'), fakeStream('cam'));
+    await settle();
+    session.handle(fromBudi('offer', 'crossing'));
+    session.handle({
+      type: 'ice-candidate',
+      data: { from: BUDI, candidate: { candidate: 'candidate:of-the-ignored-offer' } },
+    });
+    await settle();
+    expect(peer.log).toEqual(['local:offer']); // no rollback, their offer not applied
+    expect(sent.filter((m) => m.type === 'answer')).toEqual([]);
+    peer.addIceCandidate = () => Promise.reject(new Error('no such transport'));
+    session.handle(fromBudi('answer', 'their-answer'));
+    await settle();
+    expect(peer.signalingState).toBe('stable'); // the candidate that did not fit is dropped
+  });
+
+  it('polite: rolls its offer back, answers theirs, then offers again', async () => {
+    const { session, peer, sent } = setUp(undefined, direct(true));
+    session.publish(fakeTrack('audio'), fakeStream('cam'));
+    await settle();
+    session.handle(fromBudi('offer', 'crossing'));
+    await settle();
+    expect(peer.log).toEqual([
+      'local:offer',
+      'local:rollback',
+      'remote:offer',
+      'local:answer',
+      'local:offer',
+    ]);
+    expect(sent.map((m) => m.type)).toEqual(['offer', 'answer', 'offer']);
+  });
+
+  it('credits every track to that person, whatever its stream claims', () => {
+    const { peer, tracks } = setUp(undefined, direct(true));
+    const track = fakeTrack('video', 'v9');
+    peer.ontrack?.({ track, streams: [fakeStream('u-someone-else:screen')] });
+    expect(tracks[0]).toMatchObject({ userId: BUDI, source: 'screen', kind: 'video' });
+  });
+
+  it('adds the candidates that fit when one that came early does not', async () => {
+    const { session, peer, errors } = setUp(undefined, direct(true));
+    const added: string[] = [];
+    peer.addIceCandidate = (candidate: RTCIceCandidateInit) => {
+      if (candidate.candidate === 'candidate:stale') {
+        return Promise.reject(new Error('stale'));
+      }
+      added.push(candidate.candidate ?? '');
+      return Promise.resolve();
+    };
+    for (const candidate of ['candidate:stale', 'candidate:good']) {
+      session.handle({ type: 'ice-candidate', data: { from: BUDI, candidate: { candidate } } });
+    }
+    session.handle(fromBudi('offer', 'theirs'));
+    await settle();
+    expect(added).toEqual(['candidate:good']);
+    expect(errors).toEqual(['stale']);
   });
 });
 

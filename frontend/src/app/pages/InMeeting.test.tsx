@@ -13,14 +13,10 @@ import { callStore, useDisplayMedia, useSessionFactory } from '@/store/media-cal
 import { mediaStore, PREFS_KEY, resetMediaStore, useMediaDevices } from '@/store/media';
 import { FakePeer, receiveTrack } from '@/test/fake-peer';
 import { fakeMediaDevices, fakeStream, FakeTrack } from '@/test/media';
-import { fakeApi, json } from '@/test/fake-api';
-import type { FakeSocket } from '@/test/fake-socket';
 import { aLiveParticipant, aRoomState, fakeSignaling } from '@/test/meeting';
-import { openAt } from '@/test/render-app';
-import { aParticipant, aRoom } from '@/test/rooms';
-import { resetSession, signInAs } from '@/test/session';
+import { ackLast, budi, joinMeetingAs } from '@/test/in-meeting';
+import { resetSession } from '@/test/session';
 
-const budi = aLiveParticipant({ user_id: 'u-budi', name: 'Budi Santoso', role: 'participant' });
 let signaling: ReturnType<typeof fakeSignaling>;
 let peers: FakePeer[];
 
@@ -63,50 +59,8 @@ const openPanel = (name: 'Chat' | 'People') => {
   }
 };
 
-/** Answers the request the client sent last with an ack. */
-async function ackLast(socket: FakeSocket, type: string) {
-  const message = [...socket.sent].reverse().find((m) => m.type === type);
-  await act(async () => {
-    socket.receive({ type: 'ack', id: message!.id!, data: {} });
-    await new Promise((resolve) => setTimeout(resolve, 0));
-  });
-}
-
-async function joinAs(role: RoomRole, beforeJoin?: () => Promise<void>): Promise<FakeSocket> {
-  signInAs();
-  fakeApi({
-    'GET /rooms/abc-defg-hij': json(200, aRoom({ my_role: role })),
-    'POST /rooms/abc-defg-hij/join': json(200, {
-      room: aRoom({ my_role: role }),
-      participant: aParticipant({ role }),
-    }),
-    'GET /rooms/room-1/messages': json(200, {
-      items: [
-        {
-          id: 'm1',
-          user: { id: 'u-budi', first_name: 'Budi', last_name: 'Santoso', avatar_url: null },
-          message: 'See https://example.id/doc <b>x</b>',
-          message_type: 'text',
-          created_at: '2026-11-24T14:00:00Z',
-        },
-      ],
-      next_cursor: null,
-    }),
-  });
-  openAt('/r/abc-defg-hij');
-  await beforeJoin?.();
-  fireEvent.click(await screen.findByRole('button', { name: 'Join now' }));
-  await screen.findByRole('toolbar', { name: 'Meeting controls' });
-  await waitFor(() => {
-    expect(signaling.sockets).toHaveLength(1);
-  });
-  const socket = signaling.latest();
-  await act(() => {
-    socket.open();
-    socket.receive(aRoomState([aLiveParticipant({ role }), budi], { role }));
-  });
-  return socket;
-}
+const joinAs = (role: RoomRole, beforeJoin?: () => Promise<void>) =>
+  joinMeetingAs(signaling, role, beforeJoin);
 
 describe('in the meeting', () => {
   it('lists the people with roles and flags, and shows chat history as text', async () => {
