@@ -4,6 +4,7 @@ stream is added, stopped when the last one goes."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from rapat.sfu.report_timer import ReportTimer, pack_compound
 
@@ -25,22 +26,29 @@ class Stream:
         return self.name * 10
 
 
+async def until(check: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if check():
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("timed out")
+
+
 async def test_the_timer_reports_every_stream_together_until_the_last_leaves() -> None:
     sent: list[bytes] = []
     timer = ReportTimer(sent.append, interval=lambda: 0.01)
     first, second = Stream(b"1"), Stream(b"2")
     timer.add(first)
     timer.add(second)
-    await asyncio.sleep(0.035)
-    assert len(sent) >= 2
+    await until(lambda: len(sent) >= 2)
     assert all(packet == b"1" * 10 + b"2" * 10 for packet in sent)  # one datagram each time
     timer.remove(first)
     timer.remove(second)
     count = len(sent)
-    await asyncio.sleep(0.03)
+    await asyncio.sleep(0.05)
     assert len(sent) == count  # stopped
     assert len(timer) == 0
     timer.add(first)  # and starts again
-    await asyncio.sleep(0.02)
-    assert len(sent) > count
+    await until(lambda: len(sent) > count)
+    assert sent[-1] == b"1" * 10
     timer.remove(first)

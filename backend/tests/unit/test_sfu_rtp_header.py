@@ -1,5 +1,5 @@
-"""The SFU's direct send path: header bytes equal to aiortc's serializer, and the same
-refusal before the transport connects."""
+"""The SFU's RTP headers: written bytes equal to aiortc's serializer, incoming packets read
+as aiortc's parser reads them, and the same refusal before the transport connects."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from aiortc.rtcrtpparameters import RTCRtpHeaderExtensionParameters, RTCRtpSendP
 from aiortc.rtp import HeaderExtensionsMap, RtpPacket
 
 from rapat.sfu import aiortc_hooks
-from rapat.sfu.rtp_header import HeaderWriter
+from rapat.sfu.rtp_header import HeaderWriter, RtpReader
 
 MID = "urn:ietf:params:rtp-hdrext:sdes:mid"
 ABS_SEND_TIME = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time"
@@ -110,3 +110,57 @@ async def test_sending_before_the_transport_connects_is_a_connection_error() -> 
             aiortc_hooks.send_srtp(transceiver.sender.transport, b"\x80" * 20)
     finally:
         await pc.close()
+
+
+def incoming(ids: dict[str, int], **fields: object) -> tuple[bytes, HeaderExtensionsMap]:
+    """A packet as aiortc serializes it (one-byte extensions, or two-byte for ids > 14)."""
+    mapping = HeaderExtensionsMap()
+    mapping.configure(RTCRtpSendParameters(headerExtensions=extensions(ids)))
+    packet = RtpPacket(payload_type=96, sequence_number=7, timestamp=9, ssrc=0xDEADBEEF)
+    packet.payload = b"\x10" * 37
+    packet.csrc = list(fields.pop("csrc", []))  # type: ignore[call-overload]
+    packet.padding_size = int(fields.pop("padding", 0))  # type: ignore[call-overload]
+    packet.marker = int(fields.pop("marker", 0))  # type: ignore[call-overload]
+    packet.extensions.mid = "3"
+    packet.extensions.abs_send_time = 0xABCDEF
+    packet.extensions.audio_level = (True, 42)
+    return packet.serialize(mapping), mapping
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{}, {"marker": 1}, {"csrc": [1, 2, 3]}, {"padding": 5}, {"csrc": [9], "padding": 1}],
+)
+@pytest.mark.parametrize("ids", [*ID_SETS, {MID: 16, ABS_SEND_TIME: 17, AUDIO_LEVEL: 40}])
+def test_incoming_packets_read_as_aiortc_reads_them(
+    ids: dict[str, int], fields: dict[str, object]
+) -> None:
+    data, mapping = incoming(ids, **fields)
+    reader = RtpReader()
+    reader.configure(extensions(ids))
+    ours, theirs = reader.parse(data), RtpPacket.parse(data, mapping)
+    for name in ("payload_type", "marker", "sequence_number", "timestamp", "ssrc", "csrc"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    assert (ours.payload, ours.padding_size) == (theirs.payload, theirs.padding_size)
+    assert ours.extensions.abs_send_time == theirs.extensions.abs_send_time
+    assert ours.extensions.audio_level == theirs.extensions.audio_level
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x80\x60\x00",  # shorter than a header
+        b"\x40" + bytes(15),  # version 1
+        b"\x82\x60" + bytes(14),  # two CSRCs announced, one there
+        b"\x90\x60" + bytes(10) + b"\xbe\xde\x00\x02" + bytes(4),  # extension cut short
+        b"\x90\x60" + bytes(10) + b"\xbe\xde\x00\x01\x23\x01\x02\x03",  # value cut
+        b"\xa0\x60" + bytes(10) + b"\x00\x00\x09",  # padding longer than the packet
+    ],
+)
+def test_malformed_incoming_packets_are_refused_as_by_aiortc(data: bytes) -> None:
+    reader = RtpReader()
+    reader.configure(extensions({ABS_SEND_TIME: 2}))
+    with pytest.raises(ValueError, match="RTP"):
+        RtpPacket.parse(data, HeaderExtensionsMap())
+    with pytest.raises(ValueError, match="RTP"):
+        reader.parse(data)

@@ -76,7 +76,7 @@ from aiortc.rtp import (
 from aiortc.stats import RTCRemoteInboundRtpStreamStats, RTCStatsReport
 
 from rapat.sfu.report_timer import ReportTimer
-from rapat.sfu.rtp_header import HeaderWriter
+from rapat.sfu.rtp_header import HeaderWriter, RtpReader
 from rapat.sfu.rtptime import abs_send_time, ntp_ms, ntp_time
 
 AIORTC_VERSION = "1.16.0"
@@ -154,8 +154,9 @@ async def verify() -> None:
             missing = [name for name in fields if not hasattr(obj, f"_{owner.__name__}__{name}")]
             if missing:
                 raise HookError(f"aiortc's {owner.__name__} lacks {', '.join(missing)}.")
-        if not hasattr(pc, "_RTCPeerConnection__iceTransports"):
-            raise HookError("aiortc's RTCPeerConnection lacks __iceTransports.")
+        for name in ("iceTransports", "isClosed"):
+            if not hasattr(pc, f"_RTCPeerConnection__{name}"):
+                raise HookError(f"aiortc's RTCPeerConnection lacks __{name}.")
         dtls = transceiver.sender.transport
         missing = [name for name in _DTLS_FIELDS if not hasattr(dtls, name)]
         missing += [
@@ -203,7 +204,7 @@ class ForwardingReceiver(RTCRtpReceiver):
                 self._rtx_ssrcs[encoding.rtx.ssrc] = encoding.ssrc
         transport = _get(self, RTCRtpReceiver, "transport")
         transport._register_rtp_receiver(self, parameters)
-        install_receive_path(transport)
+        install_receive_path(transport).configure(parameters.headerExtensions)
         _set(self, RTCRtpReceiver, "rtcp_task", asyncio.ensure_future(self._run_rtcp()))
         _set(self, RTCRtpReceiver, "started", True)
 
@@ -297,16 +298,17 @@ def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingRece
     return forwarding
 
 
-def install_receive_path(dtls: RTCDtlsTransport) -> None:
+def install_receive_path(dtls: RTCDtlsTransport) -> RtpReader:
     """Handle SRTP and SRTCP where the datagram arrives, in one synchronous call: unprotect,
     parse, route to the receiver and on to its sink (which fans out and sends), or to the
     senders the feedback is about. aiortc would queue each datagram for a task that hands
     it down three coroutines. STUN, DTLS and anything before the handshake ends still take
-    aiortc's queue."""
+    aiortc's queue. Returns the transport's packet reader, for receivers to configure."""
     connection: Connection = dtls.transport._connection
-    if getattr(connection, "_rapat_receive_path", False):
-        return
-    connection._rapat_receive_path = True  # type: ignore[attr-defined]
+    installed: RtpReader | None = getattr(connection, "_rapat_reader", None)
+    if installed is not None:
+        return installed
+    reader = connection._rapat_reader = RtpReader()  # type: ignore[attr-defined]
     enqueue = connection.data_received
 
     def data_received(data: bytes, component: int) -> None:
@@ -317,7 +319,7 @@ def install_receive_path(dtls: RTCDtlsTransport) -> None:
                     if 191 < data[1] < 209:
                         _receive_srtcp(dtls, srtp, data)
                     else:
-                        _receive_srtp(dtls, srtp, data)
+                        _receive_srtp(dtls, srtp, reader, data)
                 except Exception:
                     # One packet lost, the connection kept (aiortc's receive task would
                     # have died of it); logged here under a name, not by the event loop.
@@ -326,6 +328,7 @@ def install_receive_path(dtls: RTCDtlsTransport) -> None:
         enqueue(data, component)
 
     connection.data_received = data_received  # type: ignore[method-assign]
+    return reader
 
 
 def _count_received(dtls: RTCDtlsTransport, data: bytes) -> None:
@@ -333,17 +336,21 @@ def _count_received(dtls: RTCDtlsTransport, data: bytes) -> None:
     setattr(dtls, _DTLS_RX_PACKETS, getattr(dtls, _DTLS_RX_PACKETS) + 1)
 
 
-def _receive_srtp(dtls: RTCDtlsTransport, srtp: pylibsrtp.Session, data: bytes) -> None:
+def _receive_srtp(
+    dtls: RTCDtlsTransport, srtp: pylibsrtp.Session, reader: RtpReader, data: bytes
+) -> None:
     arrival_ms = ntp_ms(time.time())
     _count_received(dtls, data)
     try:
-        packet = RtpPacket.parse(srtp.unprotect(data), dtls._rtp_header_extensions_map)
+        plain = srtp.unprotect(data)
+        packet = reader.parse(plain)
     except (pylibsrtp.Error, ValueError):  # forged, replayed or malformed: dropped
         return
     receiver = dtls._rtp_router.route_rtp(packet)
     if isinstance(receiver, ForwardingReceiver):
         receiver.handle_rtp(packet, arrival_ms)
-    elif receiver is not None:  # a decoding receiver on the same transport
+    elif receiver is not None:  # a decoding receiver: aiortc's parse (every extension)
+        packet = RtpPacket.parse(plain, dtls._rtp_header_extensions_map)
         _spawn(receiver._handle_rtp_packet(packet, arrival_time_ms=arrival_ms))
 
 
@@ -661,6 +668,13 @@ def send_srtp(dtls: RTCDtlsTransport, data: bytes, *, rtcp: bool = False) -> Non
     pair.protocol.transport.sendto(protected, pair.remote_addr)
     setattr(dtls, _DTLS_TX_BYTES, getattr(dtls, _DTLS_TX_BYTES) + len(protected))
     setattr(dtls, _DTLS_TX_PACKETS, getattr(dtls, _DTLS_TX_PACKETS) + 1)
+
+
+def is_closed(pc: RTCPeerConnection) -> bool:
+    """Closed, or closing: aiortc closes a connection itself when its DTLS transport closes
+    (the client went away), and a description applied meanwhile can set its signaling
+    state back to "stable", so that state alone does not tell."""
+    return bool(_get(pc, RTCPeerConnection, "isClosed")) or pc.signalingState == "closed"
 
 
 # --- renegotiation --------------------------------------------------------------------------

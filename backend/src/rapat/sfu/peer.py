@@ -36,6 +36,7 @@ from rapat.sfu.aiortc_hooks import (
     adopt_sender,
     bind_host_candidates,
     create_offer,
+    is_closed,
 )
 from rapat.sfu.downtrack import SubscriberTrack
 from rapat.sfu.network import NetworkOptions
@@ -294,7 +295,9 @@ class SfuPeer:
 
     async def _offer(self) -> None:
         async with self._lock:
-            if self._closed or self._pc.signalingState != "stable" or not self._wants_offer:
+            if self._closed or is_closed(self._pc):
+                return  # the client went away: the conference closes this peer when it leaves
+            if self._pc.signalingState != "stable" or not self._wants_offer:
                 return  # an answer (or the client's offer) will bring us back here
             self._wants_offer = False
             self._add_transceivers()
@@ -302,7 +305,7 @@ class SfuPeer:
             try:
                 await self._pc.setLocalDescription(await create_offer(self._pc))
             except Exception:
-                if not self._closed:  # a peer closed mid-offer has nothing to report
+                if not self._closed and not is_closed(self._pc):  # closed mid-offer: nothing
                     log.exception("sfu_offer_failed")
                 return
             self._send_offer(self._pc.localDescription.sdp)

@@ -1,10 +1,12 @@
-"""RTP headers of forwarded packets, written straight into bytes."""
+"""RTP headers: those of forwarded packets written straight into bytes, those of incoming
+packets read with only the extensions the SFU uses."""
 
 from __future__ import annotations
 
 import struct
 
 from aiortc.rtcrtpparameters import RTCRtpHeaderExtensionParameters
+from aiortc.rtp import RtpPacket
 
 _MID_URI = "urn:ietf:params:rtp-hdrext:sdes:mid"
 _ABS_SEND_TIME_URI = "http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time"
@@ -78,3 +80,87 @@ class HeaderWriter:
             )
             + extensions
         )
+
+
+_TWO_BYTE_PROFILE = 0x1000
+_EXTENSION_HEADER = struct.Struct("!HH")
+
+
+class RtpReader:
+    """Reads incoming packets as aiortc's `RtpPacket.parse` does, but of the header
+    extensions only abs-send-time and the audio level (what the SFU uses), with no
+    extension list built: about half of aiortc's cost per incoming packet. `configure`
+    takes the negotiated extensions of each stream of the transport (one numbering per
+    BUNDLE)."""
+
+    def __init__(self) -> None:
+        self.abs_send_time_id = 0
+        self.audio_level_id = 0
+
+    def configure(self, extensions: list[RTCRtpHeaderExtensionParameters]) -> None:
+        for extension in extensions:
+            if extension.uri == _ABS_SEND_TIME_URI:
+                self.abs_send_time_id = extension.id
+            elif extension.uri == _AUDIO_LEVEL_URI:
+                self.audio_level_id = extension.id
+
+    def parse(self, data: bytes) -> RtpPacket:
+        """Raises ValueError on a malformed packet, as aiortc does."""
+        if len(data) < 12:
+            raise ValueError("RTP packet length is less than 12 bytes")
+        first, second, seq, timestamp, ssrc = _FIXED.unpack_from(data)
+        if first >> 6 != 2:
+            raise ValueError("RTP packet has invalid version")
+        csrcs = first & 0x0F
+        pos = 12 + 4 * csrcs
+        if len(data) < pos:
+            raise ValueError("RTP packet has truncated CSRC")
+        packet = RtpPacket(second & 0x7F, second >> 7, seq, timestamp, ssrc)
+        if csrcs:
+            packet.csrc = list(struct.unpack_from(f"!{csrcs}L", data, 12))
+        if first & 0x10:
+            if len(data) < pos + 4:
+                raise ValueError("RTP packet has truncated extension profile / length")
+            profile, words = _EXTENSION_HEADER.unpack_from(data, pos)
+            end = pos + 4 + 4 * words
+            if len(data) < end:
+                raise ValueError("RTP packet has truncated extension value")
+            if profile in (_ONE_BYTE_PROFILE, _TWO_BYTE_PROFILE):
+                self._read_extensions(packet, data, pos + 4, end, profile == _TWO_BYTE_PROFILE)
+            pos = end
+        if first & 0x20:
+            padding = data[-1]
+            if not padding or padding > len(data) - pos:
+                raise ValueError("RTP packet padding length is invalid")
+            packet.padding_size = padding
+            packet.payload = data[pos:-padding]
+        else:
+            packet.payload = data[pos:]
+        return packet
+
+    def _read_extensions(
+        self, packet: RtpPacket, data: bytes, pos: int, end: int, two_byte: bool
+    ) -> None:
+        """The one-byte (0xBEDE) or two-byte (0x1000) extension block in `data[pos:end]`
+        (RFC 8285)."""
+        while pos < end:
+            byte = data[pos]
+            if byte == 0:  # padding
+                pos += 1
+                continue
+            if two_byte:
+                if end < pos + 2:
+                    raise ValueError("RTP two-byte header extension is truncated")
+                ext_id, length = byte, data[pos + 1]
+                pos += 2
+            else:
+                ext_id, length = byte >> 4, (byte & 0x0F) + 1
+                pos += 1
+            if end < pos + length:
+                raise ValueError("RTP header extension value is truncated")
+            if ext_id == self.abs_send_time_id:
+                value = int.from_bytes(data[pos : pos + length], "big")
+                packet.extensions.abs_send_time = value
+            elif ext_id == self.audio_level_id and length:
+                packet.extensions.audio_level = (data[pos] & 0x80 == 0x80, data[pos] & 0x7F)
+            pos += length
