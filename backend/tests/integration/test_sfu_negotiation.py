@@ -6,6 +6,7 @@ import asyncio
 
 import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
+from structlog.testing import capture_logs
 
 from rapat.sfu.network import NetworkOptions
 from rapat.sfu.peer import NegotiationError, NegotiationGlare, SfuPeer
@@ -152,3 +153,23 @@ async def test_a_resubscribed_person_does_not_repeat_an_msid() -> None:
         await closing.close()
     for pc in (client, publishing_client, republishing_client):
         await pc.close()
+
+
+async def test_no_offer_is_made_on_a_connection_aiortc_closed() -> None:
+    """aiortc closes a connection itself when the client goes away (its DTLS closes); an
+    answer applied meanwhile can leave the signaling state at "stable". The server's next
+    offer must not be attempted (it raised InvalidStateError: sfu_offer_failed)."""
+    publisher, up, publishing_client = await published_track()
+    offers: list[str] = []
+    viewer = SfuPeer(LOOPBACK, offers.append, lambda up: None, nothing)
+    await viewer.connection.close()
+    viewer.connection._RTCPeerConnection__signalingState = "stable"  # type: ignore[attr-defined]
+    with capture_logs() as logs:
+        viewer.subscribe(up, "alice", "camera:alice")
+        assert viewer._negotiation is not None
+        await viewer._negotiation
+    assert not offers
+    assert not [entry for entry in logs if entry["log_level"] == "error"]
+    for closing in (viewer, publisher):
+        await closing.close()
+    await publishing_client.close()
