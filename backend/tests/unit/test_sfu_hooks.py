@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pylibsrtp
 import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription, VideoStreamTrack, sdp
 from aiortc.mediastreams import AudioStreamTrack
@@ -12,6 +13,7 @@ from rapat.sfu.aiortc_hooks import (
     ForwardingReceiver,
     ForwardingSender,
     HookError,
+    SrtpCalls,
     adopt_receiver,
     adopt_sender,
     create_offer,
@@ -89,3 +91,24 @@ async def test_renegotiation_offer_keeps_the_negotiated_numbers() -> None:
     assert mid.id == 5
     await client.close()
     await server.close()
+
+
+def test_direct_srtp_calls_protect_and_refuse_as_pylibsrtp_does() -> None:
+    key = bytes(range(30))
+    outbound = pylibsrtp.Policy(key=key, ssrc_type=pylibsrtp.Policy.SSRC_ANY_OUTBOUND)
+    inbound = pylibsrtp.Policy(key=key, ssrc_type=pylibsrtp.Policy.SSRC_ANY_INBOUND)
+    sender, receiver = SrtpCalls(pylibsrtp.Session(outbound)), pylibsrtp.Session(inbound)
+    ours = SrtpCalls(pylibsrtp.Session(inbound))
+    for seq in range(3):
+        packet = bytes([0x80, 96, 0, seq, 0, 0, 0, 2, 0, 0, 0, 3]) + bytes([seq]) * 100
+        protected = sender.protect(packet)
+        assert receiver.unprotect(protected) == packet
+    again = SrtpCalls(pylibsrtp.Session(outbound)).protect(packet)
+    assert ours.unprotect(again) == packet
+    with pytest.raises(pylibsrtp.Error, match="replay"):
+        ours.unprotect(again)
+    later = sender.protect(bytes([0x80, 96, 0, 9, 0, 0, 0, 2, 0, 0, 0, 3]) + b"later")
+    with pytest.raises(pylibsrtp.Error, match="auth"):
+        ours.unprotect(later[:-1] + bytes([later[-1] ^ 1]))
+    with pytest.raises(ValueError, match="too long"):
+        sender.protect(bytes([0x80, 96]) + bytes(1400))
