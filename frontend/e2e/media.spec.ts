@@ -57,6 +57,9 @@ test('two people see each other through the SFU', async ({ browser, request }) =
     expect(later?.time ?? 0).toBeGreaterThan(first?.time ?? Infinity); // frames advance
     expect(await inboundVideoBytes(page)).toBeGreaterThan(bytes); // media keeps arriving
   }
+  for (const page of [ana, budi]) {
+    await page.context().close(); // fake cameras and connections stop loading the machine
+  }
 });
 
 test('two people call directly, and a third moves everyone to the SFU', async ({
@@ -105,4 +108,7 @@ test('two people call directly, and a third moves everyone to the SFU', async ({
   const bytes = await inboundVideoBytes(ana);
   await ana.waitForTimeout(1500);
   expect(await inboundVideoBytes(ana)).toBeGreaterThan(bytes);
+  for (const page of [ana, budi, citra]) {
+    await page.context().close();
+  }
 });
