@@ -327,7 +327,7 @@ def install_receive_path(dtls: RTCDtlsTransport) -> RtpReader:
     enqueue = connection.data_received
 
     def data_received(data: bytes, component: int) -> None:
-        if 127 < data[0] < 192:  # RTP or RTCP (RFC 7983)
+        if len(data) > 1 and 127 < data[0] < 192:  # RTP or RTCP (RFC 7983)
             srtp = dtls._rx_srtp
             if srtp is not None and dtls._state is DtlsState.CONNECTED:
                 try:
@@ -343,7 +343,26 @@ def install_receive_path(dtls: RTCDtlsTransport) -> RtpReader:
         enqueue(data, component)
 
     connection.data_received = data_received  # type: ignore[method-assign]
+    for protocol in connection._protocols:
+        if isinstance(protocol, StunProtocol) and hasattr(protocol, "local_candidate"):
+            _skip_stun_parsing(protocol, data_received)
     return reader
+
+
+def _skip_stun_parsing(protocol: StunProtocol, data_received: Callable[[bytes, int], None]) -> None:
+    """aioice tries every datagram as STUN first (a parse that fails by exception for each
+    media packet); RTP and RTCP are told apart by their first byte (RFC 7983) and go
+    straight on."""
+    parse = protocol.datagram_received
+    component = protocol.local_candidate.component
+
+    def datagram_received(data: bytes | str, addr: tuple[Any, ...]) -> None:
+        if isinstance(data, bytes) and len(data) > 1 and 127 < data[0] < 192:
+            data_received(data, component)
+        else:
+            parse(data, addr)
+
+    protocol.datagram_received = datagram_received  # type: ignore[method-assign]
 
 
 def _count_received(dtls: RTCDtlsTransport, data: bytes) -> None:
