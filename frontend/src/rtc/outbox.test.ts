@@ -21,14 +21,14 @@ class FakeSender {
 /** A connection that records what is published on it and taken back. */
 class FakeTarget implements Publisher {
   readonly published: FakeSender[] = [];
-  readonly unpublished: FakeSender[] = [];
+  readonly unpublished: unknown[] = [];
   publish(track: MediaStreamTrack): RTCRtpSender {
     const sender = new FakeSender(track);
     this.published.push(sender);
     return sender as unknown as RTCRtpSender;
   }
   unpublish(sender: RTCRtpSender): Promise<void> {
-    this.unpublished.push(sender as unknown as FakeSender);
+    this.unpublished.push(sender);
     return Promise.resolve();
   }
   tracks() {

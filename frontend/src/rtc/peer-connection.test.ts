@@ -35,6 +35,7 @@ function setUp(reply: Reply = () => Promise.resolve({}), direct?: DirectPeer) {
       return peer as unknown as RTCPeerConnection;
     },
     glareWaitMs: 50,
+    politeHoldMs: 30,
     direct,
   });
   return { session, peer: peer as unknown as FakePeer, sent, states, tracks, ended, errors };
@@ -302,10 +303,30 @@ describe('MediaSession straight to another browser', () => {
     expect(peer.signalingState).toBe('stable'); // the candidate that did not fit is dropped
   });
 
-  it('polite: rolls its offer back, answers theirs, then offers again', async () => {
+  it('polite: lets the other side offer first, then offers its own', async () => {
     const { session, peer, sent } = setUp(undefined, direct(true));
     session.publish(fakeTrack('audio'), fakeStream('cam'));
     await settle();
+    expect(sent).toEqual([]); // held for the other's offer
+    session.handle(fromBudi('offer', 'theirs'));
+    await settle();
+    expect(peer.log).toEqual(['remote:offer', 'local:answer', 'local:offer']);
+    expect(sent.map((m) => m.type)).toEqual(['answer', 'offer']);
+  });
+
+  it('polite: offers after a while when the other side has nothing to offer', async () => {
+    const { session, sent } = setUp(undefined, direct(true));
+    session.publish(fakeTrack('audio'), fakeStream('cam'));
+    await settle();
+    expect(sent).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(sent.map((m) => m.type)).toEqual(['offer']);
+  });
+
+  it('polite: rolls its offer back, answers theirs, then offers again', async () => {
+    const { session, peer, sent } = setUp(undefined, direct(true));
+    session.publish(fakeTrack('audio'), fakeStream('cam'));
+    await new Promise((resolve) => setTimeout(resolve, 60)); // the hold is over
     session.handle(fromBudi('offer', 'crossing'));
     await settle();
     expect(peer.log).toEqual([

@@ -39,6 +39,8 @@ export interface MediaSessionOptions {
   createPeer?: (config: RTCConfiguration) => RTCPeerConnection;
   /** How long to wait for the server's offer after a glare before offering again. */
   glareWaitMs?: number;
+  /** In a direct call the polite side lets the other offer first, this long at most. */
+  politeHoldMs?: number;
 }
 
 const SCREEN_SUFFIX = ':screen';
@@ -77,6 +79,9 @@ export class MediaSession {
   /** After a glare the server's offer goes first; ours waits for it. */
   private awaitingServerOffer = false;
   private glareTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Direct call, polite side: its first offer waits for the other's (or for this timer),
+   * which spares both a collision, a rollback and a second ICE gathering. */
+  private holdTimer: ReturnType<typeof setTimeout> | null = null;
   private offerSeq = 0;
   private pendingCandidates: RTCIceCandidateInit[] = [];
   private readonly remotes = new Map<string, RemoteTrack>();
@@ -86,6 +91,11 @@ export class MediaSession {
     this.options = options;
     this.remoteId = options.direct?.userId ?? SFU_PEER;
     this.polite = options.direct?.polite ?? true;
+    if (options.direct?.polite) {
+      this.holdTimer = setTimeout(() => {
+        this.releaseHold();
+      }, options.politeHoldMs ?? 2000);
+    }
     const create = options.createPeer ?? ((config) => new RTCPeerConnection(config));
     this.pc = create({ iceServers: options.iceServers ?? [], bundlePolicy: 'max-bundle' });
     this.pc.onicecandidate = (event) => {
@@ -192,6 +202,9 @@ export class MediaSession {
     if (this.glareTimer !== null) {
       clearTimeout(this.glareTimer);
     }
+    if (this.holdTimer !== null) {
+      clearTimeout(this.holdTimer);
+    }
     for (const remote of this.remotes.values()) {
       this.options.onTrackEnded(remote);
     }
@@ -221,6 +234,7 @@ export class MediaSession {
       !this.wantOffer ||
       this.offering ||
       this.awaitingServerOffer ||
+      this.holdTimer !== null ||
       this.pc.signalingState !== 'stable'
     ) {
       return;
@@ -273,6 +287,14 @@ export class MediaSession {
     this.options.onError?.(errorText(error));
   }
 
+  private releaseHold(): void {
+    if (this.holdTimer !== null) {
+      clearTimeout(this.holdTimer);
+      this.holdTimer = null;
+      this.run(() => this.maybeOffer());
+    }
+  }
+
   private async remoteOffered(sdp: string): Promise<void> {
     const collision = this.pc.signalingState === 'have-local-offer';
     this.ignoringOffer = collision && !this.polite;
@@ -297,6 +319,10 @@ export class MediaSession {
         clearTimeout(this.glareTimer);
         this.glareTimer = null;
       }
+    }
+    if (this.holdTimer !== null) {
+      clearTimeout(this.holdTimer);
+      this.holdTimer = null;
     }
     await this.maybeOffer();
   }
