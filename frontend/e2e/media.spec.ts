@@ -88,6 +88,11 @@ test('two people call directly, and a third moves everyone to the SFU', async ({
   expect(anaReceiving).toHaveLength(1);
   expect(budiPorts).toContain(anaReceiving[0]?.remotePort);
   await ana.screenshot({ path: 'test-results/media/direct-call.png', animations: 'disabled' });
+  // A screen shared in the direct call reaches the other side as a screen.
+  await budi.getByRole('button', { name: 'Share screen' }).click();
+  await expect.poll(() => playingRemoteVideos(ana, 'screen'), { timeout: 20_000 }).toBe(1);
+  await budi.getByRole('button', { name: 'Stop sharing' }).click();
+  await expect(ana.locator('[data-testid="video-tile"][data-source="screen"]')).toHaveCount(0);
 
   await join(citra, code);
   for (const page of [ana, budi, citra]) {
