@@ -327,25 +327,49 @@ machine; Rapat's SFU is one event loop. Janus spends less here than the ~30 µs 
 packet quoted in issue 7; one difference: aiortc negotiates no transport-wide congestion
 control, so Janus computes and sends no TWCC feedback in this benchmark.
 
-**What dominates Rapat's per-packet cost** (profile below, P=S=8, the event loop's thread
-only): the `sendto` system call under `StunProtocol.send_data` is about half of the
-samples that land in Python frames, SRTP protection (`pylibsrtp`) about a tenth; the
-Python of the fan-out itself (`PublishedTrack.on_packet` -> `SubscriberTrack.write` ->
-`ForwardingSender.forward` -> `HeaderWriter.header` -> `_send_rtp`) is a few percent per
-function, and the receiving side (parsing, aiortc's bandwidth estimator, NACK tracking)
-is paid once per incoming packet, not per subscriber. aiortc's RTCP task per sender (a
-sender report every ~1 s for each of the P x S senders) is a fixed cost that weighs most
-at small points (hence the 4x4 ratio). Decoding, encoding and jitter buffers are not on
-the path.
+**Rapat's packet path** (since issue 7's work; decision 31 in docs/decisions.md): an SRTP
+datagram is handled inside the socket's callback, with no queue, task or coroutine per
+packet: aioice's STUN parse skipped for RTP/RTCP, SRTP unprotected, the header read for the
+two extensions used (`RtpReader`), aiortc's statistics, NACK tracking and bandwidth
+estimate kept, then for each subscriber: sequence rewrite, header written as bytes, SRTP,
+`sendto`. SRTCP (receiver reports, NACK, PLI, REMB) takes the same synchronous path, and
+the sender reports of a transport's streams go out together on one timer instead of a task
+and a datagram per sender.
 
-**What was tried.** (1) Writing each forwarded packet's RTP header straight into bytes
-(`rapat/sfu/rtp_header.py`) instead of building an `RtpPacket` and serializing it per
-subscriber: at 8x8 on the busy machine, 27.9-29.1 µs per packet before and 21.9-23.7 µs
-after (a unit test proves the bytes equal aiortc's). (2) Sending straight from SRTP to the
-nominated ICE pair (three coroutine hops fewer per packet) and reading the DTLS state
-instead of formatting it as a string in `ready`; with both, the table above. Not tried:
-batching datagrams (`sendmmsg` is not reachable from asyncio; it would attack the largest
-item), moving SRTP and `sendto` to a thread (the GIL would serialise it), and one timer
-for the sender reports of all subscribers of a track. uvloop is already the server's loop
-(uvicorn picks it) and `rapat serve` already tunes the GC at start-up.
+**What dominates Rapat's per-packet cost now** (profile below, P=S=8, the event loop's
+thread only): the `sendto` system call (the self time of `send_srtp`: on loopback the
+kernel delivers the datagram within the call) and SRTP; the Python of the fan-out is a few
+percent per function. `bench/sfu_fanout.py` times the fan-out alone: ~11.5 µs per
+forwarded packet on this machine, of which ~6-7 µs is `sendto` and ~2-3 µs SRTP, so the
+Python left is ~2-3 µs. The receiving side is paid once per incoming packet and weighs
+most at 4x4 (spread over 4 subscribers): measured per packet on the busy machine, aiortc's
+`RtpPacket.parse` 10.2 µs (replaced), unprotect 6.5 µs (now ~1 µs less), aiortc's
+bandwidth estimator 5.0 µs (video only; kept, it feeds adaptive bitrate), aioice's failed
+STUN parse up to 2 µs (skipped), statistics 1.2 µs, NACK tracking 0.9 µs. Janus pays the
+same system calls and SRTP in C, spread over several threads.
+
+**What was tried**, quick runs (`--points 4,8 --repeats 1 --seconds 10`, one Janus run
+interleaved each; the machine was shared with browser tests, so absolute figures moved
+by up to 2x between runs and only the ratio of a run means much), Rapat/Janus CPU per
+packet at 4x4 and 8x8: before this work 1.60 and 1.24 (67.3/42.0, 36.0/29.1 µs);
+(1) the synchronous receive path (datagram to `sendto` in one call chain, feedback sent
+synchronously): 1.45 and 1.01 (72.9/50.1, 39.3/38.9); (2) no private-name lookups per
+packet (the receiver's aiortc state and the sender-report counters held under plain
+names), SRTCP on the same path, one report timer per transport (a native profile at 4x4
+had the RTCP queue path and the per-sender report tasks at ~17 % of the event loop):
+1.52 and 1.08 on a heavier-loaded run (87.8/57.7, 42.3/39.2), within that run's noise of
+(1); (3) the lean RTP reader, SRTP through pylibsrtp's binding without its per-call
+Python (protect 2.6-3.2 -> 1.8-2.0 µs) and the STUN parse skipped: 1.22 and 0.98
+(56.0/45.8, 30.3/30.8). Earlier work: the header written as bytes instead of an
+`RtpPacket` serialized per subscriber (8x8: 27.9-29.1 -> 21.9-23.7 µs per packet).
+What did not help: sending with `socket.sendto` on a duplicate of the socket instead of
+uvloop's `transport.sendto` (fan-out alone, 10.5-11.1 against 11.1-11.5 µs: within the
+noise; not kept). Not tried: `sendmmsg` (the fan-out of one packet goes to S different
+sockets, one per subscriber, so batching per socket would mean holding packets across
+loop iterations, adding latency, to save only the system call's entry, a small part of a
+loopback `sendto`); moving SRTP and `sendto` to a thread (the GIL would serialise them).
+Found on the way: the sequence rewriter stopped forwarding to a subscriber 32,768 packets
+after a resync (video ~8 minutes into a call) until the numbers wrapped; fixed.
+uvloop is already the server's loop (uvicorn picks it) and `rapat serve` tunes the GC at
+start-up.
 """
