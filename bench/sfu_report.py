@@ -372,4 +372,28 @@ Found on the way: the sequence rewriter stopped forwarding to a subscriber 32,76
 after a resync (video ~8 minutes into a call) until the numbers wrapped; fixed.
 uvloop is already the server's loop (uvicorn picks it) and `rapat serve` tunes the GC at
 start-up.
+
+**At the end of issue 7's work** (2026-11-24, two full runs of `--points 4,8,16 --repeats 2
+--seconds 15` while other engineers' browser and backend tests ran: machine CPU mostly
+130-200 %, and both servers' figures about twice those of the 17:53 run before this work),
+Rapat/Janus CPU per packet: 1.07 and 1.33 at 4x4, 1.16 and 1.05 at 8x8 (the table above
+is the second run); before this work 1.64 and 1.12 in the docs' run, 1.60 and 1.24 in a
+quick run that day. At 16x16 the load generator fell behind in all four Janus runs, so
+there is no ratio; in the second run Rapat forwarded 24,712 and 30,498 packets/s at 29.2
+and 24.7 µs per packet. A third run of 16x16 alone (`--points 16 --repeats 2 --seconds
+15`) kept both servers' publishers on schedule: Rapat 31.2 and 33.0 µs per packet with
+6.8 and 5.5 % loss, Janus 52.5 and 42.0 µs with 52 and 45 % loss, p95 about 0.9 s for
+both (ratio 0.68 for CPU, 1.00 for p95), but with half of Janus's packets lost in the
+load generator the per-packet figure charges Janus for packets nobody counted, so this
+does not show Rapat cheaper at 16x16, only that it is not behind there. The
+target (ratio at most 1.0) is not met at 4x4 and 8x8 on this machine in this state;
+latency p95 in the second run: 2.9 against 2.8 ms at 4x4 (not met, by 1 %), 6.1 against
+6.4 ms at 8x8 (met). Rapat's server log had no warnings or errors in either run. The
+previous run's 61 "Exception in ASGI application" did not recur in any run of this work;
+their likely cause, fixed the same day in `sfu/peer.py` (commits 03c2fb0 and 2b62e3f), is
+an exception from aiortc while the SFU built an answer (a subscription's transceiver that
+appeared during the client's offer), which ended the signaling socket with 1011. Its 2
+`sfu_offer_failed` were the server offering on a connection aiortc had closed itself after
+the client left (an answer applied meanwhile had set the signaling state back to stable):
+the peer now checks aiortc's closed flag.
 """
