@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { newPerson, signedInPerson } from './support/accounts';
 import type { Person } from './support/accounts';
+import { createRoom, join, playingRemoteVideos } from './support/meeting';
 import { expectNoHorizontalOverflow } from './support/screenshots';
 
 // Three people in three browser contexts meet through the real server and its SFU, with
@@ -11,36 +12,11 @@ const SHOTS = 'test-results/meeting';
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 
-async function accessTokenOf(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const kept = JSON.parse(localStorage.getItem('rapat.session') ?? '{}') as {
-      state?: { accessToken?: string };
-    };
-    return kept.state?.accessToken ?? '';
-  });
-}
-
-async function createRoom(request: APIRequestContext, token: string): Promise<string> {
-  const response = await request.post('/api/v1/rooms', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { name: 'Design review' },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return ((await response.json()) as { code: string }).code;
-}
-
 async function personIn(browser: Browser, request: APIRequestContext, person: Person) {
   const context = await browser.newContext({ viewport: DESKTOP });
   const page = await context.newPage();
   await signedInPerson(page, request, person);
   return page;
-}
-
-async function join(page: Page, code: string) {
-  await page.goto(`/r/${code}`);
-  await expect(page.getByLabel('Your camera preview')).toBeVisible();
-  await page.getByRole('button', { name: 'Join now' }).click();
-  await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
 }
 
 /** Toasts leave by themselves (5 s); clicking them races their exit. */
@@ -63,23 +39,6 @@ async function shot(page: Page, name: string) {
     await page.screenshot({ path: `${SHOTS}/${label}-${name}.png`, animations: 'disabled' });
   }
   await page.setViewportSize(DESKTOP);
-}
-
-/** Remote camera videos that play: frames decoded and time moving on. */
-async function playingRemoteVideos(page: Page, source: 'camera' | 'screen' = 'camera') {
-  return page.evaluate(async (wanted) => {
-    const videos = Array.from(
-      document.querySelectorAll<HTMLElement>(`[data-testid="video-tile"][data-source="${wanted}"]`),
-    )
-      .filter((tile) => !tile.querySelector('figcaption')?.textContent.includes('(you)'))
-      .map((tile) => tile.querySelector('video'))
-      .filter((video): video is HTMLVideoElement => video !== null);
-    const before = videos.map((video) => video.currentTime);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    return videos.filter(
-      (video, i) => video.videoWidth > 0 && video.currentTime > (before[i] ?? Infinity),
-    ).length;
-  }, source);
 }
 
 async function closePanels(page: Page) {
@@ -113,7 +72,7 @@ test('three people meet: video, mute, chat, screen share, removal and leaving', 
   const eko = newPerson('Eko', 'Prasetyo');
   const fitri = newPerson('Fitri', 'Handayani');
   const host = await personIn(browser, request, dewi);
-  const code = await createRoom(request, await accessTokenOf(host));
+  const code = await createRoom(host, request, { name: 'Design review' });
 
   await test.step('pre-join: preview, level meter and devices', async () => {
     await host.goto(`/r/${code}`);
@@ -228,7 +187,7 @@ test('joining with the camera off, then turning it on, reaches the other side', 
 }) => {
   test.setTimeout(90_000);
   const host = await personIn(browser, request, newPerson('Hana', 'Wijaya'));
-  const code = await createRoom(request, await accessTokenOf(host));
+  const code = await createRoom(host, request, { name: 'Design review' });
   await join(host, code);
   const late = await personIn(browser, request, newPerson('Irfan', 'Hakim'));
   await late.goto(`/r/${code}`);

@@ -29,7 +29,8 @@ export async function createRoom(
 /** Joins from the pre-join screen once the fake camera runs (earlier joins with it off). */
 export async function join(page: Page, code: string) {
   await page.goto(`/r/${code}`);
-  await expect(page.getByLabel('Your camera preview')).toBeVisible();
+  // A fake camera takes a while to start when the machine is busy.
+  await expect(page.getByLabel('Your camera preview')).toBeVisible({ timeout: 15_000 });
   await page.getByRole('button', { name: 'Join now' }).click();
   await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
 }
