@@ -8,6 +8,7 @@ import {
   inboundVideoBytes,
   join,
   playingRemoteVideos,
+  reportMediaWarnings,
   trackPeerConnections,
 } from './support/meeting';
 
@@ -29,6 +30,7 @@ async function personIn(browser: Browser, request: APIRequestContext, person: Pe
   const context = await browser.newContext();
   await context.addInitScript(trackPeerConnections);
   const page = await context.newPage();
+  reportMediaWarnings(page, person.firstName);
   await signedInPerson(page, request, person);
   return page;
 }

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { newPerson, signedInPerson } from './support/accounts';
 import type { Person } from './support/accounts';
-import { createRoom, join, playingRemoteVideos } from './support/meeting';
+import { createRoom, join, playingRemoteVideos, reportMediaWarnings } from './support/meeting';
 import { expectNoHorizontalOverflow } from './support/screenshots';
 
 // Three people in three browser contexts meet through the real server and its SFU, with
@@ -15,6 +15,7 @@ const PHONE = { width: 390, height: 844 };
 async function personIn(browser: Browser, request: APIRequestContext, person: Person) {
   const context = await browser.newContext({ viewport: DESKTOP });
   const page = await context.newPage();
+  reportMediaWarnings(page, person.firstName);
   await signedInPerson(page, request, person);
   return page;
 }

@@ -110,3 +110,14 @@ export async function connections(page: Page): Promise<ConnectionView[]> {
 export async function inboundVideoBytes(page: Page): Promise<number> {
   return (await connections(page)).reduce((sum, view) => sum + view.videoBytes, 0);
 }
+
+/** Prints the page's media warnings (negotiation errors, direct-call fallbacks) with the
+ * person's name and the time since the page opened, so a failed media test shows them. */
+export function reportMediaWarnings(page: Page, name: string) {
+  const opened = Date.now();
+  page.on('console', (message) => {
+    if (message.type() === 'warning' && /media/i.test(message.text())) {
+      console.warn(`[${name} +${Date.now() - opened} ms] ${message.text()}`);
+    }
+  });
+}
