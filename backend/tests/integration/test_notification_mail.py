@@ -83,9 +83,15 @@ def test_members_are_reminded_once_before_the_meeting(
     host, guest = sign_up(client, "host"), sign_up(client, "guest")
     soon = (datetime.now(UTC) + timedelta(minutes=10)).isoformat()
     later = (datetime.now(UTC) + timedelta(hours=2)).isoformat()
-    room = create_room(client, host, name="Standup", scheduled_at=soon)
+    # Scheduled for later while the guest joins, then moved to soon: a scan that runs
+    # between the room's creation and the join would remind the host alone.
+    room = create_room(client, host, name="Standup", scheduled_at=later)
     create_room(client, host, name="Later", scheduled_at=later)
     assert join(client, guest, room).status_code == 200
+    moved = client.put(
+        f"/api/v1/rooms/{room['id']}", json={"scheduled_at": soon}, headers=host.headers
+    )
+    assert moved.status_code == 200, moved.text
 
     def reminders() -> list[Any]:
         return [m for m in box.messages if "Standup" in m["Subject"]]
