@@ -2,13 +2,24 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { expect } from 'vitest';
 import type { RoomRole } from '@/api';
+import { MediaSession } from '@/rtc/peer-connection';
+import {
+  resetMeetingStore,
+  resetRoomStore,
+  resetRoomsStore,
+  resetUiStore,
+  useSignalingFactory,
+} from '@/store';
+import { useDisplayMedia, useSessionFactory } from '@/store/media-call';
+import { PREFS_KEY, resetMediaStore, useMediaDevices } from '@/store/media';
+import { FakePeer } from './fake-peer';
 import { fakeApi, json } from './fake-api';
 import type { FakeSocket } from './fake-socket';
-import type { fakeSignaling } from './meeting';
-import { aLiveParticipant, aRoomState } from './meeting';
+import { aLiveParticipant, aRoomState, fakeSignaling } from './meeting';
+import { fakeMediaDevices } from './media';
 import { openAt } from './render-app';
 import { aParticipant, aRoom } from './rooms';
-import { signInAs } from './session';
+import { resetSession, signInAs } from './session';
 
 export const budi = aLiveParticipant({
   user_id: 'u-budi',
@@ -63,4 +74,39 @@ export async function joinMeetingAs(
     socket.receive(aRoomState([aLiveParticipant({ role }), budi], { role }));
   });
   return socket;
+}
+
+/** Fresh stores, fake devices and signaling, and media sessions over fake peers (recorded
+ * in `peers`, the SFU's first). Call in `beforeEach`; `tearDownMeetingPage` in `afterEach`. */
+export function setUpMeetingPage() {
+  localStorage.removeItem(PREFS_KEY);
+  resetUiStore();
+  resetRoomStore();
+  resetRoomsStore();
+  resetMediaStore();
+  resetSession();
+  const signaling = fakeSignaling();
+  fakeMediaDevices();
+  const peers: FakePeer[] = [];
+  useSessionFactory(
+    (options) =>
+      new MediaSession({
+        ...options,
+        createPeer: (config) => {
+          const peer = new FakePeer(config);
+          peers.push(peer);
+          return peer as unknown as RTCPeerConnection;
+        },
+      }),
+  );
+  return { signaling, peers };
+}
+
+export function tearDownMeetingPage() {
+  resetMeetingStore();
+  resetMediaStore();
+  useSignalingFactory(null);
+  useSessionFactory(null);
+  useMediaDevices(null);
+  useDisplayMedia(null);
 }

@@ -1,16 +1,19 @@
 import { act, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MediaModeAdvice } from '@/api';
-import { MediaSession } from '@/rtc/peer-connection';
-import { resetMeetingStore, resetRoomStore, resetUiStore, useSignalingFactory } from '@/store';
-import { callStore, useSessionFactory } from '@/store/media-call';
-import { PREFS_KEY, resetMediaStore, useMediaDevices } from '@/store/media';
-import { FakePeer, receiveTrack } from '@/test/fake-peer';
+import { callStore } from '@/store/media-call';
+import type { FakePeer } from '@/test/fake-peer';
+import { receiveTrack } from '@/test/fake-peer';
 import type { FakeSocket } from '@/test/fake-socket';
-import { ackLast, budi, joinMeetingAs } from '@/test/in-meeting';
-import { fakeMediaDevices, fakeStream, FakeTrack } from '@/test/media';
-import { fakeSignaling } from '@/test/meeting';
-import { resetSession } from '@/test/session';
+import {
+  ackLast,
+  budi,
+  joinMeetingAs,
+  setUpMeetingPage,
+  tearDownMeetingPage,
+} from '@/test/in-meeting';
+import { fakeStream, FakeTrack } from '@/test/media';
+import type { fakeSignaling } from '@/test/meeting';
 
 // Two people in a room set to "Automatic": the server advises a direct call, and the app
 // moves to the SFU when a third person comes or the direct connection does not work.
@@ -20,34 +23,10 @@ let signaling: ReturnType<typeof fakeSignaling>;
 let peers: FakePeer[];
 
 beforeEach(() => {
-  localStorage.removeItem(PREFS_KEY);
-  resetUiStore();
-  resetRoomStore();
-  resetMediaStore();
-  resetSession();
-  signaling = fakeSignaling();
-  fakeMediaDevices();
-  peers = [];
-  useSessionFactory(
-    (options) =>
-      new MediaSession({
-        ...options,
-        createPeer: (config) => {
-          const peer = new FakePeer(config);
-          peers.push(peer);
-          return peer as unknown as RTCPeerConnection;
-        },
-      }),
-  );
+  ({ signaling, peers } = setUpMeetingPage());
 });
 
-afterEach(() => {
-  resetMeetingStore();
-  resetMediaStore();
-  useSignalingFactory(null);
-  useSessionFactory(null);
-  useMediaDevices(null);
-});
+afterEach(tearDownMeetingPage);
 
 async function advise(socket: FakeSocket, advice: MediaModeAdvice) {
   await act(() => {

@@ -1,56 +1,29 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RoomRole } from '@/api';
-import { MediaSession } from '@/rtc/peer-connection';
+import { callStore, useDisplayMedia } from '@/store/media-call';
+import { mediaStore, PREFS_KEY } from '@/store/media';
+import type { FakePeer } from '@/test/fake-peer';
+import { receiveTrack } from '@/test/fake-peer';
+import { fakeStream, FakeTrack } from '@/test/media';
+import type { fakeSignaling } from '@/test/meeting';
+import { aLiveParticipant, aRoomState } from '@/test/meeting';
 import {
-  resetMeetingStore,
-  resetRoomStore,
-  resetRoomsStore,
-  resetUiStore,
-  useSignalingFactory,
-} from '@/store';
-import { callStore, useDisplayMedia, useSessionFactory } from '@/store/media-call';
-import { mediaStore, PREFS_KEY, resetMediaStore, useMediaDevices } from '@/store/media';
-import { FakePeer, receiveTrack } from '@/test/fake-peer';
-import { fakeMediaDevices, fakeStream, FakeTrack } from '@/test/media';
-import { aLiveParticipant, aRoomState, fakeSignaling } from '@/test/meeting';
-import { ackLast, budi, joinMeetingAs } from '@/test/in-meeting';
-import { resetSession } from '@/test/session';
+  ackLast,
+  budi,
+  joinMeetingAs,
+  setUpMeetingPage,
+  tearDownMeetingPage,
+} from '@/test/in-meeting';
 
 let signaling: ReturnType<typeof fakeSignaling>;
 let peers: FakePeer[];
 
 beforeEach(() => {
-  localStorage.removeItem(PREFS_KEY);
-  resetUiStore();
-  resetRoomStore();
-  resetRoomsStore();
-  resetMediaStore();
-  resetSession();
-  signaling = fakeSignaling();
-  fakeMediaDevices();
-  peers = [];
-  useSessionFactory(
-    (options) =>
-      new MediaSession({
-        ...options,
-        createPeer: (config) => {
-          const peer = new FakePeer(config);
-          peers.push(peer);
-          return peer as unknown as RTCPeerConnection;
-        },
-      }),
-  );
+  ({ signaling, peers } = setUpMeetingPage());
 });
 
-afterEach(() => {
-  resetMeetingStore();
-  resetMediaStore();
-  useSignalingFactory(null);
-  useSessionFactory(null);
-  useMediaDevices(null);
-  useDisplayMedia(null);
-});
+afterEach(tearDownMeetingPage);
 
 const openPanel = (name: 'Chat' | 'People') => {
   const button = screen.getByRole('button', { name: new RegExp(`^${name}`) });
