@@ -23,6 +23,7 @@ from rapat.sfu.aiortc_hooks import (
     adopt_sender,
     bind_host_candidates,
 )
+from rapat.sfu.rtptime import ntp_time
 from sfu_media import AUDIO_PTIME, FPS, AudioSchedule, Clip, VideoSchedule
 
 LOOPBACK = ["127.0.0.1"]
@@ -176,7 +177,7 @@ async def _publish_media(
                 packet = RtpPacket(payload=payload)
                 packet.extensions.audio_level = (True, 30)
                 tally.on_sent(payload, time.monotonic())
-                audio.forward(packet, audio_seq, timestamp)
+                audio.forward(packet, audio_seq, timestamp, ntp_time(time.time()))
                 audio_seq = (audio_seq + 1) & 0xFFFF
             next_audio += AUDIO_PTIME
         if now >= next_video:
@@ -186,7 +187,7 @@ async def _publish_media(
                 for index, payload in enumerate(payloads):
                     packet = RtpPacket(payload=payload, marker=int(index == last))
                     tally.on_sent(payload, time.monotonic())
-                    video.forward(packet, video_seq, timestamp)
+                    video.forward(packet, video_seq, timestamp, ntp_time(time.time()))
                     video_seq = (video_seq + 1) & 0xFFFF
             next_video += 1 / FPS
         await asyncio.sleep(max(0.0, min(next_audio, next_video) - time.monotonic()))

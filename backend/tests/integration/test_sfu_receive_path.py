@@ -7,6 +7,7 @@ task, so nothing more arrived)."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
@@ -15,6 +16,7 @@ from aiortc.mediastreams import AudioStreamTrack
 from aiortc.rtp import RtpPacket
 
 from rapat.sfu.aiortc_hooks import ForwardingSender, adopt_receiver, adopt_sender
+from rapat.sfu.rtptime import ntp_time
 from tests.integration.media_clients import eventually
 
 Adopt = Callable[[RTCRtpTransceiver], None]
@@ -112,7 +114,7 @@ async def test_sender_reports_go_out_and_receiver_reports_come_back() -> None:
         async def feed() -> None:
             for seq in range(200):
                 packet = RtpPacket(payload_type=96, payload=b"\x10\x00" + bytes(100))
-                sender.forward(packet, seq, seq * 3000)
+                sender.forward(packet, seq, seq * 3000, ntp_time(time.time()))
                 await asyncio.sleep(0.02)
 
         feeding = asyncio.ensure_future(feed())

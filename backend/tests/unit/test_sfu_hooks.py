@@ -18,6 +18,7 @@ from rapat.sfu.aiortc_hooks import (
     adopt_sender,
     create_offer,
 )
+from rapat.sfu.rate_window import WindowRate
 
 
 async def test_installed_aiortc_fits_the_hooks() -> None:
@@ -53,6 +54,8 @@ async def test_adoption_needs_fresh_objects_and_swaps_classes() -> None:
     assert isinstance(sender, ForwardingSender)
     assert (sender._stream_id, sender._track_id) == ("stream", "track")
     assert not sender.ready  # not negotiated
+    assert receiver._estimator is not None  # (a video receiver's, with the lean counter)
+    assert isinstance(receiver._estimator.incoming_bitrate, WindowRate)
     receiver._RTCRtpReceiver__started = True  # type: ignore[attr-defined]
     with pytest.raises(HookError, match="before it starts"):
         adopt_receiver(receiver, sink)

@@ -75,9 +75,10 @@ from aiortc.rtp import (
 )
 from aiortc.stats import RTCRemoteInboundRtpStreamStats, RTCStatsReport
 
+from rapat.sfu.rate_window import WindowRate
 from rapat.sfu.report_timer import ReportTimer
 from rapat.sfu.rtp_header import HeaderWriter, RtpReader
-from rapat.sfu.rtptime import abs_send_time, ntp_ms, ntp_time
+from rapat.sfu.rtptime import abs_send_time, ntp_ms
 
 AIORTC_VERSION = "1.16.0"
 
@@ -310,6 +311,9 @@ def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingRece
     forwarding._streams = _get(receiver, RTCRtpReceiver, "remote_streams")
     forwarding._nacks = _get(receiver, RTCRtpReceiver, "nack_generator")
     forwarding._estimator = _get(receiver, RTCRtpReceiver, "remote_bitrate_estimator")
+    if forwarding._estimator is not None:
+        # aiortc's estimator counts its incoming bitrate over 1,000 ms, in bits (scale 8000)
+        forwarding._estimator.incoming_bitrate = WindowRate(1000, 8000)
     return forwarding
 
 
@@ -430,8 +434,9 @@ class ForwardingSender(RTCRtpSender):
     _rtx_payload_type: int | None
     _rtx_seq: int
     _mid: str | None
-    _writer: HeaderWriter | None
+    _writer: HeaderWriter | None  # None where the one-byte extension form does not apply
     _dtls: RTCDtlsTransport | None  # set when sending starts
+    _link: RtpLink | None  # set by the first packet sent once connected
     _cname: str | None
     # For sender reports, kept per packet; aiortc's getStats reads the counts by the
     # private names of its own counters.
@@ -465,9 +470,10 @@ class ForwardingSender(RTCRtpSender):
             )
             self._mid = parameters.muxId
             if primary.payloadType is not None:  # always, once negotiated
-                self._writer = HeaderWriter(
+                writer = HeaderWriter(
                     parameters.headerExtensions, parameters.muxId, primary.payloadType, self._ssrc
                 )
+                self._writer = writer if writer.usable else None
         await super().send(parameters)
 
     async def _run_rtp(self, codec: RTCRtpCodecParameters) -> None:
@@ -488,23 +494,24 @@ class ForwardingSender(RTCRtpSender):
         dtls = self._dtls
         return dtls is not None and dtls._state is DtlsState.CONNECTED
 
-    def forward(self, packet: RtpPacket, seq: int, timestamp: int) -> bytes:
+    def forward(self, packet: RtpPacket, seq: int, timestamp: int, ntp: int) -> bytes | None:
         """Send `packet` as this sender's stream with the given sequence number and
-        timestamp; returns the bytes sent (before SRTP), for the retransmission cache.
-        The payload is sent unchanged. Raises ConnectionError when not connected."""
+        timestamp, `ntp` (the time it is forwarded) in its abs-send-time; returns the bytes
+        sent (before SRTP), for the retransmission cache, or None when the transport is not
+        connected (nothing is sent). The payload is sent unchanged."""
+        # (runs per packet and subscriber: kept to the fewest calls)
         dtls = self._dtls
-        if dtls is None:
-            raise ConnectionError("Cannot send RTP, not negotiated")
-        ntp = ntp_time(time.time())
+        if dtls is None or dtls._state is not DtlsState.CONNECTED:
+            return None
         writer = self._writer
-        if writer is not None and writer.usable:
-            padding = packet.padding_size
+        padding = packet.padding_size
+        if writer is not None:
             data = (
                 writer.header(
                     packet.marker,
                     seq,
                     timestamp,
-                    abs_send_time(ntp),
+                    (ntp >> 14) & 0xFFFFFF,  # abs-send-time (rtptime.abs_send_time)
                     packet.extensions.audio_level,
                     padded=padding > 0,
                 )
@@ -514,7 +521,13 @@ class ForwardingSender(RTCRtpSender):
                 data += os.urandom(padding - 1) + bytes([padding])
         else:
             data = self._serialize(packet, seq, timestamp, abs_send_time(ntp))
-        send_srtp(dtls, data)
+        link = self._link
+        if link is None:
+            try:
+                link = self._link = rtp_link(dtls)
+            except ConnectionError:
+                return None
+        link.send(data)
         self.last_ntp = ntp
         self.last_timestamp = timestamp
         self.octets_sent += len(packet.payload)
@@ -668,6 +681,7 @@ def adopt_sender(
     forwarding._mid = None
     forwarding._writer = None
     forwarding._dtls = None
+    forwarding._link = None
     forwarding.last_ntp = forwarding.last_timestamp = 0
     forwarding.packets_sent = forwarding.octets_sent = 0
     forwarding._cname = None
@@ -689,14 +703,14 @@ def detach_sender(sender: ForwardingSender) -> None:
 def send_srtp(dtls: RTCDtlsTransport, data: bytes, *, rtcp: bool = False) -> None:
     """aiortc's `RTCDtlsTransport._send_rtp` and aioice's `Connection.sendto` in one
     synchronous call: the same checks, SRTP protection, datagram and statistics, with no
-    coroutine per packet."""
+    coroutine per packet. Raises ConnectionError when not connected."""
     if dtls._state is not DtlsState.CONNECTED:
         raise ConnectionError("Cannot send encrypted RTP, not connected")
+    if not rtcp:
+        rtp_link(dtls).send(data)
+        return
     try:
-        if rtcp:
-            protected = dtls._tx_srtp.protect_rtcp(data)
-        else:
-            protected = _srtp_calls(dtls._tx_srtp).protect(data)
+        protected = dtls._tx_srtp.protect_rtcp(data)
     except (pylibsrtp.Error, ValueError):  # too old for SRTP's replay window, too long
         return
     pair = dtls.transport._connection._nominated.get(1)
@@ -705,6 +719,53 @@ def send_srtp(dtls: RTCDtlsTransport, data: bytes, *, rtcp: bool = False) -> Non
     pair.protocol.transport.sendto(protected, pair.remote_addr)
     setattr(dtls, _DTLS_TX_BYTES, getattr(dtls, _DTLS_TX_BYTES) + len(protected))
     setattr(dtls, _DTLS_TX_PACKETS, getattr(dtls, _DTLS_TX_PACKETS) + 1)
+
+
+class RtpLink:
+    """Sending RTP on one connected transport, with what it needs looked up once: SRTP
+    through libsrtp directly (as `SrtpCalls.protect`) and the nominated pair's socket and
+    address (aioice nominates once per connection; a closed connection ends the DTLS
+    state, which callers check first). Counts into aiortc's transport statistics."""
+
+    __slots__ = ("_addr", "_buffer", "_cdata", "_context", "_dtls", "_length", "_limit", "_sendto")
+
+    def __init__(self, dtls: RTCDtlsTransport) -> None:
+        pair = dtls.transport._connection._nominated.get(1)
+        if pair is None:
+            raise ConnectionError("Cannot send data, not connected")
+        calls = _srtp_calls(dtls._tx_srtp)
+        self._dtls: Any = dtls  # (its statistics are private names)
+        self._context, self._cdata, self._buffer = calls._context, calls._cdata, calls._buffer
+        self._limit = calls._size - pylibsrtp.SRTP_MAX_TRAILER_LEN
+        self._length = calls._length
+        self._sendto = pair.protocol.transport.sendto
+        self._addr = pair.remote_addr
+
+    def send(self, data: bytes) -> None:
+        """Protect and send one RTP packet; one SRTP refuses (too long, or too old for its
+        replay window) is dropped, as aiortc drops it."""
+        size = len(data)
+        if size > self._limit:
+            return
+        buffer, length = self._buffer, self._length
+        buffer[0:size] = data
+        length[0] = size
+        if _srtp_lib.srtp_protect(self._context, self._cdata, length):
+            return
+        protected = buffer[0 : length[0]]
+        self._sendto(protected, self._addr)
+        dtls = self._dtls
+        dtls._RTCDtlsTransport__tx_bytes += len(protected)
+        dtls._RTCDtlsTransport__tx_packets += 1
+
+
+def rtp_link(dtls: RTCDtlsTransport) -> RtpLink:
+    """The transport's RtpLink (made on first use). Raises ConnectionError before ICE
+    has nominated a pair."""
+    link: RtpLink | None = getattr(dtls, "_rapat_link", None)
+    if link is None:
+        link = dtls._rapat_link = RtpLink(dtls)  # type: ignore[attr-defined]
+    return link
 
 
 # pylibsrtp's cffi binding, as its Session uses it (not exported: read by name)

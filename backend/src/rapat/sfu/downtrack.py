@@ -25,24 +25,26 @@ class SubscriberTrack:
     def bind(self, sender: ForwardingSender) -> None:
         self._sender = sender
 
-    def write(self, packet: RtpPacket) -> None:
+    def write(self, packet: RtpPacket, ntp: int) -> None:
         sender = self._sender
-        if sender is None or not sender.ready:
+        if sender is None:
             return
         if not self._started:
+            if not sender.ready:
+                return
             # The subscriber's decoder needs a keyframe to start from.
             self._started = True
             self.up.request_keyframe()
         mapped = self._rewriter.rewrite(packet.sequence_number, packet.timestamp)
         if mapped is None:
             return
-        try:
-            data = sender.forward(packet, *mapped)
-        except ConnectionError:
+        seq = mapped[0]
+        data = sender.forward(packet, seq, mapped[1], ntp)
+        if data is None:  # not connected (any more): nothing sent
             return
         self.packets_out += 1
         if self._cache is not None:
-            self._cache.put(mapped[0], data)
+            self._cache.put(seq, data)
 
     def resync(self) -> None:
         self._rewriter.resync()

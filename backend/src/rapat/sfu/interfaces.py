@@ -18,8 +18,9 @@ class DownTrack(Protocol):
         """The subscriber's last bandwidth estimate (REMB), bits/s; None until it reports."""
         ...
 
-    def write(self, packet: RtpPacket) -> None:
-        """Send one packet of the published stream (rewritten for this subscriber)."""
+    def write(self, packet: RtpPacket, ntp: int) -> None:
+        """Send one packet of the published stream (rewritten for this subscriber); `ntp`
+        is the time it is forwarded (64-bit NTP), for its abs-send-time."""
         ...
 
     def resync(self) -> None:

@@ -20,8 +20,11 @@ class HeaderWriter:
     """Writes the RTP header of a forwarded packet straight into bytes: the same bytes
     aiortc's `RtpPacket.serialize` gives for the extensions the SFU sets (mid,
     abs-send-time, audio level), without building a packet object and an extension list
-    per packet and subscriber (the largest per-packet cost in profiles). `usable` is False
-    when the one-byte extension form does not apply; the sender then serializes as before.
+    per packet and subscriber (the largest per-packet cost in profiles). The layout is fixed
+    per stream, so each header is one `struct` call: the constant part (SSRC, extension
+    header, mid) is packed with the changing fields, and each extension's id byte is
+    folded into its value's first 16 bits. `usable` is False when the one-byte extension
+    form does not apply; the sender then serializes as before.
     """
 
     def __init__(
@@ -33,17 +36,45 @@ class HeaderWriter:
     ) -> None:
         ids = {extension.uri: extension.id for extension in extensions}
         mid_id = ids.get(_MID_URI, 0)
-        self._abs_send_time_id = ids.get(_ABS_SEND_TIME_URI, 0)
-        self._audio_level_id = ids.get(_AUDIO_LEVEL_URI, 0)
+        abs_send_time_id = ids.get(_ABS_SEND_TIME_URI, 0)
+        audio_level_id = ids.get(_AUDIO_LEVEL_URI, 0)
         self._payload_type = payload_type
-        self._ssrc = ssrc
         mid_bytes = mid.encode() if mid is not None and mid_id else b""
-        self._mid = bytes([(mid_id << 4) | (len(mid_bytes) - 1)]) + mid_bytes if mid_bytes else b""
         self.usable = (
-            all(i <= 14 for i in (mid_id, self._abs_send_time_id, self._audio_level_id))
+            all(i <= 14 for i in (mid_id, abs_send_time_id, audio_level_id))
             and len(mid_bytes) <= 16
             and (mid is None or not mid_id or bool(mid_bytes))
         )
+        mid_element = (
+            bytes([(mid_id << 4) | (len(mid_bytes) - 1)]) + mid_bytes if mid_bytes else b""
+        )
+        # abs-send-time: id byte and the top 8 of its 24 bits as one 16-bit field, then 16 bits
+        self._abs_send_time_high = ((abs_send_time_id << 4) | 2) << 8 if abs_send_time_id else 0
+        self._audio_level_high = (audio_level_id << 4) << 8  # id byte, then VAD and level
+        self._without_level, self._without_level_constants = self._layout(
+            ssrc, mid_element, bool(abs_send_time_id), with_level=False
+        )
+        self._with_level, self._with_level_constants = self._layout(
+            ssrc, mid_element, bool(abs_send_time_id), with_level=bool(audio_level_id)
+        )
+        # version 2, and the X bit when there are extensions without an audio level (a level
+        # sets it per packet)
+        self._first = 0x90 if mid_element or abs_send_time_id else 0x80
+        self._first_padded = self._first | 0x20
+
+    @staticmethod
+    def _layout(
+        ssrc: int, mid_element: bytes, abs_send_time: bool, *, with_level: bool
+    ) -> tuple[struct.Struct, tuple[int | bytes, ...]]:
+        """The header's struct and its constant fields (after the timestamp)."""
+        size = len(mid_element) + 4 * abs_send_time + 2 * with_level
+        if not size:
+            return _FIXED, (ssrc,)
+        padding = -size % 4
+        layout = f"!BBHLLHH{len(mid_element)}s" + "HH" * abs_send_time + "H" * with_level
+        layout += f"{padding}x"
+        words = (size + padding) >> 2
+        return struct.Struct(layout), (ssrc, _ONE_BYTE_PROFILE, words, mid_element)
 
     def header(
         self,
@@ -55,30 +86,40 @@ class HeaderWriter:
         *,
         padded: bool = False,
     ) -> bytes:
-        extensions = self._mid
-        if self._abs_send_time_id:
-            extensions += bytes([(self._abs_send_time_id << 4) | 2]) + abs_send_time.to_bytes(
-                3, "big"
-            )
-        if audio_level is not None and self._audio_level_id:
-            vad = 0x80 if audio_level[0] else 0
-            extensions += bytes([self._audio_level_id << 4, vad | (audio_level[1] & 0x7F)])
-        first = 0x80 | (padded << 5)
+        first = self._first_padded if padded else self._first
         second = (marker << 7) | self._payload_type
-        if not extensions:
-            return _FIXED.pack(first, second, seq, timestamp, self._ssrc)
-        extensions += b"\x00" * (-len(extensions) % 4)
-        return (
-            _FIXED_WITH_EXTENSIONS.pack(
-                first | 0x10,
+        abs_high = self._abs_send_time_high
+        if audio_level is not None and self._audio_level_high:
+            first |= 0x10
+            level = (
+                self._audio_level_high | (0x80 if audio_level[0] else 0) | (audio_level[1] & 0x7F)
+            )
+            if abs_high:
+                return self._with_level.pack(
+                    first,
+                    second,
+                    seq,
+                    timestamp,
+                    *self._with_level_constants,
+                    abs_high | (abs_send_time >> 16),
+                    abs_send_time & 0xFFFF,
+                    level,
+                )
+            return self._with_level.pack(
+                first, second, seq, timestamp, *self._with_level_constants, level
+            )
+        if abs_high:
+            return self._without_level.pack(
+                first,
                 second,
                 seq,
                 timestamp,
-                self._ssrc,
-                _ONE_BYTE_PROFILE,
-                len(extensions) >> 2,
+                *self._without_level_constants,
+                abs_high | (abs_send_time >> 16),
+                abs_send_time & 0xFFFF,
             )
-            + extensions
+        return self._without_level.pack(
+            first, second, seq, timestamp, *self._without_level_constants
         )
 
 

@@ -12,12 +12,13 @@ import secrets
 
 SEQ_MOD = 1 << 16
 TS_MOD = 1 << 32
+HALF = SEQ_MOD // 2
 FLOOR_LAG = 1 << 14  # how far the resync floor trails the newest packet, at most
 
 
 def seq_newer(a: int, b: int) -> bool:
     """True when sequence number `a` comes after `b` (RFC 3550 wrap-around)."""
-    return a != b and ((a - b) % SEQ_MOD) < SEQ_MOD // 2
+    return 0 < (a - b) % SEQ_MOD < HALF
 
 
 class SequenceRewriter:
@@ -37,18 +38,21 @@ class SequenceRewriter:
     def rewrite(self, seq: int, timestamp: int) -> tuple[int, int] | None:
         """The outgoing (sequence number, timestamp), or None for a packet that predates the
         last resync (its number may already have been used)."""
+        # (runs per packet and subscriber: `seq_newer` is written out inline)
+        floor = self._floor
         if self._resync:
             self._resync = False
             if self._last_out is not None:
                 self._seq_offset = (self._last_out + 1 - seq) % SEQ_MOD
-            self._floor = seq
-        elif self._floor is not None and seq_newer(self._floor, seq):
+            floor = self._floor = seq
+        elif floor is not None and 0 < (floor - seq) % SEQ_MOD < HALF:
             return None
-        if self._floor is not None and (seq - self._floor) % SEQ_MOD > FLOOR_LAG:
+        if floor is not None and (seq - floor) % SEQ_MOD > FLOOR_LAG:
             # The floor follows the stream: half the sequence space on, it would look
             # newer than every packet (which would all be dropped until the next wrap).
             self._floor = (seq - FLOOR_LAG) % SEQ_MOD
         out_seq = (seq + self._seq_offset) % SEQ_MOD
-        if self._last_out is None or seq_newer(out_seq, self._last_out):
+        last = self._last_out
+        if last is None or 0 < (out_seq - last) % SEQ_MOD < HALF:
             self._last_out = out_seq
         return out_seq, (timestamp + self._ts_offset) % TS_MOD

@@ -14,6 +14,7 @@ from rapat.sfu.aiortc_hooks import ForwardingReceiver
 from rapat.sfu.bitrate import BitrateBounds, target_bitrate, worth_sending
 from rapat.sfu.interfaces import DownTrack
 from rapat.sfu.keyframes import KeyframeGate
+from rapat.sfu.rtptime import ntp_time
 
 LevelListener = Callable[[int], None]
 
@@ -61,8 +62,9 @@ class PublishedTrack:
         level = packet.extensions.audio_level
         if level is not None and self.on_level is not None:
             self.on_level(level[1])
+        ntp = ntp_time(time.time())  # the forwarding time, once for every subscriber
         for down in self._downs:  # (a write never attaches or detaches: no copy needed)
-            down.write(packet)
+            down.write(packet, ntp)
 
     def attach(self, down: DownTrack) -> None:
         self._downs.append(down)
