@@ -15,7 +15,8 @@ from aiortc import RTCPeerConnection, RTCRtpTransceiver, VideoStreamTrack
 from aiortc.mediastreams import AudioStreamTrack
 from aiortc.rtp import RtpPacket
 
-from rapat.sfu.aiortc_hooks import ForwardingSender, adopt_receiver, adopt_sender
+from rapat.sfu import aiortc_hooks
+from rapat.sfu.aiortc_hooks import ForwardingSender, adopt_receiver, adopt_sender, rtp_link
 from rapat.sfu.rtptime import ntp_time
 from tests.integration.media_clients import eventually
 
@@ -138,3 +139,72 @@ async def test_sender_reports_go_out_and_receiver_reports_come_back() -> None:
     finally:
         await server.close()
         await client.close()
+
+
+async def forwarding_pair(
+    server: RTCPeerConnection, client: RTCPeerConnection, received: list[RtpPacket]
+) -> ForwardingSender:
+    """A forwarding sender on `server` connected to a forwarding receiver on `client`."""
+    transceiver = server.addTransceiver("video", direction="sendonly")
+    sender = adopt_sender(transceiver.sender, "stream", "track", Listener())
+    await server.setLocalDescription(await server.createOffer())
+    await client.setRemoteDescription(server.localDescription)
+    adopt_receiver(client.getTransceivers()[0].receiver, received.append)
+    await client.setLocalDescription(await client.createAnswer())
+    await server.setRemoteDescription(client.localDescription)
+    await eventually(lambda: sender.ready, what="a connected sender")
+    return sender
+
+
+def send_some(sender: ForwardingSender, count: int) -> None:
+    for seq in range(count):
+        packet = RtpPacket(payload_type=96, payload=b"\x10\x00" + bytes(100))
+        assert sender.forward(packet, seq, seq * 3000, ntp_time(time.time())) is not None
+
+
+async def test_rtp_leaves_through_a_socket_connected_to_the_nominated_address() -> None:
+    server, client = RTCPeerConnection(), RTCPeerConnection()
+    received: list[RtpPacket] = []
+    try:
+        sender = await forwarding_pair(server, client, received)
+        send_some(sender, 20)
+        await eventually(lambda: len(received) == 20, what="every packet at the client")
+        assert [p.sequence_number for p in received] == list(range(20))
+        link = rtp_link(sender.transport)
+        pair = sender.transport.transport._connection._nominated[1]
+        assert link.socket is not None
+        assert link.socket.getpeername()[:2] == pair.remote_addr[:2]
+        stats = {s.type: s for s in (await server.getStats()).values()}
+        assert stats["transport"].packetsSent >= 20  # type: ignore[attr-defined]  # still counted
+        # ICE's consent check (RFC 7675) still goes out on that socket and is answered
+        connection = sender.transport.transport._connection
+        assert connection.remote_password is not None
+        response, _ = await pair.protocol.request(
+            connection.build_request(pair, nominate=False),
+            pair.remote_addr,
+            integrity_key=connection.remote_password.encode(),
+            retransmissions=0,
+        )
+        assert response.message_class.name == "RESPONSE"
+    finally:
+        await server.close()
+        await client.close()
+    assert link.socket.fileno() == -1  # closed with the transport: no descriptor left open
+
+
+async def test_without_a_socket_to_connect_rtp_goes_through_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(aiortc_hooks, "_connected_copy", lambda transport, remote: None)
+    server, client = RTCPeerConnection(), RTCPeerConnection()
+    received: list[RtpPacket] = []
+    try:
+        sender = await forwarding_pair(server, client, received)
+        send_some(sender, 20)
+        await eventually(lambda: len(received) == 20, what="every packet at the client")
+        assert rtp_link(sender.transport).socket is None
+    finally:
+        await server.close()
+        await client.close()
+    packet = RtpPacket(payload_type=96, payload=b"\x10\x00")
+    assert sender.forward(packet, 99, 0, ntp_time(time.time())) is None  # closed: not sent
