@@ -18,7 +18,7 @@ from rapat.sfu.aiortc_hooks import (
     adopt_sender,
     create_offer,
 )
-from rapat.sfu.rate_window import WindowRate
+from rapat.sfu.lean_estimator import LeanOveruseEstimator, WindowRate
 
 
 async def test_installed_aiortc_fits_the_hooks() -> None:
@@ -56,6 +56,7 @@ async def test_adoption_needs_fresh_objects_and_swaps_classes() -> None:
     assert not sender.ready  # not negotiated
     assert receiver._estimator is not None  # (a video receiver's, with the lean counter)
     assert isinstance(receiver._estimator.incoming_bitrate, WindowRate)
+    assert isinstance(receiver._estimator.estimator, LeanOveruseEstimator)
     receiver._RTCRtpReceiver__started = True  # type: ignore[attr-defined]
     with pytest.raises(HookError, match="before it starts"):
         adopt_receiver(receiver, sink)

@@ -76,7 +76,7 @@ from aiortc.rtp import (
 )
 from aiortc.stats import RTCRemoteInboundRtpStreamStats, RTCStatsReport
 
-from rapat.sfu.rate_window import WindowRate
+from rapat.sfu.lean_estimator import make_lean
 from rapat.sfu.report_timer import ReportTimer
 from rapat.sfu.rtp_header import HeaderWriter, RtpReader
 from rapat.sfu.rtptime import abs_send_time, ntp_ms
@@ -313,8 +313,7 @@ def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingRece
     forwarding._nacks = _get(receiver, RTCRtpReceiver, "nack_generator")
     forwarding._estimator = _get(receiver, RTCRtpReceiver, "remote_bitrate_estimator")
     if forwarding._estimator is not None:
-        # aiortc's estimator counts its incoming bitrate over 1,000 ms, in bits (scale 8000)
-        forwarding._estimator.incoming_bitrate = WindowRate(1000, 8000)
+        make_lean(forwarding._estimator)
     return forwarding
 
 

@@ -1,13 +1,13 @@
-"""WindowRate gives the figures of aiortc's RateCounter, which it replaces in the estimator."""
+"""The lean estimator parts give the figures of the aiortc parts they replace."""
 
 from __future__ import annotations
 
 import random
 
 import pytest
-from aiortc.rate import RateCounter, RemoteBitrateEstimator
+from aiortc.rate import OveruseEstimator, RateCounter, RemoteBitrateEstimator
 
-from rapat.sfu.rate_window import WindowRate
+from rapat.sfu.lean_estimator import LeanOveruseEstimator, WindowRate, make_lean
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -54,7 +54,7 @@ def test_a_clock_step_back_counts_the_value_until_the_window_passes() -> None:
 
 def test_the_estimator_gives_the_same_estimates_with_either_counter() -> None:
     ours, theirs = RemoteBitrateEstimator(), RemoteBitrateEstimator()
-    ours.incoming_bitrate = WindowRate(1000, 8000)  # type: ignore[assignment]
+    make_lean(ours)
     rng = random.Random(7)
     arrival, send = 1_000_000, 0
     estimates = 0
@@ -71,3 +71,12 @@ def test_the_estimator_gives_the_same_estimates_with_either_counter() -> None:
         assert a == b
         estimates += a is not None
     assert estimates > 10  # the comparison covered real estimates
+
+
+def test_the_least_frame_period_is_aiortcs() -> None:
+    ours, theirs = LeanOveruseEstimator(), OveruseEstimator()
+    rng = random.Random(3)
+    for _ in range(500):
+        delta = rng.choice([33.3, 33.4, 0.0, 66.7, rng.uniform(-5, 100)])
+        assert ours.update_min_frame_period(delta) == theirs.update_min_frame_period(delta)
+        assert ours.ts_delta_hist == theirs.ts_delta_hist
