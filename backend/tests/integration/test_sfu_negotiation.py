@@ -1,4 +1,5 @@
-"""One SFU peer's negotiation rules, driven directly: glare, early candidates, bad input."""
+"""One SFU peer's negotiation rules, driven directly: glare, early candidates, bad input,
+the order of answers and offers, offers that failed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from structlog.testing import capture_logs
 
+from rapat.sfu import peer as peer_module
+from rapat.sfu.aiortc_hooks import create_offer
 from rapat.sfu.network import NetworkOptions
 from rapat.sfu.peer import NegotiationError, NegotiationGlare, SfuPeer
 from rapat.sfu.uptrack import PublishedTrack
@@ -170,6 +173,70 @@ async def test_no_offer_is_made_on_a_connection_aiortc_closed() -> None:
         await viewer._negotiation
     assert not offers
     assert not [entry for entry in logs if entry["log_level"] == "error"]
+    for closing in (viewer, publisher):
+        await closing.close()
+    await publishing_client.close()
+
+
+async def test_the_answer_to_an_offer_that_ends_a_track_goes_out_before_the_next_offer() -> None:
+    """A client stops sending a track (a screen share ends) just as someone else publishes.
+    Tidying up the ended track lets other tasks run: the server's offer for the new
+    subscription went out before the answer, so the polite client rolled its offer back for
+    it, and the answer came for an offer that no longer existed."""
+    publisher, up, publishing_client = await published_track()
+    order: list[str] = []
+
+    async def ended(track: PublishedTrack) -> None:
+        await asyncio.sleep(0.05)  # the room unsubscribes the others: their senders stop
+
+    peer = SfuPeer(LOOPBACK, lambda sdp: order.append("offer"), lambda up: None, ended)
+    client = RTCPeerConnection()
+    sending = client.addTransceiver(VideoStreamTrack(), direction="sendonly")
+    await client.setLocalDescription(await client.createOffer())
+    answer = await peer.accept_offer(client.localDescription.sdp)
+    await client.setRemoteDescription(RTCSessionDescription(answer, "answer"))
+    sending.direction = "inactive"
+    await client.setLocalDescription(await client.createOffer())
+    peer.subscribe(up, "alice", "camera:alice")  # the server's offer waits for this one
+    await peer.accept_offer(client.localDescription.sdp)
+    order.append("answer")  # handed to the client as soon as accept_offer returns
+    assert peer.published == []
+    for _ in range(50):
+        if "offer" in order:
+            break
+        await asyncio.sleep(0.02)
+    assert order == ["answer", "offer"]
+    for closing in (peer, publisher):
+        await closing.close()
+    for pc in (client, publishing_client):
+        await pc.close()
+
+
+async def test_a_server_offer_that_could_not_be_made_is_made_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The offer for a new subscription failed once (sfu_offer_failed): the subscription was
+    never offered again, and the viewer never received the person's m-line."""
+    publisher, up, publishing_client = await published_track()
+    offers: list[str] = []
+    viewer = SfuPeer(LOOPBACK, offers.append, lambda up: None, nothing)
+    failures = [RuntimeError("no offer this time")]
+
+    async def failing_once(pc: RTCPeerConnection) -> RTCSessionDescription:
+        if failures:
+            raise failures.pop()
+        return await create_offer(pc)
+
+    monkeypatch.setattr(peer_module, "create_offer", failing_once)
+    with capture_logs() as logs:
+        viewer.subscribe(up, "alice", "camera:alice")
+        for _ in range(100):
+            if offers:
+                break
+            await asyncio.sleep(0.02)
+    assert [entry["event"] for entry in logs] == ["sfu_offer_failed"]
+    assert offers, "the offer is made again"
+    assert "a=msid:alice camera:alice" in offers[0]
     for closing in (viewer, publisher):
         await closing.close()
     await publishing_client.close()

@@ -1,52 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { ClientMessage, ServerEvent } from '@/api';
-import type { DirectPeer, MediaConnectionState, RemoteTrack } from './peer-connection';
-import { MediaSession, streamOwner } from './peer-connection';
-import { FakePeer } from '@/test/fake-peer';
-
-function fakeTrack(kind: 'audio' | 'video', id = `${kind}-1`): MediaStreamTrack {
-  return { id, kind } as MediaStreamTrack;
-}
-
-function fakeStream(id: string): MediaStream {
-  return { id, onremovetrack: null } as unknown as MediaStream;
-}
-
-type Reply = (message: ClientMessage) => Promise<unknown>;
-
-function setUp(reply: Reply = () => Promise.resolve({}), direct?: DirectPeer) {
-  const sent: ClientMessage[] = [];
-  const states: MediaConnectionState[] = [];
-  const tracks: RemoteTrack[] = [];
-  const ended: RemoteTrack[] = [];
-  const errors: string[] = [];
-  let peer: FakePeer | null = null;
-  const session = new MediaSession({
-    signal: (message) => {
-      sent.push(message);
-      return reply(message);
-    },
-    onTrack: (remote) => tracks.push(remote),
-    onTrackEnded: (remote) => ended.push(remote),
-    onState: (state) => states.push(state),
-    onError: (message) => errors.push(message),
-    createPeer: (config) => {
-      peer = new FakePeer(config);
-      return peer as unknown as RTCPeerConnection;
-    },
-    glareWaitMs: 50,
-    politeHoldMs: 30,
-    direct,
-  });
-  return { session, peer: peer as unknown as FakePeer, sent, states, tracks, ended, errors };
-}
-
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-const fromSfu = (type: 'offer' | 'answer', sdp: string): ServerEvent => ({
-  type,
-  data: { from: 'sfu', sdp },
-});
+import type { ServerEvent } from '@/api';
+import type { DirectPeer } from './peer-connection';
+import { streamOwner } from './peer-connection';
+import type { FakePeer } from '@/test/fake-peer';
+import {
+  fakeStream,
+  fakeTrack,
+  fromSfu,
+  refusal,
+  settle,
+  setUpSession as setUp,
+} from '@/test/media-session';
 
 describe('MediaSession', () => {
   it('publishes a sendonly transceiver and offers it without a `to`', async () => {
@@ -140,15 +104,26 @@ describe('MediaSession', () => {
     expect(sent.map((m) => m.type)).toEqual(['offer', 'offer']);
   });
 
-  it('reports other refusals and rolls back', async () => {
-    const { session, peer, errors } = setUp((message) =>
-      message.type === 'offer' ? Promise.reject(new Error('media off')) : Promise.resolve({}),
+  it('reports other refusals, rolls back and offers again later', async () => {
+    let refused = 0;
+    const { session, peer, sent, errors } = setUp(
+      (message) => {
+        if (message.type === 'offer' && refused++ === 0) {
+          return Promise.reject(refusal('invalid_sdp'));
+        }
+        return Promise.resolve({});
+      },
+      undefined,
+      { retry: { initialMs: 20, maxMs: 20 } },
     );
     session.publish(fakeTrack('video'), fakeStream('local'));
     await settle();
     await settle();
-    expect(errors).toEqual(['media off']);
+    expect(errors).toEqual(['refused: invalid_sdp']);
     expect(peer.signalingState).toBe('stable');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(sent.map((m) => m.type)).toEqual(['offer', 'offer']);
+    expect(peer.signalingState).toBe('have-local-offer');
   });
 
   it('sends its candidates and queues the server candidates until a remote description', async () => {

@@ -4,18 +4,17 @@
 // says which side is polite.
 import type { ClientMessage, IceCandidate, ServerEvent } from '@/api';
 import { SFU_PEER } from '@/api';
+import type { BackoffOptions } from './backoff';
+import { backoffDelay } from './backoff';
+import { LATE_ANSWER_MS, NEGOTIATION_BACKOFF, refusalOf, Timers } from './negotiation';
+import type { RemoteTrack } from './remote-tracks';
+import { RemoteTracks } from './remote-tracks';
 import { alignHeaderExtensions, renameStreams } from './sdp';
 
-export type MediaConnectionState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+export type { RemoteTrack } from './remote-tracks';
+export { streamOwner } from './remote-tracks';
 
-/** A remote track, labelled by stream id `<user id>` or `<user id>:screen`. */
-export interface RemoteTrack {
-  userId: string;
-  source: 'camera' | 'screen';
-  kind: 'audio' | 'video';
-  track: MediaStreamTrack;
-  stream: MediaStream;
-}
+export type MediaConnectionState = 'new' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
 
 /** The other browser of a direct call (`media_mode` "p2p"). */
 export interface DirectPeer {
@@ -39,21 +38,14 @@ export interface MediaSessionOptions {
   createPeer?: (config: RTCConfiguration) => RTCPeerConnection;
   /** How long to wait for the server's offer after a glare before offering again. */
   glareWaitMs?: number;
+  /** Waits before making again an offer that went nowhere (NEGOTIATION_BACKOFF). */
+  retry?: BackoffOptions;
+  /** Jitter of those waits; tests pin it. */
+  random?: () => number;
+  /** How long an offer whose request timed out still waits for its answer (LATE_ANSWER_MS). */
+  lateAnswerMs?: number;
   /** In a direct call the polite side lets the other offer first, this long at most. */
   politeHoldMs?: number;
-}
-
-const SCREEN_SUFFIX = ':screen';
-
-/** Who a remote stream belongs to, from its id. */
-export function streamOwner(streamId: string): { userId: string; source: 'camera' | 'screen' } {
-  return streamId.endsWith(SCREEN_SUFFIX)
-    ? { userId: streamId.slice(0, -SCREEN_SUFFIX.length), source: 'screen' }
-    : { userId: streamId, source: 'camera' };
-}
-
-function errorCode(error: unknown): string {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
 }
 
 function errorText(error: unknown): string {
@@ -61,8 +53,21 @@ function errorText(error: unknown): string {
 }
 
 /**
+ * The session's timers: `glare`, after a glare, ends the wait for the server's offer; `hold`
+ * (direct call, polite side) ends the wait for the other's first offer, which spares both a
+ * collision, a rollback and a second ICE gathering; `retry` makes again an offer that went
+ * nowhere; `lateAnswer` ends the wait for the answer to an offer whose request timed out;
+ * `answer` sends again an answer the server dropped (rate limit).
+ */
+type TimerName = 'glare' | 'hold' | 'retry' | 'lateAnswer' | 'answer';
+
+/**
  * Publishes local tracks (sendonly transceivers) and receives what the other side offers.
- * One negotiation at a time: every change to the connection runs through one queue.
+ * One negotiation at a time: every change to the connection runs through one queue. An offer
+ * that went nowhere is made again (after the other side's offer, or after a growing wait);
+ * an offer whose request timed out still waits for its answer; an offer or answer the
+ * connection cannot apply fails the session (state `failed`), since the other side would
+ * wait for it forever: the owner then makes a fresh one.
  */
 export class MediaSession {
   private readonly pc: RTCPeerConnection;
@@ -78,23 +83,28 @@ export class MediaSession {
   private wantOffer = false;
   /** After a glare the server's offer goes first; ours waits for it. */
   private awaitingServerOffer = false;
-  private glareTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Direct call, polite side: its first offer waits for the other's (or for this timer),
-   * which spares both a collision, a rollback and a second ICE gathering. */
-  private holdTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly timers = new Timers<TimerName>();
+  /** Messages in a row that went nowhere: the next retry waits longer. */
+  private attempts = 0;
   private offerSeq = 0;
+  /** Counts the other side's offers we answered: a dropped answer goes again only while it
+   * is the latest. */
+  private answerSeq = 0;
+  /** This connection cannot negotiate any more; its owner replaces it. */
+  private failed = false;
   private pendingCandidates: RTCIceCandidateInit[] = [];
-  private readonly remotes = new Map<string, RemoteTrack>();
+  private readonly remotes: RemoteTracks;
   private closed = false;
 
   constructor(options: MediaSessionOptions) {
     this.options = options;
     this.remoteId = options.direct?.userId ?? SFU_PEER;
     this.polite = options.direct?.polite ?? true;
+    this.remotes = new RemoteTracks(options, options.direct?.userId);
     if (options.direct?.polite) {
-      this.holdTimer = setTimeout(() => {
-        this.releaseHold();
-      }, options.politeHoldMs ?? 2000);
+      this.timers.start('hold', options.politeHoldMs ?? 2000, () => {
+        this.run(() => this.maybeOffer());
+      });
     }
     const create = options.createPeer ?? ((config) => new RTCPeerConnection(config));
     this.pc = create({ iceServers: options.iceServers ?? [], bundlePolicy: 'max-bundle' });
@@ -105,7 +115,7 @@ export class MediaSession {
       }
     };
     this.pc.ontrack = (event) => {
-      this.trackArrived(event.track, event.streams[0]);
+      this.remotes.arrived(event.track, event.streams[0]);
     };
     this.pc.onconnectionstatechange = () => {
       this.connectionChanged();
@@ -154,7 +164,7 @@ export class MediaSession {
 
   /** A server event; anything not from this connection's other side is ignored. */
   handle(event: ServerEvent): void {
-    if (this.closed) {
+    if (this.closed || this.failed) {
       return;
     }
     switch (event.type) {
@@ -186,12 +196,12 @@ export class MediaSession {
 
   /** Remote tracks currently received. */
   remoteTracks(): RemoteTrack[] {
-    return [...this.remotes.values()];
+    return this.remotes.list();
   }
 
   /** Whether `remote` came in on this connection. */
   owns(remote: RemoteTrack): boolean {
-    return this.remotes.get(remote.track.id) === remote;
+    return this.remotes.owns(remote);
   }
 
   close(): void {
@@ -199,16 +209,8 @@ export class MediaSession {
       return;
     }
     this.closed = true;
-    if (this.glareTimer !== null) {
-      clearTimeout(this.glareTimer);
-    }
-    if (this.holdTimer !== null) {
-      clearTimeout(this.holdTimer);
-    }
-    for (const remote of this.remotes.values()) {
-      this.options.onTrackEnded(remote);
-    }
-    this.remotes.clear();
+    this.timers.stopAll();
+    this.remotes.endAll();
     this.pc.onicecandidate = null;
     this.pc.ontrack = null;
     this.pc.onconnectionstatechange = null;
@@ -218,7 +220,7 @@ export class MediaSession {
   /** Serialises work on the connection; a failure is reported and does not stop the queue. */
   private run(task: () => Promise<void>): void {
     this.queue = this.queue.then(async () => {
-      if (this.closed) {
+      if (this.closed || this.failed) {
         return;
       }
       try {
@@ -234,7 +236,8 @@ export class MediaSession {
       !this.wantOffer ||
       this.offering ||
       this.awaitingServerOffer ||
-      this.holdTimer !== null ||
+      this.timers.has('hold') ||
+      this.timers.has('retry') ||
       this.pc.signalingState !== 'stable'
     ) {
       return;
@@ -242,15 +245,56 @@ export class MediaSession {
     this.wantOffer = false;
     this.offering = true;
     const seq = ++this.offerSeq;
-    const offer = await this.pc.createOffer();
-    await this.pc.setLocalDescription({
-      type: 'offer',
-      sdp: alignHeaderExtensions(offer.sdp ?? ''),
-    });
-    const sdp = this.outgoing(this.pc.localDescription?.sdp ?? '');
+    let sdp: string;
+    try {
+      const offer = await this.pc.createOffer();
+      await this.pc.setLocalDescription({
+        type: 'offer',
+        sdp: alignHeaderExtensions(offer.sdp ?? ''),
+      });
+      sdp = this.outgoing(this.pc.localDescription?.sdp ?? '');
+    } catch (error) {
+      await this.withdrawOffer(); // nothing went out: the offer is still wanted
+      this.retryLater();
+      throw error;
+    }
     this.options.signal({ type: 'offer', data: { sdp, ...this.to() } }).catch((error: unknown) => {
       this.run(() => this.offerRefused(seq, error));
     });
+  }
+
+  /** Our offer is off: rolled back, and still wanted. */
+  private async withdrawOffer(): Promise<void> {
+    this.offering = false;
+    this.offerSeq += 1; // whatever comes for the old one is about an offer that is gone
+    this.wantOffer = true;
+    this.timers.stop('lateAnswer');
+    if (this.pc.signalingState === 'have-local-offer') {
+      try {
+        await this.pc.setLocalDescription({ type: 'rollback' });
+      } catch (error) {
+        this.fail(`The offer could not be rolled back: ${errorText(error)}`);
+      }
+    }
+  }
+
+  /** The next offer after a growing wait (never a tight loop of refused offers). */
+  private retryLater(): void {
+    if (!this.timers.has('retry') && !this.closed) {
+      this.timers.start('retry', this.nextDelay(), () => {
+        this.run(() => this.maybeOffer());
+      });
+    }
+  }
+
+  private nextDelay(): number {
+    const delay = backoffDelay(
+      this.attempts,
+      this.options.random,
+      this.options.retry ?? NEGOTIATION_BACKOFF,
+    );
+    this.attempts += 1;
+    return delay;
   }
 
   /** Messages to the other browser name it; messages to the SFU name nobody. */
@@ -268,31 +312,36 @@ export class MediaSession {
     if (seq !== this.offerSeq || !this.offering) {
       return; // that offer was already rolled back for the server's
     }
-    this.offering = false;
-    if (this.pc.signalingState === 'have-local-offer') {
-      await this.pc.setLocalDescription({ type: 'rollback' });
+    const refusal = refusalOf(error);
+    if (refusal !== 'glare') {
+      this.options.onError?.(errorText(error));
     }
-    this.wantOffer = true;
-    if (errorCode(error) === 'negotiation_glare') {
-      // The server's own offer is on its way: answer it first, then offer again.
-      this.awaitingServerOffer = true;
-      this.glareTimer = setTimeout(() => {
-        this.glareTimer = null;
-        this.awaitingServerOffer = false;
-        this.run(() => this.maybeOffer());
-      }, this.options.glareWaitMs ?? 3000);
+    if (refusal === 'unanswered') {
+      // The server answers every offer in its turn, so the answer may come late; rolled back
+      // now, this offer could be one the server applied. Wait for it a while longer.
+      this.timers.start('lateAnswer', this.options.lateAnswerMs ?? LATE_ANSWER_MS, () => {
+        this.run(() => this.answerNeverCame(seq));
+      });
       return;
     }
-    this.wantOffer = false;
-    this.options.onError?.(errorText(error));
+    await this.withdrawOffer();
+    if (refusal === 'glare') {
+      // The server's own offer is on its way: answer it first, then offer again.
+      this.awaitingServerOffer = true;
+      this.timers.start('glare', this.options.glareWaitMs ?? 3000, () => {
+        this.awaitingServerOffer = false;
+        this.run(() => this.maybeOffer());
+      });
+      return;
+    }
+    this.retryLater(); // dropped or refused: the same tracks are offered again, a bit later
   }
 
-  private releaseHold(): void {
-    if (this.holdTimer !== null) {
-      clearTimeout(this.holdTimer);
-      this.holdTimer = null;
-      this.run(() => this.maybeOffer());
+  private answerNeverCame(seq: number): Promise<void> {
+    if (seq === this.offerSeq && this.offering) {
+      this.fail('The offer was never answered.');
     }
+    return Promise.resolve();
   }
 
   private async remoteOffered(sdp: string): Promise<void> {
@@ -303,38 +352,92 @@ export class MediaSession {
     }
     if (collision) {
       // Polite peer: drop our offer, answer theirs, offer ours again afterwards.
-      await this.pc.setLocalDescription({ type: 'rollback' });
-      this.offering = false;
-      this.offerSeq += 1;
-      this.wantOffer = true;
-    }
-    await this.pc.setRemoteDescription({ type: 'offer', sdp });
-    await this.flushCandidates();
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
-    const answer = this.outgoing(this.pc.localDescription?.sdp ?? '');
-    this.send({ type: 'answer', data: { sdp: answer, ...this.to() } });
-    if (this.awaitingServerOffer) {
-      this.awaitingServerOffer = false;
-      if (this.glareTimer !== null) {
-        clearTimeout(this.glareTimer);
-        this.glareTimer = null;
+      await this.withdrawOffer();
+      if (this.failed) {
+        return;
       }
     }
-    if (this.holdTimer !== null) {
-      clearTimeout(this.holdTimer);
-      this.holdTimer = null;
+    const seq = ++this.answerSeq;
+    let answer: string;
+    try {
+      await this.pc.setRemoteDescription({ type: 'offer', sdp });
+      await this.flushCandidates();
+      await this.pc.setLocalDescription(await this.pc.createAnswer());
+      answer = this.outgoing(this.pc.localDescription?.sdp ?? '');
+    } catch (error) {
+      // The other side waits for an answer to this offer, and none can come from here.
+      this.fail(`The offer could not be answered: ${errorText(error)}`);
+      return;
     }
+    this.sendAnswer(answer, seq);
+    this.awaitingServerOffer = false;
+    this.timers.stop('glare');
+    this.timers.stop('hold');
     await this.maybeOffer();
+  }
+
+  private sendAnswer(sdp: string, seq: number): void {
+    this.options.signal({ type: 'answer', data: { sdp, ...this.to() } }).then(
+      () => {
+        this.attempts = 0;
+      },
+      (error: unknown) => {
+        this.run(() => this.answerRefused(sdp, seq, error));
+      },
+    );
+  }
+
+  private answerRefused(sdp: string, seq: number, error: unknown): Promise<void> {
+    const refusal = refusalOf(error);
+    if (refusal === 'refused') {
+      // The other side could not take it: its offer stays pending, and meets every offer of ours.
+      this.fail(`The answer was refused: ${errorText(error)}`);
+    } else {
+      this.options.onError?.(errorText(error));
+    }
+    if (refusal === 'dropped' && seq === this.answerSeq && !this.timers.has('answer')) {
+      this.timers.start('answer', this.nextDelay(), () => {
+        this.run(() => this.resendAnswer(sdp, seq));
+      });
+    }
+    return Promise.resolve(); // timed out: it went out, the other side takes it in its turn
+  }
+
+  private resendAnswer(sdp: string, seq: number): Promise<void> {
+    if (seq === this.answerSeq) {
+      this.sendAnswer(sdp, seq);
+    }
+    return Promise.resolve();
   }
 
   private async remoteAnswered(sdp: string): Promise<void> {
     if (this.pc.signalingState !== 'have-local-offer') {
       return; // an answer to an offer we rolled back
     }
-    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    try {
+      await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    } catch (error) {
+      // The other side took our offer and we cannot take its answer: the two disagree now.
+      this.fail(`The answer could not be applied: ${errorText(error)}`);
+      return;
+    }
     this.offering = false;
+    this.attempts = 0;
+    this.timers.stop('lateAnswer');
     await this.flushCandidates();
     await this.maybeOffer();
+  }
+
+  /** Negotiation cannot go on here: reported as the connection's failure, so the owner makes
+   * a fresh connection (both sides start over) instead of waiting forever. */
+  private fail(reason: string): void {
+    if (this.failed || this.closed) {
+      return;
+    }
+    this.failed = true;
+    this.timers.stopAll();
+    this.options.onError?.(reason);
+    this.options.onState('failed');
   }
 
   private async addCandidate(candidate: IceCandidate): Promise<void> {
@@ -377,31 +480,10 @@ export class MediaSession {
     });
   }
 
-  private trackArrived(track: MediaStreamTrack, stream: MediaStream | undefined): void {
-    if (!stream) {
-      return; // both the SFU and Rapat's browsers name the stream; without one, no owner
-    }
-    const previous = this.remotes.get(track.id);
-    if (previous && previous.stream !== stream) {
-      this.options.onTrackEnded(previous); // a reused transceiver now carries someone else
-    }
-    const kind = track.kind === 'audio' ? 'audio' : 'video';
-    const owner = streamOwner(stream.id);
-    // What another browser sends is theirs, whatever its stream claims.
-    const userId = this.options.direct?.userId ?? owner.userId;
-    const remote: RemoteTrack = { userId, source: owner.source, kind, track, stream };
-    this.remotes.set(track.id, remote);
-    stream.onremovetrack = (event) => {
-      const gone = this.remotes.get(event.track.id);
-      if (gone?.stream === stream) {
-        this.remotes.delete(event.track.id);
-        this.options.onTrackEnded(gone);
-      }
-    };
-    this.options.onTrack(remote);
-  }
-
   private connectionChanged(): void {
+    if (this.failed) {
+      return; // reported failed already; the owner replaces this connection
+    }
     switch (this.pc.connectionState) {
       case 'connecting':
         this.options.onState('connecting');

@@ -288,6 +288,9 @@ function useSfu(): void {
   }
   outbox.moveTo(session);
   callStore.setState({ route: 'sfu', connection: sfuState });
+  if (sfuState === 'failed') {
+    reconnectMeeting(); // it failed while nothing went through it: a fresh one, with the socket
+  }
   const old = direct;
   direct = null;
   clearDirectTimer();

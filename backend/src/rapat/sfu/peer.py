@@ -4,6 +4,9 @@ Negotiation runs one at a time. The client offers what it publishes; the server 
 the client should receive (tracks appearing or going away). The server is the impolite
 side: a client offer that arrives while a server offer is pending is refused with
 `NegotiationGlare`, the client rolls its own back and answers ours, then offers again.
+So that the client can tell the two apart, the answer to a client offer always reaches it
+before any offer the server makes afterwards: nothing that yields runs between the lock's
+release and the answer's sending (the caller sends it as soon as `accept_offer` returns).
 A new subscription's transceiver is made only with the server's next offer, under the same
 lock, so a client offer being answered never meets a transceiver no offer has covered yet.
 Candidates that arrive before a remote description are queued.
@@ -45,6 +48,9 @@ from rapat.sfu.uptrack import PublishedTrack
 log = structlog.get_logger("rapat.sfu")
 
 MAX_PENDING_CANDIDATES = 64
+# An offer of ours that could not be made is tried again after 0.5 s, 1 s, 2 s... (10 s at most).
+OFFER_RETRY_FIRST = 0.5
+OFFER_RETRY_MAX = 10.0
 
 
 class NegotiationError(Exception):
@@ -112,6 +118,8 @@ class SfuPeer:
         self._subscriptions: dict[PublishedTrack, _Subscription] = {}
         self._wants_offer = False
         self._negotiation: asyncio.Task[None] | None = None
+        self._offer_failures = 0
+        self._offer_retry: asyncio.TimerHandle | None = None
         self._closed = False
 
     @property
@@ -145,13 +153,14 @@ class SfuPeer:
                 for up, transceiver in self._published.items()
                 if transceiver.currentDirection not in ("recvonly", "sendrecv")
             ]
-            for up in ended:
+            # Still under the lock: tidying up lets other tasks run, and an offer of ours
+            # made meanwhile would reach the client before this answer.
+            for up in ended:  # the client stopped sending it (e.g. a screen share ended)
                 del self._published[up]
-        for up in ended:  # the client stopped sending it (e.g. a screen share ended)
-            await self._on_track_ended(up)
-            await up.close()
+                await self._on_track_ended(up)
+                await up.close()
         self._resume_negotiation()
-        return answer
+        return answer  # nothing yields from the lock's release to the answer's sending
 
     async def accept_answer(self, sdp: str) -> None:
         async with self._lock:
@@ -213,6 +222,8 @@ class SfuPeer:
         self._closed = True
         if self._negotiation is not None:
             self._negotiation.cancel()
+        if self._offer_retry is not None:
+            self._offer_retry.cancel()
         for subscription in self._subscriptions.values():
             await subscription.down.close()
         self._subscriptions.clear()
@@ -300,12 +311,23 @@ class SfuPeer:
             if self._pc.signalingState != "stable" or not self._wants_offer:
                 return  # an answer (or the client's offer) will bring us back here
             self._wants_offer = False
-            self._add_transceivers()
-            self._bind()
             try:
+                self._add_transceivers()
+                self._bind()
                 await self._pc.setLocalDescription(await create_offer(self._pc))
             except Exception:
                 if not self._closed and not is_closed(self._pc):  # closed mid-offer: nothing
-                    log.exception("sfu_offer_failed")
+                    log.exception("sfu_offer_failed", failures=self._offer_failures + 1)
+                    self._retry_offer()
                 return
+            self._offer_failures = 0
             self._send_offer(self._pc.localDescription.sdp)
+
+    def _retry_offer(self) -> None:
+        """What was to be offered still is (a subscription dropped here would never reach the
+        client): try again a little later, waiting longer after each failure in a row."""
+        self._wants_offer = True
+        delay = min(OFFER_RETRY_MAX, OFFER_RETRY_FIRST * 2**self._offer_failures)
+        self._offer_failures += 1
+        loop = asyncio.get_running_loop()
+        self._offer_retry = loop.call_later(delay, self._resume_negotiation)
