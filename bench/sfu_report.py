@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import math
 import re
 import shutil
 import statistics
@@ -156,6 +157,11 @@ def summary(results: list[Result]) -> str:
             f"| {size}x{size} | {cpu_r:.1f} | {cpu_j:.1f} | {cpu_r / cpu_j:.2f} "
             f"| {p95_r:.1f} | {p95_j:.1f} | {p95_r / p95_j:.2f} |"
         )
+        if math.isnan(cpu_r / cpu_j):  # a server's every run starved the load generator
+            verdicts.append(
+                f"{size}x{size}: no comparison (the load generator fell behind)"
+            )
+            continue
         verdicts.append(
             f"{size}x{size}: CPU {'met' if cpu_r <= cpu_j else 'not met'}, "
             f"p95 {'met' if p95_r <= p95_j else 'not met'}"
@@ -327,73 +333,56 @@ machine; Rapat's SFU is one event loop. Janus spends less here than the ~30 µs 
 packet quoted in issue 7; one difference: aiortc negotiates no transport-wide congestion
 control, so Janus computes and sends no TWCC feedback in this benchmark.
 
-**Rapat's packet path** (since issue 7's work; decision 31 in docs/decisions.md): an SRTP
-datagram is handled inside the socket's callback, with no queue, task or coroutine per
-packet: aioice's STUN parse skipped for RTP/RTCP, SRTP unprotected, the header read for the
-two extensions used (`RtpReader`), aiortc's statistics, NACK tracking and bandwidth
-estimate kept, then for each subscriber: sequence rewrite, header written as bytes, SRTP,
-`sendto`. SRTCP (receiver reports, NACK, PLI, REMB) takes the same synchronous path, and
-the sender reports of a transport's streams go out together on one timer instead of a task
-and a datagram per sender.
+**Rapat's packet path** (decisions 31 and 33 in docs/decisions.md): an SRTP datagram is
+handled inside the socket's callback, with no queue, task or coroutine per packet: aioice's
+STUN parse skipped for RTP/RTCP, SRTP unprotected, the header read for the two extensions
+used (`RtpReader`), aiortc's statistics, NACK tracking and bandwidth estimate kept (the
+estimator with two cheaper parts that give the same figures, `sfu/lean_estimator.py`), then
+for each subscriber: sequence rewrite, header packed in one `struct` call from a per-stream
+layout, SRTP straight through libsrtp, and `send` on a copy of the nominated pair's socket
+connected to the subscriber's address. SRTCP (receiver reports, NACK, PLI, REMB) takes the
+same synchronous path, and the sender reports of a transport's streams go out together on
+one timer instead of a task and a datagram per sender.
 
-**What dominates Rapat's per-packet cost now** (profile below, P=S=8, the event loop's
-thread only): the `sendto` system call (the self time of `send_srtp`: on loopback the
-kernel delivers the datagram within the call) and SRTP; the Python of the fan-out is a few
-percent per function. `bench/sfu_fanout.py` times the fan-out alone: ~11.5 µs per
-forwarded packet on this machine, of which ~6-7 µs is `sendto` and ~2-3 µs SRTP, so the
-Python left is ~2-3 µs. The receiving side is paid once per incoming packet and weighs
-most at 4x4 (spread over 4 subscribers): measured per packet on the busy machine, aiortc's
-`RtpPacket.parse` 10.2 µs (replaced), unprotect 6.5 µs (now ~1 µs less), aiortc's
-bandwidth estimator 5.0 µs (video only; kept, it feeds adaptive bitrate), aioice's failed
-STUN parse up to 2 µs (skipped), statistics 1.2 µs, NACK tracking 0.9 µs. Janus pays the
-same system calls and SRTP in C, spread over several threads.
+**What dominates Rapat's per-packet cost.** Measured with a timer around the receive
+callback: 82-88 % of the event loop's CPU is spent inside the packet path (the rest is the
+loop itself, receiving, timers and signaling). The server's time is mostly user time
+(Python), not system time: at 8x8, 2.3-2.8 s user against 0.6-0.9 s system in a 10-12 s
+window, where Janus spends about as much in the kernel as in user space. `bench/sfu_fanout.py`
+times the fan-out alone: ~12 µs per forwarded packet back to back, of which ~5 µs is
+Python and SRTP and ~7 µs the `send` system call (on loopback the kernel delivers the
+datagram within the call; the same call costs 3.3-3.5 µs from C here, 4.3-5.2 µs as an
+unconnected `sendto`). Spaced 2 ms apart, as packets arrive in a meeting, the same fan-out
+costs 2-3 times as much per packet (15 against 25-38 µs for 4 subscribers): the machine
+idles between packets and every packet starts with cold caches, which is why the CPU per
+packet at 4x4 is about twice that at 8x8 for both servers.
 
 **What was tried**, quick runs (`--points 4,8 --repeats 1 --seconds 10`, one Janus run
-interleaved each; the machine was shared with browser tests, so absolute figures moved
-by up to 2x between runs and only the ratio of a run means much), Rapat/Janus CPU per
-packet at 4x4 and 8x8: before this work 1.60 and 1.24 (67.3/42.0, 36.0/29.1 µs);
-(1) the synchronous receive path (datagram to `sendto` in one call chain, feedback sent
-synchronously): 1.45 and 1.01 (72.9/50.1, 39.3/38.9); (2) no private-name lookups per
-packet (the receiver's aiortc state and the sender-report counters held under plain
-names), SRTCP on the same path, one report timer per transport (a native profile at 4x4
-had the RTCP queue path and the per-sender report tasks at ~17 % of the event loop):
-1.52 and 1.08 on a heavier-loaded run (87.8/57.7, 42.3/39.2), within that run's noise of
-(1); (3) the lean RTP reader, SRTP through pylibsrtp's binding without its per-call
-Python (protect 2.6-3.2 -> 1.8-2.0 µs) and the STUN parse skipped: 1.22 and 0.98
-(56.0/45.8, 30.3/30.8). Earlier work: the header written as bytes instead of an
-`RtpPacket` serialized per subscriber (8x8: 27.9-29.1 -> 21.9-23.7 µs per packet).
-What did not help: sending with `socket.sendto` on a duplicate of the socket instead of
-uvloop's `transport.sendto` (fan-out alone, 10.5-11.1 against 11.1-11.5 µs: within the
-noise; not kept). Not tried: `sendmmsg` (the fan-out of one packet goes to S different
-sockets, one per subscriber, so batching per socket would mean holding packets across
-loop iterations, adding latency, to save only the system call's entry, a small part of a
-loopback `sendto`); moving SRTP and `sendto` to a thread (the GIL would serialise them).
+interleaved each; the machine was shared with browser tests, so absolute figures moved by
+up to 2x between runs and only the ratio of a run means much), Rapat/Janus CPU per packet
+at 4x4 and 8x8: before issue 7's hot-path work 1.60 and 1.24; (1) the synchronous receive
+path: 1.45 and 1.01; (2) no private-name lookups per packet, SRTCP on the same path, one
+report timer per transport: within the noise of (1); (3) the lean RTP reader, SRTP through
+pylibsrtp's binding without its per-call Python, the STUN parse skipped: 1.22 and 0.98.
+Then (4), on 2026-11-24 evening: aiortc's `RateCounter` (1,000 one-millisecond buckets
+walked on every call, twice per video packet: ~10 % of the event loop at 8x8 in a native
+profile) replaced by `WindowRate`; the estimator's least-frame-period search (a Python loop
+over 60 values per frame) by `min`; the header in one `struct` call; the forwarding time
+read once per incoming packet instead of per subscriber; the sequence rewrite's comparisons
+inlined; SRTP and the pair looked up once per transport (`RtpLink`); and the connected
+socket. Fan-out alone: 17.2 -> 13.3 µs per packet without the connected socket, ~12 µs with
+it. In the live benchmark, three interleaved pairs of runs of the code before and after
+(4), Rapat alone (`--no-janus`, 12 s): 4x4 79.0, 80.8, 98.8 -> 69.6, 64.2, 73.6 µs per
+packet (mean -20 %), 8x8 58.1, 59.2, 50.7 -> 47.4, 39.3, 48.6 (mean -19 %); latency p95 at
+4x4 3.5, 3.7, 3.4 -> 2.8, 2.4, 3.0 ms. What did not help: `socket.sendto` on a duplicate of
+the socket, unconnected (within the noise); writing header and payload straight into the
+SRTP buffer instead of joining them (0.05 µs). A fully inlined fan-out (one loop body per
+subscriber, no calls) measured 20 against 25-38 µs spaced and 8 against 11 µs back to back
+in an experiment; not kept, as it would duplicate the header and SRTP code. Not tried:
+`sendmmsg` (the copies of one packet go to S different sockets; one socket for every
+connection, demultiplexed by address, would allow it and is the next step if the fan-out
+must get cheaper); moving SRTP and `send` to a thread (the GIL would serialise them).
 Found on the way: the sequence rewriter stopped forwarding to a subscriber 32,768 packets
-after a resync (video ~8 minutes into a call) until the numbers wrapped; fixed.
-uvloop is already the server's loop (uvicorn picks it) and `rapat serve` tunes the GC at
-start-up.
-
-**At the end of issue 7's work** (2026-11-24, two full runs of `--points 4,8,16 --repeats 2
---seconds 15` while other engineers' browser and backend tests ran: machine CPU mostly
-130-200 %, and both servers' figures about twice those of the 17:53 run before this work),
-Rapat/Janus CPU per packet: 1.07 and 1.33 at 4x4, 1.16 and 1.05 at 8x8 (the table above
-is the second run); before this work 1.64 and 1.12 in the docs' run, 1.60 and 1.24 in a
-quick run that day. At 16x16 the load generator fell behind in all four Janus runs, so
-there is no ratio; in the second run Rapat forwarded 24,712 and 30,498 packets/s at 29.2
-and 24.7 µs per packet. A third run of 16x16 alone (`--points 16 --repeats 2 --seconds
-15`) kept both servers' publishers on schedule: Rapat 31.2 and 33.0 µs per packet with
-6.8 and 5.5 % loss, Janus 52.5 and 42.0 µs with 52 and 45 % loss, p95 about 0.9 s for
-both (ratio 0.68 for CPU, 1.00 for p95), but with half of Janus's packets lost in the
-load generator the per-packet figure charges Janus for packets nobody counted, so this
-does not show Rapat cheaper at 16x16, only that it is not behind there. The
-target (ratio at most 1.0) is not met at 4x4 and 8x8 on this machine in this state;
-latency p95 in the second run: 2.9 against 2.8 ms at 4x4 (not met, by 1 %), 6.1 against
-6.4 ms at 8x8 (met). Rapat's server log had no warnings or errors in either run. The
-previous run's 61 "Exception in ASGI application" did not recur in any run of this work;
-their likely cause, fixed the same day in `sfu/peer.py` (commits 03c2fb0 and 2b62e3f), is
-an exception from aiortc while the SFU built an answer (a subscription's transceiver that
-appeared during the client's offer), which ended the signaling socket with 1011. Its 2
-`sfu_offer_failed` were the server offering on a connection aiortc had closed itself after
-the client left (an answer applied meanwhile had set the signaling state back to stable):
-the peer now checks aiortc's closed flag.
+after a resync (video ~8 minutes into a call) until the numbers wrapped; fixed. uvloop is
+the server's loop (uvicorn picks it) and `rapat serve` tunes the GC at start-up.
 """
