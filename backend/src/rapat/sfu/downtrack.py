@@ -11,6 +11,18 @@ from rapat.sfu.sequence import SequenceRewriter
 
 
 class SubscriberTrack:
+    __slots__ = (
+        "_cache",
+        "_rewriter",
+        "_sender",
+        "_started",
+        "bitrate",
+        "kind",
+        "packets_out",
+        "retransmitted",
+        "up",
+    )
+
     def __init__(self, up: UpTrack, cache_size: int = 512) -> None:
         self.up = up
         self.kind = up.kind

@@ -8,6 +8,8 @@ from rapat.sfu.sequence import SEQ_MOD
 class PacketCache:
     """A fixed ring: memory per subscriber is bounded whatever the bitrate."""
 
+    __slots__ = ("_packets", "_seqs", "_size")
+
     def __init__(self, size: int = 512) -> None:
         if size <= 0 or SEQ_MOD % size:
             raise ValueError("The cache size must be a positive divisor of 65536.")

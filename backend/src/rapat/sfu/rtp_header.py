@@ -27,6 +27,19 @@ class HeaderWriter:
     form does not apply; the sender then serializes as before.
     """
 
+    __slots__ = (
+        "_abs_send_time_high",
+        "_audio_level_high",
+        "_first",
+        "_first_padded",
+        "_payload_type",
+        "_with_level",
+        "_with_level_constants",
+        "_without_level",
+        "_without_level_constants",
+        "usable",
+    )
+
     def __init__(
         self,
         extensions: list[RTCRtpHeaderExtensionParameters],
@@ -76,14 +89,13 @@ class HeaderWriter:
         words = (size + padding) >> 2
         return struct.Struct(layout), (ssrc, _ONE_BYTE_PROFILE, words, mid_element)
 
-    def header(
+    def header(  # noqa: PLR0917 - called per packet and subscriber: positional is cheaper
         self,
         marker: int,
         seq: int,
         timestamp: int,
         abs_send_time: int,
         audio_level: tuple[bool, int] | None,
-        *,
         padded: bool = False,
     ) -> bytes:
         first = self._first_padded if padded else self._first

@@ -22,6 +22,8 @@ def seq_newer(a: int, b: int) -> bool:
 
 
 class SequenceRewriter:
+    __slots__ = ("_floor", "_last_out", "_resync", "_seq_offset", "_ts_offset")
+
     def __init__(self, seq_offset: int | None = None, ts_offset: int | None = None) -> None:
         # Random origins, as RFC 3550 asks; sequence numbers start below 2^15 so SRTP's
         # rollover counter is not tripped by an early wrap.
