@@ -1,12 +1,12 @@
 import { act, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IceServersResponse } from '@/api';
-import { MediaSession } from '@/rtc/peer-connection';
 import { connectMeeting, resetMeetingStore, useSignalingFactory } from '@/store';
 import { attachCall, forgetIceServers, useSessionFactory } from '@/store/media-call';
 import { resetMediaStore } from '@/store/media';
 import { fakeApi, json } from '@/test/fake-api';
 import { FakePeer } from '@/test/fake-peer';
+import { recordSessionPeers } from '@/test/media-session';
 import { aRoomState, fakeSignaling } from '@/test/meeting';
 import { resetSession, signInAs } from '@/test/session';
 
@@ -56,19 +56,8 @@ beforeEach(() => {
   forgetIceServers();
   resetSession();
   resetMediaStore();
-  peers = [];
   detach = null;
-  useSessionFactory(
-    (options) =>
-      new MediaSession({
-        ...options,
-        createPeer: (config) => {
-          const peer = new ConfigurablePeer(config);
-          peers.push(peer);
-          return peer as unknown as RTCPeerConnection;
-        },
-      }),
-  );
+  peers = recordSessionPeers((config) => new ConfigurablePeer(config));
 });
 
 afterEach(() => {

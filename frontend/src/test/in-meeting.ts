@@ -2,7 +2,6 @@
 import { act, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { expect } from 'vitest';
 import type { RoomRole } from '@/api';
-import { MediaSession } from '@/rtc/peer-connection';
 import {
   resetMeetingStore,
   resetRoomStore,
@@ -12,11 +11,11 @@ import {
 } from '@/store';
 import { useDisplayMedia, useSessionFactory } from '@/store/media-call';
 import { PREFS_KEY, resetMediaStore, useMediaDevices } from '@/store/media';
-import { FakePeer } from './fake-peer';
 import { fakeApi, json } from './fake-api';
 import type { FakeSocket } from './fake-socket';
 import { aLiveParticipant, aRoomState, fakeSignaling } from './meeting';
 import { fakeMediaDevices } from './media';
+import { recordSessionPeers } from './media-session';
 import { openAt } from './render-app';
 import { aParticipant, aRoom } from './rooms';
 import { resetSession, signInAs } from './session';
@@ -87,18 +86,7 @@ export function setUpMeetingPage() {
   resetSession();
   const signaling = fakeSignaling();
   fakeMediaDevices();
-  const peers: FakePeer[] = [];
-  useSessionFactory(
-    (options) =>
-      new MediaSession({
-        ...options,
-        createPeer: (config) => {
-          const peer = new FakePeer(config);
-          peers.push(peer);
-          return peer as unknown as RTCPeerConnection;
-        },
-      }),
-  );
+  const peers = recordSessionPeers();
   return { signaling, peers };
 }
 

@@ -7,7 +7,28 @@ import type {
   RemoteTrack,
 } from '@/rtc/peer-connection';
 import { MediaSession } from '@/rtc/peer-connection';
+import { useSessionFactory } from '@/store/media-call';
 import { FakePeer } from './fake-peer';
+
+/** Makes every media session the call store starts use a peer from `make`; returns the peers
+ * made, in order. */
+export function recordSessionPeers<P extends FakePeer>(
+  make: (config: RTCConfiguration) => P = (config) => new FakePeer(config) as P,
+): P[] {
+  const peers: P[] = [];
+  useSessionFactory(
+    (options) =>
+      new MediaSession({
+        ...options,
+        createPeer: (config) => {
+          const peer = make(config);
+          peers.push(peer);
+          return peer as unknown as RTCPeerConnection;
+        },
+      }),
+  );
+  return peers;
+}
 
 export function fakeTrack(kind: 'audio' | 'video', id = `${kind}-1`): MediaStreamTrack {
   return { id, kind } as MediaStreamTrack;
