@@ -123,9 +123,6 @@ _DTLS_FIELDS = (
     "_RTCDtlsTransport__tx_packets",
 )
 
-_DTLS_TX_BYTES = "_RTCDtlsTransport__tx_bytes"
-_DTLS_TX_PACKETS = "_RTCDtlsTransport__tx_packets"
-
 
 class HookError(RuntimeError):
     """aiortc no longer looks the way these hooks expect."""
@@ -705,23 +702,15 @@ def send_srtp(dtls: RTCDtlsTransport, data: bytes, *, rtcp: bool = False) -> Non
     coroutine per packet. Raises ConnectionError when not connected."""
     if dtls._state is not DtlsState.CONNECTED:
         raise ConnectionError("Cannot send encrypted RTP, not connected")
-    if not rtcp:
-        rtp_link(dtls).send(data)
-        return
-    try:
-        protected = dtls._tx_srtp.protect_rtcp(data)
-    except (pylibsrtp.Error, ValueError):  # too old for SRTP's replay window, too long
-        return
-    pair = dtls.transport._connection._nominated.get(1)
-    if pair is None:
-        raise ConnectionError("Cannot send data, not connected")
-    pair.protocol.transport.sendto(protected, pair.remote_addr)
-    setattr(dtls, _DTLS_TX_BYTES, getattr(dtls, _DTLS_TX_BYTES) + len(protected))
-    setattr(dtls, _DTLS_TX_PACKETS, getattr(dtls, _DTLS_TX_PACKETS) + 1)
+    link = rtp_link(dtls)
+    if rtcp:
+        link.send_rtcp(data)
+    else:
+        link.send(data)
 
 
 class RtpLink:
-    """Sending RTP on one connected transport, with what it needs looked up once: SRTP
+    """Sending RTP and RTCP on one connected transport, with what it needs looked up once: SRTP
     through libsrtp directly (as `SrtpCalls.protect`) and the nominated pair's socket and
     address (aioice nominates once per connection; a closed connection ends the DTLS
     state, which callers check first). Counts into aiortc's transport statistics.
@@ -764,7 +753,18 @@ class RtpLink:
         length[0] = size
         if _srtp_lib.srtp_protect(self._context, self._cdata, length):
             return
-        protected = buffer[0 : length[0]]
+        self._emit_counted(buffer[0 : length[0]])
+
+    def send_rtcp(self, data: bytes) -> None:
+        """Protect (SRTCP, through pylibsrtp) and send one compound RTCP packet, dropped as
+        `send` drops one."""
+        try:
+            protected = self._dtls._tx_srtp.protect_rtcp(data)
+        except (pylibsrtp.Error, ValueError):  # too old for SRTP's replay window, too long
+            return
+        self._emit_counted(protected)
+
+    def _emit_counted(self, protected: bytes) -> None:
         try:
             self._emit(protected)
         except OSError:
