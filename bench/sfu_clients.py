@@ -62,6 +62,9 @@ class NullListener:
     """A publisher's senders ignore what the SFU reports (NACK, PLI, REMB): the clip is
     replayed as it is."""
 
+    def on_sending(self) -> None:
+        return None
+
     def on_nack(self, lost: list[int]) -> None:
         return None
 

@@ -35,6 +35,7 @@ async def subscriber(
     server, client = new_peer_connection(), new_peer_connection()
     transceiver = server.addTransceiver("video", direction="sendonly")
     down = SubscriberTrack(up)
+    up.attach(down)  # (before negotiation: forwarding starts with the sender)
     down.bind(adopt_sender(transceiver.sender, "s", "t", down))
     bind_loopback(server)
     await server.setLocalDescription(await server.createOffer())
@@ -48,7 +49,6 @@ async def subscriber(
     bind_loopback(client)
     await client.setLocalDescription(await client.createAnswer())
     await server.setRemoteDescription(client.localDescription)
-    up.attach(down)
     return server, client
 
 

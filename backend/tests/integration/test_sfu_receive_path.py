@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import pytest
 from aiortc import RTCPeerConnection, RTCRtpTransceiver, VideoStreamTrack
 from aiortc.mediastreams import AudioStreamTrack
-from aiortc.rtp import RtpPacket
+from aiortc.rtp import RtcpPacket, RtcpRrPacket, RtpPacket
 
 from rapat.sfu import aiortc_hooks
 from rapat.sfu.aiortc_hooks import ForwardingSender, adopt_receiver, adopt_sender, rtp_link
@@ -85,6 +85,9 @@ async def test_a_failing_sink_loses_its_packet_not_the_connection(
 
 
 class Listener:
+    def on_sending(self) -> None:
+        return None
+
     def on_nack(self, lost: list[int]) -> None:
         return None
 
@@ -135,6 +138,15 @@ async def test_sender_reports_go_out_and_receiver_reports_come_back() -> None:
         assert 0 <= sender.round_trip_time < 1
         assert back.roundTripTime == sender.round_trip_time  # type: ignore[attr-defined]
         assert received
+        # The receiver reported on the client transport's timer, not from a task of its own,
+        # with the publisher's last report time (LSR) and the delay since (DLSR).
+        client_transport = client.getTransceivers()[0].receiver.transport
+        assert receiver in aiortc_hooks._report_timer(client_transport)._reporters
+        (rr,) = RtcpPacket.parse(receiver.report(time.time() + 0.5))
+        assert isinstance(rr, RtcpRrPacket)
+        assert [r.ssrc for r in rr.reports] == [sender._ssrc]
+        assert rr.reports[0].lsr != 0
+        assert 0.5 <= rr.reports[0].dlsr / 65536 < 1.5
         feeding.cancel()
     finally:
         await server.close()

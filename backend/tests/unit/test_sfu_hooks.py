@@ -39,6 +39,9 @@ async def test_adoption_needs_fresh_objects_and_swaps_classes() -> None:
         return None
 
     class Listener:
+        def on_sending(self) -> None:
+            return None
+
         def on_nack(self, lost: list[int]) -> None:
             return None
 

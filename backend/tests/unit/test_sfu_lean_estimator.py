@@ -7,7 +7,7 @@ import random
 import pytest
 from aiortc.rate import OveruseEstimator, RateCounter, RemoteBitrateEstimator
 
-from rapat.sfu.lean_estimator import LeanOveruseEstimator, WindowRate, make_lean
+from rapat.sfu.lean_estimator import BatchedEstimator, LeanOveruseEstimator, WindowRate, make_lean
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -80,3 +80,61 @@ def test_the_least_frame_period_is_aiortcs() -> None:
         delta = rng.choice([33.3, 33.4, 0.0, 66.7, rng.uniform(-5, 100)])
         assert ours.update_min_frame_period(delta) == theirs.update_min_frame_period(delta)
         assert ours.ts_delta_hist == theirs.ts_delta_hist
+
+
+def _packets(seed: int, count: int) -> list[tuple[int, int, int, int]]:
+    rng = random.Random(seed)
+    arrival, send, out = 1_000_000, 0, []
+    for _ in range(count):
+        send += rng.randrange(0, 4)
+        arrival += rng.choice([0, 0, 1, 3, 15, 33])
+        out.append((arrival, send & 0xFFFFFF, rng.randrange(200, 1200), 1))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_batches_give_the_estimates_packet_by_packet_gives(seed: int) -> None:
+    batched, direct = RemoteBitrateEstimator(), RemoteBitrateEstimator()
+    batch = BatchedEstimator(batched, wait_ms=50)
+    latest_direct: int | None = None
+    estimates = 0
+    for arrival, send, size, ssrc in _packets(seed, 4000):
+        remb = direct.add(arrival, send, size, ssrc)
+        if remb is not None:
+            latest_direct = remb[0]
+            estimates += 1
+        from_batch = batch.add(arrival, send, size, ssrc)
+        if from_batch is not None:
+            # a batch reports the newest estimate of its packets: the one the estimator
+            # gave packet by packet up to here
+            assert from_batch == latest_direct
+    assert estimates > 10
+    batch.flush()
+    assert batched.rate_control.current_bitrate == direct.rate_control.current_bitrate
+    assert batched.estimator.offset() == direct.estimator.offset()
+
+
+def test_a_batch_waits_at_most_its_time() -> None:
+    estimator = RemoteBitrateEstimator()
+    calls: list[int] = []
+    add = estimator.add
+
+    def counting(*args: int) -> tuple[int, list[int]] | None:
+        calls.append(args[0])
+        return add(*args)
+
+    estimator.add = counting  # type: ignore[method-assign]
+    batch = BatchedEstimator(estimator, wait_ms=50)
+    for arrival in (0, 10, 49):
+        batch.add(1_000 + arrival, arrival * 262, 1000, 1)
+    assert calls == []  # still within 50 ms of the first
+    batch.add(1_050, 50 * 262, 1000, 1)
+    assert calls == [1_000, 1_010, 1_049, 1_050]  # in arrival order, all at once
+
+
+def test_a_clock_stepping_back_cannot_grow_the_queue() -> None:
+    estimator = RemoteBitrateEstimator()
+    batch = BatchedEstimator(estimator, wait_ms=50, limit=8)
+    for index in range(100):
+        batch.add(1_000_000 - index, index * 262, 1000, 1)  # always "before" the due time
+        assert len(batch._pending) < 8

@@ -1,4 +1,4 @@
-"""The transport's sender-report timer: reports packed into few datagrams, sent while any
+"""The transport's report timer: reports packed into few datagrams, sent while any
 stream is added, stopped when the last one goes."""
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ def test_reports_are_packed_in_order_within_the_limit() -> None:
     assert pack_compound(reports, limit=100) == [b"a" * 40 + b"b" * 40, b"c" * 40, b"d" * 90]
     assert pack_compound([b"x" * 150, b"y"], limit=100) == [b"x" * 150, b"y"]
     assert pack_compound([], limit=100) == []
+    # a stream with nothing to report yet (a receiver before its first packet) adds nothing
+    assert pack_compound([b"", b"a" * 40, b""], limit=100) == [b"a" * 40]
+    assert pack_compound([b""], limit=100) == []
 
 
 class Stream:
@@ -21,7 +24,7 @@ class Stream:
         self.name = name
         self.times: list[float] = []
 
-    def sender_report(self, now: float) -> bytes:
+    def report(self, now: float) -> bytes:
         self.times.append(now)
         return self.name * 10
 

@@ -74,9 +74,13 @@ from aiortc.rtp import (
     unwrap_rtx,
     wrap_rtx,
 )
-from aiortc.stats import RTCRemoteInboundRtpStreamStats, RTCStatsReport
+from aiortc.stats import (
+    RTCRemoteInboundRtpStreamStats,
+    RTCRemoteOutboundRtpStreamStats,
+    RTCStatsReport,
+)
 
-from rapat.sfu.lean_estimator import make_lean
+from rapat.sfu.lean_estimator import BatchedEstimator, make_lean
 from rapat.sfu.report_timer import ReportTimer
 from rapat.sfu.rtp_header import HeaderWriter, RtpReader
 from rapat.sfu.rtptime import abs_send_time, ntp_ms
@@ -98,6 +102,12 @@ _RECEIVER_FIELDS = (
     "remote_bitrate_estimator",
     "rtcp_ssrc",
     "decoder_thread",
+    "rtcp_started",
+    "rtcp_exited",
+    "lsr",
+    "lsr_time",
+    "stats",
+    "kind",
 )
 _SENDER_FIELDS = (
     "rtp_started",
@@ -202,6 +212,9 @@ class ForwardingReceiver(RTCRtpReceiver):
     _streams: dict[int, StreamStatistics]
     _nacks: NackGenerator | None
     _estimator: RemoteBitrateEstimator | None
+    _lsr: dict[int, int]  # per publisher SSRC, the middle 32 bits of its last report's NTP time
+    _lsr_time: dict[int, float]  # and when that report arrived
+    _estimates: BatchedEstimator | None  # feeds `_estimator`
 
     async def receive(self, parameters: RTCRtpReceiveParameters) -> None:
         if _get(self, RTCRtpReceiver, "started"):
@@ -226,23 +239,15 @@ class ForwardingReceiver(RTCRtpReceiver):
         self.handle_rtp(packet, arrival_time_ms)
 
     def handle_rtp(self, packet: RtpPacket, arrival_time_ms: int) -> None:
-        """One packet for this receiver: bandwidth estimate, statistics (for receiver
-        reports), RTX unwrapped, NACKs for gaps, then the sink."""
+        """One packet for this receiver: statistics (for receiver reports), RTX unwrapped,
+        NACKs for gaps, the sink, then the bandwidth estimate (in batches)."""
         if not self._enabled:
             return
-        estimator = self._estimator
-        if estimator is not None and packet.extensions.abs_send_time is not None:
-            remb = estimator.add(
-                abs_send_time=packet.extensions.abs_send_time,
-                arrival_time_ms=arrival_time_ms,
-                payload_size=len(packet.payload) + packet.padding_size,
-                ssrc=packet.ssrc,
-            )
-            if remb is not None:
-                self.uplink_estimate = remb[0]
         codec = self._codecs.get(packet.payload_type)
         if codec is None:
             return
+        abs_send_time = packet.extensions.abs_send_time
+        size, ssrc = len(packet.payload) + packet.padding_size, packet.ssrc
         stats = self._streams.get(packet.ssrc)
         if stats is None:
             stats = self._streams[packet.ssrc] = StreamStatistics(codec.clockRate)
@@ -263,6 +268,81 @@ class ForwardingReceiver(RTCRtpReceiver):
             )
         if self._sink is not None:
             self._sink(packet)
+        # (after the sink: the subscribers get the packet first)
+        estimates = self._estimates
+        if estimates is not None and abs_send_time is not None:
+            estimate = estimates.add(arrival_time_ms, abs_send_time, size, ssrc)
+            if estimate is not None:
+                self.uplink_estimate = estimate
+
+    async def _handle_rtcp_packet(self, packet: AnyRtcpPacket) -> None:
+        # aiortc's own receive loop: only packets that arrived before the receive path was
+        # installed come this way.
+        self.handle_rtcp(packet)
+
+    def handle_rtcp(self, packet: AnyRtcpPacket) -> None:
+        """The publisher's sender report, as aiortc records it (for the round trip our
+        receiver reports give it, and for statistics); there is no decoder to stop on BYE."""
+        if not isinstance(packet, RtcpSrPacket):
+            return
+        info = packet.sender_info
+        _get(self, RTCRtpReceiver, "stats").add(
+            RTCRemoteOutboundRtpStreamStats(
+                timestamp=aiortc_clock.current_datetime(),
+                type="remote-outbound-rtp",
+                id=f"remote-outbound-rtp_{id(self)}",
+                ssrc=packet.ssrc,
+                kind=_get(self, RTCRtpReceiver, "kind"),
+                transportId=_get(self, RTCRtpReceiver, "transport")._stats_id,
+                packetsSent=info.packet_count,
+                bytesSent=info.octet_count,
+                remoteTimestamp=aiortc_clock.datetime_from_ntp(info.ntp_timestamp),
+            )
+        )
+        self._lsr[packet.ssrc] = (info.ntp_timestamp >> 16) & 0xFFFFFFFF
+        self._lsr_time[packet.ssrc] = time.time()
+
+    async def _run_rtcp(self) -> None:
+        # aiortc's task per receiver would wake every second to send this receiver's report
+        # in a datagram of its own; the transport's report timer sends it with the others.
+        _get(self, RTCRtpReceiver, "rtcp_started").set()
+        timer = _report_timer(_get(self, RTCRtpReceiver, "transport"))
+        timer.add(self)
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            pass
+        finally:
+            timer.remove(self)
+            _get(self, RTCRtpReceiver, "rtcp_exited").set()
+
+    def report(self, now: float) -> bytes:
+        """The receiver report on every stream received, as aiortc's task writes it (none
+        before the receiver is negotiated or has received a packet)."""
+        rtcp_ssrc: int | None = _get(self, RTCRtpReceiver, "rtcp_ssrc")
+        if rtcp_ssrc is None or not self._streams:
+            return b""
+        reports = []
+        for ssrc, stream in self._streams.items():
+            lsr = self._lsr.get(ssrc, 0)
+            dlsr = 0
+            if ssrc in self._lsr:
+                delay = now - self._lsr_time[ssrc]
+                if 0 < delay < 65536:
+                    dlsr = int(delay * 65536)
+            reports.append(
+                RtcpReceiverInfo(
+                    ssrc=ssrc,
+                    fraction_lost=stream.fraction_lost,
+                    packets_lost=stream.packets_lost,
+                    # (extended with the wrap count, as RFC 3550 defines it)
+                    highest_sequence=stream.cycles + (stream.max_seq or 0),
+                    jitter=stream.jitter,
+                    lsr=lsr,
+                    dlsr=dlsr,
+                )
+            )
+        return bytes(RtcpRrPacket(ssrc=rtcp_ssrc, reports=reports))
 
     def request_keyframe(self, media_ssrc: int) -> None:
         self._feedback(
@@ -307,8 +387,12 @@ def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingRece
     forwarding._streams = _get(receiver, RTCRtpReceiver, "remote_streams")
     forwarding._nacks = _get(receiver, RTCRtpReceiver, "nack_generator")
     forwarding._estimator = _get(receiver, RTCRtpReceiver, "remote_bitrate_estimator")
+    forwarding._lsr = _get(receiver, RTCRtpReceiver, "lsr")
+    forwarding._lsr_time = _get(receiver, RTCRtpReceiver, "lsr_time")
+    forwarding._estimates = None
     if forwarding._estimator is not None:
         make_lean(forwarding._estimator)
+        forwarding._estimates = BatchedEstimator(forwarding._estimator)
     return forwarding
 
 
@@ -391,14 +475,14 @@ def _receive_srtp(
 def _receive_srtcp(dtls: RTCDtlsTransport, srtp: pylibsrtp.Session, data: bytes) -> None:
     _count_received(dtls, data)
     try:
-        packets = RtcpPacket.parse(srtp.unprotect_rtcp(data))
+        packets = RtcpPacket.parse(_srtp_calls(srtp).unprotect_rtcp(data))
     except (pylibsrtp.Error, ValueError):
         return
     for packet in packets:
         for recipient in dtls._rtp_router.route_rtcp(packet):
-            if isinstance(recipient, ForwardingSender):
+            if isinstance(recipient, ForwardingSender | ForwardingReceiver):
                 recipient.handle_rtcp(packet)
-            else:  # a receiver (the publisher's sender reports): aiortc's own handling
+            else:  # a decoding receiver: aiortc's own handling
                 _spawn(recipient._handle_rtcp_packet(packet))
 
 
@@ -415,6 +499,12 @@ def _spawn(work: Coroutine[Any, Any, None]) -> None:
 
 
 class RtcpListener(Protocol):
+    """What a forwarding sender reports to the subscription it sends for."""
+
+    def on_sending(self) -> None:
+        """Negotiated and started (again, after each renegotiation that keeps it)."""
+        ...
+
     def on_nack(self, lost: list[int]) -> None: ...
 
     def on_keyframe_request(self) -> None: ...
@@ -471,6 +561,8 @@ class ForwardingSender(RTCRtpSender):
                 )
                 self._writer = writer if writer.usable else None
         await super().send(parameters)
+        if self._listener is not None:
+            self._listener.on_sending()
 
     async def _run_rtp(self, codec: RTCRtpCodecParameters) -> None:
         # No encoder: packets arrive through `forward`. The task only marks start and exit,
@@ -627,7 +719,7 @@ class ForwardingSender(RTCRtpSender):
                 send_srtp(self.transport, bytes(RtcpByePacket(sources=[self._ssrc])), rtcp=True)
             _get(self, RTCRtpSender, "rtcp_exited").set()
 
-    def sender_report(self, now: float) -> bytes:
+    def report(self, now: float) -> bytes:
         """This stream's sender report and CNAME, for the transport's report timer."""
         ntp = self.last_ntp
         self._lsr, self._lsr_time = (ntp >> 16) & 0xFFFFFFFF, now
@@ -836,6 +928,9 @@ class SrtpCalls:
 
     def unprotect(self, data: bytes) -> bytes:
         return self._call(_srtp_lib.srtp_unprotect, data, 0)
+
+    def unprotect_rtcp(self, data: bytes) -> bytes:
+        return self._call(_srtp_lib.srtp_unprotect_rtcp, data, 0)
 
     def _call(self, function: Any, data: bytes, trailer: int) -> bytes:
         size = len(data)

@@ -76,6 +76,9 @@ class SubscriberTrack:
                 return
             self.retransmitted += 1
 
+    def on_sending(self) -> None:
+        self.up.start_forwarding(self)
+
     def on_keyframe_request(self) -> None:
         self.up.request_keyframe()
 

@@ -41,6 +41,10 @@ class UpTrack(Protocol):
 
     def attach(self, down: DownTrack) -> None: ...
 
+    def start_forwarding(self, down: DownTrack) -> None:
+        """The attached `down` can take packets now (its sender has started)."""
+        ...
+
     def detach(self, down: DownTrack) -> None: ...
 
     def set_paused(self, paused: bool) -> None:

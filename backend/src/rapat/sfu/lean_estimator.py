@@ -8,6 +8,7 @@ the same figures as the part it replaces (the tests compare them).
   subscribers. `WindowRate` keeps the packets themselves, each added and dropped once.
 - `OveruseEstimator.update_min_frame_period` takes the minimum of its 60 last frame periods
   in a Python loop, once per frame; `LeanOveruseEstimator` asks `min` for it.
+- `BatchedEstimator` hands the packets to the estimator every 50 ms instead of one by one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from __future__ import annotations
 from collections import deque
 
 from aiortc.rate import MIN_FRAME_PERIOD_HISTORY_LENGTH, OveruseEstimator, RemoteBitrateEstimator
+
+BATCH_WAIT_MS = 50  # the longest a packet waits for the estimator
+BATCH_LIMIT = 64  # packets; also bounds the queue when the wall clock steps back
 
 
 def make_lean(estimator: RemoteBitrateEstimator) -> None:
@@ -81,3 +85,48 @@ class WindowRate:
             self._count -= 1
             self._total -= value
         self._origin_ms = new_origin_ms
+
+
+class BatchedEstimator:
+    """Feeds the estimator the packets of the last `wait_ms` together, in arrival order and
+    with their arrival times, so its estimates are the ones it gives packet by packet; they
+    only come out up to `wait_ms` later (its feedback interval is 500 ms). On a meeting's
+    load a video packet arrives every ~15 ms, the server idle in between, and the
+    estimator's code and state are out of the CPU's caches by then: run for one packet it
+    cost ~25 µs, about as much as forwarding the packet to four subscribers."""
+
+    __slots__ = ("_add", "_due_ms", "_limit", "_pending", "_wait_ms")
+
+    def __init__(
+        self,
+        estimator: RemoteBitrateEstimator,
+        wait_ms: int = BATCH_WAIT_MS,
+        limit: int = BATCH_LIMIT,
+    ) -> None:
+        self._add = estimator.add
+        self._pending: list[tuple[int, int, int, int]] = []
+        self._due_ms = 0
+        self._wait_ms = wait_ms
+        self._limit = limit
+
+    def add(self, arrival_ms: int, abs_send_time: int, size: int, ssrc: int) -> int | None:
+        """Queue one packet; returns the newest estimate (bits/s) when the queue ran
+        through the estimator and it gave one."""
+        pending = self._pending
+        pending.append((arrival_ms, abs_send_time, size, ssrc))
+        if len(pending) == 1:
+            self._due_ms = arrival_ms + self._wait_ms
+            return None
+        if arrival_ms < self._due_ms and len(pending) < self._limit:
+            return None
+        return self.flush()
+
+    def flush(self) -> int | None:
+        estimate = None
+        add = self._add
+        for arrival_ms, abs_send_time, size, ssrc in self._pending:
+            remb = add(arrival_ms, abs_send_time, size, ssrc)
+            if remb is not None:
+                estimate = remb[0]
+        self._pending.clear()
+        return estimate

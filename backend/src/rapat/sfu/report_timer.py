@@ -1,8 +1,9 @@
-"""One timer for the sender reports of every stream on a transport.
+"""One timer for the RTCP reports of every stream on a transport.
 
-aiortc runs a task per sender that wakes about once a second and sends that sender's report
-(SR + SDES) in a datagram of its own: a subscriber of P publishers costs 2P task wake-ups,
-SRTCP protections and datagrams a second. Here the transport's streams report together, in
+aiortc runs a task per sender and per receiver that wakes about once a second and sends
+that stream's report (SR + SDES, or RR) in a datagram of its own: a subscriber of P
+publishers costs 2P task wake-ups, SRTCP protections and datagrams a second, a publisher
+two. Here the transport's streams report together, in
 as few compound RTCP datagrams as fit, on one timer (interval drawn from 0.5-1.5 s each
 time, as RFC 3550 asks, so reports of many transports do not synchronise).
 """
@@ -19,8 +20,9 @@ MAX_DATAGRAM = 1200  # bytes of RTCP per datagram (below any path MTU, with SRTC
 
 
 class Reporter(Protocol):
-    def sender_report(self, now: float) -> bytes:
-        """This stream's report (one or more RTCP packets), as of `now` (Unix time)."""
+    def report(self, now: float) -> bytes:
+        """This stream's report (one or more RTCP packets, the first an SR or RR; or none),
+        as of `now` (Unix time)."""
         ...
 
 
@@ -30,6 +32,8 @@ def pack_compound(reports: Iterable[bytes], limit: int = MAX_DATAGRAM) -> list[b
     packets: list[bytes] = []
     current = b""
     for report in reports:
+        if not report:
+            continue
         if current and len(current) + len(report) > limit:
             packets.append(current)
             current = b""
@@ -71,7 +75,7 @@ class ReportTimer:
         """Send every report now (the timer calls this)."""
         self._timer = None
         now = time.time()
-        for packet in pack_compound(r.sender_report(now) for r in tuple(self._reporters)):
+        for packet in pack_compound(r.report(now) for r in tuple(self._reporters)):
             self._send(packet)
         if self._reporters:
             self._schedule()

@@ -36,6 +36,9 @@ class PublishedTrack:
         self.packets_in = 0
         self._receiver: ForwardingReceiver | None = None
         self._downs: list[DownTrack] = []
+        # those whose sender has started (their m-line was accepted): the packets go to
+        # these only, not to an m-line the subscriber answered as inactive
+        self._sending: list[DownTrack] = []
         self._paused = False
         self._gate = KeyframeGate(keyframe_interval)
         self._clock = clock
@@ -63,15 +66,21 @@ class PublishedTrack:
         if level is not None and self.on_level is not None:
             self.on_level(level[1])
         ntp = ntp_time(time.time())  # the forwarding time, once for every subscriber
-        for down in self._downs:  # (a write never attaches or detaches: no copy needed)
+        for down in self._sending:  # (a write never attaches or detaches: no copy needed)
             down.write(packet, ntp)
 
     def attach(self, down: DownTrack) -> None:
         self._downs.append(down)
 
+    def start_forwarding(self, down: DownTrack) -> None:
+        if down in self._downs and down not in self._sending:
+            self._sending.append(down)
+
     def detach(self, down: DownTrack) -> None:
         if down in self._downs:
             self._downs.remove(down)
+        if down in self._sending:
+            self._sending.remove(down)
 
     def set_paused(self, paused: bool) -> None:
         if paused == self._paused:
@@ -121,4 +130,5 @@ class PublishedTrack:
             self._timer.cancel()
             self._timer = None
         self._downs.clear()
+        self._sending.clear()
         self._receiver = None

@@ -1,0 +1,73 @@
+"""A published track sends its packets only to subscriptions whose sender has started."""
+
+from __future__ import annotations
+
+from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+from aiortc.rtp import RtpPacket
+
+from rapat.sfu.uptrack import PublishedTrack
+
+VP8 = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=96)
+
+
+class RecordingDown:
+    kind = "video"
+    bitrate: int | None = None
+
+    def __init__(self) -> None:
+        self.written: list[int] = []
+        self.resyncs = 0
+
+    def write(self, packet: RtpPacket, ntp: int) -> None:
+        self.written.append(packet.sequence_number)
+
+    def resync(self) -> None:
+        self.resyncs += 1
+
+    async def close(self) -> None:
+        return None
+
+
+def packet(seq: int) -> RtpPacket:
+    return RtpPacket(payload_type=96, sequence_number=seq, timestamp=seq * 3000)
+
+
+def test_packets_go_only_to_started_subscriptions() -> None:
+    up = PublishedTrack("video", "t", VP8)
+    accepted, inactive = RecordingDown(), RecordingDown()
+    up.attach(accepted)
+    up.attach(inactive)
+    up.on_packet(packet(1))  # neither sender has started
+    up.start_forwarding(accepted)
+    up.start_forwarding(accepted)  # (again, after a renegotiation): still once
+    up.on_packet(packet(2))
+    assert accepted.written == [2]
+    assert inactive.written == []
+    assert up.subscribers == 2  # both count for the publisher's bitrate and pauses
+
+
+def test_a_detached_or_unknown_subscription_gets_nothing() -> None:
+    up = PublishedTrack("video", "t", VP8)
+    down, stranger = RecordingDown(), RecordingDown()
+    up.attach(down)
+    up.start_forwarding(down)
+    up.start_forwarding(stranger)  # never attached: ignored
+    up.on_packet(packet(1))
+    up.detach(down)
+    up.start_forwarding(down)  # a late start of a closed subscription: ignored too
+    up.on_packet(packet(2))
+    assert down.written == [1]
+    assert stranger.written == []
+
+
+def test_resume_resyncs_every_subscription() -> None:
+    up = PublishedTrack("audio", "t", VP8)
+    started, waiting = RecordingDown(), RecordingDown()
+    up.attach(started)
+    up.attach(waiting)
+    up.start_forwarding(started)
+    up.set_paused(True)
+    up.on_packet(packet(1))
+    up.set_paused(False)
+    assert started.written == []
+    assert (started.resyncs, waiting.resyncs) == (1, 1)
