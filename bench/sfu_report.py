@@ -333,16 +333,18 @@ machine; Rapat's SFU is one event loop. Janus spends less here than the ~30 µs 
 packet quoted in issue 7; one difference: aiortc negotiates no transport-wide congestion
 control, so Janus computes and sends no TWCC feedback in this benchmark.
 
-**Rapat's packet path** (decisions 31 and 33 in docs/decisions.md): an SRTP datagram is
-handled inside the socket's callback, with no queue, task or coroutine per packet: aioice's
-STUN parse skipped for RTP/RTCP, SRTP unprotected, the header read for the two extensions
-used (`RtpReader`), aiortc's statistics, NACK tracking and bandwidth estimate kept (the
-estimator with two cheaper parts that give the same figures, `sfu/lean_estimator.py`), then
-for each subscriber: sequence rewrite, header packed in one `struct` call from a per-stream
-layout, SRTP straight through libsrtp, and `send` on a copy of the nominated pair's socket
-connected to the subscriber's address. SRTCP (receiver reports, NACK, PLI, REMB) takes the
-same synchronous path, and the sender reports of a transport's streams go out together on
-one timer instead of a task and a datagram per sender.
+**Rapat's packet path** (decisions 31, 33 and 34 in docs/decisions.md): an SRTP datagram
+is handled inside the socket's callback, with no queue, task or coroutine per packet:
+aioice's STUN parse skipped for RTP/RTCP, SRTP unprotected, the header read for the two
+extensions used (`RtpReader`), aiortc's statistics and NACK tracking kept, then for each
+subscription whose m-line was accepted: sequence rewrite, header packed in one `struct`
+call from a per-stream layout, SRTP straight through libsrtp, and `send` on a copy of the
+nominated pair's socket connected to the subscriber's address. After the fan-out, aiortc's
+bandwidth estimator (with two cheaper parts that give the same figures,
+`sfu/lean_estimator.py`) gets the packets of each 50 ms together. SRTCP (receiver and
+sender reports, NACK, PLI, REMB) takes the same synchronous path, and the sender and
+receiver reports of a transport's streams go out together on one timer instead of a task
+and a datagram per stream.
 
 **What dominates Rapat's per-packet cost.** Measured with a timer around the receive
 callback: 82-88 % of the event loop's CPU is spent inside the packet path (the rest is the
@@ -382,6 +384,32 @@ in an experiment; not kept, as it would duplicate the header and SRTP code. Not 
 `sendmmsg` (the copies of one packet go to S different sockets; one socket for every
 connection, demultiplexed by address, would allow it and is the next step if the fan-out
 must get cheaper); moving SRTP and `send` to a thread (the GIL would serialise them).
+Then (5), on 2026-11-25 (decision 34), measured with `bench/sfu_ab.py`: two servers,
+before and after, under the same load at the same time, so that both see the same machine
+(alternating runs moved by a fifth). The bandwidth estimator fed every 50 ms after the
+fan-out, no call per packet for m-lines answered as inactive, and receiver reports on the
+transport's report timer: after/before -7 % at 4x4 (four pairs: -11, -6, -4, -8 %) and
+-8 % at 8x8 (-9, -9, -7.5, -6.5 %), lower in every pair. Within ±3 % and not kept: leaner
+NACK tracking and statistics (same results as aiortc's, fewer calls) and one function
+fewer in the receive callback; likewise the fully inlined fan-out, spaced, measured 10.6-12.6
+against 11.9-12.1 µs per subscriber without `send`. The fan-out alone, spaced 3 ms apart,
+for 1, 2, 4, 8 and 16 subscribers: 37, 48, 63, 95 and 157 µs per packet, so ~30 µs per
+wake-up before the first subscriber and ~8 µs per subscriber (half of it `send`). In the
+live benchmark, CPU = silent + a x packets received + b x copies sent, fitted to the 4x4
+and 8x8 points of two runs with the CPU measured while connected but silent (15 and 31 ms/s
+for Rapat, 11 and 18 for Janus), gives Rapat a = 80-95 µs and b = 6.5-7 µs; Janus's fit
+moves more (a = 52-86, b = 11-17). Latency: inside Rapat a packet reaches its first subscriber
+within 0.05 ms and its last within 0.3 ms (p95, measured in the server at 4x4 and 8x8);
+the rest of the p95 is waiting to run. Rapat's process spent 300 ms of a 10 s window at
+4x4 waiting on a run queue (~47 µs per wake-up): the kernel places a woken receiver on
+its sender's core, here the load generator's. With the servers on one core and the load
+generator on the other (`sched_setaffinity`, an experiment, not the method), both servers'
+p95 fell to about half (4x4: Rapat 0.7, Janus 0.6 ms; 8x8: 1.1 and 1.0) and Janus's CPU per
+packet by a quarter (its threads no longer moved between cores), Rapat's hardly: 36.6
+against 29.6 µs at 4x4 and 18.3 against 17.6 at 8x8, ratios 1.24 and 1.04: pinned, the
+CPU target is not met at 4x4. The benchmark keeps every process free to run on either core,
+as in all the runs above.
+
 Found on the way: the sequence rewriter stopped forwarding to a subscriber 32,768 packets
 after a resync (video ~8 minutes into a call) until the numbers wrapped; fixed. uvloop is
 the server's loop (uvicorn picks it) and `rapat serve` tunes the GC at start-up.

@@ -1,0 +1,135 @@
+"""Rapat's SFU before and after a change: two servers, one running a git revision and one
+the working tree, under the same load at the same time (the same clip, P publishers and S
+subscribers each, measured over the same window). On a shared 2-core machine the CPU per
+packet of one server moves by a fifth or more from one run to the next, which hides a 5 %
+change in alternating runs; measured side by side, both servers see the same machine, and
+the ratio of each pair is what counts.
+
+    .venv/bin/python bench/sfu_ab.py BASELINE [--points 4,8] [--repeats 4] [--seconds 15]
+
+BASELINE is any git revision (e.g. HEAD, main~2). Prints one line per pair and, per point,
+the mean and range of after/before; nothing is written to the docs. Both servers load their
+code from their own checkout and share this one's virtualenv and migrations.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import statistics
+import subprocess
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+import uvloop
+from http_overhead import free_port
+from sfu import Window, rapat_point
+from sfu_media import encode_clip
+from sfu_report import Result
+from signaling import rapat_server, server_environment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def checkout(revision: str) -> Iterator[Path]:
+    """A temporary worktree of `revision` (removed afterwards)."""
+    with tempfile.TemporaryDirectory() as folder:
+        tree = Path(folder, "tree")
+        subprocess.run(
+            [
+                "git",
+                "-C",
+                str(ROOT),
+                "worktree",
+                "add",
+                "--detach",
+                "-q",
+                str(tree),
+                revision,
+            ],
+            check=True,
+        )
+        try:
+            yield tree
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)],
+                check=False,
+            )
+
+
+async def compare(
+    servers: dict[str, tuple[int, int]], args: argparse.Namespace
+) -> dict[int, list[tuple[Result, Result]]]:
+    clip = encode_clip()
+    window = Window(args.warmup, args.seconds)
+    pairs: dict[int, list[tuple[Result, Result]]] = defaultdict(list)
+    for _ in range(args.repeats):
+        for size in args.points:
+            before, after = await asyncio.gather(
+                *(
+                    rapat_point(port, pid, size, clip, window)
+                    for port, pid in servers.values()
+                )
+            )
+            pairs[size].append((before, after))
+            print(
+                f"{size}x{size}: before {before.cpu_us_per_packet:.1f}, after "
+                f"{after.cpu_us_per_packet:.1f} µs/packet "
+                f"({after.cpu_us_per_packet / before.cpu_us_per_packet - 1:+.1%}); "
+                f"p95 {before.latencies_ms[1]:.1f} -> {after.latencies_ms[1]:.1f} ms",
+                flush=True,
+            )
+            await asyncio.sleep(2)  # let both servers finish closing the point
+    return pairs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "baseline", help="git revision to compare the working tree with"
+    )
+    parser.add_argument("--points", default="4,8", help="P=S sizes, comma-separated")
+    parser.add_argument("--repeats", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    args = parser.parse_args()
+    args.points = [int(p) for p in args.points.split(",")]
+    with (
+        checkout(args.baseline) as tree,
+        tempfile.TemporaryDirectory() as before_dir,
+        tempfile.TemporaryDirectory() as after_dir,
+        contextlib.ExitStack() as stack,
+    ):
+        servers: dict[str, tuple[int, int]] = {}
+        for name, folder, source in (
+            ("before", before_dir, tree / "backend" / "src"),
+            ("after", after_dir, ROOT / "backend" / "src"),
+        ):
+            options = argparse.Namespace(postgres=False, redis=False)
+            env = stack.enter_context(server_environment(options, folder))
+            env = {
+                **env,
+                "RAPAT_SFU_BIND_ADDRESSES": "127.0.0.1",
+                "PYTHONPATH": str(source),
+            }
+            port = free_port()
+            server = stack.enter_context(
+                rapat_server(env, port, Path(folder, "server.log"))
+            )
+            servers[name] = (port, server.pid)
+        pairs = uvloop.run(compare(servers, args))
+    for size, results in pairs.items():
+        ratios = [a.cpu_us_per_packet / b.cpu_us_per_packet for b, a in results]
+        print(
+            f"{size}x{size}: after/before CPU per packet {statistics.mean(ratios):.3f} "
+            f"(range {min(ratios):.3f}-{max(ratios):.3f}, {len(ratios)} pairs)"
+        )
+
+
+if __name__ == "__main__":
+    main()
