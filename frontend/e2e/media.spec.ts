@@ -59,6 +59,15 @@ test('two people see each other through the SFU', async ({ browser, request }) =
     expect(later?.time ?? 0).toBeGreaterThan(first?.time ?? Infinity); // frames advance
     expect(await inboundVideoBytes(page)).toBeGreaterThan(bytes); // media keeps arriving
   }
+  // The SFU's receiver reports reach the browser and echo its sender reports (LSR/DLSR):
+  // Chromium measures the round trip of what it sends from them.
+  for (const page of [ana, budi]) {
+    await expect
+      .poll(async () => (await connections(page)).flatMap((view) => view.sentRoundTrips), {
+        timeout: 15_000,
+      })
+      .toContainEqual(expect.any(Number));
+  }
   for (const page of [ana, budi]) {
     await page.context().close(); // fake cameras and connections stop loading the machine
   }

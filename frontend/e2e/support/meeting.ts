@@ -73,6 +73,8 @@ export interface ConnectionView {
   /** Ports of this side's ICE candidates, and the other side's port on the chosen pair. */
   localPorts: number[];
   remotePort: number | null;
+  /** Round-trip times the other side's receiver reports gave for what this side sends. */
+  sentRoundTrips: number[];
 }
 
 export async function connections(page: Page): Promise<ConnectionView[]> {
@@ -81,7 +83,13 @@ export async function connections(page: Page): Promise<ConnectionView[]> {
     return Promise.all(
       peers.map(async (peer) => {
         if (peer.signalingState === 'closed') {
-          return { state: 'closed' as const, videoBytes: 0, localPorts: [], remotePort: null };
+          return {
+            state: 'closed' as const,
+            videoBytes: 0,
+            localPorts: [],
+            remotePort: null,
+            sentRoundTrips: [],
+          };
         }
         const stats: Record<string, unknown>[] = [];
         (await peer.getStats()).forEach((stat: Record<string, unknown>) => {
@@ -100,6 +108,10 @@ export async function connections(page: Page): Promise<ConnectionView[]> {
             .filter((stat) => stat.type === 'local-candidate')
             .map((stat) => Number(stat.port)),
           remotePort: typeof remote?.port === 'number' ? remote.port : null,
+          sentRoundTrips: stats
+            .filter((stat) => stat.type === 'remote-inbound-rtp')
+            .map((stat) => stat.roundTripTime)
+            .filter((time): time is number => typeof time === 'number'),
         };
       }),
     );
