@@ -410,7 +410,14 @@ generator on the other (`sched_setaffinity`, an experiment, not the method), bot
 p95 fell to about half (4x4: Rapat 0.7, Janus 0.6 ms; 8x8: 1.1 and 1.0) and Janus's CPU per
 packet by a quarter (its threads no longer moved between cores), Rapat's hardly: 36.6
 against 29.6 µs at 4x4 and 18.3 against 17.6 at 8x8, ratios 1.24 and 1.04: pinned, the
-CPU target is not met at 4x4. The benchmark keeps every process free to run on either core,
+CPU target is not met at 4x4. Unpinned, the load generator also preempts Rapat when a
+packet wakes it: 3,924 involuntary switches of Rapat's process in 10 s at 4x4, about one
+per packet received. With the generator under `SCHED_BATCH` (no preemption on wake-up;
+another experiment) that fell to 12, Rapat's CPU per packet to 26.5 (4x4) and 18.3 µs (8x8)
+against Janus's 33.7 and 21.2, and Rapat's p95 only from 1.3 to 1.1 ms at 4x4, still above
+Janus's 0.9: the copies of a packet leave Rapat back to back and the single-threaded load
+generator takes them one after another, which no deployment with the subscribers on other
+machines has. The benchmark keeps every process free to run on either core,
 as in all the runs above.
 
 Found on the way: the sequence rewriter stopped forwarding to a subscriber 32,768 packets
