@@ -415,9 +415,9 @@ packet wakes it: 3,924 involuntary switches of Rapat's process in 10 s at 4x4, a
 per packet received. With the generator under `SCHED_BATCH` (no preemption on wake-up;
 another experiment) that fell to 12, Rapat's CPU per packet to 26.5 (4x4) and 18.3 µs (8x8)
 against Janus's 33.7 and 21.2, and Rapat's p95 only from 1.3 to 1.1 ms at 4x4, still above
-Janus's 0.9: the copies of a packet leave Rapat back to back and the single-threaded load
-generator takes them one after another, which no deployment with the subscribers on other
-machines has. The benchmark keeps every process free to run on either core,
+Janus's 0.9. A likely remaining cause, not measured: the copies of a packet leave Rapat
+back to back (within 0.3 ms, p95) and the single-threaded load generator takes them one
+after another, a queue that subscribers on their own machines would not have. The benchmark keeps every process free to run on either core,
 as in all the runs above.
 
 Found on the way: the sequence rewriter stopped forwarding to a subscriber 32,768 packets
