@@ -415,9 +415,14 @@ packet wakes it: 3,924 involuntary switches of Rapat's process in 10 s at 4x4, a
 per packet received. With the generator under `SCHED_BATCH` (no preemption on wake-up;
 another experiment) that fell to 12, Rapat's CPU per packet to 26.5 (4x4) and 18.3 µs (8x8)
 against Janus's 33.7 and 21.2, and Rapat's p95 only from 1.3 to 1.1 ms at 4x4, still above
-Janus's 0.9. A likely remaining cause, not measured: the copies of a packet leave Rapat
-back to back (within 0.3 ms, p95) and the single-threaded load generator takes them one
-after another, a queue that subscribers on their own machines would not have. The benchmark keeps every process free to run on either core,
+Janus's 0.9. Measured per packet in the load generator (unpinned, 10 s): the spread from
+the first to the last subscriber's copy is alike (8x8: p50 0.42 against 0.43 ms, p95 1.20
+against 1.45), but the first copy arrives later from Rapat (4x4: p50 0.47 against 0.28 ms,
+p95 1.19 against 0.71; 8x8: 0.51 against 0.26, 1.57 against 0.94). Rapat takes ~0.05 ms
+from the datagram to its first send, so most of the difference is Rapat's one thread
+waiting for a core when a packet wakes it (the generator, still sending the rest of its
+frame, holds the core it is woken on), where Janus has a thread per connection, likely
+last run on the other core. The benchmark keeps every process free to run on either core,
 as in all the runs above.
 
 Found on the way: the sequence rewriter stopped forwarding to a subscriber 32,768 packets
