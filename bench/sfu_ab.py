@@ -8,7 +8,8 @@ the ratio of each pair is what counts.
     .venv/bin/python bench/sfu_ab.py BASELINE [--points 4,8] [--repeats 4] [--seconds 15]
 
 BASELINE is any git revision (e.g. HEAD, main~2). Prints one line per pair and, per point,
-the mean and range of after/before; nothing is written to the docs. Both servers load their
+the mean and range of after/before; nothing is written to the docs. Keep the defaults or
+more: one short pair is noise (a 5 s pair of the same code on both sides read +12 %). Both servers load their
 code from their own checkout and share this one's virtualenv and migrations.
 """
 
