@@ -81,7 +81,7 @@ from aiortc.stats import (
 )
 
 from rapat.sfu.lean_estimator import BatchedEstimator, make_lean
-from rapat.sfu.report_timer import ReportTimer
+from rapat.sfu.report_timer import Reporter, ReportTimer
 from rapat.sfu.rtp_header import HeaderWriter, RtpReader
 from rapat.sfu.rtptime import abs_send_time, ntp_ms
 
@@ -246,8 +246,7 @@ class ForwardingReceiver(RTCRtpReceiver):
         codec = self._codecs.get(packet.payload_type)
         if codec is None:
             return
-        abs_send_time = packet.extensions.abs_send_time
-        size, ssrc = len(packet.payload) + packet.padding_size, packet.ssrc
+        received = packet  # (as it arrived, RTX or not: what the estimator measures)
         stats = self._streams.get(packet.ssrc)
         if stats is None:
             stats = self._streams[packet.ssrc] = StreamStatistics(codec.clockRate)
@@ -270,8 +269,10 @@ class ForwardingReceiver(RTCRtpReceiver):
             self._sink(packet)
         # (after the sink: the subscribers get the packet first)
         estimates = self._estimates
+        abs_send_time = received.extensions.abs_send_time
         if estimates is not None and abs_send_time is not None:
-            estimate = estimates.add(arrival_time_ms, abs_send_time, size, ssrc)
+            size = len(received.payload) + received.padding_size
+            estimate = estimates.add(arrival_time_ms, abs_send_time, size, received.ssrc)
             if estimate is not None:
                 self.uplink_estimate = estimate
 
@@ -306,14 +307,9 @@ class ForwardingReceiver(RTCRtpReceiver):
         # aiortc's task per receiver would wake every second to send this receiver's report
         # in a datagram of its own; the transport's report timer sends it with the others.
         _get(self, RTCRtpReceiver, "rtcp_started").set()
-        timer = _report_timer(_get(self, RTCRtpReceiver, "transport"))
-        timer.add(self)
         try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            pass
+            await _report_until_cancelled(self, _get(self, RTCRtpReceiver, "transport"))
         finally:
-            timer.remove(self)
             _get(self, RTCRtpReceiver, "rtcp_exited").set()
 
     def report(self, now: float) -> bytes:
@@ -707,14 +703,9 @@ class ForwardingSender(RTCRtpSender):
         # its own; the transport's report timer sends them all together. The task only marks
         # start and exit, which `stop()` waits for, and says goodbye (BYE) at the end.
         _get(self, RTCRtpSender, "rtcp_started").set()
-        timer = _report_timer(self.transport)
-        timer.add(self)
         try:
-            await asyncio.Event().wait()
-        except asyncio.CancelledError:
-            pass
+            await _report_until_cancelled(self, self.transport)
         finally:
-            timer.remove(self)
             with contextlib.suppress(ConnectionError):
                 send_srtp(self.transport, bytes(RtcpByePacket(sources=[self._ssrc])), rtcp=True)
             _get(self, RTCRtpSender, "rtcp_exited").set()
@@ -739,6 +730,19 @@ class ForwardingSender(RTCRtpSender):
 _report_timers: weakref.WeakKeyDictionary[RTCDtlsTransport, ReportTimer] = (
     weakref.WeakKeyDictionary()
 )
+
+
+async def _report_until_cancelled(reporter: Reporter, dtls: RTCDtlsTransport) -> None:
+    """Report on the transport's timer until the calling task is cancelled (its stream
+    stops); cancellation ends this quietly."""
+    timer = _report_timer(dtls)
+    timer.add(reporter)
+    try:
+        await asyncio.Event().wait()
+    except asyncio.CancelledError:
+        pass
+    finally:
+        timer.remove(reporter)
 
 
 def _report_timer(dtls: RTCDtlsTransport) -> ReportTimer:
