@@ -67,6 +67,7 @@ from rapat.services.rooms import RoomService
 from rapat.services.users import create_user_services
 from rapat.sfu import aiortc_hooks
 from rapat.sfu.network import NetworkOptions, PortRange, host_addresses
+from rapat.sfu.scheduling import request_media_slice
 from rapat.signaling import SignalingHub, create_endpoint
 from rapat.signaling.context import create_context, live_ttl
 from rapat.signaling.state import LiveRooms
@@ -128,9 +129,18 @@ def instrument(state: AppState) -> JobMetrics:
 
 
 async def check_media(config: SfuConfig) -> None:
-    """An aiortc the SFU's hooks do not fit stops the start, with the reason."""
-    if config.enabled:
-        await aiortc_hooks.verify()
+    """An aiortc the SFU's hooks do not fit stops the start, with the reason. Runs on the
+    event loop's thread, the one that forwards media, which gets its time slice here."""
+    if not config.enabled:
+        return
+    await aiortc_hooks.verify()
+    outcome = request_media_slice(config.sched_slice_us)
+    _log.info(
+        "media_time_slice",
+        microseconds=outcome.requested_us,
+        applied=outcome.applied,
+        reason=outcome.reason or None,
+    )
 
 
 def create_conference(config: SfuConfig) -> Conference | None:

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from rapat.sfu.scheduling import check_slice
+
 ENV_PREFIX = "RAPAT_"
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/rapat.db"
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
@@ -118,6 +120,8 @@ class SfuConfig:
     port_max: int
     advertised_address: str | None
     keyframe_interval: float
+    # The media thread's scheduler time slice in µs; 0 leaves the kernel's default.
+    sched_slice_us: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +205,7 @@ class Settings(BaseSettings):
     sfu_port_max: int = Field(default=0, ge=0, le=65535)
     sfu_advertised_address: str | None = None
     sfu_keyframe_interval: float = Field(default=0.5, ge=0.05, le=10)
+    sfu_sched_slice_us: int = 100
 
     stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
     turn_urls: Annotated[tuple[str, ...], NoDecode] = ()
@@ -281,6 +286,11 @@ class Settings(BaseSettings):
     def _turn_scheme(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _check_ice_urls(value, ("turn:", "turns:"))
 
+    @field_validator("sfu_sched_slice_us")
+    @classmethod
+    def _slice(cls, value: int) -> int:
+        return check_slice(value)
+
     @field_validator("sfu_bind_addresses", "sfu_advertised_address")
     @classmethod
     def _ip_addresses(cls, value: str | None) -> str | None:
@@ -360,6 +370,7 @@ class Settings(BaseSettings):
             port_max=self.sfu_port_max,
             advertised_address=self.sfu_advertised_address or None,
             keyframe_interval=self.sfu_keyframe_interval,
+            sched_slice_us=self.sfu_sched_slice_us,
         )
 
     @property

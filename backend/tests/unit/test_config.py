@@ -23,6 +23,7 @@ def test_defaults_are_the_embedded_setup() -> None:
     assert settings.database.is_sqlite
     assert settings.cache.redis_url is None
     assert settings.observability.otel_endpoint is None
+    assert settings.sfu.sched_slice_us == 100
 
 
 def test_environment_variables_override(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,6 +55,8 @@ def test_dotenv_file_is_read(tmp_path: Path) -> None:
         ("RAPAT_LOG_LEVEL", "chatty"),
         ("RAPAT_OTEL_ENDPOINT", "not a url"),
         ("RAPAT_MAX_BODY_BYTES", "10"),
+        ("RAPAT_SFU_SCHED_SLICE_US", "50"),
+        ("RAPAT_SFU_SCHED_SLICE_US", "200000"),
     ],
 )
 def test_invalid_values_name_the_variable(
