@@ -2,10 +2,12 @@
 
 Publishers send a pre-encoded VP8 clip (~540 kbit/s, 30 fps) and Opus-shaped audio (50
 packets/s) without encoding; subscribers count packets after SRTP without decoding. Both
-run in this process, so the latency from a packet's send to its arrival is measured on one
-monotonic clock. Each server runs as its own process and its CPU time is read from /proc:
-CPU microseconds per forwarded packet, forwarded packets/s, added latency p50/p95/p99 and
-loss, for every point, each point at least twice, the two servers interleaved.
+run in this process, so a packet's latency is measured on one clock: from its send to its
+arrival at the subscriber's socket (the kernel's receive timestamp), and, separately, to
+the moment this process read it. Each server runs as its own process and its CPU time is
+read from /proc: CPU microseconds per forwarded packet, forwarded packets/s, added latency
+p50/p95/p99 and loss, for every point, each point at least twice, the two servers
+interleaved.
 
 Janus 1.1.2 skips loopback interfaces when it gathers candidates, so the whole benchmark
 re-runs itself inside a private network namespace whose veth end carries a second

@@ -82,7 +82,7 @@ async def compare(
                 f"{size}x{size}: before {before.cpu_us_per_packet:.1f}, after "
                 f"{after.cpu_us_per_packet:.1f} µs/packet "
                 f"({after.cpu_us_per_packet / before.cpu_us_per_packet - 1:+.1%}); "
-                f"p95 {before.latencies_ms[1]:.1f} -> {after.latencies_ms[1]:.1f} ms",
+                f"p95 {before.latencies_ms[1]:.2f} -> {after.latencies_ms[1]:.2f} ms",
                 flush=True,
             )
             await asyncio.sleep(2)  # let both servers finish closing the point

@@ -9,6 +9,8 @@ their receivers are `ForwardingReceiver`s whose sink looks the payload up in the
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import struct
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -31,7 +33,13 @@ LOOPBACK = ["127.0.0.1"]
 
 @dataclass
 class Tally:
-    """One point's measurements. Only packets sent while `recording` is on count."""
+    """One point's measurements. Only packets sent while `recording` is on count.
+
+    A copy's latency runs from just before its publisher protected and sent the packet to
+    the moment it reached the subscriber's socket (`latencies`, the kernel's receive
+    timestamp) and to the moment this process read it (`read_latencies`). The second adds
+    the load generator's own queue: a copy that arrives while the generator is still
+    sending a frame waits for it."""
 
     recording: bool = False
     counting: bool = False  # the CPU window: every received packet counts
@@ -40,6 +48,7 @@ class Tally:
     received_in_window: int = 0
     matched: int = 0
     latencies: list[float] = field(default_factory=list)
+    read_latencies: list[float] = field(default_factory=list)
     tracks_receiving: set[int] = field(default_factory=set)
 
     def on_sent(self, payload: bytes, now: float) -> None:
@@ -47,7 +56,7 @@ class Tally:
             self.sent[payload] = now
             self.sent_in_window += 1
 
-    def on_received(self, track: int, payload: bytes) -> None:
+    def on_received(self, track: int, payload: bytes, arrived: float | None) -> None:
         now = time.monotonic()
         self.tracks_receiving.add(track)
         if self.counting:
@@ -55,7 +64,38 @@ class Tally:
         sent = self.sent.get(payload)
         if sent is not None:
             self.matched += 1
-            self.latencies.append(now - sent)
+            self.read_latencies.append(now - sent)
+            if arrived is not None:
+                self.latencies.append(arrived - sent)
+
+
+SIOCGSTAMPNS = 0x8907  # <linux/sockios.h>
+
+
+class SocketArrival:
+    """When the datagram being handled reached a subscriber's socket, on the monotonic
+    clock: the kernel's receive timestamp of the socket's last datagram (SIOCGSTAMPNS),
+    read while its callback runs (the receive path is synchronous). The kernel stamps in
+    wall-clock time; the offset to the monotonic clock is taken once (a clock step during
+    a point would show as an outlier). The first call turns stamping on and has none."""
+
+    def __init__(self, transceiver: RTCRtpTransceiver) -> None:
+        self._transceiver = transceiver
+        self._fd: int | None = None
+        self._offset = time.time() - time.monotonic()
+
+    def __call__(self) -> float | None:
+        if self._fd is None:
+            pair = (
+                self._transceiver.receiver.transport.transport._connection._nominated[1]
+            )
+            self._fd = pair.protocol.transport.get_extra_info("socket").fileno()
+        try:
+            stamp = fcntl.ioctl(self._fd, SIOCGSTAMPNS, bytes(16))
+        except OSError:  # ENOENT: nothing stamped yet
+            return None
+        seconds, nanoseconds = struct.unpack("qq", stamp)
+        return seconds + nanoseconds / 1e9 - self._offset
 
 
 class NullListener:
@@ -130,9 +170,12 @@ def adopt_subscriber_receivers(
         if receiver.track is None or isinstance(receiver, ForwardingReceiver):
             continue
         track = id(transceiver)
+        arrival = SocketArrival(transceiver)
 
-        def sink(packet: RtpPacket, track: int = track) -> None:
-            tally.on_received(track, packet.payload)
+        def sink(
+            packet: RtpPacket, track: int = track, arrival: SocketArrival = arrival
+        ) -> None:
+            tally.on_received(track, packet.payload, arrival())
 
         adopt_receiver(receiver, sink)
         adopted += 1
