@@ -1,0 +1,136 @@
+"""Rapat's SFU with and without the media thread's short time slice
+(`RAPAT_SFU_SCHED_SLICE_US`), on a machine whose cores are also busy with other work.
+
+A server seldom has its cores to itself: the database, a recording job or a backup runs
+beside it. Here `--hogs N` processes spin on the CPU (plain Python loops, nice 0) while
+P publishers x S subscribers meet, as in `bench/sfu.py`. Each repeat starts a fresh
+server with the kernel's default slice, then one with the configured slice, under the
+same load; the figures are latency at the subscriber's socket and CPU per packet. The load
+generator (this process) runs with the short slice throughout.
+
+    .venv/bin/python bench/sfu_slice.py [--points 4,8] [--repeats 3] [--hogs 2]
+        [--slice-us 100] [--seconds 15] [--no-report]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import uvloop
+from http_overhead import free_port
+from rapat.sfu.scheduling import request_media_slice
+from report import write_section
+from sfu import Window, rapat_point
+from sfu_media import encode_clip
+from sfu_report import Result
+from signaling import rapat_server, server_environment
+
+SPIN = "while True: pass"
+
+
+@contextlib.contextmanager
+def hogs(count: int) -> Iterator[None]:
+    """`count` processes that keep a core busy until the block ends."""
+    spinning = [subprocess.Popen([sys.executable, "-c", SPIN]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for process in spinning:
+            process.kill()
+            process.wait()
+
+
+def one_point(slice_us: int, size: int, args: argparse.Namespace) -> Result:
+    """A fresh server with `slice_us` (0: the kernel's default) measured at one point."""
+    with tempfile.TemporaryDirectory() as folder:
+        options = argparse.Namespace(postgres=False, redis=False)
+        with server_environment(options, folder) as env:
+            env = {
+                **env,
+                "RAPAT_SFU_BIND_ADDRESSES": "127.0.0.1",
+                "RAPAT_SFU_SCHED_SLICE_US": str(slice_us),
+            }
+            port = free_port()
+            with rapat_server(env, port, Path(folder, "server.log")) as server:
+                window = Window(args.warmup, args.seconds)
+                return uvloop.run(
+                    rapat_point(port, server.pid, size, encode_clip(), window)
+                )
+
+
+def describe(result: Result) -> str:
+    p50, p95, p99 = result.latencies_ms
+    return (
+        f"{p50:.2f} / {p95:.2f} / {p99:.2f} | {result.cpu_us_per_packet:.1f} "
+        f"| {result.loss * 100:.2f} %"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--points", default="4,8", help="P=S sizes, comma-separated")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--hogs", type=int, default=2, help="busy processes beside")
+    parser.add_argument("--slice-us", type=int, default=100)
+    parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--warmup", type=float, default=3.0)
+    parser.add_argument("--no-report", action="store_true", help="print only")
+    args = parser.parse_args()
+    points = [int(p) for p in args.points.split(",")]
+    # The load generator gets the short slice in both halves, so that its own waits
+    # behind the busy processes do not hide the server's.
+    print(f"load generator: {request_media_slice(args.slice_us)}")
+    rows: list[str] = []
+    p95s: dict[tuple[int, int], list[float]] = {}
+    with hogs(args.hogs):
+        for repeat in range(args.repeats):
+            for size in points:
+                for slice_us in (0, args.slice_us):
+                    result = one_point(slice_us, size, args)
+                    p95s.setdefault((size, slice_us), []).append(result.latencies_ms[1])
+                    label = f"{slice_us} µs" if slice_us else "kernel default"
+                    row = f"| {repeat + 1} | {size}x{size} | {label} | {describe(result)} |"
+                    print(row, flush=True)
+                    rows.append(row)
+    lines = []
+    for size in points:
+        default = statistics.fmean(p95s[(size, 0)])
+        short = statistics.fmean(p95s[(size, args.slice_us)])
+        lines.append(
+            f"{size}x{size}: latency p95 {default:.2f} ms with the kernel's default "
+            f"slice, {short:.2f} ms with {args.slice_us} µs (ratio {short / default:.2f}, "
+            f"means of {args.repeats})"
+        )
+    head = (
+        "| repeat | P x S | media thread's slice | latency p50 / p95 / p99 ms "
+        "| CPU µs/packet | loss |\n|---|---|---|---|---:|---:|"
+    )
+    table = "\n".join([head, *rows])
+    verdict = "; ".join(lines) + "."
+    print(f"\n{table}\n\n{verdict}")
+    if args.no_report:
+        return
+    write_section(
+        "SFU time slice",
+        f"`bench/sfu_slice.py --points {args.points} --repeats {args.repeats} --hogs "
+        f"{args.hogs} --slice-us {args.slice_us} --seconds {args.seconds:g}`: Rapat alone "
+        f"(as in the SFU section, each publisher a VP8 clip and Opus-shaped audio, every "
+        f"subscriber receiving every publisher) while {args.hogs} processes spin on the "
+        "machine's cores, as a database or a recording job would keep them busy. Each "
+        "repeat runs a fresh server with the kernel's default time slice for its media "
+        f"thread, then one with `RAPAT_SFU_SCHED_SLICE_US={args.slice_us}`. Latency is "
+        "from the publisher's send to the copy's arrival at the subscriber's socket; the "
+        "load generator's thread has the short slice in both halves.\n\n"
+        f"{table}\n\n{verdict}\n",
+    )
+
+
+if __name__ == "__main__":
+    main()
