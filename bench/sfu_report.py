@@ -438,7 +438,20 @@ from the datagram to its first send, so most of the difference is Rapat's one th
 waiting for a core when a packet wakes it (the generator, still sending the rest of its
 frame, holds the core it is woken on), where Janus has a thread per connection, likely
 last run on the other core. The benchmark keeps every process free to run on either core,
-as in all the runs above.
+as in all the runs above. Those figures were all measured when the load generator read
+each copy.
+
+Then (6), on 2026-11-25 (decision 35): the latency now ends at the copy's arrival at the
+subscriber's socket (the kernel's receive timestamp; see "Reading the figures"), with the
+generator's read kept in its own column. Six pairs of runs at 4x4 and 8x8 of the code
+before the time slice, median p95 at the socket against at the read: Rapat 0.96 against
+1.76 ms at 4x4 and 1.48 against 3.30 at 8x8, Janus 0.79 against 1.19 and 1.16 against 2.00;
+so the generator's queue made up about half of the p95 formerly reported, and more of
+Rapat's. A 100 µs time slice for the media thread (decision 35, which settled on 400 µs)
+changed neither latency nor CPU per packet here (six more pairs, medians 0.96 and 1.57 ms; CPU 43.8 against 43.4 µs at 4x4,
+26.7 against 27.6 at 8x8): on this benchmark's machine nothing else holds the core a packet
+wakes Rapat on for long. It does when other processes keep the cores busy, which
+`bench/sfu_slice.py` measures (section "SFU time slice").
 
 Found on the way: the sequence rewriter stopped forwarding to a subscriber 32,768 packets
 after a resync (video ~8 minutes into a call) until the numbers wrapped; fixed. uvloop is

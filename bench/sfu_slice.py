@@ -4,12 +4,12 @@
 A server seldom has its cores to itself: the database, a recording job or a backup runs
 beside it. Here `--hogs N` processes spin on the CPU (plain Python loops, nice 0) while
 P publishers x S subscribers meet, as in `bench/sfu.py`. Each repeat starts a fresh
-server with the kernel's default slice, then one with the configured slice, under the
-same load; the figures are latency at the subscriber's socket and CPU per packet. The load
+server with the kernel's default slice, then one with each slice to try, under the same
+load; the figures are latency at the subscriber's socket and CPU per packet. The load
 generator (this process) runs with the short slice throughout.
 
     .venv/bin/python bench/sfu_slice.py [--points 4,8] [--repeats 3] [--hogs 2]
-        [--slice-us 100] [--seconds 15] [--no-report]
+        [--slices 100,400] [--seconds 15] [--no-report]
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from sfu_report import Result
 from signaling import rapat_server, server_environment
 
 SPIN = "while True: pass"
+GENERATOR_SLICE_US = 100
 
 
 @contextlib.contextmanager
@@ -65,6 +66,10 @@ def one_point(slice_us: int, size: int, args: argparse.Namespace) -> Result:
                 )
 
 
+def label(slice_us: int) -> str:
+    return f"{slice_us} µs" if slice_us else "kernel default"
+
+
 def describe(result: Result) -> str:
     p50, p95, p99 = result.latencies_ms
     return (
@@ -78,56 +83,69 @@ def main() -> None:
     parser.add_argument("--points", default="4,8", help="P=S sizes, comma-separated")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--hogs", type=int, default=2, help="busy processes beside")
-    parser.add_argument("--slice-us", type=int, default=100)
+    parser.add_argument(
+        "--slices", default="100,400", help="the media thread's slices to try, µs"
+    )
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--no-report", action="store_true", help="print only")
     args = parser.parse_args()
     points = [int(p) for p in args.points.split(",")]
-    # The load generator gets the short slice in both halves, so that its own waits
-    # behind the busy processes do not hide the server's.
-    print(f"load generator: {request_media_slice(args.slice_us)}")
+    slices = [0, *(int(s) for s in args.slices.split(","))]
+    # The load generator gets a short slice throughout, so that its own waits behind the
+    # busy processes do not hide the server's.
+    print(f"load generator: {request_media_slice(GENERATOR_SLICE_US)}")
     rows: list[str] = []
-    p95s: dict[tuple[int, int], list[float]] = {}
+    results: dict[tuple[int, int], list[Result]] = {}
     with hogs(args.hogs):
         for repeat in range(args.repeats):
             for size in points:
-                for slice_us in (0, args.slice_us):
+                for slice_us in slices:
                     result = one_point(slice_us, size, args)
-                    p95s.setdefault((size, slice_us), []).append(result.latencies_ms[1])
-                    label = f"{slice_us} µs" if slice_us else "kernel default"
-                    row = f"| {repeat + 1} | {size}x{size} | {label} | {describe(result)} |"
+                    results.setdefault((size, slice_us), []).append(result)
+                    row = f"| {repeat + 1} | {size}x{size} | {label(slice_us)} | {describe(result)} |"
                     print(row, flush=True)
                     rows.append(row)
     lines = []
     for size in points:
-        default = statistics.fmean(p95s[(size, 0)])
-        short = statistics.fmean(p95s[(size, args.slice_us)])
-        lines.append(
-            f"{size}x{size}: latency p95 {default:.2f} ms with the kernel's default "
-            f"slice, {short:.2f} ms with {args.slice_us} µs (ratio {short / default:.2f}, "
-            f"means of {args.repeats})"
-        )
+        for slice_us in slices:
+            runs = results[(size, slice_us)]
+            p95 = statistics.fmean(r.latencies_ms[1] for r in runs)
+            p99 = statistics.median(r.latencies_ms[2] for r in runs)
+            cpu = statistics.fmean(r.cpu_us_per_packet for r in runs)
+            lines.append(
+                f"| {size}x{size} | {label(slice_us)} | {p95:.2f} | {p99:.2f} | {cpu:.1f} |"
+            )
     head = (
         "| repeat | P x S | media thread's slice | latency p50 / p95 / p99 ms "
         "| CPU µs/packet | loss |\n|---|---|---|---|---:|---:|"
     )
     table = "\n".join([head, *rows])
-    verdict = "; ".join(lines) + "."
+    verdict = "\n".join(
+        [
+            (
+                f"| P x S | media thread's slice | p95 ms, mean of {args.repeats} "
+                "| p99 ms, median | CPU µs/packet, mean |"
+            ),
+            "|---|---|---:|---:|---:|",
+            *lines,
+        ]
+    )
     print(f"\n{table}\n\n{verdict}")
     if args.no_report:
         return
     write_section(
         "SFU time slice",
         f"`bench/sfu_slice.py --points {args.points} --repeats {args.repeats} --hogs "
-        f"{args.hogs} --slice-us {args.slice_us} --seconds {args.seconds:g}`: Rapat alone "
+        f"{args.hogs} --slices {args.slices} --seconds {args.seconds:g}`: Rapat alone "
         f"(as in the SFU section, each publisher a VP8 clip and Opus-shaped audio, every "
         f"subscriber receiving every publisher) while {args.hogs} processes spin on the "
         "machine's cores, as a database or a recording job would keep them busy. Each "
         "repeat runs a fresh server with the kernel's default time slice for its media "
-        f"thread, then one with `RAPAT_SFU_SCHED_SLICE_US={args.slice_us}`. Latency is "
-        "from the publisher's send to the copy's arrival at the subscriber's socket; the "
-        "load generator's thread has the short slice in both halves.\n\n"
+        f"thread, then one with each `RAPAT_SFU_SCHED_SLICE_US` of {args.slices} µs. "
+        "Latency is from the publisher's send to the copy's arrival at the subscriber's "
+        f"socket; the load generator's thread has a {GENERATOR_SLICE_US} µs slice "
+        "throughout.\n\n"
         f"{table}\n\n{verdict}\n",
     )
 

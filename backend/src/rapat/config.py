@@ -205,7 +205,7 @@ class Settings(BaseSettings):
     sfu_port_max: int = Field(default=0, ge=0, le=65535)
     sfu_advertised_address: str | None = None
     sfu_keyframe_interval: float = Field(default=0.5, ge=0.05, le=10)
-    sfu_sched_slice_us: int = 100
+    sfu_sched_slice_us: int = 400
 
     stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
     turn_urls: Annotated[tuple[str, ...], NoDecode] = ()

@@ -23,7 +23,7 @@ def test_defaults_are_the_embedded_setup() -> None:
     assert settings.database.is_sqlite
     assert settings.cache.redis_url is None
     assert settings.observability.otel_endpoint is None
-    assert settings.sfu.sched_slice_us == 100
+    assert settings.sfu.sched_slice_us == 400
 
 
 def test_environment_variables_override(monkeypatch: pytest.MonkeyPatch) -> None:

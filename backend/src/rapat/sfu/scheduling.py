@@ -6,8 +6,8 @@ When a packet wakes it on a core where another task is running, Linux's fair sch
 on a 2-core machine, more with more cores), which lands on that packet's latency. Since
 Linux 6.12 a thread can ask for a shorter slice (`sched_setattr`'s `sched_runtime`,
 0.1-100 ms, no privilege needed): its wake-ups then preempt the running task, and in
-exchange it is preempted sooner itself, which costs a thread that wakes for ~50-100 µs of
-work nothing.
+exchange it is preempted sooner itself, which a slice that covers the work of one
+wake-up (50-100 µs per packet, a few packets when a frame arrives) keeps rare.
 
 Only the calling thread is changed, with `SCHED_FLAG_RESET_ON_FORK` so that threads it
 starts later (database, executors) keep the default. Its nice value and policy are kept; a
