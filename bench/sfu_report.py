@@ -338,13 +338,12 @@ The "read" column runs to the moment the load generator, a single Python process
 round to the copy: a copy that arrives while the generator is sending the rest of a frame
 waits for it. That adds 0.2-0.5 ms at p50 and 0.5-1.5 ms at p95, more for Rapat's copies
 than for Janus's (measured on 2026-11-25, not explained), and is the load generator's
-queue, not the server's. Until 2026-11-25 only that read latency was measured and reported. At 16x16
-the generator receives ~28,000 packets/s, which takes about two thirds of a core, and on
-this 2-core machine shared with other engineers' test runs (the machine CPU column; 200 %
-is both cores busy) it falls behind, so 16x16 read latency and loss describe the generator's
-queue more than either server, and a run in which the publishers could not send at least
-95 % of their schedule is marked and left out of the
-summary. Janus spreads its work over several threads, which also helps it on a contended
+queue, not the server's. Until 2026-11-25 only that read latency was measured and
+reported. At 16x16 the generator receives ~28,000 packets/s, which takes about two thirds
+of a core, and on this 2-core machine shared with other engineers' test runs (the machine
+CPU column; 200 % is both cores busy) it falls behind, so 16x16 read latency and loss
+describe the generator's queue more than either server, and a run in which the publishers
+could not send at least 95 % of their schedule is marked and left out of the summary. Janus spreads its work over several threads, which also helps it on a contended
 machine; Rapat's SFU is one event loop. Janus spends less here than the ~30 µs per
 packet quoted in issue 7; one difference: aiortc negotiates no transport-wide congestion
 control, so Janus computes and sends no TWCC feedback in this benchmark.
@@ -449,8 +448,8 @@ before the time slice, median p95 at the socket against at the read: Rapat 0.96 
 1.76 ms at 4x4 and 1.48 against 3.30 at 8x8, Janus 0.79 against 1.19 and 1.16 against 2.00;
 so the generator's queue made up about half of the p95 formerly reported, and more of
 Rapat's. A 100 µs time slice for the media thread (decision 35, which settled on 400 µs)
-changed neither latency nor CPU per packet here (six more pairs, medians 0.96 and 1.57 ms; CPU 43.8 against 43.4 µs at 4x4,
-26.7 against 27.6 at 8x8): on this benchmark's machine nothing else holds the core a packet
+changed neither latency nor CPU per packet here (six more pairs, medians 0.96 and 1.57 ms;
+CPU 43.8 against 43.4 µs at 4x4, 26.7 against 27.6 at 8x8): on this benchmark's machine nothing else holds the core a packet
 wakes Rapat on for long. It does when other processes keep the cores busy, which
 `bench/sfu_slice.py` measures (section "SFU time slice").
 

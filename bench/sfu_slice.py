@@ -28,7 +28,7 @@ from http_overhead import free_port
 from rapat.sfu.scheduling import request_media_slice
 from report import write_section
 from sfu import Window, rapat_point
-from sfu_media import encode_clip
+from sfu_media import Clip, encode_clip
 from sfu_report import Result
 from signaling import rapat_server, server_environment
 
@@ -48,7 +48,7 @@ def hogs(count: int) -> Iterator[None]:
             process.wait()
 
 
-def one_point(slice_us: int, size: int, args: argparse.Namespace) -> Result:
+def one_point(slice_us: int, size: int, clip: Clip, args: argparse.Namespace) -> Result:
     """A fresh server with `slice_us` (0: the kernel's default) measured at one point."""
     with tempfile.TemporaryDirectory() as folder:
         options = argparse.Namespace(postgres=False, redis=False)
@@ -61,9 +61,7 @@ def one_point(slice_us: int, size: int, args: argparse.Namespace) -> Result:
             port = free_port()
             with rapat_server(env, port, Path(folder, "server.log")) as server:
                 window = Window(args.warmup, args.seconds)
-                return uvloop.run(
-                    rapat_point(port, server.pid, size, encode_clip(), window)
-                )
+                return uvloop.run(rapat_point(port, server.pid, size, clip, window))
 
 
 def label(slice_us: int) -> str:
@@ -95,13 +93,14 @@ def main() -> None:
     # The load generator gets a short slice throughout, so that its own waits behind the
     # busy processes do not hide the server's.
     print(f"load generator: {request_media_slice(GENERATOR_SLICE_US)}")
+    clip = encode_clip()
     rows: list[str] = []
     results: dict[tuple[int, int], list[Result]] = {}
     with hogs(args.hogs):
         for repeat in range(args.repeats):
             for size in points:
                 for slice_us in slices:
-                    result = one_point(slice_us, size, args)
+                    result = one_point(slice_us, size, clip, args)
                     results.setdefault((size, slice_us), []).append(result)
                     row = f"| {repeat + 1} | {size}x{size} | {label(slice_us)} | {describe(result)} |"
                     print(row, flush=True)
