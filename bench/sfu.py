@@ -15,6 +15,10 @@ re-runs itself inside a private network namespace whose veth end carries a secon
 Needs root (network namespaces, and apt to install `janus` when it is missing).
 
     .venv/bin/python bench/sfu.py [--points 4,8,16] [--repeats 2] [--no-janus] [--profile]
+
+`--separate-cpus` holds the load generator on the first CPU and both servers on the others,
+so that neither server shares a CPU with the process that wakes it (figures in their own
+section of docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -266,6 +270,17 @@ def wait_for_janus(port: int, process: subprocess.Popen[bytes], log: Path) -> No
     raise RuntimeError(f"Janus did not start: {log.read_text()[-2000:]}")
 
 
+def separate_cpus() -> set[int]:
+    """Let the servers started from here on run only on CPUs other than the first, and
+    return the first, for this process (the load generator) to move to once they have
+    started: its processes and threads inherit the affinity they start with."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        raise SystemExit("--separate-cpus needs at least two CPUs")
+    os.sched_setaffinity(0, cpus[1:])
+    return {cpus[0]}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--points", default="4,8,16", help="P=S sizes, comma-separated")
@@ -278,6 +293,11 @@ def main() -> None:
     parser.add_argument(
         "--server-log", type=Path, help="keep Rapat's server log (JSON lines) here"
     )
+    parser.add_argument(
+        "--separate-cpus",
+        action="store_true",
+        help="the load generator on the first CPU, the servers on the others",
+    )
     args = parser.parse_args()
     args.points = [int(p) for p in args.points.split(",")]
     stop_on_sigterm()  # outside too: the namespace is removed on the way out
@@ -285,6 +305,7 @@ def main() -> None:
         if not args.no_janus:
             ensure_installed()
         sys.exit(run_in_namespace())
+    generator_cpus = separate_cpus() if args.separate_cpus else None
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
         env_args = argparse.Namespace(postgres=False, redis=False)
@@ -295,6 +316,8 @@ def main() -> None:
                 with contextlib.ExitStack() as stack:
                     rapat_port, rapat = start_rapat(stack, env, log)
                     if args.no_janus:
+                        if generator_cpus is not None:
+                            os.sched_setaffinity(0, generator_cpus)
                         servers = Servers(rapat_port, rapat.pid, None, None)
                         results, profile = uvloop.run(benchmark(args, servers))
                     else:
@@ -303,6 +326,8 @@ def main() -> None:
                             ensure_installed(), folder, VETH, janus_port, RTP_PORTS
                         ) as janus:
                             wait_for_janus(janus_port, janus, folder / "janus.log")
+                            if generator_cpus is not None:
+                                os.sched_setaffinity(0, generator_cpus)
                             servers = Servers(
                                 rapat_port, rapat.pid, janus_port, janus.pid
                             )

@@ -293,10 +293,25 @@ def publish(
         print(profile)
     if args.no_report:
         return
+    command = (
+        f"`bench/sfu.py --points {','.join(map(str, args.points))} --repeats {args.repeats}"
+        f" --seconds {args.seconds:g}{' --separate-cpus' if args.separate_cpus else ''}`"
+    )
+    if args.separate_cpus:
+        write_section(
+            SEPARATE_SECTION,
+            f"{command}: the same load as in section SFU, with the load generator held on "
+            "the first CPU and both servers on the second (each started with that "
+            "affinity, so every thread of theirs keeps it). The servers no longer share "
+            "a CPU with the generator that wakes them, and Janus's threads no longer "
+            "spread over two.\n\n"
+            f"{table}\n\n{totals}\n\nRapat's server log, warnings and errors: "
+            f"{problems or 'none'}.\n",
+        )
+        return
     write_section(
         "SFU",
-        f"`bench/sfu.py --points {','.join(map(str, args.points))} --repeats {args.repeats}"
-        f" --seconds {args.seconds:g}`: each publisher sends a pre-encoded VP8 clip "
+        f"{command}: each publisher sends a pre-encoded VP8 clip "
         "(~540 kbit/s, 30 fps, ~66 packets/s) and Opus-shaped audio (50 packets/s); "
         "every subscriber receives every publisher. CPU is the server process's own "
         "(all threads) over the measured window, divided by the packets the subscribers "
@@ -310,6 +325,8 @@ def publish(
         f"{profile or 'Not profiled in this run.'}\n",
     )
 
+
+SEPARATE_SECTION = "SFU, load generator on its own CPU"
 
 NOTES = """\
 **How the two servers are driven.** The script re-runs itself inside a private network
