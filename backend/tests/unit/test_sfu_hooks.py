@@ -6,6 +6,8 @@ import pylibsrtp
 import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription, VideoStreamTrack, sdp
 from aiortc.mediastreams import AudioStreamTrack
+from aiortc.rtcrtpparameters import RTCRtpCodecParameters
+from aiortc.rtp import RtpPacket
 
 from rapat.sfu import aiortc_hooks
 from rapat.sfu.aiortc_hooks import (
@@ -64,6 +66,48 @@ async def test_adoption_needs_fresh_objects_and_swaps_classes() -> None:
     with pytest.raises(HookError, match="before it starts"):
         adopt_receiver(receiver, sink)
     receiver._RTCRtpReceiver__started = False  # type: ignore[attr-defined]  # (it never ran)
+    await pc.close()
+
+
+async def test_the_bandwidth_estimate_waits_for_the_rest_of_the_frame() -> None:
+    pc = RTCPeerConnection()
+    transceiver = pc.addTransceiver("video", direction="recvonly")
+    order: list[object] = []
+    receiver = adopt_receiver(
+        transceiver.receiver, lambda packet: order.append(packet.sequence_number)
+    )
+    receiver._codecs[96] = RTCRtpCodecParameters(
+        mimeType="video/VP8", clockRate=90000, payloadType=96
+    )
+    assert receiver._estimates is not None
+    estimate = receiver._estimates._add
+
+    def estimating(*args: int) -> tuple[int, list[int]] | None:
+        order.append("estimator")
+        return estimate(*args)
+
+    receiver._estimates._add = estimating  # type: ignore[assignment]
+
+    def packet(seq: int, *, last: bool = True) -> RtpPacket:
+        rtp = RtpPacket(
+            payload_type=96, sequence_number=seq, timestamp=seq * 3000, ssrc=7, marker=last
+        )
+        rtp.payload = bytes(900)
+        rtp.extensions.abs_send_time = seq * 5243  # 20 ms a packet, in 6.18 fixed point
+        return rtp
+
+    receiver.handle_rtp(packet(0), 1_000)
+    # 60 ms later, with the batch due, a frame of three packets arrives at once: the
+    # estimator runs once its last packet has gone to the sink
+    receiver.handle_rtp(packet(1, last=False), 1_060)
+    receiver.handle_rtp(packet(2, last=False), 1_060)
+    receiver.handle_rtp(packet(3), 1_061)
+    assert order == [0, 1, 2, 3, *["estimator"] * 4]
+    assert receiver.uplink_estimate is None
+    for seq in range(4, 200):  # ~4 s of frames: an estimate comes out
+        receiver.handle_rtp(packet(seq), 1_000 + seq * 20)
+    assert isinstance(receiver.uplink_estimate, int)
+    assert receiver.uplink_estimate > 0
     await pc.close()
 
 

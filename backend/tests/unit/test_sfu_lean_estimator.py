@@ -103,7 +103,7 @@ def test_batches_give_the_estimates_packet_by_packet_gives(seed: int) -> None:
         if remb is not None:
             latest_direct = remb[0]
             estimates += 1
-        from_batch = batch.add(arrival, send, size, ssrc)
+        from_batch = batch.add(arrival, send, size, ssrc, True)
         if from_batch is not None:
             # a batch reports the newest estimate of its packets: the one the estimator
             # gave packet by packet up to here
@@ -126,15 +126,42 @@ def test_a_batch_waits_at_most_its_time() -> None:
     estimator.add = counting  # type: ignore[method-assign]
     batch = BatchedEstimator(estimator, wait_ms=50)
     for arrival in (0, 10, 49):
-        batch.add(1_000 + arrival, arrival * 262, 1000, 1)
+        batch.add(1_000 + arrival, arrival * 262, 1000, 1, True)
     assert calls == []  # still within 50 ms of the first
-    batch.add(1_050, 50 * 262, 1000, 1)
+    batch.add(1_050, 50 * 262, 1000, 1, True)
     assert calls == [1_000, 1_010, 1_049, 1_050]  # in arrival order, all at once
+
+
+def test_a_due_batch_waits_for_the_end_of_a_frame() -> None:
+    estimator = RemoteBitrateEstimator()
+    calls: list[int] = []
+    add = estimator.add
+
+    def counting(*args: int) -> tuple[int, list[int]] | None:
+        calls.append(args[0])
+        return add(*args)
+
+    estimator.add = counting  # type: ignore[method-assign]
+    batch = BatchedEstimator(estimator, wait_ms=50)
+    batch.add(1_000, 0, 1000, 1, True)
+    batch.add(1_060, 60 * 262, 1000, 1, False)  # due, but the frame goes on
+    batch.add(1_061, 60 * 262, 1000, 1, False)
+    assert calls == []
+    batch.add(1_062, 60 * 262, 1000, 1, True)  # its last packet
+    assert calls == [1_000, 1_060, 1_061, 1_062]
+    # A frame whose end never comes (its last packet lost): one more wait, then it runs.
+    calls.clear()
+    batch.add(2_000, 1_000 * 262, 1000, 1, False)
+    for arrival in (2_050, 2_080, 2_099):
+        batch.add(arrival, arrival * 262, 1000, 1, False)
+    assert calls == []
+    batch.add(2_100, 2_100 * 262, 1000, 1, False)
+    assert calls == [2_000, 2_050, 2_080, 2_099, 2_100]
 
 
 def test_a_clock_stepping_back_cannot_grow_the_queue() -> None:
     estimator = RemoteBitrateEstimator()
     batch = BatchedEstimator(estimator, wait_ms=50, limit=8)
     for index in range(100):
-        batch.add(1_000_000 - index, index * 262, 1000, 1)  # always "before" the due time
+        batch.add(1_000_000 - index, index * 262, 1000, 1, True)  # always "before" it is due
         assert len(batch._pending) < 8

@@ -272,7 +272,9 @@ class ForwardingReceiver(RTCRtpReceiver):
         abs_send_time = received.extensions.abs_send_time
         if estimates is not None and abs_send_time is not None:
             size = len(received.payload) + received.padding_size
-            estimate = estimates.add(arrival_time_ms, abs_send_time, size, received.ssrc)
+            estimate = estimates.add(
+                arrival_time_ms, abs_send_time, size, received.ssrc, bool(received.marker)
+            )
             if estimate is not None:
                 self.uplink_estimate = estimate
 

@@ -93,7 +93,12 @@ class BatchedEstimator:
     only come out up to `wait_ms` later (its feedback interval is 500 ms). On a meeting's
     load a video packet arrives every ~15 ms, the server idle in between, and the
     estimator's code and state are out of the CPU's caches by then: run for one packet it
-    cost ~25 µs, about as much as forwarding the packet to four subscribers."""
+    cost ~25 µs, about as much as forwarding the packet to four subscribers.
+
+    A due batch (60-80 µs of work) waits for the end of a frame (the packet with the marker
+    bit): run on the frame's first packet, it would hold back the rest of that frame, which
+    arrives at the same time. Without a frame's end (its last packet lost) it runs one more
+    `wait_ms` on."""
 
     __slots__ = ("_add", "_due_ms", "_limit", "_pending", "_wait_ms")
 
@@ -109,7 +114,9 @@ class BatchedEstimator:
         self._wait_ms = wait_ms
         self._limit = limit
 
-    def add(self, arrival_ms: int, abs_send_time: int, size: int, ssrc: int) -> int | None:
+    def add(
+        self, arrival_ms: int, abs_send_time: int, size: int, ssrc: int, frame_end: bool
+    ) -> int | None:
         """Queue one packet; returns the newest estimate (bits/s) when the queue ran
         through the estimator and it gave one."""
         pending = self._pending
@@ -117,7 +124,10 @@ class BatchedEstimator:
         if len(pending) == 1:
             self._due_ms = arrival_ms + self._wait_ms
             return None
-        if arrival_ms < self._due_ms and len(pending) < self._limit:
+        if len(pending) < self._limit and (
+            arrival_ms < self._due_ms
+            or (not frame_end and arrival_ms < self._due_ms + self._wait_ms)
+        ):
             return None
         return self.flush()
 
