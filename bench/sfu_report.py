@@ -389,7 +389,14 @@ datagram within the call; the same call costs 3.3-3.5 µs from C here, 4.3-5.2 �
 unconnected `sendto`). Spaced 2 ms apart, as packets arrive in a meeting, the same fan-out
 costs 2-3 times as much per packet (15 against 25-38 µs for 4 subscribers): the machine
 idles between packets and every packet starts with cold caches, which is why the CPU per
-packet at 4x4 is about twice that at 8x8 for both servers.
+packet at 4x4 is about twice that at 8x8 for both servers. Measured again on 2026-11-25,
+on a faster day (8x8, the load generator on its own CPU): `perf` (cpu-clock, 10 s) puts
+55 % of the server's CPU in the Python interpreter, 27 % in the kernel (7.6 % of it in
+waking the receiving process from inside `send`), 7 % in libsrtp, 5 % in malloc and free,
+2 % each in cffi and uvloop; `bench/sfu_trace.py` gives, per packet received, 15-23 µs up
+to the fan-out, 56-64 µs for the fan-out to 8 subscribers (7-8 µs a copy, against 4.4 µs
+back to back in `bench/sfu_fanout.py` that morning) and 12-14 µs on average for the
+bandwidth estimator's batches after it.
 
 **What was tried**, quick runs (`--points 4,8 --repeats 1 --seconds 10`, one Janus run
 interleaved each; the machine was shared with browser tests, so absolute figures moved by
@@ -469,6 +476,26 @@ changed neither latency nor CPU per packet here (six more pairs, medians 0.96 an
 CPU 43.8 against 43.4 µs at 4x4, 26.7 against 27.6 at 8x8): on this benchmark's machine nothing else holds the core a packet
 wakes Rapat on for long. It does when other processes keep the cores busy, which
 `bench/sfu_slice.py` measures (section "SFU time slice").
+
+Then (7), on 2026-11-25 morning, on a faster day (Janus 24-27 µs per packet at 4x4
+against 43-60 the evening before). `bench/sfu_trace.py` (section "SFU packet timeline")
+timed every packet inside the server: the p95 is waiting, not work. A packet that finds
+the server idle waits p50 16-19 µs but p95 0.15-0.46 ms for it to get a core, because the
+server was woken on the load generator's core; the rest of the frame queues behind it.
+With the generator on a CPU of its own that wait is p50 53-57 µs (the idle CPU has to
+wake; this machine's `haltpoll` does not poll) and p95 66-106 µs, and the p95 at the
+subscribers' sockets halves (8x8: 0.93 against 0.42 ms). Neither a 100 µs time slice nor
+the kernel's default changed the shared wait (p95 0.42-0.49 ms at 8x8). `--separate-cpus`
+(section "SFU, load generator on its own CPU") measures both servers that way: Janus
+gains most (CPU per packet 25.7 -> 14.5 µs at 4x4, 18.4 -> 9.4 at 8x8), as its threads no
+longer cross cores; there Janus spends 14-28 % less CPU per packet than Rapat and its p95
+is 20-60 % lower (decision 36). Tried: the bandwidth estimator's batch, 60-80 µs that ran
+on the first packet after it came due (usually a frame's first, holding back the rest of
+the frame), now waits for the frame's last packet (decision 34): traced at 8x8 with
+separate CPUs, arrival to the end of the fan-out p95 433 -> 397 µs and p95 at the sockets
+0.42 -> 0.38 ms (4x4: 390 -> 325 µs, 0.38 -> 0.32 ms). Sending straight from libsrtp's
+buffer through a memoryview instead of a bytes copy: no change (4.42 against 4.46 µs a
+copy). A fan-out folded by hand into one function: 4.4 -> 3.8 µs a copy, not kept.
 
 Found on the way: the sequence rewriter stopped forwarding to a subscriber 32,768 packets
 after a resync (video ~8 minutes into a call) until the numbers wrapped; fixed. uvloop is
