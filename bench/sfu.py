@@ -270,15 +270,21 @@ def wait_for_janus(port: int, process: subprocess.Popen[bytes], log: Path) -> No
     raise RuntimeError(f"Janus did not start: {log.read_text()[-2000:]}")
 
 
-def separate_cpus() -> set[int]:
-    """Let the servers started from here on run only on CPUs other than the first, and
-    return the first, for this process (the load generator) to move to once they have
-    started: its processes and threads inherit the affinity they start with."""
+def split_cpus() -> tuple[set[int], set[int]]:
+    """This process's CPUs as (the load generator's, the servers'): the first, the rest."""
     cpus = sorted(os.sched_getaffinity(0))
     if len(cpus) < 2:
-        raise SystemExit("--separate-cpus needs at least two CPUs")
-    os.sched_setaffinity(0, cpus[1:])
-    return {cpus[0]}
+        raise SystemExit("separate CPUs need at least two")
+    return {cpus[0]}, set(cpus[1:])
+
+
+def separate_cpus() -> set[int]:
+    """Let the servers started from here on run only on the servers' CPUs, and return the
+    load generator's, for this process to move to once they have started: processes and
+    threads inherit the affinity they start with."""
+    generator, servers = split_cpus()
+    os.sched_setaffinity(0, servers)
+    return generator
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from pathlib import Path
 import uvloop
 from http_overhead import free_port
 from report import write_section
-from sfu import Window, rapat_point
+from sfu import Window, rapat_point, split_cpus
 from sfu_media import Clip, encode_clip
 from sfu_report import Result
 from signaling import rapat_server, server_environment
@@ -79,10 +79,7 @@ def affinity(cpus: set[int] | None) -> Iterator[None]:
 def traced_point(
     config: str, size: int, clip: Clip, args: argparse.Namespace
 ) -> tuple[Result, list[Packet]]:
-    cpus = sorted(os.sched_getaffinity(0))
-    separate = config == "separate"
-    if separate and len(cpus) < 2:
-        raise SystemExit("the separate configuration needs at least two CPUs")
+    generator, servers = split_cpus() if config == "separate" else (None, None)
     with tempfile.TemporaryDirectory() as folder:
         trace = Path(folder, "trace.bin")
         options = argparse.Namespace(postgres=False, redis=False)
@@ -96,9 +93,9 @@ def traced_point(
             }
             port = free_port()
             with (
-                affinity(set(cpus[1:]) if separate else None),
+                affinity(servers),
                 rapat_server(env, port, Path(folder, "server.log")) as server,
-                affinity({cpus[0]} if separate else None),
+                affinity(generator),
             ):
                 window_start: list[int] = []
                 window = Window(
