@@ -4,8 +4,9 @@
 The server runs with `bench/trace_hook` on its PYTHONPATH, which times the receive callback
 and reads the kernel's receive timestamp of the server's own socket. Per packet: how long
 it waited before the server started on it (for the server to wake up and get a core when
-nothing was pending at its arrival, else behind the packets before it), the callback's parts (up to the fan-out,
-the fan-out to S subscribers, after it), and arrival to the end of its fan-out. Runs each
+nothing was pending at its arrival, else behind the packets before it), the callback's
+parts (up to the fan-out, the fan-out to S subscribers, after it), and arrival to the end
+of its fan-out. Runs each
 configuration on a fresh server: `shared` (every process free to run on either core, as in
 `bench/sfu.py`) and `separate` (the load generator on the first CPU, the server on the
 others, as `bench/sfu.py --separate-cpus`).
@@ -32,7 +33,7 @@ from http_overhead import free_port
 from report import write_section
 from sfu import Window, rapat_point, split_cpus
 from sfu_media import Clip, encode_clip
-from sfu_report import Result
+from sfu_report import Result, percentiles_ms
 from signaling import rapat_server, server_environment
 
 HOOK = Path(__file__).resolve().parent / "trace_hook"
@@ -111,14 +112,9 @@ def traced_point(
 
 
 def percentiles(values_ns: Sequence[int]) -> str:
-    ordered = sorted(values_ns)
-    if not ordered:
-        return "—"
-
-    def at(share: float) -> float:
-        return ordered[min(len(ordered) - 1, int(len(ordered) * share))] / 1000
-
-    return f"{at(0.5):.0f} / {at(0.95):.0f} / {at(0.99):.0f}"
+    """p50 / p95 / p99 in µs, as the SFU benchmark computes them (nan under 100)."""
+    p50, p95, p99 = percentiles_ms([value / 1e9 for value in values_ns])
+    return f"{p50 * 1000:.0f} / {p95 * 1000:.0f} / {p99 * 1000:.0f}"
 
 
 def mean_us(values_ns: Sequence[int]) -> str:

@@ -114,7 +114,8 @@ def test_batches_give_the_estimates_packet_by_packet_gives(seed: int) -> None:
     assert batched.estimator.offset() == direct.estimator.offset()
 
 
-def test_a_batch_waits_at_most_its_time() -> None:
+def _recorded_batch() -> tuple[BatchedEstimator, list[int]]:
+    """A 50 ms batch whose estimator records the arrival time of every packet it is fed."""
     estimator = RemoteBitrateEstimator()
     calls: list[int] = []
     add = estimator.add
@@ -124,7 +125,11 @@ def test_a_batch_waits_at_most_its_time() -> None:
         return add(*args)
 
     estimator.add = counting  # type: ignore[method-assign]
-    batch = BatchedEstimator(estimator, wait_ms=50)
+    return BatchedEstimator(estimator, wait_ms=50), calls
+
+
+def test_a_batch_waits_at_most_its_time() -> None:
+    batch, calls = _recorded_batch()
     for arrival in (0, 10, 49):
         batch.add(1_000 + arrival, arrival * 262, 1000, 1, True)
     assert calls == []  # still within 50 ms of the first
@@ -133,16 +138,7 @@ def test_a_batch_waits_at_most_its_time() -> None:
 
 
 def test_a_due_batch_waits_for_the_end_of_a_frame() -> None:
-    estimator = RemoteBitrateEstimator()
-    calls: list[int] = []
-    add = estimator.add
-
-    def counting(*args: int) -> tuple[int, list[int]] | None:
-        calls.append(args[0])
-        return add(*args)
-
-    estimator.add = counting  # type: ignore[method-assign]
-    batch = BatchedEstimator(estimator, wait_ms=50)
+    batch, calls = _recorded_batch()
     batch.add(1_000, 0, 1000, 1, True)
     batch.add(1_060, 60 * 262, 1000, 1, False)  # due, but the frame goes on
     batch.add(1_061, 60 * 262, 1000, 1, False)
