@@ -192,7 +192,9 @@ def test_roles_and_settings_limit_what_members_may_do(
         client.websocket_connect(ws_url(room, member)) as member_ws,
         client.websocket_connect(ws_url(room, host)) as host_ws,
     ):
-        own = until(watcher_ws, "room_state")["data"]["participants"][0]
+        # The others may connect before the watcher's state is built: find its own entry.
+        state = until(watcher_ws, "room_state")["data"]
+        own = next(p for p in state["participants"] if p["user_id"] == watcher.user["id"])
         assert (own["muted"], own["video"]) == (True, False)
         for kind, data in [("mute", {"muted": False}), ("video", {"enabled": True})]:
             send(watcher_ws, kind, data, id=kind)
