@@ -133,50 +133,112 @@ def percentiles_ms(seconds: list[float]) -> tuple[float, float, float]:
     return (cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000)
 
 
+# Two-sided 95 % quantiles of Student's t by degrees of freedom (beyond 20, 20's: a
+# slightly wider interval than the exact one).
+_T95 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201)
+_T95 += (2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086)
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Rapat/Janus over the interleaved pairs of a point: the geometric mean of each
+    pair's ratio, with a 95 % interval where there are three pairs or more."""
+
+    mean: float
+    low: float = float("nan")
+    high: float = float("nan")
+
+    @classmethod
+    def of(cls, ratios: list[float]) -> Ratio:
+        if not ratios:
+            return cls(float("nan"))
+        logs = [math.log(ratio) for ratio in ratios]
+        centre = statistics.fmean(logs)
+        if len(logs) < 3:
+            return cls(math.exp(centre))
+        t = _T95[min(len(logs) - 1, len(_T95)) - 1]
+        half = t * statistics.stdev(logs) / math.sqrt(len(logs))
+        return cls(math.exp(centre), math.exp(centre - half), math.exp(centre + half))
+
+    def cell(self) -> str:
+        if math.isnan(self.low):
+            return f"{self.mean:.2f}"
+        return f"{self.mean:.2f} ({self.low:.2f}-{self.high:.2f})"
+
+    def verdict(self) -> str:
+        met = "met" if self.mean <= 1.0 else "not met"
+        if not math.isnan(self.low) and self.low <= 1.0 <= self.high:
+            return f"{met} (within the noise)"
+        return met
+
+
+def pairs(results: list[Result], size: int) -> list[tuple[Result, Result]]:
+    """The point's Rapat and Janus results, the n-th of each together (the script runs
+    them one after the other in each repeat), without those where the load generator fell
+    behind."""
+    rapat = [r for r in results if r.server == "Rapat" and r.size == size]
+    janus = [r for r in results if r.server == "Janus" and r.size == size]
+    return [
+        (a, b)
+        for a, b in zip(rapat, janus, strict=False)
+        if a.generator_kept_up and b.generator_kept_up
+    ]
+
+
+def _cpu(result: Result) -> float:
+    return result.cpu_us_per_packet
+
+
+def _p95(result: Result) -> float:
+    return result.latencies_ms[1]
+
+
+def _mean(
+    paired: list[tuple[Result, Result]], index: int, pick: Callable[[Result], float]
+) -> float:
+    values = [pick(pair[index]) for pair in paired]
+    return statistics.fmean(values) if values else float("nan")
+
+
+def _pair_ratios(
+    paired: list[tuple[Result, Result]], pick: Callable[[Result], float]
+) -> list[float]:
+    return [pick(a) / pick(b) for a, b in paired]
+
+
 def summary(results: list[Result]) -> str:
-    """Means over the repeats, and Rapat/Janus for CPU per packet and latency p95."""
+    """Means over the repeats, and Rapat/Janus for CPU per packet and latency p95 over
+    the interleaved pairs."""
     lines = [
         (
-            "| P x S | Rapat µs/packet | Janus µs/packet | ratio | Rapat p95 ms | "
+            "| P x S | pairs | Rapat µs/packet | Janus µs/packet | ratio | Rapat p95 ms | "
             "Janus p95 ms | ratio | read p95 ratio |"
         ),
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---:|---:|---|---:|---:|---|---:|",
     ]
     verdicts: list[str] = []
     for size in sorted({r.size for r in results}):
-
-        def mean(
-            server: str, pick: Callable[[Result], float], size: int = size
-        ) -> float:
-            values = [
-                pick(r)
-                for r in results
-                if r.server == server and r.size == size and r.generator_kept_up
-            ]
-            return statistics.fmean(values) if values else float("nan")
-
-        cpu_r = mean("Rapat", lambda r: r.cpu_us_per_packet)
-        cpu_j = mean("Janus", lambda r: r.cpu_us_per_packet)
-        p95_r = mean("Rapat", lambda r: r.latencies_ms[1])
-        p95_j = mean("Janus", lambda r: r.latencies_ms[1])
-        read_r = mean("Rapat", lambda r: r.read_latencies_ms[1])
-        read_j = mean("Janus", lambda r: r.read_latencies_ms[1])
+        paired = pairs(results, size)
+        cpu = Ratio.of(_pair_ratios(paired, _cpu))
+        p95 = Ratio.of(_pair_ratios(paired, _p95))
+        read = Ratio.of(_pair_ratios(paired, lambda r: r.read_latencies_ms[1]))
+        rapat_cpu, janus_cpu = (_mean(paired, i, _cpu) for i in (0, 1))
+        rapat_p95, janus_p95 = (_mean(paired, i, _p95) for i in (0, 1))
         lines.append(
-            f"| {size}x{size} | {cpu_r:.1f} | {cpu_j:.1f} | {cpu_r / cpu_j:.2f} "
-            f"| {p95_r:.2f} | {p95_j:.2f} | {p95_r / p95_j:.2f} | {read_r / read_j:.2f} |"
+            f"| {size}x{size} | {len(paired)} | {rapat_cpu:.1f} | {janus_cpu:.1f} "
+            f"| {cpu.cell()} | {rapat_p95:.2f} | {janus_p95:.2f} | {p95.cell()} "
+            f"| {read.mean:.2f} |"
         )
-        if math.isnan(cpu_r / cpu_j):  # a server's every run starved the load generator
-            verdicts.append(
-                f"{size}x{size}: no comparison (the load generator fell behind)"
-            )
+        if not paired:  # every pair starved the load generator, or no Janus
+            verdicts.append(f"{size}x{size}: no comparison")
             continue
-        verdicts.append(
-            f"{size}x{size}: CPU {'met' if cpu_r <= cpu_j else 'not met'}, "
-            f"p95 {'met' if p95_r <= p95_j else 'not met'}"
-        )
+        verdicts.append(f"{size}x{size}: CPU {cpu.verdict()}, p95 {p95.verdict()}")
     target = "; ".join(verdicts)
     return "\n".join(lines) + (
-        f"\n\nTarget (Rapat/Janus CPU per packet at most 1.0, latency p95 no worse): {target}."
+        "\n\nRatios are geometric means of the pairs' ratios, with a 95 % interval where "
+        'there are three pairs or more; "within the noise" where that interval '
+        "includes 1.0.\n\nTarget (Rapat/Janus CPU per packet at most 1.0, latency p95 no "
+        f"worse): {target}."
     )
 
 
