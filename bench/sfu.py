@@ -179,12 +179,64 @@ async def janus_point(
 # --- the run ---------------------------------------------------------------------------
 
 
+class RestartingJanus:
+    """Janus for the whole run, started again when it has died: Janus 1.1.2 has segfaulted
+    here (a handle's loop thread jumping to address 0, between two points), and one crash
+    should cost a point's retry, not the run."""
+
+    def __init__(
+        self, stack: contextlib.ExitStack, folder: Path, cpus: set[int] | None
+    ) -> None:
+        self._stack, self._folder, self._cpus = stack, folder, cpus
+        self.restarts = 0
+        self._start()
+
+    def _start(self) -> None:
+        self.port = free_port()
+        self.process = self._stack.enter_context(
+            janus_server(
+                ensure_installed(), self._folder, VETH, self.port, RTP_PORTS, self._cpus
+            )
+        )
+        wait_for_janus(self.port, self.process, self._folder / "janus.log")
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def running(self) -> tuple[int, int]:
+        """The port and process id of a running Janus."""
+        if not self.alive:
+            tail = (self._folder / "janus.log").read_text(errors="replace")[-500:]
+            print(f"  Janus exited ({self.process.returncode}); log ends:\n{tail}")
+            print("  starting Janus again")
+            self.restarts += 1
+            self._start()
+        return self.port, self.process.pid
+
+
 @dataclass
 class Servers:
     rapat_port: int
     rapat_pid: int
-    janus_port: int | None
-    janus_pid: int | None
+    janus: RestartingJanus | None
+
+
+async def janus_point_once(
+    janus: RestartingJanus, size: int, clip: Clip, window: Window
+) -> Result:
+    """A Janus point, run again once if Janus died during it."""
+    for _ in range(2):
+        port, pid = janus.running()
+        try:
+            result = await janus_point(port, pid, size, clip, window)
+        except Exception:
+            if janus.alive:
+                raise
+            continue
+        if janus.alive:
+            return result
+    raise RuntimeError("Janus died during the same point twice")
 
 
 async def benchmark(
@@ -207,10 +259,8 @@ async def benchmark(
                     result = await rapat_point(
                         servers.rapat_port, servers.rapat_pid, size, clip, window
                     )
-                elif servers.janus_port is not None and servers.janus_pid is not None:
-                    result = await janus_point(
-                        servers.janus_port, servers.janus_pid, size, clip, window
-                    )
+                elif servers.janus is not None:
+                    result = await janus_point_once(servers.janus, size, clip, window)
                 else:
                     continue
                 print(result.line(), flush=True)
@@ -278,15 +328,6 @@ def split_cpus() -> tuple[set[int], set[int]]:
     return {cpus[0]}, set(cpus[1:])
 
 
-def separate_cpus() -> set[int]:
-    """Let the servers started from here on run only on the servers' CPUs, and return the
-    load generator's, for this process to move to once they have started: processes and
-    threads inherit the affinity they start with."""
-    generator, servers = split_cpus()
-    os.sched_setaffinity(0, servers)
-    return generator
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--points", default="4,8,16", help="P=S sizes, comma-separated")
@@ -311,7 +352,9 @@ def main() -> None:
         if not args.no_janus:
             ensure_installed()
         sys.exit(run_in_namespace())
-    generator_cpus = separate_cpus() if args.separate_cpus else None
+    generator_cpus, server_cpus = split_cpus() if args.separate_cpus else (None, None)
+    if server_cpus is not None:  # the servers start with it; their threads inherit it
+        os.sched_setaffinity(0, server_cpus)
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
         env_args = argparse.Namespace(postgres=False, redis=False)
@@ -321,30 +364,21 @@ def main() -> None:
             try:
                 with contextlib.ExitStack() as stack:
                     rapat_port, rapat = start_rapat(stack, env, log)
-                    if args.no_janus:
-                        if generator_cpus is not None:
-                            os.sched_setaffinity(0, generator_cpus)
-                        servers = Servers(rapat_port, rapat.pid, None, None)
-                        results, profile = uvloop.run(benchmark(args, servers))
-                    else:
-                        janus_port = free_port()
-                        with janus_server(
-                            ensure_installed(), folder, VETH, janus_port, RTP_PORTS
-                        ) as janus:
-                            wait_for_janus(janus_port, janus, folder / "janus.log")
-                            if generator_cpus is not None:
-                                os.sched_setaffinity(0, generator_cpus)
-                            servers = Servers(
-                                rapat_port, rapat.pid, janus_port, janus.pid
-                            )
-                            results, profile = uvloop.run(benchmark(args, servers))
+                    janus = None
+                    if not args.no_janus:
+                        janus = RestartingJanus(stack, folder, server_cpus)
+                    if generator_cpus is not None:
+                        os.sched_setaffinity(0, generator_cpus)
+                    servers = Servers(rapat_port, rapat.pid, janus)
+                    results, profile = uvloop.run(benchmark(args, servers))
+                    restarts = janus.restarts if janus is not None else 0
             finally:
                 logged = server_log_summary(
                     log
                 )  # also when the run failed: it may say why
                 if args.server_log is not None:
                     shutil.copyfile(log, args.server_log)
-    publish(results, profile, args, logged)
+    publish(results, profile, args, logged, restarts)
 
 
 if __name__ == "__main__":

@@ -114,12 +114,19 @@ admin: {{
 
 @contextlib.contextmanager
 def janus_server(
-    janus: str, folder: Path, interface: str, http_port: int, rtp_ports: str
+    janus: str,
+    folder: Path,
+    interface: str,
+    http_port: int,
+    rtp_ports: str,
+    cpus: set[int] | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
+    """Janus, on `cpus` only when given (from its start: its threads inherit them)."""
     config = write_config(folder, interface, http_port, rtp_ports)
+    pinned = ["taskset", "-c", ",".join(map(str, sorted(cpus)))] if cpus else []
     with (folder / "janus.log").open("wb") as sink:
         process = subprocess.Popen(
-            [janus, "-C", str(config), "-F", str(folder), "-o"],
+            [*pinned, janus, "-C", str(config), "-F", str(folder), "-o"],
             stdout=sink,
             stderr=subprocess.STDOUT,
         )

@@ -135,8 +135,10 @@ def percentiles_ms(seconds: list[float]) -> tuple[float, float, float]:
 
 # Two-sided 95 % quantiles of Student's t by degrees of freedom (beyond 20, 20's: a
 # slightly wider interval than the exact one).
-_T95 = (12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201)
-_T95 += (2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086)
+_T95 = (
+    *(12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228),
+    *(2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086),
+)
 
 
 @dataclass(frozen=True)
@@ -341,7 +343,11 @@ async def profile_rapat(
 
 
 def publish(
-    results: list[Result], profile: str, args: argparse.Namespace, logged: Counter[str]
+    results: list[Result],
+    profile: str,
+    args: argparse.Namespace,
+    logged: Counter[str],
+    janus_restarts: int = 0,
 ) -> None:
     table = "\n".join([TABLE_HEAD, *(r.row() for r in results)])
     problems = ", ".join(
@@ -350,6 +356,11 @@ def publish(
         if not kind.startswith("info")
     )
     totals = summary(results)
+    if janus_restarts:
+        totals += (
+            f"\n\nJanus died during the run and was started again {janus_restarts} "
+            "time(s); the point it died in was run again."
+        )
     print(f"\n{table}\n\n{totals}\n")
     if profile:
         print(profile)
@@ -422,8 +433,13 @@ reported. At 16x16 the generator receives ~28,000 packets/s, which takes about t
 of a core, and on this 2-core machine shared with other engineers' test runs (the machine
 CPU column; 200 % is both cores busy) it falls behind, so 16x16 read latency and loss
 describe the generator's queue more than either server, and a run in which the publishers
-could not send at least 95 % of their schedule is marked and left out of the summary. Janus spreads its work over several threads, which also helps it on a contended
-machine; Rapat's SFU is one event loop. Janus spends less here than the ~30 µs per
+could not send at least 95 % of their schedule is marked and left out of the summary.
+The summary pairs each repeat's Rapat run with its Janus run (run one after the other,
+the order alternating) and reports the geometric mean of the pairs' ratios with a 95 %
+t interval: a server's p95 moves by up to a third from one repeat to the next, mostly
+time spent waiting for a core (section "SFU packet timeline"), so one pair decides little.
+Janus spreads its work over several threads, which also helps it on a contended machine;
+Rapat's SFU is one event loop. Janus spends less here than the ~30 µs per
 packet quoted in issue 7; one difference: aiortc negotiates no transport-wide congestion
 control, so Janus computes and sends no TWCC feedback in this benchmark.
 
