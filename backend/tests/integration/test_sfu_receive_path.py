@@ -142,11 +142,15 @@ async def test_sender_reports_go_out_and_receiver_reports_come_back() -> None:
         # with the publisher's last report time (LSR) and the delay since (DLSR).
         client_transport = client.getTransceivers()[0].receiver.transport
         assert receiver in aiortc_hooks._report_timer(client_transport)._reporters
-        (rr,) = RtcpPacket.parse(receiver.report(time.time() + 0.5))
+        now = time.time() + 0.5
+        (rr,) = RtcpPacket.parse(receiver.report(now))
         assert isinstance(rr, RtcpRrPacket)
         assert [r.ssrc for r in rr.reports] == [sender._ssrc]
         assert rr.reports[0].lsr != 0
-        assert 0.5 <= rr.reports[0].dlsr / 65536 < 1.5
+        # (the last sender report arrived up to a report interval, 0.5-1.5 s, before)
+        since_report = now - receiver._lsr_time[sender._ssrc]
+        assert 0.5 <= since_report < 2.5
+        assert rr.reports[0].dlsr == int(since_report * 65536)
         feeding.cancel()
     finally:
         await server.close()
