@@ -174,7 +174,7 @@ class Ratio:
         return met
 
 
-def pairs(results: list[Result], size: int) -> list[tuple[Result, Result]]:
+def _pairs(results: list[Result], size: int) -> list[tuple[Result, Result]]:
     """The point's Rapat and Janus results, the n-th of each together (the script runs
     them one after the other in each repeat), without those where the load generator fell
     behind."""
@@ -193,6 +193,10 @@ def _cpu(result: Result) -> float:
 
 def _p95(result: Result) -> float:
     return result.latencies_ms[1]
+
+
+def _read_p95(result: Result) -> float:
+    return result.read_latencies_ms[1]
 
 
 def _mean(
@@ -220,10 +224,10 @@ def summary(results: list[Result]) -> str:
     ]
     verdicts: list[str] = []
     for size in sorted({r.size for r in results}):
-        paired = pairs(results, size)
+        paired = _pairs(results, size)
         cpu = Ratio.of(_pair_ratios(paired, _cpu))
         p95 = Ratio.of(_pair_ratios(paired, _p95))
-        read = Ratio.of(_pair_ratios(paired, lambda r: r.read_latencies_ms[1]))
+        read = Ratio.of(_pair_ratios(paired, _read_p95))
         rapat_cpu, janus_cpu = (_mean(paired, i, _cpu) for i in (0, 1))
         rapat_p95, janus_p95 = (_mean(paired, i, _p95) for i in (0, 1))
         lines.append(
