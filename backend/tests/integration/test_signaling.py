@@ -13,6 +13,7 @@ from starlette.websockets import WebSocketDisconnect
 
 from rapat.domain.presence import IN_MEETING
 from rapat.signaling import SignalingHub
+from rapat.signaling.nodes import Seat, seats_group
 from tests.integration.accounts_helpers import SignedIn, login, sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.rooms_helpers import create_room, join
@@ -224,6 +225,56 @@ def test_roles_and_settings_limit_what_members_may_do(
     assert client.get(f"/api/v1/rooms/{room['id']}", headers=host.headers).json()["status"] == (
         "ended"
     )
+
+
+def test_a_lease_renewal_as_a_connection_starts_keeps_its_seat_listed(
+    make_client: AppMaker, database_url: str
+) -> None:
+    """A renewal that lands between listing a new connection's seat and the connection
+    running must not take the seat off this node's list: were the node to die then, no
+    other node would record the participant as gone."""
+    client = make_client(database_url)
+    room, host, _ = meeting(client)
+    node = hub_of(client).node
+    list_seat = node.hold
+
+    async def list_then_renew(seat: Seat) -> None:
+        await list_seat(seat)
+        await node.renew()
+
+    node.hold = list_then_renew  # type: ignore[method-assign]
+    presence = client.app.state.rapat.resources.bus.presence  # type: ignore[attr-defined]
+    member = f"{room['id']}:{host.user['id']}"
+    assert client.portal is not None
+    with client.websocket_connect(ws_url(room, host)) as ws:
+        until(ws, "room_state")
+        assert client.portal.call(presence.is_member, seats_group(node.node_id), member)
+
+
+def test_a_lease_renewal_as_a_connection_ends_keeps_its_seat_listed(
+    make_client: AppMaker, database_url: str
+) -> None:
+    """Likewise when a renewal lands while a dropped connection stops its media, before
+    its grace period starts."""
+    client = make_client(database_url, ws_grace_period=30)
+    room, host, _ = meeting(client)
+    hub = hub_of(client)
+    presence = client.app.state.rapat.resources.bus.presence  # type: ignore[attr-defined]
+    member = f"{room['id']}:{host.user['id']}"
+    assert client.portal is not None
+    with client.websocket_connect(ws_url(room, host)) as ws:
+        until(ws, "room_state")
+        (connection,) = hub._connections
+        stop_media = connection.actions.stop_media
+
+        async def renew_then_stop() -> None:
+            await hub.node.renew()
+            await stop_media()
+
+        connection.actions.stop_media = renew_then_stop  # type: ignore[method-assign]
+    _settle(client, 0.2)
+    assert hub.stats().grace_timers == 1
+    assert client.portal.call(presence.is_member, seats_group(hub.node.node_id), member)
 
 
 def _tasks(client: TestClient) -> int:

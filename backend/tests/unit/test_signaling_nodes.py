@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from rapat.bus import memory_bus
 from rapat.bus.bundle import Bus
+from rapat.bus.memory_presence import MemoryPresence
 from rapat.config import SignalingConfig
 from rapat.signaling.nodes import NODES, NodeLease, Seat, seats_group
 
@@ -131,3 +132,46 @@ async def test_the_loop_renews_and_sweeps_on_its_own() -> None:
         await asyncio.gather(running, return_exceptions=True)
     assert abandoned == list(held)
     assert await bus.kv.get("signal:node:alive") is not None
+
+
+class GatedPresence(MemoryPresence):
+    """Presence whose `remove` waits for `opened`: a renewal paused between deciding to
+    take a seat off the list and doing it."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(clock)
+        self.opened = asyncio.Event()
+
+    async def remove(self, group: str, member: str) -> None:
+        await self.opened.wait()
+        await super().remove(group, member)
+
+
+async def test_a_seat_held_again_while_a_renewal_takes_it_off_stays_listed() -> None:
+    clock = Clock()
+    bus = memory_bus(clock)
+    presence = GatedPresence(clock)
+    held: set[Seat] = set()
+
+    async def abandon(seat: Seat) -> None:
+        raise AssertionError("nothing is swept here")
+
+    lease = NodeLease(
+        bus.kv, presence, CONFIG, lambda: set(held), abandon, node_id="a", clock=clock
+    )
+    back = seat()
+    held.add(back)
+    await lease.renew()
+    held.clear()  # they left, and a renewal starts taking their seat off the list...
+    renewing = asyncio.create_task(lease.renew())
+    for _ in range(5):
+        await asyncio.sleep(0)
+    held.add(back)  # ...when they connect again on this node
+    holding = asyncio.create_task(lease.hold(back))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    presence.opened.set()
+    await asyncio.gather(renewing, holding)
+    assert await presence.members(seats_group("a")) == {f"{back[0]}:{back[1]}"}
+    await lease.renew()  # and the next renewal agrees
+    assert await presence.members(seats_group("a")) == {f"{back[0]}:{back[1]}"}

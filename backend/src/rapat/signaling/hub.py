@@ -89,16 +89,21 @@ class SignalingHub:
             await socket.close(close_codes.close_code_for(error), error.message[:120])
             return
         seat = (admission.room_id, admission.user_id)
-        try:
-            await self.node.hold(seat)
-        except BusError:  # the bus is down: the client retries later
-            _log.exception("signaling_bus_failed", room_id=str(seat[0]))
-            await socket.close(close_codes.TRY_AGAIN_LATER)
-            return
-        resumed = self._cancel_grace(seat)
         connection = Connection(
             self._context, socket, principal, admission, expires_at, fanout=self._fanout
         )
+        # Served from here on: a lease renewal while the seat is being listed keeps it.
+        self._connections.add(connection)
+        try:
+            await self.node.hold(seat)
+        except BaseException as error:
+            self._connections.discard(connection)
+            if not isinstance(error, BusError):
+                raise
+            _log.exception("signaling_bus_failed", room_id=str(seat[0]))
+            await socket.close(close_codes.TRY_AGAIN_LATER)  # the client retries later
+            return
+        resumed = self._cancel_grace(seat)
         # Its own task: the connection finishes and cleans up even when the server
         # cancels this handler (shutdown, a test client leaving abruptly).
         task = asyncio.create_task(self._run(connection, seat, resumed), name="ws-connection")
@@ -107,20 +112,23 @@ class SignalingHub:
         await asyncio.shield(task)
 
     async def _run(self, connection: Connection, seat: _Seat, resumed: bool) -> None:
-        if not resumed:
-            resumed = await self._context.live.get(*seat) is not None
-        self._connections.add(connection)
-        _log.info(
-            "signaling_connected", room_id=str(seat[0]), user_id=str(seat[1]), resumed=resumed
-        )
+        # The seat stays among those served until its grace period (or its end) takes
+        # over, with nothing awaited in between: a lease renewal never sees it unserved.
         try:
-            outcome = await connection.run(resumed)
-        except Exception:
-            _log.exception("signaling_failed", room_id=str(seat[0]), user_id=str(seat[1]))
-            outcome = Outcome(close_codes.INTERNAL_ERROR, keep_seat=True)
+            if not resumed:
+                resumed = await self._context.live.get(*seat) is not None
+            _log.info(
+                "signaling_connected", room_id=str(seat[0]), user_id=str(seat[1]), resumed=resumed
+            )
+            try:
+                outcome = await connection.run(resumed)
+            except Exception:
+                _log.exception("signaling_failed", room_id=str(seat[0]), user_id=str(seat[1]))
+                outcome = Outcome(close_codes.INTERNAL_ERROR, keep_seat=True)
+            finally:
+                await connection.actions.stop_media()
         finally:
             self._connections.discard(connection)
-            await connection.actions.stop_media()
         _log.info(
             "signaling_closed",
             room_id=str(seat[0]),

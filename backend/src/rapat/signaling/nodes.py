@@ -74,6 +74,9 @@ class NodeLease:
         self._abandon = abandon
         self._clock = clock
         self._listed: set[Seat] = set()  # seats in our group, as far as we know
+        # `hold` and a renewal's listing one at a time: a renewal working from a list of
+        # served seats taken before a `hold` must not take that seat off again.
+        self._listing = asyncio.Lock()
         self.swept = 0  # seats abandoned by this node's sweeps
 
     @property
@@ -83,8 +86,9 @@ class NodeLease:
     async def hold(self, seat: Seat) -> None:
         """A connection starts serving this seat here: listed at once, not at the next
         renewal, so a node dying right after a connect still leaves it to be swept."""
-        await self._presence.touch(seats_group(self.node_id), _member(seat), LISTING_TTL)
-        self._listed.add(seat)
+        async with self._listing:
+            await self._presence.touch(seats_group(self.node_id), _member(seat), LISTING_TTL)
+            self._listed.add(seat)
 
     async def run(self) -> None:
         """Renew and sweep until cancelled; a failing bus is logged and retried."""
@@ -104,13 +108,14 @@ class NodeLease:
         """Extend the lease and bring the seat list in step with what this node serves."""
         await self._kv.set(lease_key(self.node_id), b"1", self._lease_ttl)
         await self._presence.touch(NODES, self.node_id, LISTING_TTL)
-        held = self._held()
         group = seats_group(self.node_id)
-        for seat in held - self._listed:
-            await self._presence.touch(group, _member(seat), LISTING_TTL)
-        for seat in self._listed - held:
-            await self._presence.remove(group, _member(seat))
-        self._listed = held
+        async with self._listing:
+            held = self._held()  # (a seat is held before `hold` lists it)
+            for seat in held - self._listed:
+                await self._presence.touch(group, _member(seat), LISTING_TTL)
+            for seat in self._listed - held:
+                await self._presence.remove(group, _member(seat))
+            self._listed = held
 
     async def sweep(self) -> int:
         """Abandon the seats of dead nodes that nobody serves any more; how many."""
