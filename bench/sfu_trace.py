@@ -6,10 +6,9 @@ and reads the kernel's receive timestamp of the server's own socket. Per packet:
 it waited before the server started on it (for the server to wake up and get a core when
 nothing was pending at its arrival, else behind the packets before it), the callback's
 parts (up to the fan-out, the fan-out to S subscribers, after it), and arrival to the end
-of its fan-out. Runs each
-configuration on a fresh server: `shared` (every process free to run on either core, as in
-`bench/sfu.py`) and `separate` (the load generator on the first CPU, the server on the
-others, as `bench/sfu.py --separate-cpus`).
+of its fan-out. Runs each configuration on a fresh server: `shared` (every process free to
+run on either core, as in `bench/sfu.py`) and `separate` (the load generator on the first
+CPU, the server on the others, as `bench/sfu.py --separate-cpus`).
 
     .venv/bin/python bench/sfu_trace.py [--sizes 4,8] [--configs shared,separate]
         [--seconds 15] [--no-report]

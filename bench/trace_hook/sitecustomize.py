@@ -4,8 +4,9 @@ every SRTP packet the SFU receives and appends the figures to RAPAT_BENCH_TRACE.
 Per packet, seven integers (nanoseconds of the wall clock, so they compare with the kernel's
 receive timestamp): the datagram's arrival at the server's socket (SIOCGSTAMPNS), the
 receive callback's start, the fan-out's start and end, the callback's end, the number of
-copies sent, and 1 for video (0 for audio). The file is rewritten every second from a thread of its own (the server
-ends on SIGTERM, which runs no exit handler); nothing else in the server changes.
+copies sent, and 1 for video (0 for audio). The file is rewritten every second from a
+thread of its own (the server ends on SIGTERM, which runs no exit handler); nothing else in
+the server changes.
 """
 
 from __future__ import annotations

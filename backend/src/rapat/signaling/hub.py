@@ -96,13 +96,14 @@ class SignalingHub:
         self._connections.add(connection)
         try:
             await self.node.hold(seat)
-        except BaseException as error:
+        except BusError:  # the bus is down: the client retries later
             self._connections.discard(connection)
-            if not isinstance(error, BusError):
-                raise
             _log.exception("signaling_bus_failed", room_id=str(seat[0]))
-            await socket.close(close_codes.TRY_AGAIN_LATER)  # the client retries later
+            await socket.close(close_codes.TRY_AGAIN_LATER)
             return
+        except BaseException:  # cancelled: this connection never runs
+            self._connections.discard(connection)
+            raise
         resumed = self._cancel_grace(seat)
         # Its own task: the connection finishes and cleans up even when the server
         # cancels this handler (shutdown, a test client leaving abruptly).
