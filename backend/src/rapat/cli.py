@@ -12,9 +12,9 @@ import uvicorn
 
 from rapat import __version__
 from rapat.config import ConfigError, Settings, load_settings
-from rapat.jobs.worker import WorkerConfigError, run_worker
 from rapat.observability.logging import configure_logging
 from rapat.storage import migrate
+from rapat.worker import WorkerConfigError, run_worker
 
 GC_THRESHOLDS = (50_000, 50, 100)
 

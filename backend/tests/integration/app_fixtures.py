@@ -11,9 +11,10 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from rapat.app import create_app
+from rapat.app import create_app, runtime_of
 from rapat.config import Settings
 from rapat.storage import migrate
+from rapat.wiring import Runtime
 
 INDEX_HTML = "<!doctype html><title>Rapat</title><div id=app></div>"
 
@@ -24,6 +25,15 @@ def write_fake_frontend(root: Path) -> Path:
     (root / "assets" / "index-3f2a1b.js").write_text("console.log('rapat')")
     (root / "favicon.svg").write_text("<svg/>")
     return root
+
+
+def runtime(client: TestClient) -> Runtime:
+    """The started app's runtime: its resources and every service."""
+    app = client.app
+    assert isinstance(app, FastAPI)
+    found = runtime_of(app)
+    assert found is not None, "the app is not started"
+    return found
 
 
 def make_settings(tmp_path: Path, database_url: str, **overrides: Any) -> Settings:

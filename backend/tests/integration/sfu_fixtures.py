@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from rapat.conference.registry import Conference
 from tests.integration.accounts_helpers import SignedIn, sign_up
-from tests.integration.app_fixtures import AppMaker
+from tests.integration.app_fixtures import AppMaker, runtime
 from tests.integration.media_clients import MediaClient
 from tests.integration.rooms_helpers import create_room, join
 from tests.integration.test_signaling import ws_url
@@ -24,7 +24,7 @@ Connect = Callable[..., MediaClient]
 
 
 def conference_of(client: TestClient) -> Conference:
-    hub = client.app.state.rapat.services.signaling  # type: ignore[attr-defined]
+    hub = runtime(client).services.signaling
     media: Conference = hub._context.media
     return media
 

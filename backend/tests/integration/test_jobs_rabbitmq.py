@@ -19,11 +19,11 @@ from rapat.config import JobsConfig, Settings
 from rapat.jobs.broker import create_broker
 from rapat.jobs.metrics import create_job_metrics
 from rapat.jobs.queue import TaskiqJobQueue
-from rapat.jobs.worker import WorkerConfigError, run_worker
 from rapat.mail.message import OutgoingMail
 from rapat.services.job_queue import SEND_MAIL
 from rapat.services.outbox import mail_to_payload
 from rapat.storage import migrate
+from rapat.worker import WorkerConfigError, run_worker
 from tests.integration.accounts_helpers import register, unique_email
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.jobs_helpers import (

@@ -16,7 +16,7 @@ from aiosmtpd.controller import Controller
 from rapat.bus.memory_kv import MemoryKeyValue
 from rapat.services.reminders import ReminderService
 from tests.integration.accounts_helpers import sign_up
-from tests.integration.app_fixtures import AppMaker
+from tests.integration.app_fixtures import AppMaker, runtime
 from tests.integration.jobs_helpers import ScriptedInbox, free_port
 from tests.integration.rooms_helpers import create_room, join
 
@@ -115,8 +115,7 @@ def test_a_scheduler_dying_mid_way_leaves_nobody_unreminded(
     starts = (datetime.now(UTC) + timedelta(minutes=60)).isoformat()
     room = create_room(client, host, name="Planning", scheduled_at=starts)
     assert join(client, guest, room).status_code == 200
-    rapat = client.app.state.rapat  # type: ignore[attr-defined]
-    notifier = rapat.services.live.notifier
+    notifier = runtime(client).services.live.notifier
     leases = MemoryKeyValue()
     reminded: list[str] = []
 
@@ -129,7 +128,7 @@ def test_a_scheduler_dying_mid_way_leaves_nobody_unreminded(
 
     def service(target: Any) -> ReminderService:
         return ReminderService(
-            rapat.resources.sessions, target, 120, leases=leases, lease_seconds=1.5
+            runtime(client).resources.sessions, target, 120, leases=leases, lease_seconds=1.5
         )
 
     async def die_mid_way() -> None:

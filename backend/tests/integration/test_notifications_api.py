@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 from rapat.storage.models import Room
 from tests.integration.accounts_helpers import mails_to, sign_up
-from tests.integration.app_fixtures import AppMaker
+from tests.integration.app_fixtures import AppMaker, runtime
 from tests.integration.notifications_helpers import channel_url, closed_with, next_event
 from tests.integration.rooms_helpers import create_room, join
 
@@ -182,10 +182,10 @@ def test_recording_ready_hook_reaches_members_and_webhooks(
         json={"url": "http://127.0.0.1:9/none", "events": ["recording.ready"]},
         headers=host.headers,
     ).json()
-    services = client.app.state.rapat.services  # type: ignore[attr-defined]
+    services = runtime(client).services
 
     async def recording_ready() -> None:
-        async with client.app.state.rapat.resources.sessions() as session:  # type: ignore[attr-defined]
+        async with runtime(client).resources.sessions() as session:
             stored = await session.get(Room, uuid.UUID(room["id"]))
         await services.live.room_events.recording_ready(stored, "https://cdn.example/rec.webm")
 

@@ -15,7 +15,7 @@ from rapat.domain.presence import IN_MEETING
 from rapat.signaling import SignalingHub
 from rapat.signaling.nodes import Seat, seats_group
 from tests.integration.accounts_helpers import SignedIn, login, sign_up
-from tests.integration.app_fixtures import AppMaker
+from tests.integration.app_fixtures import AppMaker, runtime
 from tests.integration.rooms_helpers import create_room, join
 
 
@@ -68,7 +68,7 @@ def send(ws: WebSocketTestSession, kind: str, data: Any = None, id: str | None =
 
 
 def hub_of(client: TestClient) -> SignalingHub:
-    hub: SignalingHub = client.app.state.rapat.services.signaling  # type: ignore[attr-defined]
+    hub: SignalingHub = runtime(client).services.signaling
     return hub
 
 
@@ -243,7 +243,7 @@ def test_a_lease_renewal_as_a_connection_starts_keeps_its_seat_listed(
         await node.renew()
 
     node.hold = list_then_renew  # type: ignore[method-assign]
-    presence = client.app.state.rapat.resources.bus.presence  # type: ignore[attr-defined]
+    presence = runtime(client).resources.bus.presence
     member = f"{room['id']}:{host.user['id']}"
     assert client.portal is not None
     with client.websocket_connect(ws_url(room, host)) as ws:
@@ -259,7 +259,7 @@ def test_a_lease_renewal_as_a_connection_ends_keeps_its_seat_listed(
     client = make_client(database_url, ws_grace_period=30)
     room, host, _ = meeting(client)
     hub = hub_of(client)
-    presence = client.app.state.rapat.resources.bus.presence  # type: ignore[attr-defined]
+    presence = runtime(client).resources.bus.presence
     member = f"{room['id']}:{host.user['id']}"
     assert client.portal is not None
     with client.websocket_connect(ws_url(room, host)) as ws:
@@ -286,7 +286,7 @@ def _tasks(client: TestClient) -> int:
 
 
 def _in_meeting(client: TestClient, who: SignedIn) -> bool:
-    presence = client.app.state.rapat.resources.bus.presence  # type: ignore[attr-defined]
+    presence = runtime(client).resources.bus.presence
     assert client.portal is not None
     return bool(client.portal.call(presence.is_member, IN_MEETING, who.user["id"]))
 
@@ -325,7 +325,7 @@ def test_reconnecting_within_grace_is_silent_and_leaving_after_it_is_not(
     _settle(client, 0.8)
     assert hub_of(client).stats() == type(hub_of(client).stats())(0, 0, 0)
     assert _tasks(client) == tasks_before
-    pubsub = client.app.state.rapat.resources.bus.pubsub  # type: ignore[attr-defined]
+    pubsub = runtime(client).resources.bus.pubsub
     assert pubsub.subscriber_channels() == []
     history = client.get("/api/v1/rooms/history", headers=guest.headers).json()["items"]
     assert history[0]["left_at"] is not None

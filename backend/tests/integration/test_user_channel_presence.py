@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import REDIS_URL
 from tests.integration.accounts_helpers import SignedIn, sign_up
-from tests.integration.app_fixtures import AppMaker
+from tests.integration.app_fixtures import AppMaker, runtime
 from tests.integration.notifications_helpers import channel_url, next_event
 from tests.integration.rooms_helpers import create_room, join
 
@@ -33,7 +33,7 @@ def test_contacts_see_a_user_come_online_and_go_offline(
     client = make_client(database_url)
     ana, ben = sign_up(client, "ana"), sign_up(client, "ben")
     _add_contact(client, ben, ana)  # Ben watches Ana
-    server = client.app.state.rapat.services.live.channel_server  # type: ignore[attr-defined]
+    server = runtime(client).services.live.channel_server
     with client.websocket_connect(channel_url(ben)) as ben_ws:
         next_event(ben_ws, "ready")
         with client.websocket_connect(channel_url(ana)) as first_tab:

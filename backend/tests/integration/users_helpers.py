@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from rapat.api.state import Resources, app_state
 from rapat.bus import Presence
+from rapat.wiring import Resources
+from tests.integration.app_fixtures import runtime
 
 T = TypeVar("T")
 
@@ -34,11 +34,7 @@ def run(client: TestClient, work: Callable[[], Awaitable[T]]) -> T:
 
 
 def resources(client: TestClient) -> Resources:
-    app = client.app
-    assert isinstance(app, FastAPI)
-    opened = app_state(app).resources
-    assert opened is not None
-    return opened
+    return runtime(client).resources
 
 
 def presence(client: TestClient) -> Presence:

@@ -14,7 +14,6 @@ from typing import Any, TypeVar
 import pytest
 from structlog.testing import capture_logs
 
-from rapat.app import check_media
 from rapat.config import Settings
 from rapat.sfu.scheduling import (
     RESET_ON_FORK,
@@ -27,6 +26,7 @@ from rapat.sfu.scheduling import (
     request_media_slice,
     with_slice,
 )
+from rapat.wiring.adapters import check_media
 
 NORMAL = SchedAttr(SCHED_OTHER, 0, 5, 0, 2_800_000, 0, 0, 0, 1024)
 T = TypeVar("T")

@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from rapat.conference.meeting import ChatLine
 from rapat.domain.errors import Unavailable
-from rapat.services.meeting import ChatLine
 from rapat.signaling.chat import ChatWriter, PendingReply, Stored
 from rapat.signaling.envelope import BusMessage
 

@@ -13,10 +13,11 @@ import structlog.testing
 from starlette.websockets import WebSocketState
 
 from rapat.bus import memory_bus
+from rapat.conference.live_state import LiveRooms
+from rapat.conference.meeting import Admission, ChatLine
 from rapat.config import SignalingConfig
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
-from rapat.services.meeting import Admission, ChatLine
 from rapat.services.room_settings import RoomSettings
 from rapat.signaling.chat import ChatWriter
 from rapat.signaling.connection import Connection
@@ -24,7 +25,6 @@ from rapat.signaling.context import Context
 from rapat.signaling.envelope import BusMessage, Received
 from rapat.signaling.fanout import RoomFanout
 from rapat.signaling.messages import event
-from rapat.signaling.state import LiveRooms
 from rapat.storage.types import utcnow
 
 

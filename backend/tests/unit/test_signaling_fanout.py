@@ -7,10 +7,10 @@ import asyncio
 import uuid
 
 from rapat.bus import memory_bus
+from rapat.conference.live_state import room_channel
 from rapat.signaling.envelope import BusMessage, Received
 from rapat.signaling.fanout import RoomFanout
 from rapat.signaling.messages import event
-from rapat.signaling.state import room_channel
 
 
 class Receiver:

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from rapat.api.state import Services, app_state
+from rapat.api.state import ApiServices, app_state
 from rapat.domain.errors import Unauthenticated, Unavailable
 from rapat.domain.identity import ClientInfo, Principal
 from rapat.services.presence import mark_online
@@ -15,14 +15,14 @@ from rapat.services.presence import mark_online
 _bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login.")
 
 
-def get_services(request: Request) -> Services:
+def get_services(request: Request) -> ApiServices:
     services = app_state(request.app).services
     if services is None:
         raise Unavailable("The server is starting; try again in a moment.")
     return services
 
 
-ServicesDep = Annotated[Services, Depends(get_services)]
+ServicesDep = Annotated[ApiServices, Depends(get_services)]
 
 
 async def get_principal(
@@ -35,9 +35,7 @@ async def get_principal(
     principal = await services.auth.authenticate(credentials.credentials)
     # Rate limits count per user once the caller is known.
     request.state.user_id = str(principal.user_id)
-    resources = app_state(request.app).resources
-    if resources is not None:  # contacts see who is around
-        await mark_online(resources.bus.presence, principal.user_id)
+    await mark_online(services.presence, principal.user_id)  # contacts see who is around
     return principal
 
 

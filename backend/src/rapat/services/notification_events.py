@@ -13,7 +13,6 @@ from rapat.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Action, allowed
 from rapat.domain.rooms import ACTIVE
-from rapat.services.meeting import display_name
 from rapat.services.notification_mails import invitation_mail, reminder_mail
 from rapat.services.notifications import (
     CONTACT_ADDED,
@@ -24,6 +23,7 @@ from rapat.services.notifications import (
     Draft,
     NotificationService,
 )
+from rapat.services.profile import display_name
 from rapat.services.rooms import RoomService
 from rapat.storage.models import Room, User
 from rapat.storage.repositories import rooms as room_rows

@@ -11,6 +11,11 @@ from rapat.storage.models import User
 from rapat.storage.uow import UnitOfWork
 
 
+def display_name(user: User) -> str:
+    """How others see this person: their name, or their email when they gave none."""
+    return f"{user.first_name} {user.last_name}".strip() or user.email
+
+
 class ProfileService:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], auth: AuthService) -> None:
         self._sessions = sessions

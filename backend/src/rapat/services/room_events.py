@@ -1,7 +1,8 @@
 """Room lifecycle events (`room.created`, `room.started`, `room.ended`,
 `participant.joined`, `participant.left`, `recording.ready`): RoomService reports them
 after its transaction commits; they become webhook deliveries and notifications. A failure
-here is logged and never fails the request that caused the event."""
+here is logged and never fails the request that caused the event. Events that are not
+webhook events (`room.cancelled`, `participant.role_changed`) are for live subscribers."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rapat.observability.logging import get_logger
 from rapat.services.notification_events import MeetingNotifier
 from rapat.services.room_event_sink import RECORDING_READY, ROOM_ENDED
 from rapat.services.webhooks import WebhookService
-from rapat.storage.models import Room
+from rapat.storage.models import WEBHOOK_EVENTS, Room
 
 _log = get_logger("rapat.events")
 
@@ -30,7 +31,8 @@ class RoomEvents:
         self, event: str, room: Room, data: dict[str, Any], actor: uuid.UUID | None
     ) -> None:
         try:
-            await self._webhooks.record(room, event, data)
+            if event in WEBHOOK_EVENTS:
+                await self._webhooks.record(room, event, data)
         except Exception:
             _log.exception("webhook_event_not_recorded", room_id=str(room.id), event_name=event)
         if self._notifier is None:

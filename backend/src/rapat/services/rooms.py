@@ -20,6 +20,8 @@ from rapat.services.calendar import Invitation, render_invitation
 from rapat.services.room_event_sink import (
     PARTICIPANT_JOINED,
     PARTICIPANT_LEFT,
+    PARTICIPANT_ROLE_CHANGED,
+    ROOM_CANCELLED,
     ROOM_CREATED,
     ROOM_ENDED,
     ROOM_STARTED,
@@ -170,7 +172,10 @@ class RoomService:
             ):
                 raise Conflict("More people are in the meeting than that.", code="too_small")
             await uow.session.flush()
-            return await self._view(uow.session, room, principal)
+            view = await self._view(uow.session, room, principal)
+        if target == CANCELLED:
+            await self._emit(ROOM_CANCELLED, room, principal.user_id)
+        return view
 
     async def delete(self, principal: Principal, reference: str) -> None:
         async with UnitOfWork(self._sessions) as uow:
@@ -233,8 +238,12 @@ class RoomService:
             await self._emit(PARTICIPANT_JOINED, room, principal.user_id, _member_data(member))
         return result
 
-    async def leave(self, principal: Principal, reference: str) -> uuid.UUID:
-        """Leave the meeting; the room's id (the reference may be its code)."""
+    async def leave(
+        self, principal: Principal, reference: str, *, reason: str = "left"
+    ) -> uuid.UUID:
+        """Leave the meeting; the room's id (the reference may be its code). `reason`
+        says why to those still there: "left", or "disconnected" when the live
+        connection's grace period ran out."""
         async with UnitOfWork(self._sessions) as uow:
             room = await self._room(uow.session, reference)
             member = await room_rows.participant(uow.session, room.id, principal.user_id)
@@ -245,7 +254,8 @@ class RoomService:
             entry = await room_rows.open_history(uow.session, room.id, principal.user_id)
             if entry is not None:
                 await room_rows.close_history(uow.session, entry, now)
-        await self._emit(PARTICIPANT_LEFT, room, principal.user_id, _member_data(member))
+        data = _member_data(member) | {"reason": reason}
+        await self._emit(PARTICIPANT_LEFT, room, principal.user_id, data)
         return room.id
 
     async def end(self, principal: Principal, reference: str) -> RoomView:
@@ -292,7 +302,8 @@ class RoomService:
             member.role = role.value
             user = await uow.session.get(User, user_id)
             assert user is not None
-            return MemberView(member, user)
+        await self._emit(PARTICIPANT_ROLE_CHANGED, room, principal.user_id, _member_data(member))
+        return MemberView(member, user)
 
     async def room_history(
         self, principal: Principal, reference: str, limit: int, offset: int

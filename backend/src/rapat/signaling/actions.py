@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from rapat.conference.live_state import ParticipantState
+from rapat.conference.meeting import Admission
 from rapat.domain.errors import Forbidden, NotFound
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
 from rapat.domain.presence import IN_MEETING
-from rapat.services.meeting import Admission
 from rapat.signaling import close_codes
 from rapat.signaling import messages as m
 from rapat.signaling.chat import PendingReply
@@ -18,11 +19,8 @@ from rapat.signaling.context import Context
 from rapat.signaling.envelope import BusMessage, Received
 from rapat.signaling.media import MediaLink
 from rapat.signaling.messages import event
+from rapat.signaling.outgoing import ConnectionLink
 from rapat.signaling.rules import check_allowed
-from rapat.signaling.state import ParticipantState
-
-if TYPE_CHECKING:
-    from rapat.signaling.connection import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +53,7 @@ class Actions:
     def __init__(
         self,
         context: Context,
-        connection: Connection,
+        connection: ConnectionLink,
         principal: Principal,
         admission: Admission,
         expires_at: float,
@@ -171,9 +169,8 @@ class Actions:
             case m.RemoveParticipant(data=data):
                 await self._remove(data.user_id)
             case m.EndRoom():
+                # The room service emits `room.ended`; the hub tells the room.
                 await self._context.rooms.end(self.principal, str(self.room_id))
-                await self._context.live.set_recording(self.room_id, False)
-                await self._publish(event("room_ended", {"by": str(self.user_id)}))
             case m.RefreshToken(data=data):
                 principal, self.expires_at = await self._context.authenticate(
                     data.token, self.user_id

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from rapat.conference.meeting import ChatLine
 from rapat.domain.errors import DomainError, Unavailable
 from rapat.observability.logging import get_logger
-from rapat.services.meeting import ChatLine
 from rapat.signaling.envelope import BusMessage
 from rapat.signaling.messages import error_event, event
 

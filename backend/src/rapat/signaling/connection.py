@@ -12,13 +12,12 @@ import contextlib
 import json
 import uuid
 from dataclasses import dataclass
-from typing import Any
 
 from starlette.websockets import WebSocket, WebSocketState
 
+from rapat.conference.meeting import Admission
 from rapat.domain.errors import DomainError
 from rapat.domain.identity import Principal
-from rapat.services.meeting import Admission
 from rapat.signaling import close_codes
 from rapat.signaling.actions import Actions, Outcome
 from rapat.signaling.chat import PendingReply
@@ -26,6 +25,7 @@ from rapat.signaling.context import Context
 from rapat.signaling.envelope import Received, encode_event
 from rapat.signaling.fanout import RoomFanout
 from rapat.signaling.messages import ProtocolError, error_event, parse_client_message
+from rapat.signaling.outgoing import Outgoing
 from rapat.signaling.rate import TokenBucket
 
 FLUSH_SECONDS = 2.0
@@ -62,9 +62,7 @@ class _Tick:
 _Inbound = _Frame | _Published | _Gone | _Overflowed | _Tick
 
 
-# Encoded event text (a broadcast, encoded once for all), an event, or a pending reply;
-# None asks the writer to stop.
-Outgoing = str | dict[str, Any] | PendingReply
+# A queued `Outgoing` (signaling/outgoing.py); None asks the writer to stop.
 
 
 class Connection:

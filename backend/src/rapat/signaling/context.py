@@ -5,21 +5,21 @@ from __future__ import annotations
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import jwt
 
 from rapat.bus.interfaces import Clock, Presence, PubSub
+from rapat.conference.live_state import LiveRooms, room_channel
+from rapat.conference.meeting import MeetingService
 from rapat.conference.registry import Conference
 from rapat.config import SignalingConfig
 from rapat.domain.errors import Unauthenticated
 from rapat.domain.identity import Principal
 from rapat.services.auth import AuthService
-from rapat.services.meeting import MeetingService
 from rapat.services.rooms import RoomService
 from rapat.signaling.chat import ChatWriter
 from rapat.signaling.envelope import BusMessage
-from rapat.signaling.state import LiveRooms, room_channel
-from rapat.storage.types import utcnow
 
 
 def live_ttl(config: SignalingConfig) -> float:
@@ -60,6 +60,10 @@ class Context:
         return principal, self.clock() + remaining
 
 
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
 def create_context(
     *,
     config: SignalingConfig,
@@ -76,5 +80,5 @@ def create_context(
     async def publish(room_id: uuid.UUID, message: BusMessage) -> None:
         await pubsub.publish(room_channel(room_id), message.encode())
 
-    chat = ChatWriter(meetings.store_chat, publish, utcnow)
+    chat = ChatWriter(meetings.store_chat, publish, _utcnow)
     return Context(config, auth, rooms, meetings, live, pubsub, presence, chat, media=media)

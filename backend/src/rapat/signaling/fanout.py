@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from rapat.bus.interfaces import PubSub, Subscription
+from rapat.conference.live_state import room_channel
 from rapat.observability.logging import get_logger
 from rapat.signaling.envelope import Received
-from rapat.signaling.state import room_channel
 
 _log = get_logger("rapat.signaling")
 

@@ -6,17 +6,19 @@ from __future__ import annotations
 import asyncio
 import uuid
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 from starlette.websockets import WebSocket
 
 from rapat.bus.errors import BusError
+from rapat.conference.meeting import Admission
 from rapat.conference.registry import Conference
 from rapat.domain.errors import DomainError, Unauthenticated
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
 from rapat.domain.presence import IN_MEETING
 from rapat.observability.logging import get_logger
-from rapat.services.meeting import Admission
+from rapat.services import room_event_sink as events
 from rapat.signaling import close_codes
 from rapat.signaling.actions import Outcome
 from rapat.signaling.connection import Connection
@@ -29,6 +31,13 @@ from rapat.signaling.nodes import NodeLease
 _log = get_logger("rapat.signaling")
 
 _Seat = tuple[uuid.UUID, uuid.UUID]  # room id, user id
+
+
+class HasId(Protocol):
+    """What the hub reads of a room an event is about."""
+
+    @property
+    def id(self) -> uuid.UUID: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,38 +149,52 @@ class SignalingHub:
         principal = connection.actions.principal  # a refreshed token's principal
         await self._after(seat, principal, connection.id, outcome)
 
-    async def announce_room_ended(self, room_id: uuid.UUID, by: uuid.UUID) -> None:
-        """A meeting ended or was cancelled outside signaling (the REST API): every open
-        connection in the room, on any node, is told and closed."""
-        await self._context.live.set_recording(room_id, False)
-        await self._context.publish(room_id, BusMessage(event("room_ended", {"by": str(by)})))
-
-    async def announce_left(self, room_id: uuid.UUID, user_id: uuid.UUID) -> None:
-        """Someone left through the REST API: the room is told, and their own sockets (on
-        any node) close with 1000 when they hear it."""
-        seat = (room_id, user_id)
-        self._cancel_grace(seat)
-        await self._forget(seat)
-        payload = {"user_id": str(user_id), "reason": "left"}
-        await self._context.publish(room_id, BusMessage(event("participant_left", payload)))
-
-    async def announce_role(
-        self, room_id: uuid.UUID, user_id: uuid.UUID, role: Role, by: uuid.UUID
+    async def room_event(
+        self, event_name: str, room: HasId, data: dict[str, Any], actor: uuid.UUID | None
     ) -> None:
-        """A role changed through the REST API. A connected person's live state takes the
-        new role (an observer is also muted, camera and screen off) and the room is told;
+        """A room event the services emitted after their commit (`RoomEventFanout`),
+        whether it came from the REST API or from signaling: the live room is told, on
+        every node, through the room's channel."""
+        match event_name:
+            case events.ROOM_ENDED | events.ROOM_CANCELLED:
+                await self._room_ended(room.id, actor)
+            case events.PARTICIPANT_LEFT:
+                user_id = uuid.UUID(data["user_id"])
+                await self._participant_left((room.id, user_id), data.get("reason", "left"))
+            case events.PARTICIPANT_ROLE_CHANGED:
+                user_id = uuid.UUID(data["user_id"])
+                await self._role_changed(room.id, user_id, Role(data["role"]), actor)
+
+    async def _room_ended(self, room_id: uuid.UUID, by: uuid.UUID | None) -> None:
+        """Every open connection in the room, on any node, is told and closed."""
+        await self._context.live.set_recording(room_id, False)
+        payload = {"by": str(by) if by is not None else None}
+        await self._context.publish(room_id, BusMessage(event("room_ended", payload)))
+
+    async def _participant_left(self, seat: _Seat, reason: str) -> None:
+        """The room is told, and the person's own sockets (on any node) close with 1000
+        when they hear it. A grace period waiting for them ends, unless it is the one
+        that is ending them now."""
+        timer = self._grace.get(seat)
+        if timer is not None and timer is not asyncio.current_task():
+            self._cancel_grace(seat)
+        await self._forget(seat)
+        payload = {"user_id": str(seat[1]), "reason": reason}
+        await self._context.publish(seat[0], BusMessage(event("participant_left", payload)))
+
+    async def _role_changed(
+        self, room_id: uuid.UUID, user_id: uuid.UUID, role: Role, by: uuid.UUID | None
+    ) -> None:
+        """A connected person's live state takes the new role and the room is told;
         their own connection applies the new rights when it hears it. Someone not
         connected gets the role from the database when they connect."""
         live = self._context.live
         state = await live.get(room_id, user_id)
         if state is None:
             return
-        changes: dict[str, object] = {"role": role.value}
-        if role is Role.OBSERVER:
-            changes |= {"muted": True, "video": False, "screen": False}
-        state = state.changed(**changes)
+        state = state.with_role(role)
         await live.put(room_id, state)
-        payload = {"participant": state.to_json(), "by": str(by)}
+        payload = {"participant": state.to_json(), "by": str(by) if by is not None else None}
         await self._context.publish(room_id, BusMessage(event("participant_updated", payload)))
 
     async def close(self) -> None:
@@ -241,16 +264,13 @@ class SignalingHub:
             _log.exception("signaling_grace_failed", room_id=str(seat[0]))
 
     async def _depart(self, seat: _Seat, principal: Principal, reason: str) -> None:
-        """The participant is gone for good: record it, then tell the room."""
-        room_id, user_id = seat
+        """The participant is gone for good: the room service records it and emits
+        `participant.left`, which tells the room (`room_event`)."""
+        room_id, _user_id = seat
         try:
-            await self._context.rooms.leave(principal, str(room_id))
+            await self._context.rooms.leave(principal, str(room_id), reason=reason)
         except DomainError:  # already left (and announced), removed, or the room ended
             await self._forget(seat)
-            return
-        await self._forget(seat)
-        payload = {"user_id": str(user_id), "reason": reason}
-        await self._context.publish(room_id, BusMessage(event("participant_left", payload)))
 
     def _held(self) -> set[_Seat]:
         """The seats this node serves: open connections and running grace periods."""

@@ -6,13 +6,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+from rapat.conference.live_state import ParticipantState
 from rapat.conference.media_room import MediaRoom, MemberState
 from rapat.conference.registry import Conference
 from rapat.domain.errors import Conflict, DomainError, InvalidInput, Unavailable
 from rapat.sfu.peer import NegotiationError
 from rapat.signaling import messages as m
 from rapat.signaling.messages import event
-from rapat.signaling.state import ParticipantState
 
 _INVALID = {"invalid_sdp", "invalid_candidate", "too_many_candidates", "codec_unsupported"}
 

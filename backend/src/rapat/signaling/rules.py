@@ -1,11 +1,12 @@
-"""Which signaling requests a member may make: the permission table plus room settings."""
+"""Which action each signaling request is; whether the member may take it is the
+conference's rule (`conference/permissions.py`)."""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 
-from rapat.domain.errors import Forbidden
-from rapat.domain.permissions import Action, Role, allowed_by_settings
+from rapat.conference import permissions
+from rapat.domain.permissions import Action, Role
 from rapat.services.room_settings import RoomSettings
 from rapat.signaling import messages as m
 
@@ -38,16 +39,5 @@ def required_action(message: m.ClientMessage) -> Action | None:
 def check_allowed(role: Role, message: m.ClientMessage, settings: RoomSettings) -> None:
     """Raise `Forbidden` when this member may not send this message in this room."""
     action = required_action(message)
-    if action is None:
-        return
-    if not allowed_by_settings(
-        role,
-        action,
-        allow_chat=settings.allow_chat,
-        allow_screen=settings.allow_screen_share,
-    ):
-        raise Forbidden(
-            "You are not allowed to do that in this room.",
-            code="not_allowed",
-            details={"action": action.value},
-        )
+    if action is not None:
+        permissions.check_allowed(role, action, settings)

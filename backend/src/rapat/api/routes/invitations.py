@@ -25,5 +25,5 @@ INVITE_RATE = "30/minute;300/hour"
 async def invite(
     room_id: str, body: InvitationIn, principal: CurrentPrincipal, services: ServicesDep
 ) -> InvitationOut:
-    invited = await services.live.notifier.invite(principal, room_id, body.user_ids)
+    invited = await services.invitations.invite(principal, room_id, body.user_ids)
     return InvitationOut(invited=invited)

@@ -29,7 +29,7 @@ async def list_notifications(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> NotificationPage:
-    page = await services.live.notifications.list(
+    page = await services.notifications.list(
         principal, unread_only=unread, limit=limit, offset=offset
     )
     return NotificationPage(
@@ -43,12 +43,12 @@ async def list_notifications(
 
 @router.get("/unread-count")
 async def unread_count(principal: CurrentPrincipal, services: ServicesDep) -> UnreadCountOut:
-    return UnreadCountOut(unread=await services.live.notifications.unread_count(principal))
+    return UnreadCountOut(unread=await services.notifications.unread_count(principal))
 
 
 @router.post("/read", summary="Mark every notification read")
 async def mark_all_read(principal: CurrentPrincipal, services: ServicesDep) -> MarkedReadOut:
-    marked = await services.live.notifications.mark_all_read(principal)
+    marked = await services.notifications.mark_all_read(principal)
     return MarkedReadOut(marked=marked, unread=0)
 
 
@@ -56,6 +56,4 @@ async def mark_all_read(principal: CurrentPrincipal, services: ServicesDep) -> M
 async def mark_read(
     notification_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
 ) -> NotificationOut:
-    return NotificationOut.of(
-        await services.live.notifications.mark_read(principal, notification_id)
-    )
+    return NotificationOut.of(await services.notifications.mark_read(principal, notification_id))

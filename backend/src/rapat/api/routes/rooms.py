@@ -86,10 +86,7 @@ async def get_room(room_id: str, principal: CurrentPrincipal, services: Services
 async def update_room(
     room_id: str, body: RoomUpdateIn, principal: CurrentPrincipal, services: ServicesDep
 ) -> RoomOut:
-    view = await services.rooms.update(principal, room_id, body.changes())
-    if body.status == "cancelled":
-        await services.signaling.announce_room_ended(view.room.id, principal.user_id)
-    return RoomOut.of(view)
+    return RoomOut.of(await services.rooms.update(principal, room_id, body.changes()))
 
 
 @router.delete("/{room_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -111,15 +108,12 @@ async def join_room(
 
 @router.post("/{room_id}/leave", status_code=status.HTTP_204_NO_CONTENT)
 async def leave_room(room_id: str, principal: CurrentPrincipal, services: ServicesDep) -> None:
-    left = await services.rooms.leave(principal, room_id)
-    await services.signaling.announce_left(left, principal.user_id)
+    await services.rooms.leave(principal, room_id)
 
 
 @router.post("/{room_id}/end")
 async def end_room(room_id: str, principal: CurrentPrincipal, services: ServicesDep) -> RoomOut:
-    view = await services.rooms.end(principal, room_id)
-    await services.signaling.announce_room_ended(view.room.id, principal.user_id)
-    return RoomOut.of(view)
+    return RoomOut.of(await services.rooms.end(principal, room_id))
 
 
 @router.get("/{room_id}/participants")
@@ -139,9 +133,6 @@ async def assign_role(
     services: ServicesDep,
 ) -> ParticipantOut:
     view = await services.rooms.assign_role(principal, room_id, user_id, Role(body.role))
-    await services.signaling.announce_role(
-        view.participant.room_id, user_id, Role(view.participant.role), principal.user_id
-    )
     return ParticipantOut.of(view)
 
 

@@ -27,7 +27,7 @@ Offset = Annotated[int, Query(ge=0)]
 async def create_webhook(
     body: WebhookIn, principal: CurrentPrincipal, services: ServicesDep
 ) -> WebhookCreatedOut:
-    created = await services.live.webhooks.register(
+    created = await services.webhooks.register(
         principal,
         url=body.url,
         events=list(body.events),
@@ -39,21 +39,21 @@ async def create_webhook(
 
 @router.get("")
 async def list_webhooks(principal: CurrentPrincipal, services: ServicesDep) -> list[WebhookOut]:
-    return [WebhookOut.of(hook) for hook in await services.live.webhooks.owned(principal)]
+    return [WebhookOut.of(hook) for hook in await services.webhooks.owned(principal)]
 
 
 @router.get("/{webhook_id}")
 async def get_webhook(
     webhook_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
 ) -> WebhookOut:
-    return WebhookOut.of(await services.live.webhooks.get(principal, webhook_id))
+    return WebhookOut.of(await services.webhooks.get(principal, webhook_id))
 
 
 @router.delete("/{webhook_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_webhook(
     webhook_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
 ) -> None:
-    await services.live.webhooks.delete(principal, webhook_id)
+    await services.webhooks.delete(principal, webhook_id)
 
 
 @router.get("/{webhook_id}/deliveries", summary="Deliveries, newest first, with every attempt")
@@ -64,7 +64,7 @@ async def list_deliveries(
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> DeliveryPage:
-    views, total = await services.live.webhooks.deliveries(
+    views, total = await services.webhooks.deliveries(
         principal, webhook_id, limit=limit, offset=offset
     )
     return DeliveryPage(

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from rapat.api.schemas.common import Email, Password, PersonName, RequestBody, Secret
-from rapat.storage.models import User
+from rapat.api.schemas.records import UserRecord
 
 
 class UserOut(BaseModel):
@@ -24,7 +24,7 @@ class UserOut(BaseModel):
     last_login: datetime | None
 
     @classmethod
-    def of(cls, user: User) -> UserOut:
+    def of(cls, user: UserRecord) -> UserOut:
         return cls(
             id=user.id,
             email=user.email,

@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from rapat.api.schemas.common import RequestBody
+from rapat.api.schemas.records import NotificationRecord
 from rapat.services.notification_events import MAX_INVITEES
-from rapat.storage.models import Notification
 
 
 class NotificationOut(BaseModel):
@@ -26,7 +26,7 @@ class NotificationOut(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, row: Notification) -> NotificationOut:
+    def of(cls, row: NotificationRecord) -> NotificationOut:
         return cls(
             id=row.id,
             type=row.type,

@@ -9,10 +9,10 @@ from typing import Annotated
 from pydantic import BaseModel, BeforeValidator, StringConstraints, field_validator
 
 from rapat.api.schemas.common import Password, PersonName, RequestBody
+from rapat.api.schemas.records import UserRecord
 from rapat.domain.presence import PresenceState
 from rapat.services.contacts import ContactView
 from rapat.services.user_settings import UserPreferences
-from rapat.storage.models import User
 
 SEARCH_MIN_LENGTH = 2
 SEARCH_MAX_LENGTH = 100
@@ -72,7 +72,7 @@ class PublicUserOut(BaseModel):
     avatar_url: str | None
 
     @classmethod
-    def of(cls, user: User) -> PublicUserOut:
+    def of(cls, user: UserRecord) -> PublicUserOut:
         return cls(
             id=user.id,
             first_name=user.first_name,

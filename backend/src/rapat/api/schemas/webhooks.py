@@ -9,8 +9,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from rapat.api.schemas.common import RequestBody, Secret
+from rapat.api.schemas.records import AttemptRecord, WebhookRecord
 from rapat.services.webhooks import CreatedWebhook, DeliveryView
-from rapat.storage.models import Webhook, WebhookAttempt
 
 WebhookEvent = Literal[
     "room.created",
@@ -42,7 +42,7 @@ class WebhookOut(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, hook: Webhook) -> WebhookOut:
+    def of(cls, hook: WebhookRecord) -> WebhookOut:
         return cls(
             id=hook.id,
             url=hook.url,
@@ -69,7 +69,7 @@ class AttemptOut(BaseModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, row: WebhookAttempt) -> AttemptOut:
+    def of(cls, row: AttemptRecord) -> AttemptOut:
         return cls(
             number=row.number,
             status_code=row.status_code,

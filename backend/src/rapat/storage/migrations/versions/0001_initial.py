@@ -60,6 +60,14 @@ def index(table: str, *columns: str, unique: bool = False) -> None:
 
 
 def upgrade() -> None:
+    _create_users_and_rooms()
+    _create_account_details()
+    _create_meeting_records()
+    _create_history_and_notifications()
+
+
+def _create_users_and_rooms() -> None:
+    """People and the rooms they host."""
     op.create_table(
         "users",
         id_column(),
@@ -105,6 +113,9 @@ def upgrade() -> None:
     index("rooms", "host_id", "status")
     index("rooms", "scheduled_at")
 
+
+def _create_account_details() -> None:
+    """Each person's contacts, sessions and settings."""
     op.create_table(
         "user_contacts",
         id_column(),
@@ -153,6 +164,9 @@ def upgrade() -> None:
         unique("user_settings", "user_id", "setting_key"),
     )
 
+
+def _create_meeting_records() -> None:
+    """Who is in which meeting and what they said."""
     op.create_table(
         "room_participants",
         id_column(),
@@ -190,6 +204,9 @@ def upgrade() -> None:
     index("room_messages", "room_id", "created_at")
     index("room_messages", "user_id")
 
+
+def _create_history_and_notifications() -> None:
+    """Room settings, meeting history and notifications."""
     op.create_table(
         "room_settings",
         id_column(),

@@ -1,7 +1,8 @@
 """`rapat worker`: runs jobs from RabbitMQ (and, unless told not to, the scheduler that
 queues timed jobs such as the reminder scan) until SIGTERM or SIGINT.
 
-Like app.py this is a composition root: it builds the same services the web app uses."""
+It runs on the same `Runtime` as the web server (`rapat.wiring`), so jobs call the very
+services the app uses."""
 
 from __future__ import annotations
 
@@ -12,12 +13,11 @@ import signal
 from prometheus_client import CollectorRegistry, start_http_server
 from taskiq.api import run_receiver_task
 
-from rapat.app import build_services, create_mailer, open_resources
 from rapat.config import Settings
 from rapat.jobs.broker import ACK_TYPE
 from rapat.jobs.metrics import create_job_metrics
-from rapat.jobs.runtime import JobRuntime
 from rapat.observability.logging import get_logger
+from rapat.wiring import Runtime
 
 _log = get_logger("rapat.worker")
 
@@ -39,10 +39,8 @@ async def run_worker(
     if config.worker_metrics_port:
         start_http_server(config.worker_metrics_port, addr=settings.host, registry=registry)
     stop = stop or _stop_on_signals()
-    resources = open_resources(settings.database, settings.cache)
-    mailer = create_mailer(settings.mail)
-    jobs = JobRuntime(config, metrics)
-    services = build_services(settings, resources, mailer, jobs)
+    runtime = Runtime.build(settings, metrics)
+    jobs = runtime.jobs
     await jobs.start(worker=True, scheduler=scheduler)
     receiver = asyncio.create_task(
         run_receiver_task(
@@ -60,12 +58,7 @@ async def run_worker(
         receiver.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await receiver
-        await jobs.close()
-        await services.outbox.drain()
-        await services.signaling.close()
-        await mailer.close()
-        await resources.bus.close()
-        await resources.engine.dispose()
+        await runtime.close()
         _log.info("worker_stopped")
 
 

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 from rapat.bus.interfaces import KeyValue, Presence
+from rapat.domain.permissions import Role
 
 # The recording flag outlives a room that ended without turning it off, but not forever.
 RECORDING_TTL = 24 * 3600.0
@@ -30,6 +31,13 @@ class ParticipantState:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def with_role(self, role: Role) -> ParticipantState:
+        """The state after a role change: an observer publishes nothing, so they are
+        also muted, with camera and screen off."""
+        if role is Role.OBSERVER:
+            return self.changed(role=role.value, muted=True, video=False, screen=False)
+        return self.changed(role=role.value)
 
 
 def room_channel(room_id: uuid.UUID) -> str:

@@ -1,5 +1,6 @@
-"""What live signaling needs from the database: admitting a connection, storing chat,
-removing a participant. Joining, leaving and ending stay in `RoomService`."""
+"""What a live meeting needs from the database: admitting a connection, storing chat,
+removing a participant, closing a dead node's seats. Joining, leaving and ending stay in
+`RoomService` (the REST API and signaling both call it)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from rapat.domain.errors import Conflict, Forbidden, NotFound
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
 from rapat.domain.rooms import refusal_to_join
+from rapat.services.profile import display_name
 from rapat.services.room_settings import RoomSettings, merge_settings
 from rapat.storage.models import RoomMessage, RoomParticipant, User
 from rapat.storage.repositories import rooms as room_rows
@@ -45,10 +47,6 @@ class ChatLine:
     user_id: uuid.UUID
     text: str
     created_at: datetime
-
-
-def display_name(user: User) -> str:
-    return f"{user.first_name} {user.last_name}".strip() or user.email
 
 
 class MeetingService:

@@ -1,0 +1,116 @@
+"""Every use case of one process, built once on top of its resources, and the signaling
+hub subscribed to the room events the services emit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapat.conference.live_state import LiveRooms
+from rapat.conference.meeting import MeetingService
+from rapat.config import Settings
+from rapat.jobs.runtime import JobRuntime
+from rapat.mail.dev_mailbox import DevMailbox
+from rapat.mail.interfaces import Mailer
+from rapat.security.passwords import PasswordHasher
+from rapat.security.secret_key import resolve_secret_key
+from rapat.security.tokens import AccessTokens
+from rapat.services.auth import AuthService
+from rapat.services.email_links import EmailLinks
+from rapat.services.outbox import MailOutbox
+from rapat.services.recovery import AccountRecovery
+from rapat.services.room_event_sink import RoomEventFanout
+from rapat.services.rooms import RoomService
+from rapat.services.users import UserServices, create_user_services
+from rapat.signaling import SignalingHub
+from rapat.signaling.context import create_context, live_ttl
+from rapat.wiring.adapters import Resources, create_conference, create_encryptor
+from rapat.wiring.live import LiveServices
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """The use cases of one process."""
+
+    auth: AuthService
+    recovery: AccountRecovery
+    outbox: MailOutbox
+    users: UserServices
+    rooms: RoomService
+    signaling: SignalingHub
+    # Only outside production and without SMTP: mail kept in memory for developers.
+    dev_mailbox: DevMailbox | None
+    # Jobs, notifications, webhooks, reminders and the per-user live channel.
+    live: LiveServices
+
+
+def create_hub(
+    settings: Settings, resources: Resources, auth: AuthService, rooms: RoomService
+) -> SignalingHub:
+    config = settings.signaling
+    bus = resources.bus
+    context = create_context(
+        config=config,
+        auth=auth,
+        rooms=rooms,
+        meetings=MeetingService(resources.sessions),
+        live=LiveRooms(bus.kv, bus.presence, ttl=live_ttl(config)),
+        pubsub=bus.pubsub,
+        presence=bus.presence,
+        media=create_conference(settings.sfu),
+    )
+    return SignalingHub(context)
+
+
+def build_services(
+    settings: Settings, resources: Resources, mailer: Mailer, jobs: JobRuntime
+) -> Services:
+    config = settings.auth
+    secret_key = resolve_secret_key(
+        config.secret_key, config.data_dir, persist=settings.env == "development"
+    )
+    outbox = MailOutbox(jobs.queue, settle=jobs.wait_running)
+    links = EmailLinks(
+        outbox, config.public_url, config.verify_email_ttl, config.password_reset_ttl
+    )
+    hasher = PasswordHasher(config.bcrypt_rounds)
+    encryptor = create_encryptor(config, secret_key)
+    auth_service = AuthService(
+        resources.sessions,
+        hasher=hasher,
+        access_tokens=AccessTokens(secret_key, config.jwt_algorithm, config.access_token_ttl),
+        encryptor=encryptor,
+        cache=resources.bus.kv,
+        email_links=links,
+        refresh_ttl_seconds=config.refresh_token_ttl,
+    )
+    live = LiveServices(
+        settings,
+        sessions=resources.sessions,
+        bus=resources.bus,
+        jobs=jobs,
+        outbox=outbox,
+        encryptor=encryptor,
+        auth=auth_service,
+    )
+    # One path for room events: the room service emits, the hub (live sockets), then
+    # webhooks and notifications react, each on its own (decision 37).
+    events = RoomEventFanout()
+    rooms = RoomService(resources.sessions, hasher, config.public_url, events)
+    live.attach_rooms(rooms, mailer)
+    hub = create_hub(settings, resources, auth_service, rooms)
+    events.subscribe(hub.room_event)
+    events.subscribe(live.room_events.emit)
+    return Services(
+        auth=auth_service,
+        recovery=AccountRecovery(resources.sessions, hasher, links, auth_service),
+        outbox=outbox,
+        users=create_user_services(
+            resources.sessions, resources.bus.presence, auth_service, live.contact_added
+        ),
+        rooms=rooms,
+        signaling=hub,
+        dev_mailbox=(
+            mailer if isinstance(mailer, DevMailbox) and settings.env != "production" else None
+        ),
+        live=live,
+    )
