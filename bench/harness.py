@@ -1,9 +1,10 @@
 """What the benchmarks share: a Rapat server to measure (environment, start, stop, its
-log), CPU time from /proc, the CPU split between load generator and servers,
-percentiles, and writing a section of docs/benchmarks.md."""
+log, users signed up through its API), CPU time from /proc, the CPU split between load
+generator and servers, percentiles, and writing a section of docs/benchmarks.md."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
@@ -16,9 +17,10 @@ import subprocess
 import time
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx2 as httpx
 
@@ -101,6 +103,58 @@ def rapat_server(
 ) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
     """`rapat serve` on `port`, as `serving` runs it."""
     return serving([str(BIN / "rapat"), "serve", "--port", str(port)], env, port, log)
+
+
+@dataclass(frozen=True)
+class Seat:
+    """A user with an access token, in a room they joined through the REST API."""
+
+    user_id: str
+    token: str
+    room_id: str
+
+
+PASSWORD = "bench-signal-2718"  # of throwaway users on a throwaway database
+SETUP_ATTEMPTS = 6
+
+
+@dataclass
+class Rest:
+    """The setup's HTTP client. A 5xx is retried (with backoff) and counted, so a server
+    that fails under the setup's concurrency is reported rather than ending the run."""
+
+    client: httpx.AsyncClient
+    retried: Counter[str] = field(default_factory=Counter)
+
+    async def call(
+        self,
+        method: str,
+        path: str,
+        token: str | None = None,
+        accept: tuple[int, ...] = (),
+        **body: Any,
+    ) -> dict[str, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        for attempt in range(SETUP_ATTEMPTS):
+            response = await self.client.request(method, path, json=body, headers=headers)
+            status = response.status_code
+            if status < 300 or status in accept:
+                return response.json() if status < 300 and response.content else {}
+            if status < 500 or attempt == SETUP_ATTEMPTS - 1:
+                break
+            self.retried[f"{method} {re.sub(r'/[0-9a-f-]{36}', '/{id}', path)} {status}"] += 1
+            await asyncio.sleep(0.1 * 2**attempt)
+        raise RuntimeError(f"{method} {path}: {status} {response.text[:200]}")
+
+
+async def sign_up(rest: Rest, name: str, last_name: str) -> tuple[str, str]:
+    """Register `name`@bench.example and log in: the user's id and access token."""
+    email = f"{name}@bench.example"
+    user = {"email": email, "first_name": "Bench", "last_name": last_name}
+    # 409: a retried sign-up whose first attempt was stored after all.
+    await rest.call("POST", "/api/v1/auth/register", accept=(409,), password=PASSWORD, **user)
+    tokens = await rest.call("POST", "/api/v1/auth/login", email=email, password=PASSWORD)
+    return tokens["user"]["id"], tokens["access_token"]
 
 
 def server_log_summary(log: Path) -> Counter[str]:

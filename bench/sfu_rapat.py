@@ -7,7 +7,6 @@ import contextlib
 import json
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import httpx2 as httpx
@@ -15,6 +14,7 @@ from aiortc import RTCSessionDescription
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
+from harness import Rest, Seat, sign_up
 from rapat.sfu.aiortc_hooks import ForwardingSender
 from sfu_clients import (
     Tally,
@@ -27,42 +27,14 @@ from sfu_clients import (
 )
 from sfu_media import Clip
 
-PASSWORD = "bench-sfu-31415"
-
-
-@dataclass(frozen=True)
-class Seat:
-    user_id: str
-    token: str
-    room_id: str
-
 
 async def seat_users(port: int, count: int) -> list[Seat]:
     """`count` users in one new room (the first hosts it), each joined through REST."""
     run = uuid.uuid4().hex[:8]
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
-
-        async def call(method: str, path: str, token: str = "", **body: Any) -> Any:
-            headers = {"Authorization": f"Bearer {token}"} if token else {}
-            response = await http.request(method, path, json=body, headers=headers)
-            if response.status_code >= 300:
-                raise RuntimeError(f"{method} {path}: {response.status_code} {response.text}")
-            return response.json() if response.content else {}
-
-        users = []
-        for index in range(count):
-            email = f"sfu{index}-{run}@bench.example"
-            await call(
-                "POST",
-                "/api/v1/auth/register",
-                email=email,
-                password=PASSWORD,
-                first_name="Bench",
-                last_name=f"Sfu{index}",
-            )
-            tokens = await call("POST", "/api/v1/auth/login", email=email, password=PASSWORD)
-            users.append((tokens["user"]["id"], tokens["access_token"]))
-        room = await call(
+        rest = Rest(http)
+        users = [await sign_up(rest, f"sfu{i}-{run}", f"Sfu{i}") for i in range(count)]
+        room = await rest.call(
             "POST",
             "/api/v1/rooms",
             users[0][1],
@@ -71,7 +43,7 @@ async def seat_users(port: int, count: int) -> list[Seat]:
             max_users=100,
         )
         for _, token in users:
-            await call("POST", f"/api/v1/rooms/{room['id']}/join", token)
+            await rest.call("POST", f"/api/v1/rooms/{room['id']}/join", token)
     return [Seat(user_id, token, room["id"]) for user_id, token in users]
 
 

@@ -16,7 +16,6 @@ import contextlib
 import gc
 import json
 import random
-import re
 import resource
 import tempfile
 import time
@@ -36,6 +35,8 @@ from websockets.exceptions import ConnectionClosed
 
 from harness import (
     LOAD_SETTINGS,
+    Rest,
+    Seat,
     Usage,
     counted,
     free_port,
@@ -45,18 +46,17 @@ from harness import (
     percentiles_ms,
     rapat_server,
     server_log_summary,
+    sign_up,
     stop_on_sigterm,
     usage_of,
     write_section,
 )
 
-PASSWORD = "bench-signal-2718"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REST_CONCURRENCY = 32
 CONNECT_CONCURRENCY = 64
 PING_SECONDS = 10.0
-SETUP_ATTEMPTS = 6
 DRAIN_SECONDS = 10.0
 
 T = TypeVar("T")
@@ -126,13 +126,6 @@ def server_environment(args: argparse.Namespace, workdir: str) -> Iterator[dict[
 # --- setup through the REST API -----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Member:
-    user_id: str
-    token: str
-    room_id: str
-
-
 async def bounded(limit: int, jobs: Iterable[Awaitable[T]]) -> list[T]:
     """Await the jobs (coroutines start only when awaited), at most `limit` at a time."""
     gate = asyncio.Semaphore(limit)
@@ -144,44 +137,6 @@ async def bounded(limit: int, jobs: Iterable[Awaitable[T]]) -> list[T]:
     return await asyncio.gather(*(run(job) for job in jobs))
 
 
-@dataclass
-class Rest:
-    """The setup's HTTP client. A 5xx is retried (with backoff) and counted, so a server
-    that fails under the setup's concurrency is reported rather than ending the run."""
-
-    client: httpx.AsyncClient
-    retried: Counter[str] = field(default_factory=Counter)
-
-    async def call(
-        self,
-        method: str,
-        path: str,
-        token: str | None = None,
-        accept: tuple[int, ...] = (),
-        **body: Any,
-    ) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        for attempt in range(SETUP_ATTEMPTS):
-            response = await self.client.request(method, path, json=body, headers=headers)
-            status = response.status_code
-            if status < 300 or status in accept:
-                return response.json() if status < 300 and response.content else {}
-            if status < 500 or attempt == SETUP_ATTEMPTS - 1:
-                break
-            self.retried[f"{method} {re.sub(r'/[0-9a-f-]{36}', '/{id}', path)} {status}"] += 1
-            await asyncio.sleep(0.1 * 2**attempt)
-        raise RuntimeError(f"{method} {path}: {status} {response.text[:200]}")
-
-
-async def sign_up(rest: Rest, index: int, run_id: str) -> tuple[str, str]:
-    email = f"u{index}-{run_id}@bench.example"
-    user = {"email": email, "first_name": "Bench", "last_name": f"User{index}"}
-    # 409: a retried sign-up whose first attempt was stored after all.
-    await rest.call("POST", "/api/v1/auth/register", accept=(409,), password=PASSWORD, **user)
-    tokens = await rest.call("POST", "/api/v1/auth/login", email=email, password=PASSWORD)
-    return tokens["user"]["id"], tokens["access_token"]
-
-
 async def create_room(rest: Rest, host_token: str, size: int) -> str:
     room = await rest.call("POST", "/api/v1/rooms", host_token, name="Bench room", max_users=size)
     return str(room["id"])
@@ -189,7 +144,7 @@ async def create_room(rest: Rest, host_token: str, size: int) -> str:
 
 async def seat_everyone(
     port: int, clients: int, room_size: int
-) -> tuple[list[Member], str, Counter[str]]:
+) -> tuple[list[Seat], str, Counter[str]]:
     """Users, rooms (the first user of each group hosts) and REST joins; timed per step."""
     run_id = uuid.uuid4().hex[:8]
     limits = httpx.Limits(max_connections=REST_CONCURRENCY)
@@ -200,7 +155,7 @@ async def seat_everyone(
         started = time.monotonic()
         users = await bounded(
             REST_CONCURRENCY,
-            (sign_up(rest, i, run_id) for i in range(clients)),
+            (sign_up(rest, f"u{i}-{run_id}", f"User{i}") for i in range(clients)),
         )
         signed_up = time.monotonic()
         hosts = [users[i][1] for i in range(0, clients, room_size)]
@@ -209,8 +164,7 @@ async def seat_everyone(
             (create_room(rest, t, room_size) for t in hosts),
         )
         members = [
-            Member(user_id, token, rooms[i // room_size])
-            for i, (user_id, token) in enumerate(users)
+            Seat(user_id, token, rooms[i // room_size]) for i, (user_id, token) in enumerate(users)
         ]
         created = time.monotonic()
         await bounded(REST_CONCURRENCY, (join(rest, m) for m in members))
@@ -222,7 +176,7 @@ async def seat_everyone(
     return members, timing, rest.retried
 
 
-async def join(rest: Rest, member: Member) -> None:
+async def join(rest: Rest, member: Seat) -> None:
     await rest.call("POST", f"/api/v1/rooms/{member.room_id}/join", member.token)
 
 
@@ -246,7 +200,7 @@ class Plan:
     stop: float
 
 
-async def open_socket(port: int, member: Member, tally: Tally) -> ClientConnection | None:
+async def open_socket(port: int, member: Seat, tally: Tally) -> ClientConnection | None:
     url = (
         f"ws://127.0.0.1:{port}/ws?roomId={member.room_id}"
         f"&userId={member.user_id}&token={member.token}"
