@@ -20,6 +20,7 @@ from typing import Any
 import httpx2 as httpx
 from aiortc import RTCSessionDescription
 
+from harness import stop
 from rapat.sfu.aiortc_hooks import ForwardingSender
 from sfu_clients import (
     Tally,
@@ -135,12 +136,7 @@ def janus_server(
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)
 
 
 class JanusSession:
