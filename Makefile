@@ -63,10 +63,12 @@ coturn:
 lint: $(PY_READY) $(NPM_READY)
 	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 	cd frontend && npm run lint
+	cd bench && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 
 typecheck: $(PY_READY) $(NPM_READY)
 	cd backend && ../$(BIN)/mypy
 	cd frontend && npm run typecheck
+	cd bench && ../$(BIN)/mypy
 
 test-backend: $(PY_READY) coturn
 	cd backend && ../$(BIN)/pytest --cov --cov-report=term

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx2 as httpx
-from report import write_section
 
-ROOT = Path(__file__).resolve().parents[1]
-BIN = ROOT / ".venv" / "bin"
+from harness import (
+    BIN,
+    ROOT,
+    free_port,
+    migrated_environment,
+    percentiles_ms,
+    serving,
+    write_section,
+)
 
 REFERENCE_APP = """
 from starlette.applications import Starlette
@@ -37,37 +39,11 @@ app = Starlette(routes=[Route("/healthz", healthz)])
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_until_up(port: int, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if (
-                httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code
-                == 200
-            ):
-                return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise RuntimeError(f"server on port {port} did not come up")
-
-
-async def drive(
-    port: int, path: str, seconds: float, concurrency: int
-) -> tuple[int, list[float]]:
+async def drive(port: int, path: str, seconds: float, concurrency: int) -> tuple[int, list[float]]:
     latencies: list[float] = []
     stop = time.monotonic() + seconds
-    limits = httpx.Limits(
-        max_connections=concurrency, max_keepalive_connections=concurrency
-    )
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", limits=limits
-    ) as client:
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits) as client:
 
         async def worker() -> None:
             while time.monotonic() < stop:
@@ -82,35 +58,36 @@ async def drive(
 
 
 def summarise(count: int, latencies: list[float], seconds: float) -> dict[str, float]:
-    cuts = statistics.quantiles(latencies, n=100)
-    return {"rps": count / seconds, "p50": cuts[49] * 1000, "p99": cuts[98] * 1000}
+    p50, _, p99 = percentiles_ms(latencies, minimum=2)
+    return {"rps": count / seconds, "p50": p50, "p99": p99}
 
 
 def run(
-    label: str,
-    command: list[str],
-    env: dict[str, str],
-    port: int,
-    args: argparse.Namespace,
-    path: str,
+    label: str, command: list[str], env: dict[str, str], path: str, args: argparse.Namespace
 ) -> dict[str, float]:
-    with subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    ) as server:
-        try:
-            wait_until_up(port)
-            asyncio.run(drive(port, path, 1.0, args.concurrency))  # warm-up
-            count, latencies = asyncio.run(
-                drive(port, path, args.seconds, args.concurrency)
-            )
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    """Start the server `command` (its port last), load `path` and print the figures."""
+    port = free_port()
+    with serving([*command, str(port)], env, port, None):
+        asyncio.run(drive(port, path, 1.0, args.concurrency))  # warm-up
+        count, latencies = asyncio.run(drive(port, path, args.seconds, args.concurrency))
     figures = summarise(count, latencies, args.seconds)
     print(
-        f"{label:<28} {figures['rps']:8.0f} req/s  p50 {figures['p50']:6.2f} ms  p99 {figures['p99']:6.2f} ms"
+        f"{label:<28} {figures['rps']:8.0f} req/s  "
+        f"p50 {figures['p50']:6.2f} ms  p99 {figures['p99']:6.2f} ms"
     )
     return figures
+
+
+def reference_command(workdir: str) -> list[str]:
+    """uvicorn serving REFERENCE_APP from `workdir` (uvloop, httptools, no access log);
+    the port follows."""
+    Path(workdir, "reference_app.py").write_text(REFERENCE_APP)
+    return [
+        sys.executable,
+        *("-m", "uvicorn", "--app-dir", workdir, "reference_app:app"),
+        *("--no-access-log", "--log-level", "warning"),
+        *("--loop", "uvloop", "--http", "httptools", "--port"),
+    ]
 
 
 def main() -> None:
@@ -119,61 +96,13 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as workdir:
-        env = {
-            **os.environ,
-            "RAPAT_DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/bench.db",
-            "RAPAT_LOG_LEVEL": "WARNING",
-            "RAPAT_FRONTEND_DIR": str(ROOT / "frontend" / "dist"),
-        }
-        subprocess.run(
-            [BIN / "rapat", "migrate", "upgrade"],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        Path(workdir, "reference_app.py").write_text(REFERENCE_APP)
-        port = free_port()
-        rapat = run(
-            "rapat /healthz",
-            [str(BIN / "rapat"), "serve", "--port", str(port)],
-            env,
-            port,
-            args,
-            "/healthz",
-        )
-        port = free_port()
-        spa = run(
-            "rapat / (index.html)",
-            [str(BIN / "rapat"), "serve", "--port", str(port)],
-            env,
-            port,
-            args,
-            "/",
-        )
-        port = free_port()
+        frontend = {"RAPAT_FRONTEND_DIR": str(ROOT / "frontend" / "dist")}
+        env = migrated_environment(workdir, frontend)
+        serve = [str(BIN / "rapat"), "serve", "--port"]
+        rapat = run("rapat /healthz", serve, env, "/healthz", args)
+        spa = run("rapat / (index.html)", serve, env, "/", args)
         reference = run(
-            "bare Starlette /healthz",
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "--app-dir",
-                workdir,
-                "reference_app:app",
-                "--port",
-                str(port),
-                "--no-access-log",
-                "--log-level",
-                "warning",
-                "--loop",
-                "uvloop",
-                "--http",
-                "httptools",
-            ],
-            env,
-            port,
-            args,
-            "/healthz",
+            "bare Starlette /healthz", reference_command(workdir), env, "/healthz", args
         )
     ratio = rapat["rps"] / reference["rps"]
     print(f"rapat / reference throughput: {ratio:.2f}")

@@ -34,25 +34,31 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx2 as httpx
 import uvloop
-from http_overhead import free_port
+from aiortc import RTCPeerConnection
+
+from harness import (
+    SFU_ON_LOOPBACK,
+    free_port,
+    int_list,
+    machine_cpu_seconds,
+    migrated_environment,
+    rapat_server,
+    server_log_summary,
+    split_cpus,
+    stop_on_sigterm,
+    usage_of,
+)
 from sfu_clients import Tally
 from sfu_janus import ensure_installed, janus_server, start_janus_point
 from sfu_media import Clip, encode_clip
 from sfu_rapat import seat_users, start_rapat_point
 from sfu_report import Result, profile_rapat, publish
-from signaling import (
-    machine_cpu_seconds,
-    rapat_server,
-    server_environment,
-    server_log_summary,
-    stop_on_sigterm,
-    usage_of,
-)
 
 NAMESPACE_ENV = "RAPAT_SFU_BENCH_NETNS"
 VETH = "rsfu0"
@@ -106,11 +112,9 @@ async def wait_for_tracks(tally: Tally, expected: int, seconds: float = 30.0) ->
 
 
 async def measure(
-    server: str, pid: int, tally: Tally, size: int, clip: Clip, window: Window
+    server: str, pid: int, tally: Tally, size: int, *, clip: Clip, window: Window
 ) -> Result:
-    expected = (
-        size * size * 2
-    )  # every subscriber gets every publisher's audio and video
+    expected = size * size * 2  # every subscriber gets every publisher's audio and video
     receiving = await wait_for_tracks(tally, expected)
     await asyncio.sleep(window.warmup)
     tally.sent.clear()
@@ -131,29 +135,32 @@ async def measure(
         server,
         size,
         tally,
-        receiving,
-        expected,
-        elapsed,
-        cpu,
-        load,
-        machine,
-        size * clip.packets_per_second,
+        receiving=receiving,
+        expected=expected,
+        seconds=elapsed,
+        cpu=cpu,
+        load=load,
+        machine=machine,
+        planned=size * clip.packets_per_second,
     )
 
 
-async def rapat_point(
-    port: int, pid: int, size: int, clip: Clip, window: Window
-) -> Result:
+def print_unconnected(connections: Iterable[RTCPeerConnection]) -> None:
+    """The point's peer connections by state, when not all of them are connected."""
+    states = Counter(pc.connectionState for pc in connections)
+    if set(states) != {"connected"}:
+        print(f"  peer connections: {dict(states)}")
+
+
+async def rapat_point(port: int, pid: int, size: int, clip: Clip, window: Window) -> Result:
     tally = Tally()
     # New people in a new room every time: leaving the last point ended their membership.
     seats = await seat_users(port, size * 2)
     people = await start_rapat_point(port, seats, size, tally, clip)
     try:
-        return await measure("Rapat", pid, tally, size, clip, window)
+        return await measure("Rapat", pid, tally, size, clip=clip, window=window)
     finally:
-        states = Counter(p.pc.connectionState for p in people)
-        if set(states) != {"connected"}:
-            print(f"  peer connections: {dict(states)}")
+        print_unconnected(p.pc for p in people)
         errors = [e for p in people for e in p.errors]
         if errors:
             print(f"  signaling errors: {errors[:5]}")
@@ -161,17 +168,13 @@ async def rapat_point(
             await person.close()
 
 
-async def janus_point(
-    port: int, pid: int, size: int, clip: Clip, window: Window
-) -> Result:
+async def janus_point(port: int, pid: int, size: int, clip: Clip, window: Window) -> Result:
     tally = Tally()
     session, people = await start_janus_point(port, size, size, tally, clip)
     try:
-        return await measure("Janus", pid, tally, size, clip, window)
+        return await measure("Janus", pid, tally, size, clip=clip, window=window)
     finally:
-        states = Counter(p.pc.connectionState for p in people)
-        if set(states) != {"connected"}:
-            print(f"  peer connections: {dict(states)}")
+        print_unconnected(p.pc for p in people)
         await asyncio.gather(*(p.close() for p in people))
         await session.close()
 
@@ -184,9 +187,7 @@ class RestartingJanus:
     here (a handle's loop thread jumping to address 0, between two points), and one crash
     should cost a point's retry, not the run."""
 
-    def __init__(
-        self, stack: contextlib.ExitStack, folder: Path, cpus: set[int] | None
-    ) -> None:
+    def __init__(self, stack: contextlib.ExitStack, folder: Path, cpus: set[int] | None) -> None:
         self._stack, self._folder, self._cpus = stack, folder, cpus
         self.restarts = 0
         self._start()
@@ -195,7 +196,7 @@ class RestartingJanus:
         self.port = free_port()
         self.process = self._stack.enter_context(
             janus_server(
-                ensure_installed(), self._folder, VETH, self.port, RTP_PORTS, self._cpus
+                ensure_installed(), self._folder, VETH, self.port, RTP_PORTS, cpus=self._cpus
             )
         )
         wait_for_janus(self.port, self.process, self._folder / "janus.log")
@@ -222,9 +223,7 @@ class Servers:
     janus: RestartingJanus | None
 
 
-async def janus_point_once(
-    janus: RestartingJanus, size: int, clip: Clip, window: Window
-) -> Result:
+async def janus_point_once(janus: RestartingJanus, size: int, clip: Clip, window: Window) -> Result:
     """A Janus point, run again once if Janus died during it."""
     for _ in range(2):
         port, pid = janus.running()
@@ -239,21 +238,15 @@ async def janus_point_once(
     raise RuntimeError("Janus died during the same point twice")
 
 
-async def benchmark(
-    args: argparse.Namespace, servers: Servers
-) -> tuple[list[Result], str]:
+async def benchmark(args: argparse.Namespace, servers: Servers) -> tuple[list[Result], str]:
     clip = encode_clip()
-    print(
-        f"clip: {len(clip.frames)} frames, {clip.video_bits_per_second / 1000:.0f} kbit/s"
-    )
+    print(f"clip: {len(clip.frames)} frames, {clip.video_bits_per_second / 1000:.0f} kbit/s")
     window = Window(args.warmup, args.seconds)
     results: list[Result] = []
     for repeat in range(args.repeats):
         for size in args.points:
             # Alternate which server goes first, so neither always runs on a warmer machine.
-            order = (
-                ["Rapat", "Janus"] if (repeat + size) % 2 == 0 else ["Janus", "Rapat"]
-            )
+            order = ["Rapat", "Janus"] if (repeat + size) % 2 == 0 else ["Janus", "Rapat"]
             for server in order:
                 if server == "Rapat":
                     result = await rapat_point(
@@ -302,30 +295,17 @@ def start_rapat(
 
 
 def wait_for_janus(port: int, process: subprocess.Popen[bytes], log: Path) -> None:
-    import httpx2 as httpx
-
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"Janus exited: {log.read_text()[-2000:]}")
         try:
-            if (
-                httpx.get(f"http://127.0.0.1:{port}/janus/info", timeout=1).status_code
-                == 200
-            ):
+            if httpx.get(f"http://127.0.0.1:{port}/janus/info", timeout=1).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
     raise RuntimeError(f"Janus did not start: {log.read_text()[-2000:]}")
-
-
-def split_cpus() -> tuple[set[int], set[int]]:
-    """This process's CPUs as (the load generator's, the servers'): the first, the rest."""
-    cpus = sorted(os.sched_getaffinity(0))
-    if len(cpus) < 2:
-        raise SystemExit("separate CPUs need at least two")
-    return {cpus[0]}, set(cpus[1:])
 
 
 def main() -> None:
@@ -337,16 +317,14 @@ def main() -> None:
     parser.add_argument("--no-janus", action="store_true")
     parser.add_argument("--profile", type=int, default=0, help="py-spy Rapat at P=S=N")
     parser.add_argument("--no-report", action="store_true", help="print only")
-    parser.add_argument(
-        "--server-log", type=Path, help="keep Rapat's server log (JSON lines) here"
-    )
+    parser.add_argument("--server-log", type=Path, help="keep Rapat's server log (JSON lines) here")
     parser.add_argument(
         "--separate-cpus",
         action="store_true",
         help="the load generator on the first CPU, the servers on the others",
     )
     args = parser.parse_args()
-    args.points = [int(p) for p in args.points.split(",")]
+    args.points = int_list(args.points)
     stop_on_sigterm()  # outside too: the namespace is removed on the way out
     if NAMESPACE_ENV not in os.environ:
         if not args.no_janus:
@@ -357,27 +335,23 @@ def main() -> None:
         os.sched_setaffinity(0, server_cpus)
     with tempfile.TemporaryDirectory() as workdir:
         folder = Path(workdir)
-        env_args = argparse.Namespace(postgres=False, redis=False)
-        with server_environment(env_args, workdir) as base_env:
-            env = {**base_env, "RAPAT_SFU_BIND_ADDRESSES": "127.0.0.1"}
-            log = folder / "server.log"
-            try:
-                with contextlib.ExitStack() as stack:
-                    rapat_port, rapat = start_rapat(stack, env, log)
-                    janus = None
-                    if not args.no_janus:
-                        janus = RestartingJanus(stack, folder, server_cpus)
-                    if generator_cpus is not None:
-                        os.sched_setaffinity(0, generator_cpus)
-                    servers = Servers(rapat_port, rapat.pid, janus)
-                    results, profile = uvloop.run(benchmark(args, servers))
-                    restarts = janus.restarts if janus is not None else 0
-            finally:
-                logged = server_log_summary(
-                    log
-                )  # also when the run failed: it may say why
-                if args.server_log is not None:
-                    shutil.copyfile(log, args.server_log)
+        env = {**migrated_environment(workdir), **SFU_ON_LOOPBACK}
+        log = folder / "server.log"
+        try:
+            with contextlib.ExitStack() as stack:
+                rapat_port, rapat = start_rapat(stack, env, log)
+                janus = None
+                if not args.no_janus:
+                    janus = RestartingJanus(stack, folder, server_cpus)
+                if generator_cpus is not None:
+                    os.sched_setaffinity(0, generator_cpus)
+                servers = Servers(rapat_port, rapat.pid, janus)
+                results, profile = uvloop.run(benchmark(args, servers))
+                restarts = janus.restarts if janus is not None else 0
+        finally:
+            logged = server_log_summary(log)  # also when the run failed: it may say why
+            if args.server_log is not None:
+                shutil.copyfile(log, args.server_log)
     publish(results, profile, args, logged, restarts)
 
 

@@ -9,8 +9,9 @@ the ratio of each pair is what counts.
 
 BASELINE is any git revision (e.g. HEAD, main~2). Prints one line per pair and, per point,
 the mean and range of after/before; nothing is written to the docs. Keep the defaults or
-more: one short pair is noise (a 5 s pair of the same code on both sides read +12 %). Both servers load their
-code from their own checkout and share this one's virtualenv and migrations.
+more: one short pair is noise (a 5 s pair of the same code on both sides read +12 %). Both
+servers load their code from their own checkout and share this one's virtualenv and
+migrations.
 """
 
 from __future__ import annotations
@@ -26,13 +27,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import uvloop
-from http_overhead import free_port
+
+from harness import ROOT, SFU_ON_LOOPBACK, free_port, int_list, migrated_environment, rapat_server
 from sfu import Window, rapat_point
 from sfu_media import encode_clip
 from sfu_report import Result
-from signaling import rapat_server, server_environment
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextlib.contextmanager
@@ -72,10 +71,7 @@ async def compare(
     for _ in range(args.repeats):
         for size in args.points:
             before, after = await asyncio.gather(
-                *(
-                    rapat_point(port, pid, size, clip, window)
-                    for port, pid in servers.values()
-                )
+                *(rapat_point(port, pid, size, clip, window) for port, pid in servers.values())
             )
             pairs[size].append((before, after))
             print(
@@ -91,15 +87,13 @@ async def compare(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "baseline", help="git revision to compare the working tree with"
-    )
+    parser.add_argument("baseline", help="git revision to compare the working tree with")
     parser.add_argument("--points", default="4,8", help="P=S sizes, comma-separated")
     parser.add_argument("--repeats", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--warmup", type=float, default=3.0)
     args = parser.parse_args()
-    args.points = [int(p) for p in args.points.split(",")]
+    args.points = int_list(args.points)
     with (
         checkout(args.baseline) as tree,
         tempfile.TemporaryDirectory() as before_dir,
@@ -111,17 +105,10 @@ def main() -> None:
             ("before", before_dir, tree / "backend" / "src"),
             ("after", after_dir, ROOT / "backend" / "src"),
         ):
-            options = argparse.Namespace(postgres=False, redis=False)
-            env = stack.enter_context(server_environment(options, folder))
-            env = {
-                **env,
-                "RAPAT_SFU_BIND_ADDRESSES": "127.0.0.1",
-                "PYTHONPATH": str(source),
-            }
+            # Migrated by this checkout's code; served by the revision's.
+            env = {**migrated_environment(folder), **SFU_ON_LOOPBACK, "PYTHONPATH": str(source)}
             port = free_port()
-            server = stack.enter_context(
-                rapat_server(env, port, Path(folder, "server.log"))
-            )
+            server = stack.enter_context(rapat_server(env, port, Path(folder, "server.log")))
             servers[name] = (port, server.pid)
         pairs = uvloop.run(compare(servers, args))
     for size, results in pairs.items():

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCRtpTransceiver
 from aiortc.rtcconfiguration import RTCBundlePolicy
 from aiortc.rtp import RtpPacket
+
 from rapat.sfu.aiortc_hooks import (
     ForwardingReceiver,
     ForwardingSender,
@@ -86,14 +87,14 @@ class SocketArrival:
 
     def __call__(self) -> float | None:
         if self._fd is None:
-            pair = (
-                self._transceiver.receiver.transport.transport._connection._nominated[1]
-            )
+            pair = self._transceiver.receiver.transport.transport._connection._nominated[1]
             self._fd = pair.protocol.transport.get_extra_info("socket").fileno()
         try:
             stamp = fcntl.ioctl(self._fd, SIOCGSTAMPNS, bytes(16))
         except OSError:  # ENOENT: nothing stamped yet
             return None
+        seconds: int
+        nanoseconds: int
         seconds, nanoseconds = struct.unpack("qq", stamp)
         return seconds + nanoseconds / 1e9 - self._offset
 
@@ -154,15 +155,11 @@ def add_publisher_tracks(
     senders = []
     for kind in ("audio", "video"):
         transceiver = pc.addTransceiver(kind, direction="sendonly")
-        senders.append(
-            adopt_sender(transceiver.sender, name, f"{kind}-{name}", NullListener())
-        )
+        senders.append(adopt_sender(transceiver.sender, name, f"{kind}-{name}", NullListener()))
     return senders[0], senders[1]
 
 
-def adopt_subscriber_receivers(
-    transceivers: Iterable[RTCRtpTransceiver], tally: Tally
-) -> int:
+def adopt_subscriber_receivers(transceivers: Iterable[RTCRtpTransceiver], tally: Tally) -> int:
     """Sinks for new receiving m-lines (before aiortc starts them); returns how many."""
     adopted = 0
     for transceiver in transceivers:
@@ -172,9 +169,7 @@ def adopt_subscriber_receivers(
         track = id(transceiver)
         arrival = SocketArrival(transceiver)
 
-        def sink(
-            packet: RtpPacket, track: int = track, arrival: SocketArrival = arrival
-        ) -> None:
+        def sink(packet: RtpPacket, track: int = track, arrival: SocketArrival = arrival) -> None:
             tally.on_received(track, packet.payload, arrival())
 
         adopt_receiver(receiver, sink)
@@ -189,51 +184,40 @@ async def publish_media(
     publisher: int,
     tally: Tally,
 ) -> None:
-    try:
-        await _publish_media(audio, video, clip, publisher, tally)
-    except asyncio.CancelledError:
-        raise
-    except Exception as error:  # a silent end would look like loss
-        print(f"publisher {publisher} stopped: {error!r}", flush=True)
-        raise
-
-
-async def _publish_media(
-    audio: ForwardingSender,
-    video: ForwardingSender,
-    clip: Clip,
-    publisher: int,
-    tally: Tally,
-) -> None:
     """Replay audio every 20 ms and a video frame every 1/30 s, on an absolute schedule
     (no drift); each frame's packets leave back to back, as an encoder without a pacer
-    sends them. Runs until cancelled."""
-    video_schedule = VideoSchedule(clip, publisher)
-    audio_schedule = AudioSchedule(publisher)
-    audio_seq = video_seq = publisher * 1000
-    start = (
-        time.monotonic() + (publisher % 10) * 0.002
-    )  # spread the publishers a little
-    next_audio = next_video = start
-    while True:
-        now = time.monotonic()
-        if now >= next_audio:
-            payload, timestamp = audio_schedule.next_packet()
-            if audio.ready:
-                packet = RtpPacket(payload=payload)
-                packet.extensions.audio_level = (True, 30)
-                tally.on_sent(payload, time.monotonic())
-                audio.forward(packet, audio_seq, timestamp, ntp_time(time.time()))
-                audio_seq = (audio_seq + 1) & 0xFFFF
-            next_audio += AUDIO_PTIME
-        if now >= next_video:
-            payloads, timestamp = video_schedule.next_frame()
-            if video.ready:
-                last = len(payloads) - 1
-                for index, payload in enumerate(payloads):
-                    packet = RtpPacket(payload=payload, marker=int(index == last))
+    sends them. Runs until cancelled; any other end is printed (silent, it would look
+    like loss)."""
+    try:
+        video_schedule = VideoSchedule(clip, publisher)
+        audio_schedule = AudioSchedule(publisher)
+        audio_seq = video_seq = publisher * 1000
+        start = time.monotonic() + (publisher % 10) * 0.002  # spread the publishers a little
+        next_audio = next_video = start
+        while True:
+            now = time.monotonic()
+            if now >= next_audio:
+                payload, timestamp = audio_schedule.next_packet()
+                if audio.ready:
+                    packet = RtpPacket(payload=payload)
+                    packet.extensions.audio_level = (True, 30)
                     tally.on_sent(payload, time.monotonic())
-                    video.forward(packet, video_seq, timestamp, ntp_time(time.time()))
-                    video_seq = (video_seq + 1) & 0xFFFF
-            next_video += 1 / FPS
-        await asyncio.sleep(max(0.0, min(next_audio, next_video) - time.monotonic()))
+                    audio.forward(packet, audio_seq, timestamp, ntp_time(time.time()))
+                    audio_seq = (audio_seq + 1) & 0xFFFF
+                next_audio += AUDIO_PTIME
+            if now >= next_video:
+                payloads, timestamp = video_schedule.next_frame()
+                if video.ready:
+                    last = len(payloads) - 1
+                    for index, payload in enumerate(payloads):
+                        packet = RtpPacket(payload=payload, marker=int(index == last))
+                        tally.on_sent(payload, time.monotonic())
+                        video.forward(packet, video_seq, timestamp, ntp_time(time.time()))
+                        video_seq = (video_seq + 1) & 0xFFFF
+                next_video += 1 / FPS
+            await asyncio.sleep(max(0.0, min(next_audio, next_video) - time.monotonic()))
+    except asyncio.CancelledError:
+        raise
+    except Exception as error:
+        print(f"publisher {publisher} stopped: {error!r}", flush=True)
+        raise

@@ -19,6 +19,7 @@ import uvloop
 from aiortc import RTCPeerConnection
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
+
 from rapat.sfu.aiortc_hooks import adopt_receiver, adopt_sender
 from rapat.sfu.downtrack import SubscriberTrack
 from rapat.sfu.uptrack import PublishedTrack
@@ -62,9 +63,7 @@ async def main(args: argparse.Namespace) -> None:
     payload = bytes(1100)
     packets = []  # every round goes on with new sequence numbers (SRTP refuses replays)
     for seq in range(args.packets * args.rounds):
-        packet = RtpPacket(
-            payload_type=96, sequence_number=seq & 0xFFFF, timestamp=seq * 3000
-        )
+        packet = RtpPacket(payload_type=96, sequence_number=seq & 0xFFFF, timestamp=seq * 3000)
         packet.payload = payload
         packet.extensions.abs_send_time = 0
         packets.append(packet)

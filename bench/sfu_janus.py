@@ -19,6 +19,8 @@ from typing import Any
 
 import httpx2 as httpx
 from aiortc import RTCSessionDescription
+
+from harness import stop
 from rapat.sfu.aiortc_hooks import ForwardingSender
 from sfu_clients import (
     Tally,
@@ -119,6 +121,7 @@ def janus_server(
     interface: str,
     http_port: int,
     rtp_ports: str,
+    *,
     cpus: set[int] | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Janus, on `cpus` only when given (from its start: its threads inherit them)."""
@@ -133,21 +136,14 @@ def janus_server(
     try:
         yield process
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process, timeout=10)
 
 
 class JanusSession:
     """One Janus session; a long poll hands each handle's events to its queue."""
 
     def __init__(self, port: int) -> None:
-        self.http = httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{port}/janus", timeout=60
-        )
+        self.http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}/janus", timeout=60)
         self.session = 0
         self.events: dict[int, asyncio.Queue[dict[str, Any]]] = {}
         self._poll: asyncio.Task[None] | None = None
@@ -212,9 +208,7 @@ class JanusSession:
 
 
 class JanusParticipant:
-    def __init__(
-        self, session: JanusSession, tally: Tally, publisher: int | None
-    ) -> None:
+    def __init__(self, session: JanusSession, tally: Tally, publisher: int | None) -> None:
         self.session = session
         self.tally = tally
         self.publisher = publisher
@@ -228,20 +222,17 @@ class JanusParticipant:
             self._senders = add_publisher_tracks(self.pc, f"p{publisher}")
 
     async def publish(self, room: int, clip: Clip) -> None:
-        assert self._senders is not None and self.publisher is not None
+        assert self._senders is not None
+        assert self.publisher is not None
         self.handle = await self.session.attach()
         bind_loopback(self.pc)
         await self.pc.setLocalDescription(await self.pc.createOffer())
         offer = {"type": "offer", "sdp": self.pc.localDescription.sdp, "trickle": False}
         request = {"request": "joinandconfigure", "room": room, "ptype": "publisher"}
-        event = await self.session.message(
-            self.handle, {**request, "audio": True}, offer
-        )
+        event = await self.session.message(self.handle, {**request, "audio": True}, offer)
         self.feed = event["plugindata"]["data"]["id"]
         answer = event["jsep"]
-        await self.pc.setRemoteDescription(
-            RTCSessionDescription(answer["sdp"], "answer")
-        )
+        await self.pc.setRemoteDescription(RTCSessionDescription(answer["sdp"], "answer"))
         audio, video = self._senders
         for _ in range(200):  # Janus lists a feed to subscribers once its media is up
             if audio.ready and video.ready:
@@ -267,9 +258,7 @@ class JanusParticipant:
                 if "No such feed" not in str(error) or attempt == 49:
                     raise
                 await asyncio.sleep(0.1)
-        await self.pc.setRemoteDescription(
-            RTCSessionDescription(event["jsep"]["sdp"], "offer")
-        )
+        await self.pc.setRemoteDescription(RTCSessionDescription(event["jsep"]["sdp"], "offer"))
         self.tracks = adopt_subscriber_receivers(self.pc.getTransceivers(), self.tally)
         bind_loopback(self.pc)
         await self.pc.setLocalDescription(await self.pc.createAnswer())
@@ -278,9 +267,7 @@ class JanusParticipant:
             "sdp": self.pc.localDescription.sdp,
             "trickle": False,
         }
-        await self.session.message(
-            self.handle, {"request": "start", "room": room}, answer
-        )
+        await self.session.message(self.handle, {"request": "start", "room": room}, answer)
 
     async def close(self) -> None:
         if self._task is not None:

@@ -61,9 +61,7 @@ def encode_clip(width: int = 640, height: int = 360, bitrate: int = 500_000) -> 
         ):
             row = w * 2
             frame.planes[plane].update(
-                b"".join(
-                    source[y * row + shift : y * row + shift + w] for y in range(h)
-                )
+                b"".join(source[y * row + shift : y * row + shift + w] for y in range(h))
             )
         frame.pts = index * (VIDEO_CLOCK // FPS)
         frame.time_base = fractions.Fraction(1, VIDEO_CLOCK)
@@ -76,9 +74,7 @@ def encode_clip(width: int = 640, height: int = 360, bitrate: int = 500_000) -> 
 
 def _blocks(rng: random.Random, width: int, height: int, cell: int) -> bytes:
     cells = [rng.randbytes(width // cell) for _ in range(height // cell + 1)]
-    rows = (
-        bytes(v for v in cells[y // cell] for _ in range(cell)) for y in range(height)
-    )
+    rows = (bytes(v for v in cells[y // cell] for _ in range(cell)) for y in range(height))
     return b"".join(rows)
 
 
@@ -97,9 +93,7 @@ class VideoSchedule:
 
     def next_frame(self) -> tuple[list[bytes], int]:
         frame = self.clip.frames[self.count % len(self.clip.frames)]
-        picture_id = 128 + (
-            (self.publisher * PICTURE_IDS_PER_PUBLISHER + self.count) % 32000
-        )
+        picture_id = 128 + ((self.publisher * PICTURE_IDS_PER_PUBLISHER + self.count) % 32000)
         payloads = Vp8Encoder._packetize(frame, picture_id)
         timestamp = (self.count * (VIDEO_CLOCK // FPS)) & 0xFFFFFFFF
         self.count += 1

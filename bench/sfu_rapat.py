@@ -7,11 +7,14 @@ import contextlib
 import json
 import time
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 import httpx2 as httpx
 from aiortc import RTCSessionDescription
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from harness import Rest, Seat, sign_up
 from rapat.sfu.aiortc_hooks import ForwardingSender
 from sfu_clients import (
     Tally,
@@ -23,51 +26,15 @@ from sfu_clients import (
     publish_media,
 )
 from sfu_media import Clip
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed
-
-PASSWORD = "bench-sfu-31415"
-
-
-@dataclass(frozen=True)
-class Seat:
-    user_id: str
-    token: str
-    room_id: str
 
 
 async def seat_users(port: int, count: int) -> list[Seat]:
     """`count` users in one new room (the first hosts it), each joined through REST."""
     run = uuid.uuid4().hex[:8]
-    async with httpx.AsyncClient(
-        base_url=f"http://127.0.0.1:{port}", timeout=60
-    ) as http:
-
-        async def call(method: str, path: str, token: str = "", **body: Any) -> Any:
-            headers = {"Authorization": f"Bearer {token}"} if token else {}
-            response = await http.request(method, path, json=body, headers=headers)
-            if response.status_code >= 300:
-                raise RuntimeError(
-                    f"{method} {path}: {response.status_code} {response.text}"
-                )
-            return response.json() if response.content else {}
-
-        users = []
-        for index in range(count):
-            email = f"sfu{index}-{run}@bench.example"
-            await call(
-                "POST",
-                "/api/v1/auth/register",
-                email=email,
-                password=PASSWORD,
-                first_name="Bench",
-                last_name=f"Sfu{index}",
-            )
-            tokens = await call(
-                "POST", "/api/v1/auth/login", email=email, password=PASSWORD
-            )
-            users.append((tokens["user"]["id"], tokens["access_token"]))
-        room = await call(
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+        rest = Rest(http)
+        users = [await sign_up(rest, f"sfu{i}-{run}", f"Sfu{i}") for i in range(count)]
+        room = await rest.call(
             "POST",
             "/api/v1/rooms",
             users[0][1],
@@ -76,7 +43,7 @@ async def seat_users(port: int, count: int) -> list[Seat]:
             max_users=100,
         )
         for _, token in users:
-            await call("POST", f"/api/v1/rooms/{room['id']}/join", token)
+            await rest.call("POST", f"/api/v1/rooms/{room['id']}/join", token)
     return [Seat(user_id, token, room["id"]) for user_id, token in users]
 
 
@@ -84,9 +51,7 @@ class RapatParticipant:
     """One aiortc client on one WebSocket: a publisher (audio + video, receives nothing:
     it answers the SFU's offers of others' tracks as inactive) or a subscriber."""
 
-    def __init__(
-        self, port: int, seat: Seat, tally: Tally, publisher: int | None
-    ) -> None:
+    def __init__(self, port: int, seat: Seat, tally: Tally, publisher: int | None) -> None:
         self.port = port
         self.seat = seat
         self.tally = tally
@@ -114,9 +79,7 @@ class RapatParticipant:
         self._tasks.append(asyncio.ensure_future(self._read()))
         await self._send("join_room", {"media": True})
 
-    async def _send(
-        self, kind: str, data: dict[str, Any], id: str | None = None
-    ) -> None:
+    async def _send(self, kind: str, data: dict[str, Any], id: str | None = None) -> None:
         assert self.ws is not None
         message: dict[str, Any] = {"type": kind, "data": data}
         if id is not None:
@@ -133,9 +96,7 @@ class RapatParticipant:
                 if kind == "offer" and data.get("from") == "sfu":
                     await self._answer(data["sdp"])
                 elif kind == "answer" and data.get("from") == "sfu":
-                    await self.pc.setRemoteDescription(
-                        RTCSessionDescription(data["sdp"], "answer")
-                    )
+                    await self.pc.setRemoteDescription(RTCSessionDescription(data["sdp"], "answer"))
                     self._answered.set()
                 elif kind == "error":
                     self.errors.append(f"{data.get('code')}: {data.get('message')}")
@@ -146,9 +107,7 @@ class RapatParticipant:
     async def _answer(self, sdp: str) -> None:
         await self.pc.setRemoteDescription(RTCSessionDescription(sdp, "offer"))
         if self.publisher is None:
-            self.tracks += adopt_subscriber_receivers(
-                self.pc.getTransceivers(), self.tally
-            )
+            self.tracks += adopt_subscriber_receivers(self.pc.getTransceivers(), self.tally)
         else:
             for transceiver in self.pc.getTransceivers():
                 if not isinstance(transceiver.sender, ForwardingSender):
@@ -172,13 +131,12 @@ class RapatParticipant:
         )
 
     async def publish(self, clip: Clip) -> None:
-        assert self._senders is not None and self.publisher is not None
+        assert self._senders is not None
+        assert self.publisher is not None
         # aiortc cannot roll an offer back: wait for the SFU's offer of the tracks already
         # published (the first publisher gets none), so ours cannot cross it.
         deadline = time.monotonic() + 20
-        while (
-            self.publisher and not self.offers_answered and time.monotonic() < deadline
-        ):
+        while self.publisher and not self.offers_answered and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         for _ in range(5):
             await self.settle()
@@ -196,9 +154,7 @@ class RapatParticipant:
             raise RuntimeError(f"publishing failed: {self.errors}")
         audio, video = self._senders
         self._tasks.append(
-            asyncio.ensure_future(
-                publish_media(audio, video, clip, self.publisher, self.tally)
-            )
+            asyncio.ensure_future(publish_media(audio, video, clip, self.publisher, self.tally))
         )
 
     async def close(self) -> None:
@@ -224,9 +180,7 @@ async def start_rapat_point(
         participants.append(participant)
         await participant.open()
         await participant.publish(clip)
-    subscribers = [
-        RapatParticipant(port, seat, tally, None) for seat in seats[publishers:]
-    ]
+    subscribers = [RapatParticipant(port, seat, tally, None) for seat in seats[publishers:]]
     participants.extend(subscribers)
     await asyncio.gather(*(s.open() for s in subscribers))
     return participants

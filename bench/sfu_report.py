@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from report import write_section
+from harness import counted, percentiles_ms, write_section
 from sfu_clients import Tally
 
 PY_SPY = Path(sys.executable).parent / "py-spy"
@@ -52,6 +52,7 @@ class Result:
         server: str,
         size: int,
         tally: Tally,
+        *,
         receiving: int,
         expected: int,
         seconds: float,
@@ -83,9 +84,7 @@ class Result:
 
     @property
     def cpu_us_per_packet(self) -> float:
-        return (
-            self.cpu_seconds * 1e6 / self.forwarded if self.forwarded else float("nan")
-        )
+        return self.cpu_seconds * 1e6 / self.forwarded if self.forwarded else float("nan")
 
     @property
     def sent_per_second(self) -> float:
@@ -105,11 +104,13 @@ class Result:
         read_p50, read_p95, _ = self.read_latencies_ms
         behind = "" if self.generator_kept_up else " (generator behind)"
         return (
-            f"| {self.server}{behind} | {self.size}x{self.size} | {self.receiving}/{self.expected} "
+            f"| {self.server}{behind} | {self.size}x{self.size} "
+            f"| {self.receiving}/{self.expected} "
             f"| {self.cpu_us_per_packet:.1f} | {self.sent_per_second:,.0f} "
             f"| {self.packets_per_second:,.0f} "
             f"| {self.cpu_cores * 100:.0f} % | {p50:.2f} / {p95:.2f} / {p99:.2f} "
-            f"| {read_p50:.1f} / {read_p95:.1f} | {self.loss * 100:.2f} % | {self.loadgen_cores * 100:.0f} % "
+            f"| {read_p50:.1f} / {read_p95:.1f} | {self.loss * 100:.2f} % "
+            f"| {self.loadgen_cores * 100:.0f} % "
             f"| {self.machine_cores * 100:.0f} % |"
         )
 
@@ -123,14 +124,6 @@ TABLE_HEAD = (
     "machine CPU |\n"
     "|---|---|---|---:|---:|---:|---:|---|---|---:|---:|---:|"
 )
-
-
-def percentiles_ms(seconds: list[float]) -> tuple[float, float, float]:
-    """p50, p95 and p99 in milliseconds (NaN under 100 samples)."""
-    if len(seconds) < 100:
-        return (float("nan"),) * 3
-    cuts = statistics.quantiles(sorted(seconds), n=100)
-    return (cuts[49] * 1000, cuts[94] * 1000, cuts[98] * 1000)
 
 
 # Two-sided 95 % quantiles of Student's t by degrees of freedom (beyond 20, 20's: a
@@ -290,9 +283,7 @@ def summarise_profile(raw: str, top: int = 14) -> str:
 
     def table(counts: Counter[str], title: str) -> str:
         rows = [f"| {title} | share of samples |", "|---|---:|"]
-        rows += [
-            f"| `{n}` | {c / total * 100:.1f} % |" for n, c in counts.most_common(top)
-        ]
+        rows += [f"| `{n}` | {c / total * 100:.1f} % |" for n, c in counts.most_common(top)]
         return "\n".join(rows)
 
     return (
@@ -336,11 +327,11 @@ async def profile_rapat(
         await run_point(start)
         for process in processes:
             await asyncio.to_thread(process.wait, 30)
-        return (
-            summarise_profile(out.read_text())
-            if out.exists()
-            else "py-spy wrote nothing."
-        )
+        return _read_profile(out)
+
+
+def _read_profile(out: Path) -> str:
+    return summarise_profile(out.read_text()) if out.exists() else "py-spy wrote nothing."
 
 
 # --- publishing -----------------------------------------------------------------------
@@ -354,11 +345,7 @@ def publish(
     janus_restarts: int = 0,
 ) -> None:
     table = "\n".join([TABLE_HEAD, *(r.row() for r in results)])
-    problems = ", ".join(
-        f"{kind} × {count}"
-        for kind, count in logged.items()
-        if not kind.startswith("info")
-    )
+    problems = counted(Counter({k: n for k, n in logged.items() if not k.startswith("info")}))
     totals = summary(results)
     if janus_restarts:
         totals += (
@@ -383,7 +370,7 @@ def publish(
             "a CPU with the generator that wakes them, and Janus's threads no longer "
             "spread over two.\n\n"
             f"{table}\n\n{totals}\n\nRapat's server log, warnings and errors: "
-            f"{problems or 'none'}.\n",
+            f"{problems}.\n",
         )
         return
     write_section(
@@ -398,7 +385,7 @@ def publish(
         "by the server, the load generator (both in this table) and, possibly, other "
         "jobs (machine CPU above the two).\n\n"
         f"{table}\n\n{totals}\n\nRapat's server log, warnings and errors: "
-        f"{problems or 'none'}.\n\n{NOTES}\n\n### Rapat's hot path (py-spy)\n\n"
+        f"{problems}.\n\n{NOTES}\n\n### Rapat's hot path (py-spy)\n\n"
         f"{profile or 'Not profiled in this run.'}\n",
     )
 
@@ -555,9 +542,9 @@ before the time slice, median p95 at the socket against at the read: Rapat 0.96 
 so the generator's queue made up about half of the p95 formerly reported, and more of
 Rapat's. A 100 µs time slice for the media thread (decision 35, which settled on 400 µs)
 changed neither latency nor CPU per packet here (six more pairs, medians 0.96 and 1.57 ms;
-CPU 43.8 against 43.4 µs at 4x4, 26.7 against 27.6 at 8x8): on this benchmark's machine nothing else holds the core a packet
-wakes Rapat on for long. It does when other processes keep the cores busy, which
-`bench/sfu_slice.py` measures (section "SFU time slice").
+CPU 43.8 against 43.4 µs at 4x4, 26.7 against 27.6 at 8x8): on this benchmark's machine
+nothing else holds the core a packet wakes Rapat on for long. It does when other processes
+keep the cores busy, which `bench/sfu_slice.py` measures (section "SFU time slice").
 
 Then (7), on 2026-11-25 morning, on a faster day (Janus 24-27 µs per packet at 4x4
 against 43-60 the evening before). `bench/sfu_trace.py` (section "SFU packet timeline")

@@ -24,13 +24,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import uvloop
-from http_overhead import free_port
+
+from harness import (
+    SFU_ON_LOOPBACK,
+    free_port,
+    int_list,
+    migrated_environment,
+    rapat_server,
+    write_section,
+)
 from rapat.sfu.scheduling import request_media_slice
-from report import write_section
 from sfu import Window, rapat_point
 from sfu_media import Clip, encode_clip
 from sfu_report import Result
-from signaling import rapat_server, server_environment
 
 SPIN = "while True: pass"
 GENERATOR_SLICE_US = 100
@@ -51,17 +57,15 @@ def hogs(count: int) -> Iterator[None]:
 def one_point(slice_us: int, size: int, clip: Clip, args: argparse.Namespace) -> Result:
     """A fresh server with `slice_us` (0: the kernel's default) measured at one point."""
     with tempfile.TemporaryDirectory() as folder:
-        options = argparse.Namespace(postgres=False, redis=False)
-        with server_environment(options, folder) as env:
-            env = {
-                **env,
-                "RAPAT_SFU_BIND_ADDRESSES": "127.0.0.1",
-                "RAPAT_SFU_SCHED_SLICE_US": str(slice_us),
-            }
-            port = free_port()
-            with rapat_server(env, port, Path(folder, "server.log")) as server:
-                window = Window(args.warmup, args.seconds)
-                return uvloop.run(rapat_point(port, server.pid, size, clip, window))
+        env = {
+            **migrated_environment(folder),
+            **SFU_ON_LOOPBACK,
+            "RAPAT_SFU_SCHED_SLICE_US": str(slice_us),
+        }
+        port = free_port()
+        with rapat_server(env, port, Path(folder, "server.log")) as server:
+            window = Window(args.warmup, args.seconds)
+            return uvloop.run(rapat_point(port, server.pid, size, clip, window))
 
 
 def label(slice_us: int) -> str:
@@ -81,15 +85,13 @@ def main() -> None:
     parser.add_argument("--points", default="4,8", help="P=S sizes, comma-separated")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--hogs", type=int, default=2, help="busy processes beside")
-    parser.add_argument(
-        "--slices", default="100,400", help="the media thread's slices to try, µs"
-    )
+    parser.add_argument("--slices", default="100,400", help="the media thread's slices to try, µs")
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--no-report", action="store_true", help="print only")
     args = parser.parse_args()
-    points = [int(p) for p in args.points.split(",")]
-    slices = [0, *(int(s) for s in args.slices.split(","))]
+    points = int_list(args.points)
+    slices = [0, *int_list(args.slices)]
     # The load generator gets a short slice throughout, so that its own waits behind the
     # busy processes do not hide the server's.
     print(f"load generator: {request_media_slice(GENERATOR_SLICE_US)}")
@@ -102,7 +104,9 @@ def main() -> None:
                 for slice_us in slices:
                     result = one_point(slice_us, size, clip, args)
                     results.setdefault((size, slice_us), []).append(result)
-                    row = f"| {repeat + 1} | {size}x{size} | {label(slice_us)} | {describe(result)} |"
+                    row = (
+                        f"| {repeat + 1} | {size}x{size} | {label(slice_us)} | {describe(result)} |"
+                    )
                     print(row, flush=True)
                     rows.append(row)
     lines = []

@@ -18,22 +18,30 @@ from __future__ import annotations
 
 import argparse
 import array
-import contextlib
 import os
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import uvloop
-from http_overhead import free_port
-from report import write_section
-from sfu import Window, rapat_point, split_cpus
+
+from harness import (
+    SFU_ON_LOOPBACK,
+    affinity,
+    free_port,
+    int_list,
+    migrated_environment,
+    percentiles_ms,
+    rapat_server,
+    split_cpus,
+    write_section,
+)
+from sfu import Window, rapat_point
 from sfu_media import Clip, encode_clip
-from sfu_report import Result, percentiles_ms
-from signaling import rapat_server, server_environment
+from sfu_report import Result
 
 HOOK = Path(__file__).resolve().parent / "trace_hook"
 FIELDS = 7  # per packet, as trace_hook writes them
@@ -58,22 +66,11 @@ def read_trace(path: Path, start_ns: int, end_ns: int) -> list[Packet]:
     for index in range(0, len(values) - FIELDS + 1, FIELDS):
         fields = values[index : index + FIELDS]
         if fields[0] and fields[2] and start_ns <= fields[0] < end_ns:
-            packets.append(Packet(*fields[:6], video=bool(fields[6])))
+            arrived, began, fanout_start, fanout_end, ended, copies, video = fields
+            packets.append(
+                Packet(arrived, began, fanout_start, fanout_end, ended, copies, bool(video))
+            )
     return packets
-
-
-@contextlib.contextmanager
-def affinity(cpus: set[int] | None) -> Iterator[None]:
-    """This process on `cpus` for the block (processes started in it keep them)."""
-    if cpus is None:
-        yield
-        return
-    before = os.sched_getaffinity(0)
-    os.sched_setaffinity(0, cpus)
-    try:
-        yield
-    finally:
-        os.sched_setaffinity(0, before)
 
 
 def traced_point(
@@ -82,31 +79,30 @@ def traced_point(
     generator, servers = split_cpus() if config == "separate" else (None, None)
     with tempfile.TemporaryDirectory() as folder:
         trace = Path(folder, "trace.bin")
-        options = argparse.Namespace(postgres=False, redis=False)
-        with server_environment(options, folder) as env:
-            path = os.pathsep.join(filter(None, [str(HOOK), env.get("PYTHONPATH")]))
-            env = {
-                **env,
-                "RAPAT_SFU_BIND_ADDRESSES": "127.0.0.1",
-                "RAPAT_BENCH_TRACE": str(trace),
-                "PYTHONPATH": path,
-            }
-            port = free_port()
-            with (
-                affinity(servers),
-                rapat_server(env, port, Path(folder, "server.log")) as server,
-                affinity(generator),
-            ):
-                window_start: list[int] = []
-                window = Window(
-                    args.warmup,
-                    args.seconds,
-                    on_measure=lambda: window_start.append(time.time_ns()),
-                )
-                result = uvloop.run(rapat_point(port, server.pid, size, clip, window))
-                time.sleep(1.5)  # the hook writes its file every second
-                start = window_start[0]
-                packets = read_trace(trace, start, start + int(args.seconds * 1e9))
+        env = migrated_environment(folder)
+        path = os.pathsep.join(filter(None, [str(HOOK), env.get("PYTHONPATH")]))
+        env = {
+            **env,
+            **SFU_ON_LOOPBACK,
+            "RAPAT_BENCH_TRACE": str(trace),
+            "PYTHONPATH": path,
+        }
+        port = free_port()
+        with (
+            affinity(servers),
+            rapat_server(env, port, Path(folder, "server.log")) as server,
+            affinity(generator),
+        ):
+            window_start: list[int] = []
+            window = Window(
+                args.warmup,
+                args.seconds,
+                on_measure=lambda: window_start.append(time.time_ns()),
+            )
+            result = uvloop.run(rapat_point(port, server.pid, size, clip, window))
+            time.sleep(1.5)  # the hook writes its file every second
+            start = window_start[0]
+            packets = read_trace(trace, start, start + int(args.seconds * 1e9))
     return result, packets
 
 
@@ -122,7 +118,8 @@ def mean_us(values_ns: Sequence[int]) -> str:
 
 def timeline_rows(point: str, packets: list[Packet]) -> list[str]:
     """Table rows (µs, p50 / p95 / p99) for one point and configuration."""
-    woken, queued = [], []
+    woken: list[Packet] = []
+    queued: list[Packet] = []
     previous_end = 0
     for packet in packets:
         (woken if packet.arrived > previous_end else queued).append(packet)
@@ -165,7 +162,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--no-report", action="store_true", help="print only")
     args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = int_list(args.sizes)
     configs = args.configs.split(",")
     unknown = set(configs) - {"shared", "separate"}
     if unknown:
@@ -177,9 +174,7 @@ def main() -> None:
             point = f"{size}x{size}, {config}"
             result, packets = traced_point(config, size, clip, args)
             if not packets:
-                raise SystemExit(
-                    f"{point}: the server recorded no packet (hook not loaded?)"
-                )
+                raise SystemExit(f"{point}: the server recorded no packet (hook not loaded?)")
             rows += timeline_rows(point, packets)
             summaries.append(summarize(point, result, packets))
             print(summaries[-1], flush=True)

@@ -15,13 +15,8 @@ import asyncio
 import contextlib
 import gc
 import json
-import os
 import random
-import re
 import resource
-import signal
-import statistics
-import subprocess
 import tempfile
 import time
 import uuid
@@ -31,24 +26,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-import asyncpg
+import asyncpg  # type: ignore[import-untyped]  # asyncpg ships no type information
 import httpx2 as httpx
 import redis.asyncio as aioredis
 import uvloop
-from http_overhead import BIN, free_port, wait_until_up
-from report import write_section
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-PASSWORD = "bench-signal-2718"
+from harness import (
+    LOAD_SETTINGS,
+    Rest,
+    Seat,
+    Usage,
+    counted,
+    free_port,
+    machine_cpu_seconds,
+    machine_load,
+    migrated_environment,
+    percentiles_ms,
+    rapat_server,
+    server_log_summary,
+    sign_up,
+    stop_on_sigterm,
+    usage_of,
+    write_section,
+)
+
 REDIS_URL = "redis://127.0.0.1:6379/0"
 POSTGRES_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 REST_CONCURRENCY = 32
 CONNECT_CONCURRENCY = 64
 PING_SECONDS = 10.0
-SETUP_ATTEMPTS = 6
 DRAIN_SECONDS = 10.0
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 T = TypeVar("T")
 
@@ -56,47 +65,11 @@ T = TypeVar("T")
 # --- the server ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Usage:
-    cpu_seconds: float
-    rss_bytes: int
-
-
-def usage_of(pid: int) -> Usage:
-    """CPU time (user + system) and resident memory of a process, from /proc."""
-    # The command name may contain spaces; the fields after its closing parenthesis don't.
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return Usage(cpu, int(line.split()[1]) * 1024)
-    raise RuntimeError(f"no VmRSS for process {pid}")
-
-
-def machine_cpu_seconds() -> float:
-    """CPU time spent by every process on the machine since boot (all cores), from
-    /proc/stat: shows whether something else competed for the cores during a run."""
-    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (
-        int(f) for f in fields[:8]
-    )
-    return (user + nice + system + irq + softirq + steal) / CLOCK_TICKS
-
-
 def raise_file_limit() -> int:
     """Every client socket is a descriptor here and in the server (which inherits this)."""
     _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
     return hard
-
-
-def stop_on_sigterm() -> None:
-    """SIGTERM unwinds like Ctrl-C, so the server and the temporary data are cleaned up."""
-
-    def interrupt(_signum: int, _frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
 
 
 @contextlib.contextmanager
@@ -124,9 +97,7 @@ def redis_prefix() -> Iterator[str]:
     async def forget() -> None:
         client = aioredis.from_url(REDIS_URL)
         try:
-            keys = [
-                key async for key in client.scan_iter(match=f"{prefix}*", count=1000)
-            ]
+            keys = [key async for key in client.scan_iter(match=f"{prefix}*", count=1000)]
             if keys:
                 await client.delete(*keys)
         finally:
@@ -139,80 +110,20 @@ def redis_prefix() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def server_environment(
-    args: argparse.Namespace, workdir: str
-) -> Iterator[dict[str, str]]:
-    env = {
-        **os.environ,
-        "RAPAT_DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/bench.db",
-        "RAPAT_RATE_LIMITS_ENABLED": "false",
-        "RAPAT_BCRYPT_ROUNDS": "4",
-        "RAPAT_LOG_LEVEL": "WARNING",
-    }
+def server_environment(args: argparse.Namespace, workdir: str) -> Iterator[dict[str, str]]:
+    """The server's environment: SQLite in `workdir` and the in-process bus, or a fresh
+    PostgreSQL database (`--postgres`) and a fresh key prefix on Redis (`--redis`)."""
+    settings = dict(LOAD_SETTINGS)
     with contextlib.ExitStack() as stack:
         if args.postgres:
-            env["RAPAT_DATABASE_URL"] = stack.enter_context(postgres_database())
+            settings["RAPAT_DATABASE_URL"] = stack.enter_context(postgres_database())
         if args.redis:
-            env["RAPAT_REDIS_URL"] = REDIS_URL
-            env["RAPAT_CACHE_KEY_PREFIX"] = stack.enter_context(redis_prefix())
-        subprocess.run(
-            [BIN / "rapat", "migrate", "upgrade"],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
-        yield env
-
-
-@contextlib.contextmanager
-def rapat_server(
-    env: dict[str, str], port: int, log: Path
-) -> Iterator[subprocess.Popen[bytes]]:
-    with log.open("wb") as sink:
-        server = subprocess.Popen(
-            [str(BIN / "rapat"), "serve", "--port", str(port)],
-            env=env,
-            stdout=sink,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_up(port)
-        yield server
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def server_log_summary(log: Path) -> Counter[str]:
-    """Warnings and errors the server logged, by level and event; the first record of
-    each kind is printed whole (with its traceback) for the reader."""
-    seen: Counter[str] = Counter()
-    for line in log.read_text(errors="replace").splitlines():
-        try:
-            record = json.loads(line)
-        except ValueError:
-            record = {"level": "?", "event": f"(unparsed) {line[:80]}"}
-        kind = " ".join(
-            f"{record.get('level', '?')} {record.get('event', '?')}".split()
-        )
-        if kind not in seen:
-            print(f"server log, first {kind}: {line[:400]} … {line[-1600:]}")
-        seen[kind] += 1
-    return seen
+            settings["RAPAT_REDIS_URL"] = REDIS_URL
+            settings["RAPAT_CACHE_KEY_PREFIX"] = stack.enter_context(redis_prefix())
+        yield migrated_environment(workdir, settings)
 
 
 # --- setup through the REST API -----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Member:
-    user_id: str
-    token: str
-    room_id: str
 
 
 async def bounded(limit: int, jobs: Iterable[Awaitable[T]]) -> list[T]:
@@ -226,62 +137,14 @@ async def bounded(limit: int, jobs: Iterable[Awaitable[T]]) -> list[T]:
     return await asyncio.gather(*(run(job) for job in jobs))
 
 
-@dataclass
-class Rest:
-    """The setup's HTTP client. A 5xx is retried (with backoff) and counted, so a server
-    that fails under the setup's concurrency is reported rather than ending the run."""
-
-    client: httpx.AsyncClient
-    retried: Counter[str] = field(default_factory=Counter)
-
-    async def call(
-        self,
-        method: str,
-        path: str,
-        token: str | None = None,
-        accept: tuple[int, ...] = (),
-        **body: Any,
-    ) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        for attempt in range(SETUP_ATTEMPTS):
-            response = await self.client.request(
-                method, path, json=body, headers=headers
-            )
-            status = response.status_code
-            if status < 300 or status in accept:
-                return response.json() if status < 300 and response.content else {}
-            if status < 500 or attempt == SETUP_ATTEMPTS - 1:
-                break
-            self.retried[
-                f"{method} {re.sub(r'/[0-9a-f-]{36}', '/{id}', path)} {status}"
-            ] += 1
-            await asyncio.sleep(0.1 * 2**attempt)
-        raise RuntimeError(f"{method} {path}: {status} {response.text[:200]}")
-
-
-async def sign_up(rest: Rest, index: int, run_id: str) -> tuple[str, str]:
-    email = f"u{index}-{run_id}@bench.example"
-    user = {"email": email, "first_name": "Bench", "last_name": f"User{index}"}
-    # 409: a retried sign-up whose first attempt was stored after all.
-    await rest.call(
-        "POST", "/api/v1/auth/register", accept=(409,), password=PASSWORD, **user
-    )
-    tokens = await rest.call(
-        "POST", "/api/v1/auth/login", email=email, password=PASSWORD
-    )
-    return tokens["user"]["id"], tokens["access_token"]
-
-
 async def create_room(rest: Rest, host_token: str, size: int) -> str:
-    room = await rest.call(
-        "POST", "/api/v1/rooms", host_token, name="Bench room", max_users=size
-    )
+    room = await rest.call("POST", "/api/v1/rooms", host_token, name="Bench room", max_users=size)
     return str(room["id"])
 
 
 async def seat_everyone(
     port: int, clients: int, room_size: int
-) -> tuple[list[Member], str, Counter[str]]:
+) -> tuple[list[Seat], str, Counter[str]]:
     """Users, rooms (the first user of each group hosts) and REST joins; timed per step."""
     run_id = uuid.uuid4().hex[:8]
     limits = httpx.Limits(max_connections=REST_CONCURRENCY)
@@ -292,7 +155,7 @@ async def seat_everyone(
         started = time.monotonic()
         users = await bounded(
             REST_CONCURRENCY,
-            (sign_up(rest, i, run_id) for i in range(clients)),
+            (sign_up(rest, f"u{i}-{run_id}", f"User{i}") for i in range(clients)),
         )
         signed_up = time.monotonic()
         hosts = [users[i][1] for i in range(0, clients, room_size)]
@@ -301,8 +164,7 @@ async def seat_everyone(
             (create_room(rest, t, room_size) for t in hosts),
         )
         members = [
-            Member(user_id, token, rooms[i // room_size])
-            for i, (user_id, token) in enumerate(users)
+            Seat(user_id, token, rooms[i // room_size]) for i, (user_id, token) in enumerate(users)
         ]
         created = time.monotonic()
         await bounded(REST_CONCURRENCY, (join(rest, m) for m in members))
@@ -314,7 +176,7 @@ async def seat_everyone(
     return members, timing, rest.retried
 
 
-async def join(rest: Rest, member: Member) -> None:
+async def join(rest: Rest, member: Seat) -> None:
     await rest.call("POST", f"/api/v1/rooms/{member.room_id}/join", member.token)
 
 
@@ -338,9 +200,7 @@ class Plan:
     stop: float
 
 
-async def open_socket(
-    port: int, member: Member, tally: Tally
-) -> ClientConnection | None:
+async def open_socket(port: int, member: Seat, tally: Tally) -> ClientConnection | None:
     url = (
         f"ws://127.0.0.1:{port}/ws?roomId={member.room_id}"
         f"&userId={member.user_id}&token={member.token}"
@@ -358,9 +218,7 @@ async def open_socket(
 
 def describe(error: BaseException) -> str:
     if isinstance(error, ConnectionClosed):
-        return (
-            f"close {error.rcvd.code}" if error.rcvd else "closed without a close frame"
-        )
+        return f"close {error.rcvd.code}" if error.rcvd else "closed without a close frame"
     return type(error).__name__
 
 
@@ -369,9 +227,7 @@ async def send_chat(
 ) -> None:
     """Chat at a fixed rate on a schedule (no drift), a ping every PING_SECONDS."""
     interval = 1 / plan.rate
-    due = plan.start + random.uniform(
-        0, interval
-    )  # spread the clients over the interval
+    due = plan.start + random.uniform(0, interval)  # spread the clients over the interval
     next_ping = plan.start + random.uniform(0, PING_SECONDS)
     count = 0
     while (now := time.monotonic()) < plan.stop:
@@ -391,9 +247,7 @@ async def send_chat(
         await asyncio.sleep(max(0.0, min(due, next_ping, plan.stop) - time.monotonic()))
 
 
-def record_event(
-    event: dict[str, Any], tally: Tally, sent_at: dict[str, float]
-) -> None:
+def record_event(event: dict[str, Any], tally: Tally, sent_at: dict[str, float]) -> None:
     now = time.monotonic()
     kind = event.get("type")
     if kind == "chat":
@@ -407,9 +261,7 @@ def record_event(
         tally.errors[event["data"]["code"]] += 1
 
 
-async def receive(
-    socket: ClientConnection, tally: Tally, sent_at: dict[str, float]
-) -> None:
+async def receive(socket: ClientConnection, tally: Tally, sent_at: dict[str, float]) -> None:
     try:
         async for raw in socket:
             record_event(json.loads(raw), tally, sent_at)
@@ -434,9 +286,7 @@ async def run_load(
         )
     )
     await settle(
-        lambda: (
-            len(tally.fanout) >= tally.sent * room_size and tally.acks >= tally.sent
-        ),
+        lambda: len(tally.fanout) >= tally.sent * room_size and tally.acks >= tally.sent,
         plan.stop + DRAIN_SECONDS,
     )
     elapsed = time.monotonic() - plan.start
@@ -483,18 +333,14 @@ class Result:
 
 async def benchmark(args: argparse.Namespace, port: int, pid: int) -> Result:
     started = time.monotonic()
-    members, rest_setup, retried = await seat_everyone(
-        port, args.clients, args.room_size
-    )
+    members, rest_setup, retried = await seat_everyone(port, args.clients, args.room_size)
     rest_seconds = time.monotonic() - started
     print(f"REST setup {rest_seconds:.1f} s: {rest_setup}", flush=True)
     tally = Tally()
     await asyncio.sleep(1)  # let the server's memory settle after the REST burst
     before_connect = usage_of(pid)
     started = time.monotonic()
-    opened = await bounded(
-        CONNECT_CONCURRENCY, (open_socket(port, m, tally) for m in members)
-    )
+    opened = await bounded(CONNECT_CONCURRENCY, (open_socket(port, m, tally) for m in members))
     sockets = [socket for socket in opened if socket is not None]
     connect_seconds = time.monotonic() - started
     print(
@@ -539,14 +385,8 @@ async def benchmark(args: argparse.Namespace, port: int, pid: int) -> Result:
 def percentiles(values: list[float]) -> str:
     if len(values) < 2:
         return "–"
-    cuts = statistics.quantiles(values, n=100)
-    return " / ".join(
-        f"{v * 1000:.1f}" for v in (cuts[49], cuts[94], cuts[98], max(values))
-    )
-
-
-def counted(counter: Counter[str]) -> str:
-    return ", ".join(f"{name} × {n}" for name, n in counter.most_common()) or "none"
+    p50, p95, p99 = percentiles_ms(values, minimum=2)
+    return " / ".join(f"{v:.1f}" for v in (p50, p95, p99, max(values) * 1000))
 
 
 def mib(value: int) -> str:
@@ -557,9 +397,9 @@ def table(result: Result, args: argparse.Namespace, log: Counter[str]) -> str:
     tally = result.tally
     load_wall = result.load_wall
     server_cpu = result.after_load.cpu_seconds - result.load_cpu_start.cpu_seconds
-    per_connection = (
-        result.connected_usage.rss_bytes - result.before_connect.rss_bytes
-    ) / max(result.connected, 1)
+    per_connection = (result.connected_usage.rss_bytes - result.before_connect.rss_bytes) / max(
+        result.connected, 1
+    )
     expected = tally.sent * args.room_size
     rows = [
         (
@@ -604,19 +444,11 @@ def table(result: Result, args: argparse.Namespace, log: Counter[str]) -> str:
         ),
         (
             "whole machine CPU, same window (all processes)",
-            machine_share(result, server_cpu, load_wall),
+            machine_load(result.machine_cpu, server_cpu + result.generator_cpu, load_wall),
         ),
         ("server warnings/errors logged", counted(log)),
     ]
     return "| | |\n|---|---|\n" + "\n".join(f"| {k} | {v} |" for k, v in rows) + "\n"
-
-
-def machine_share(result: Result, server_cpu: float, load_wall: float) -> str:
-    others = max(0.0, result.machine_cpu - server_cpu - result.generator_cpu)
-    return (
-        f"{result.machine_cpu:.1f} s ({result.machine_cpu / load_wall:.0%} of a core, "
-        f"{os.cpu_count()} cores); other processes {others:.1f} s"
-    )
 
 
 def backends(args: argparse.Namespace) -> str:
@@ -665,14 +497,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=2000)
     parser.add_argument("--room-size", type=int, default=10)
-    parser.add_argument(
-        "--rate", type=float, default=1.0, help="chat messages/s per client"
-    )
+    parser.add_argument("--rate", type=float, default=1.0, help="chat messages/s per client")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--redis", action="store_true", help=f"bus on {REDIS_URL}")
-    parser.add_argument(
-        "--postgres", action="store_true", help="a fresh PostgreSQL database"
-    )
+    parser.add_argument("--postgres", action="store_true", help="a fresh PostgreSQL database")
     args = parser.parse_args()
     # The load generator holds thousands of sockets too: without this its own full
     # collections (up to a second with 2,000 clients) would count as fan-out latency.

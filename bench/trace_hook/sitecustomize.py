@@ -18,7 +18,14 @@ import struct
 import sys
 import threading
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pylibsrtp
+    from aiortc.rtcdtlstransport import RTCDtlsTransport
+    from aiortc.rtp import RtpPacket
+
+    from rapat.sfu.rtp_header import RtpReader
 
 SIOCGSTAMPNS = 0x8907
 
@@ -39,13 +46,13 @@ def install(path: str) -> None:
         if fd is None:
             for protocol in dtls.transport._connection._protocols:
                 if hasattr(protocol, "local_candidate"):
-                    fd = sockets[id(dtls)] = protocol.transport.get_extra_info(
-                        "socket"
-                    ).fileno()
+                    fd = sockets[id(dtls)] = protocol.transport.get_extra_info("socket").fileno()
                     break
         return fd if fd is not None else -1
 
-    def timed_receive(dtls: Any, srtp: Any, reader: Any, data: bytes) -> None:
+    def timed_receive(
+        dtls: RTCDtlsTransport, srtp: pylibsrtp.Session, reader: RtpReader, data: bytes
+    ) -> None:
         began = time.time_ns()
         fanout[0] = fanout[1] = fanout[2] = fanout[3] = 0
         try:
@@ -55,11 +62,9 @@ def install(path: str) -> None:
         except OSError:
             arrived = 0
         receive(dtls, srtp, reader, data)
-        records.extend(
-            (arrived, began, fanout[0], fanout[1], time.time_ns(), fanout[2], fanout[3])
-        )
+        records.extend((arrived, began, fanout[0], fanout[1], time.time_ns(), fanout[2], fanout[3]))
 
-    def timed_on_packet(self: PublishedTrack, packet: Any) -> None:
+    def timed_on_packet(self: PublishedTrack, packet: RtpPacket) -> None:
         fanout[0] = time.time_ns()
         on_packet(self, packet)
         fanout[1] = time.time_ns()
@@ -72,7 +77,7 @@ def install(path: str) -> None:
             with open(path, "wb") as sink:
                 records.tofile(sink)
 
-    aiortc_hooks._receive_srtp = timed_receive  # type: ignore[assignment]
+    aiortc_hooks._receive_srtp = timed_receive
     PublishedTrack.on_packet = timed_on_packet  # type: ignore[method-assign]
     threading.Thread(target=write_every_second, daemon=True).start()
 
