@@ -1,5 +1,8 @@
-"""Live media of rooms: who publishes what, who receives it, and what is paused.
+"""Live meetings, in one place that signaling and (through room events) the REST API
+both use: who is in a meeting and their media flags (`live_state`), what each may do
+(`permissions`), admission, chat storage and removal (`meeting`), and the live media of
+rooms on this node (`registry`, `media_room`, `speaker`).
 
-Knows the SFU only through `rapat.sfu.peer.SfuPeer` and its tracks; knows nothing of
-WebSockets. The signaling layer feeds it client messages and gives each member a `send`.
+Knows nothing of WebSockets: signaling feeds it client messages and gives each member a
+`send`.
 """

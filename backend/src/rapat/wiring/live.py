@@ -1,8 +1,9 @@
 """Builds the notification side of the product for one process (the app or a worker):
 job runtime, live user channel, notifications, webhooks, reminders and room events.
 
-Two steps because the room service needs the room-event sink built here, and the
-meeting notifier needs the room service: ``build_live`` first, then ``attach_rooms``."""
+Two steps because the room-event subscriber built here (`room_events`) is handed to the
+room service's fan-out, and the meeting notifier needs the room service: construct
+first, then ``attach_rooms``."""
 
 from __future__ import annotations
 
