@@ -25,7 +25,7 @@ INTERVAL = 0.02
 
 @overload
 async def wait_until(
-    condition: Callable[[], Awaitable[T]],
+    condition: Callable[[], Awaitable[T | None]],
     timeout: float,  # noqa: ASYNC109 -- a deadline for the polls, named in the failure
     message: Message,
     *,
@@ -35,7 +35,7 @@ async def wait_until(
 
 @overload
 async def wait_until(
-    condition: Callable[[], T],
+    condition: Callable[[], T | None],
     timeout: float,  # noqa: ASYNC109
     message: Message,
     *,
@@ -44,7 +44,7 @@ async def wait_until(
 
 
 async def wait_until(
-    condition: Callable[[], T] | Callable[[], Awaitable[T]],
+    condition: Callable[[], T | None] | Callable[[], Awaitable[T | None]],
     timeout: float,  # noqa: ASYNC109
     message: Message,
     *,
@@ -66,7 +66,7 @@ async def wait_until(
 
 
 def wait_until_sync(
-    condition: Callable[[], T],
+    condition: Callable[[], T | None],
     timeout: float,
     message: Message,
     *,
