@@ -137,6 +137,7 @@ async def test_sender_reports_go_out_and_receiver_reports_come_back() -> None:
         sent, back = await wait_until(
             reports_both_ways, 8.0, "a report back with a round-trip time", interval=0.1
         )
+        assert sender.round_trip_time is not None  # as the wait found it (for mypy)
         assert 0 < sent.packetsSent <= sender.packets_sent  # type: ignore[attr-defined]
         assert 0 <= sender.round_trip_time < 1
         assert back.roundTripTime == sender.round_trip_time  # type: ignore[attr-defined]
