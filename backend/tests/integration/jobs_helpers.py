@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable
 from email.message import Message
 from pathlib import Path
@@ -48,14 +47,6 @@ class ScriptedInbox:
         if reply.startswith("250"):
             self.messages.append(email.message_from_bytes(envelope.content))
         return reply
-
-
-def wait_until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("timed out waiting")
-        time.sleep(0.05)
 
 
 class Worker:

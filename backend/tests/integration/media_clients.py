@@ -25,6 +25,7 @@ from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
 from rapat.sfu.aiortc_hooks import ForwardingReceiver, adopt_receiver
+from tests.waiting import wait_until
 
 
 @dataclass
@@ -181,14 +182,18 @@ class MediaClient:
             adopt_receiver(transceiver.receiver, sink)
 
     async def wait_event(self, kind: str, seconds: float = 5.0) -> dict[str, Any]:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
+        """The first `kind` event received, taken out of `events`."""
+
+        def take() -> dict[str, Any] | None:
             for event in self.events:
                 if event["type"] == kind:
                     self.events.remove(event)
                     return event
-            await asyncio.sleep(0.02)
-        raise AssertionError(f"no {kind} event; got {[e['type'] for e in self.events]}")
+            return None
+
+        return await wait_until(
+            take, seconds, lambda: f"a {kind} event; got {[e['type'] for e in self.events]}"
+        )
 
     # --- media -----------------------------------------------------------------------------
 
@@ -256,12 +261,7 @@ def watch_feedback(sender: Any, fmt: int) -> list[tuple[float, RtcpPsfbPacket]]:
 
 
 async def eventually(check: Callable[[], bool], seconds: float = 10.0, what: str = "") -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if check():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what or check}")
+    await wait_until(check, seconds, what or repr(check), interval=0.05)
 
 
 def is_vp8_keyframe(payload: bytes) -> bool:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import socket
-import time
 from collections.abc import Iterator
 from email.message import Message
 from typing import Any
@@ -14,6 +13,7 @@ from aiosmtpd.controller import Controller
 
 from tests.integration.accounts_helpers import register, unique_email
 from tests.integration.app_fixtures import AppMaker
+from tests.waiting import wait_until_sync
 
 
 class _Inbox:
@@ -42,10 +42,7 @@ def smtp_server() -> Iterator[tuple[str, _Inbox]]:
 
 
 def _wait_for(inbox: _Inbox, count: int) -> None:
-    deadline = time.monotonic() + 10
-    while len(inbox.messages) < count and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert len(inbox.messages) >= count
+    wait_until_sync(lambda: len(inbox.messages) >= count, 10, f"{count} mail(s) in the inbox")
 
 
 def test_verification_mail_is_delivered_over_smtp(

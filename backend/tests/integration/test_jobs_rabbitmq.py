@@ -34,9 +34,9 @@ from tests.integration.jobs_helpers import (
     dead_letters,
     delete_queues,
     free_port,
-    wait_until,
     worker_env,
 )
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.rabbitmq
 
@@ -92,7 +92,7 @@ async def test_a_job_whose_worker_is_killed_is_delivered_again(
         first.kill()
 
         second = Worker(env, tmp_path / "worker2.log")
-        await asyncio.to_thread(wait_until, lambda: len(inbox.messages) == 1, 60)
+        await wait_until(lambda: len(inbox.messages) == 1, 60, "the mail sent again")
         assert inbox.messages[0]["To"] == "killed@example.com"
         assert inbox.calls == 2
         assert await asyncio.to_thread(second.stop) == 0  # SIGTERM: a clean stop
@@ -120,17 +120,18 @@ async def test_failing_jobs_back_off_then_go_to_the_dead_letter_queue(
         )
         worker = Worker(env, tmp_path / "worker.log")
         await enqueue_mail(queue_name, "bounce@example.com")
-        await asyncio.to_thread(wait_until, lambda: inbox.calls == 3, 60)
+        await wait_until(lambda: inbox.calls == 3, 60, "three tries at the mail server")
 
         async def dead() -> list[object]:
             return list(await dead_letters(queue_name))
 
         found: list[object] = []
-        for _ in range(100):
-            found += await dead()
-            if found:
-                break
-            await asyncio.sleep(0.1)
+
+        async def dead_lettered() -> bool:
+            found.extend(await dead())  # each read takes what it finds off the queue
+            return bool(found)
+
+        await wait_until(dead_lettered, 10, "a dead letter", interval=0.1)
         assert len(found) == 1
         letter = found[0]
         headers = letter.headers  # type: ignore[attr-defined]
@@ -172,7 +173,7 @@ async def test_worker_in_process_runs_jobs_and_the_scheduler_then_stops(
         stop = asyncio.Event()
         worker = asyncio.create_task(run_worker(settings, scheduler=True, stop=stop))
         await enqueue_mail(queue_name, "inproc@example.com")
-        await asyncio.to_thread(wait_until, lambda: len(inbox.messages) == 1, 30)
+        await wait_until(lambda: len(inbox.messages) == 1, 30, "the mail sent by the worker")
         stop.set()
         await asyncio.wait_for(worker, 30)
         assert inbox.messages[0]["To"] == "inproc@example.com"

@@ -19,6 +19,7 @@ from tests.integration.accounts_helpers import sign_up
 from tests.integration.app_fixtures import AppMaker, runtime
 from tests.integration.jobs_helpers import ScriptedInbox, free_port
 from tests.integration.rooms_helpers import create_room, join
+from tests.waiting import wait_until_sync
 
 
 @pytest.fixture
@@ -32,10 +33,7 @@ def inbox() -> Iterator[tuple[str, ScriptedInbox]]:
 
 
 def _wait(condition: Any, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
+    wait_until_sync(condition, timeout, "the meeting mail", interval=0.05)
 
 
 def _parts(message: Any) -> dict[str, Any]:

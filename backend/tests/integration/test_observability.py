@@ -6,7 +6,6 @@ import io
 import json
 import logging
 import threading
-import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
@@ -15,6 +14,7 @@ import pytest
 
 from rapat.observability.logging import configure_logging
 from tests.integration.app_fixtures import AppMaker
+from tests.waiting import wait_until_sync
 
 
 @pytest.fixture
@@ -36,12 +36,12 @@ def test_every_log_line_of_a_request_has_its_id(
     # The access line is written once the response is sent, which can be just after the
     # client has the response in hand; wait for it rather than race it.
     lines: list[dict[str, object]] = []
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        lines = [json.loads(line) for line in json_logs.getvalue().splitlines() if line]
-        if any(line.get("event") == "request" for line in lines):
-            break
-        time.sleep(0.01)
+
+    def access_line_written() -> bool:
+        lines[:] = [json.loads(line) for line in json_logs.getvalue().splitlines() if line]
+        return any(line.get("event") == "request" for line in lines)
+
+    wait_until_sync(access_line_written, 5, "the access log line", interval=0.01)
     request_lines = [line for line in lines if line.get("request_id") == "trace-me-42"]
     assert request_lines, lines
     access = request_lines[-1]

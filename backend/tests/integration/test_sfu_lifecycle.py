@@ -13,6 +13,7 @@ from aiortc.rtp import RtpPacket
 from rapat.sfu.aiortc_hooks import ForwardingReceiver
 from tests.integration.media_clients import MediaClient, eventually
 from tests.integration.sfu_fixtures import conference_of, meeting
+from tests.waiting import wait_until
 
 __all__ = ["meeting"]
 
@@ -67,11 +68,7 @@ async def test_sender_and_receiver_reports_flow_both_ways(meeting: Any) -> None:
         report = sub.get("remote-outbound-rtp")
         return report is not None and report.packetsSent > 0 and "remote-inbound-rtp" in pub
 
-    for _ in range(60):
-        if await reports_arrived():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("RTCP reports did not flow")
+    await wait_until(reports_arrived, 6.0, "RTCP reports flowing both ways", interval=0.1)
 
 
 async def test_nack_is_answered_from_the_cache_as_rtx(meeting: Any) -> None:

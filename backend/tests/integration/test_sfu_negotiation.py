@@ -14,6 +14,7 @@ from rapat.sfu.aiortc_hooks import create_offer
 from rapat.sfu.network import NetworkOptions
 from rapat.sfu.peer import NegotiationError, NegotiationGlare, SfuPeer
 from rapat.sfu.uptrack import PublishedTrack
+from tests.waiting import wait_until
 
 LOOPBACK = NetworkOptions(("127.0.0.1",))
 
@@ -40,10 +41,7 @@ async def test_a_client_offer_crossing_the_servers_is_refused_then_accepted() ->
     offers: list[str] = []
     viewer = SfuPeer(LOOPBACK, offers.append, lambda up: None, nothing)
     viewer.subscribe(up, "alice", "camera:alice")
-    for _ in range(50):
-        if offers:
-            break
-        await asyncio.sleep(0.02)
+    await wait_until(lambda: offers, 1.0, "the server's offer")
     client = RTCPeerConnection()
     client.addTransceiver(VideoStreamTrack(), direction="sendonly")
     await client.setLocalDescription(await client.createOffer())
@@ -106,10 +104,7 @@ async def test_a_client_offer_while_a_subscription_waits_is_answered_then_offere
     viewer.subscribe(up, "alice", "camera:alice")  # its offer is made on the next turn
     answer = await viewer.accept_offer(client.localDescription.sdp)
     await client.setRemoteDescription(RTCSessionDescription(answer, "answer"))
-    for _ in range(50):
-        if offers:
-            break
-        await asyncio.sleep(0.02)
+    await wait_until(lambda: offers, 1.0, "the server's own offer")
     assert offers, "the server's own offer follows"
     assert "a=msid:alice camera:alice" in offers[0]
     for closing in (viewer, publisher):
@@ -131,10 +126,7 @@ async def test_a_resubscribed_person_does_not_repeat_an_msid() -> None:
     client = RTCPeerConnection()
 
     async def answer_next(count: int) -> str:
-        for _ in range(100):
-            if len(offers) >= count:
-                break
-            await asyncio.sleep(0.02)
+        await wait_until(lambda: len(offers) >= count, 2.0, f"server offer {count}")
         await client.setRemoteDescription(RTCSessionDescription(offers[count - 1], "offer"))
         await client.setLocalDescription(await client.createAnswer())
         await viewer.accept_answer(client.localDescription.sdp)
@@ -201,10 +193,7 @@ async def test_the_answer_to_an_offer_that_ends_a_track_goes_out_before_the_next
     await peer.accept_offer(client.localDescription.sdp)
     order.append("answer")  # handed to the client as soon as accept_offer returns
     assert peer.published == []
-    for _ in range(50):
-        if "offer" in order:
-            break
-        await asyncio.sleep(0.02)
+    await wait_until(lambda: "offer" in order, 1.0, "the server's offer")
     assert order == ["answer", "offer"]
     for closing in (peer, publisher):
         await closing.close()
@@ -230,10 +219,7 @@ async def test_a_server_offer_that_could_not_be_made_is_made_again(
     monkeypatch.setattr(peer_module, "create_offer", failing_once)
     with capture_logs() as logs:
         viewer.subscribe(up, "alice", "camera:alice")
-        for _ in range(100):
-            if offers:
-                break
-            await asyncio.sleep(0.02)
+        await wait_until(lambda: offers, 2.0, "the offer made again")
     assert [entry["event"] for entry in logs] == ["sfu_offer_failed"]
     assert offers, "the offer is made again"
     assert "a=msid:alice camera:alice" in offers[0]

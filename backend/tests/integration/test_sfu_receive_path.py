@@ -19,6 +19,7 @@ from rapat.sfu import aiortc_hooks
 from rapat.sfu.aiortc_hooks import ForwardingSender, adopt_receiver, adopt_sender, rtp_link
 from rapat.sfu.rtptime import ntp_time
 from tests.integration.media_clients import eventually
+from tests.waiting import wait_until
 
 Adopt = Callable[[RTCRtpTransceiver], None]
 Connect = Callable[[Adopt], Awaitable[None]]
@@ -126,14 +127,17 @@ async def test_sender_reports_go_out_and_receiver_reports_come_back() -> None:
         async def stats(report_of: Callable[[], Awaitable[object]]) -> dict[str, object]:
             return {s.type: s for s in (await report_of()).values()}  # type: ignore[attr-defined]
 
-        for _ in range(80):
+        async def reports_both_ways() -> tuple[object, object] | None:
             sent = (await stats(receiver.getStats)).get("remote-outbound-rtp")
             back = (await stats(sender.getStats)).get("remote-inbound-rtp")
             if sent is not None and back is not None and sender.round_trip_time is not None:
-                break
-            await asyncio.sleep(0.1)
-        else:
-            raise AssertionError("no report came back with a round-trip time")
+                return sent, back
+            return None
+
+        sent, back = await wait_until(
+            reports_both_ways, 8.0, "a report back with a round-trip time", interval=0.1
+        )
+        assert sender.round_trip_time is not None  # as the wait found it (for mypy)
         assert 0 < sent.packetsSent <= sender.packets_sent  # type: ignore[attr-defined]
         assert 0 <= sender.round_trip_time < 1
         assert back.roundTripTime == sender.round_trip_time  # type: ignore[attr-defined]

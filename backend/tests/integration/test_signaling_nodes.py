@@ -22,6 +22,7 @@ import websockets
 
 from rapat.storage import migrate
 from tests.conftest import REDIS_URL
+from tests.waiting import wait_until
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -91,13 +92,14 @@ async def _request(base: str, path: str, body: Any = None, token: str | None = N
 
 
 async def _ready(base: str) -> None:
-    for _ in range(300):
+    async def healthy() -> bool:
         try:
             await _request(base, "/healthz")
-            return
         except (OSError, urllib.error.URLError):
-            await asyncio.sleep(0.05)
-    raise AssertionError(f"{base} did not start")
+            return False
+        return True
+
+    await wait_until(healthy, 15, f"{base} to start", interval=0.05)
 
 
 async def _sign_up(base: str, first_name: str) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from tests.integration.accounts_helpers import SignedIn, sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.media_clients import MediaClient, eventually
 from tests.integration.sfu_fixtures import meeting
+from tests.waiting import wait_until_sync
 
 __all__ = ["meeting"]  # the fixture
 
@@ -117,11 +118,16 @@ def turn_server(tmp_path: Path) -> Iterator[Turn]:
     ]
     with turn.log.open("wb") as log:
         process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+
+    def answering() -> bool:
+        if answers_stun(port):
+            return True
+        if process.poll() is not None:
+            pytest.fail(f"turnserver did not start:\n{turn.log_tail()}")
+        return False
+
     try:
-        deadline = time.monotonic() + 10
-        while not answers_stun(port):
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"turnserver did not start:\n{turn.log_tail()}")
+        wait_until_sync(answering, 10, lambda: f"turnserver to start:\n{turn.log_tail()}")
         yield turn
     finally:
         process.terminate()

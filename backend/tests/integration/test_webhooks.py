@@ -15,6 +15,7 @@ from rapat.services.webhook_signing import verify
 from tests.integration.accounts_helpers import sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.rooms_helpers import create_room, join
+from tests.waiting import wait_until_sync
 
 SECRET = "receiver-secret-0123456789"
 
@@ -58,11 +59,11 @@ def receiver() -> Iterator[tuple[str, Receiver]]:
 
 
 def _until(condition: Any, state: Receiver | None = None, timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        seen = [(h.get("X-Rapat-Event"), status) for h, _, status in state.calls] if state else []
-        assert time.monotonic() < deadline, f"timed out; receiver saw {seen}"
-        time.sleep(0.05)
+    def seen() -> str:
+        calls = [(h.get("X-Rapat-Event"), status) for h, _, status in state.calls] if state else []
+        return f"the webhook deliveries; receiver saw {calls}"
+
+    wait_until_sync(condition, timeout, seen, interval=0.05)
 
 
 def test_events_are_signed_retried_and_ordered_per_room(

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Callable
 
 from rapat.sfu.report_timer import ReportTimer, pack_compound
+from tests.waiting import wait_until
 
 
 def test_reports_are_packed_in_order_within_the_limit() -> None:
@@ -30,11 +31,7 @@ class Stream:
 
 
 async def until(check: Callable[[], bool]) -> None:
-    for _ in range(200):
-        if check():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError("timed out")
+    await wait_until(check, 2.0, "more reports sent", interval=0.01)
 
 
 async def test_the_timer_reports_every_stream_together_until_the_last_leaves() -> None:

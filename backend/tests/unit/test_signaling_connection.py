@@ -26,6 +26,7 @@ from rapat.signaling.envelope import BusMessage, Received
 from rapat.signaling.fanout import RoomFanout
 from rapat.signaling.messages import event
 from rapat.storage.types import utcnow
+from tests.waiting import wait_until
 
 
 class StuckSocket:
@@ -155,10 +156,12 @@ async def test_events_dropped_by_a_full_subscription_are_logged() -> None:
         # A burst larger than the subscription's inbox, published before the listener runs.
         for n in range(1500):
             await context.publish(room_id, BusMessage(event("chat", {"n": n})))
-        for _ in range(200):
-            if any(entry["event"] == "signaling_events_dropped" for entry in logs):
-                break
-            await asyncio.sleep(0.01)
+        await wait_until(
+            lambda: any(entry["event"] == "signaling_events_dropped" for entry in logs),
+            2.0,
+            lambda: f"signaling_events_dropped in the logs; first entries: {logs[:5]}",
+            interval=0.01,
+        )
     socket.hang_up.set()
     await asyncio.wait_for(running, 5)
     dropped = [entry for entry in logs if entry["event"] == "signaling_events_dropped"]

@@ -12,6 +12,7 @@ from rapat.bus.bundle import Bus
 from rapat.bus.memory_presence import MemoryPresence
 from rapat.config import SignalingConfig
 from rapat.signaling.nodes import NODES, NodeLease, Seat, seats_group
+from tests.waiting import wait_until
 
 CONFIG = SignalingConfig(
     max_message_bytes=65536,
@@ -123,10 +124,7 @@ async def test_the_loop_renews_and_sweeps_on_its_own() -> None:
     alive = NodeLease(bus.kv, bus.presence, fast, set, abandon, node_id="alive", clock=clock)
     running = asyncio.create_task(alive.run())
     try:
-        for _ in range(60):
-            if abandoned:
-                break
-            await asyncio.sleep(0.05)
+        await wait_until(lambda: abandoned, 3.0, "the dead node's seat abandoned", interval=0.05)
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
