@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCRtpTransceiver
 from aiortc.rtcconfiguration import RTCBundlePolicy
 from aiortc.rtp import RtpPacket
-from rapat.sfu.aiortc_hooks import (
+from rapat.sfu.hooks import (
     ForwardingReceiver,
     ForwardingSender,
     adopt_receiver,

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx2 as httpx
 from aiortc import RTCSessionDescription
-from rapat.sfu.aiortc_hooks import ForwardingSender
+from rapat.sfu.hooks import ForwardingSender
 from sfu_clients import (
     Tally,
     add_publisher_tracks,

@@ -65,7 +65,7 @@ from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
 from rapat.services.rooms import RoomService
 from rapat.services.users import create_user_services
-from rapat.sfu import aiortc_hooks
+from rapat.sfu import hooks as sfu_hooks
 from rapat.sfu.network import NetworkOptions, PortRange, host_addresses
 from rapat.sfu.scheduling import request_media_slice
 from rapat.signaling import SignalingHub, create_endpoint
@@ -133,7 +133,7 @@ async def check_media(config: SfuConfig) -> None:
     event loop's thread, the one that forwards media, which gets its time slice here."""
     if not config.enabled:
         return
-    await aiortc_hooks.verify()
+    await sfu_hooks.verify()
     outcome = request_media_slice(config.sched_slice_us)
     _log.info(
         "media_time_slice",

@@ -10,10 +10,10 @@ from aiortc import RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from structlog.testing import capture_logs
 
 from rapat.sfu import peer as peer_module
-from rapat.sfu.aiortc_hooks import create_offer
+from rapat.sfu.hooks import create_offer
 from rapat.sfu.network import NetworkOptions
 from rapat.sfu.peer import NegotiationError, NegotiationGlare, SfuPeer
-from rapat.sfu.uptrack import PublishedTrack
+from rapat.sfu.published_track import PublishedTrack
 
 LOOPBACK = NetworkOptions(("127.0.0.1",))
 

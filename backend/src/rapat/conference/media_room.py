@@ -19,7 +19,7 @@ from rapat.conference.sources import Source, classify, paused, stream_id, track_
 from rapat.conference.speaker import SpeakerDetector
 from rapat.sfu.network import NetworkOptions
 from rapat.sfu.peer import NegotiationError, SfuPeer
-from rapat.sfu.uptrack import PublishedTrack
+from rapat.sfu.published_track import PublishedTrack
 
 log = structlog.get_logger("rapat.conference")
 

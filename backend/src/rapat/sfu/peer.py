@@ -33,7 +33,7 @@ from aiortc.rtcconfiguration import RTCBundlePolicy
 from aiortc.rtcrtpparameters import RTCRtpCodecCapability
 from aiortc.sdp import candidate_from_sdp
 
-from rapat.sfu.aiortc_hooks import (
+from rapat.sfu.hooks import (
     ForwardingReceiver,
     adopt_receiver,
     adopt_sender,
@@ -41,9 +41,9 @@ from rapat.sfu.aiortc_hooks import (
     create_offer,
     is_closed,
 )
-from rapat.sfu.downtrack import SubscriberTrack
 from rapat.sfu.network import NetworkOptions
-from rapat.sfu.uptrack import PublishedTrack
+from rapat.sfu.published_track import PublishedTrack
+from rapat.sfu.subscriber_track import SubscriberTrack
 
 log = structlog.get_logger("rapat.sfu")
 
