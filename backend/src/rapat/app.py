@@ -67,6 +67,7 @@ from rapat.services.rooms import RoomService
 from rapat.services.users import create_user_services
 from rapat.sfu import hooks as sfu_hooks
 from rapat.sfu.network import NetworkOptions, PortRange, host_addresses
+from rapat.sfu.peer import SfuPeer
 from rapat.sfu.scheduling import request_media_slice
 from rapat.signaling import SignalingHub, create_endpoint
 from rapat.signaling.context import create_context, live_ttl
@@ -149,7 +150,7 @@ def create_conference(config: SfuConfig) -> Conference | None:
     ports = PortRange(config.port_min, config.port_max) if config.port_min else None
     addresses = config.bind_addresses or host_addresses()
     network = NetworkOptions(addresses, ports, config.advertised_address)
-    return Conference(network, config.keyframe_interval)
+    return Conference(partial(SfuPeer, network, keyframe_interval=config.keyframe_interval))
 
 
 def _find_hub(websocket: WebSocket) -> SignalingHub | None:

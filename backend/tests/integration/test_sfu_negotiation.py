@@ -11,8 +11,9 @@ from structlog.testing import capture_logs
 
 from rapat.sfu import peer as peer_module
 from rapat.sfu.hooks import create_offer
+from rapat.sfu.interfaces import NegotiationError
 from rapat.sfu.network import NetworkOptions
-from rapat.sfu.peer import NegotiationError, NegotiationGlare, SfuPeer
+from rapat.sfu.peer import NegotiationGlare, SfuPeer
 from rapat.sfu.published_track import PublishedTrack
 
 LOOPBACK = NetworkOptions(("127.0.0.1",))

@@ -17,9 +17,7 @@ import structlog
 
 from rapat.conference.sources import Source, classify, paused, stream_id, track_id
 from rapat.conference.speaker import SpeakerDetector
-from rapat.sfu.network import NetworkOptions
-from rapat.sfu.peer import NegotiationError, SfuPeer
-from rapat.sfu.published_track import PublishedTrack
+from rapat.sfu.interfaces import MediaPeer, NegotiationError, PeerFactory, PublishedStream
 
 log = structlog.get_logger("rapat.conference")
 
@@ -37,11 +35,11 @@ class MemberState:
 @dataclass
 class _Member:
     user_id: str
-    peer: SfuPeer
+    peer: MediaPeer
     send: Send
     can_publish: bool
     state: MemberState = field(default_factory=MemberState)
-    publications: dict[PublishedTrack, Source] = field(default_factory=dict)
+    publications: dict[PublishedStream, Source] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,20 +55,18 @@ class ForwardingTotals:
 class Publication:
     user_id: str
     source: Source
-    track: PublishedTrack
+    track: PublishedStream
 
 
 class MediaRoom:
     def __init__(
         self,
-        network: NetworkOptions,
-        keyframe_interval: float = 0.5,
+        peer_factory: PeerFactory,
         speaker_window: float = 0.3,
         totals: ForwardingTotals | None = None,
     ) -> None:
         self.totals = totals or ForwardingTotals()
-        self._network = network
-        self._keyframe_interval = keyframe_interval
+        self._peer_factory = peer_factory
         self._members: dict[str, _Member] = {}
         self._speakers = SpeakerDetector()
         self._speaker_window = speaker_window
@@ -91,7 +87,7 @@ class MediaRoom:
             for up, source in member.publications.items()
         ]
 
-    def peer(self, user_id: str) -> SfuPeer | None:
+    def peer(self, user_id: str) -> MediaPeer | None:
         member = self._members.get(user_id)
         return None if member is None else member.peer
 
@@ -112,12 +108,10 @@ class MediaRoom:
         def send_offer(sdp: str) -> None:
             send({"type": "offer", "data": {"sdp": sdp, "from": "sfu"}})
 
-        peer = SfuPeer(
-            self._network,
+        peer = self._peer_factory(
             send_offer,
             on_track=lambda up: self._published(user_id, up),
             on_track_ended=lambda up: self._unpublished(user_id, up),
-            keyframe_interval=self._keyframe_interval,
         )
         member = _Member(user_id, peer, send, can_publish, state)
         self._members[user_id] = member
@@ -185,7 +179,7 @@ class MediaRoom:
             raise NegotiationError("media_not_started", "Join the room's media first.")
         return member
 
-    def _published(self, user_id: str, up: PublishedTrack) -> None:
+    def _published(self, user_id: str, up: PublishedStream) -> None:
         member = self._members.get(user_id)
         if member is None:
             return
@@ -207,7 +201,7 @@ class MediaRoom:
                 self._subscribe(other, publication)
         log.info("sfu_track_published", user_id=user_id, kind=up.kind, source=source.value)
 
-    async def _unpublished(self, user_id: str, up: PublishedTrack) -> None:
+    async def _unpublished(self, user_id: str, up: PublishedStream) -> None:
         member = self._members.get(user_id)
         if member is None or member.publications.pop(up, None) is None:
             return

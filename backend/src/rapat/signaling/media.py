@@ -9,7 +9,7 @@ from typing import Any
 from rapat.conference.media_room import MediaRoom, MemberState
 from rapat.conference.registry import Conference
 from rapat.domain.errors import Conflict, DomainError, InvalidInput, Unavailable
-from rapat.sfu.peer import NegotiationError
+from rapat.sfu.interfaces import NegotiationError
 from rapat.signaling import messages as m
 from rapat.signaling.messages import event
 from rapat.signaling.state import ParticipantState
