@@ -40,6 +40,7 @@ from rapat.sfu.hooks import (
     bind_host_candidates,
     create_offer,
     is_closed,
+    negotiated_codec,
 )
 from rapat.sfu.interfaces import NegotiationError, PublishedStream
 from rapat.sfu.network import NetworkOptions
@@ -271,7 +272,7 @@ class SfuPeer:
             up = PublishedTrack(
                 transceiver.kind,
                 receiver.track.id,
-                transceiver._codecs[0],
+                negotiated_codec(transceiver),
                 self._keyframe_interval,
             )
             up.bind(adopt_receiver(receiver, up.on_packet))

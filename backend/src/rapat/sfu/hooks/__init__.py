@@ -16,7 +16,8 @@ RTP untouched, so it hooks in below both:
 - `rtcp_reports`: every stream's RTCP report on one timer per transport.
 - `renegotiation`: `create_offer` keeps negotiated payload types and extension ids.
 - `host_candidates`: `bind_host_candidates` gathers ICE on configured addresses and ports.
-- `internals`: the pinned aiortc version, `HookError`, the private names used, accessors.
+- `internals`: the pinned aiortc version, `HookError`, the private names used, accessors
+  (`is_closed`, `negotiated_codec`).
 - `self_check`: `verify()` fails loudly at start-up when aiortc no longer fits.
 
 Import ladder (downward only): internals → srtp → rtp_link → rtcp_reports → receive_path →
@@ -34,7 +35,7 @@ from rapat.sfu.hooks.forwarding_sender import (
     detach_sender,
 )
 from rapat.sfu.hooks.host_candidates import bind_host_candidates
-from rapat.sfu.hooks.internals import AIORTC_VERSION, HookError, is_closed
+from rapat.sfu.hooks.internals import AIORTC_VERSION, HookError, is_closed, negotiated_codec
 from rapat.sfu.hooks.renegotiation import create_offer
 from rapat.sfu.hooks.self_check import verify
 
@@ -51,5 +52,6 @@ __all__ = [
     "create_offer",
     "detach_sender",
     "is_closed",
+    "negotiated_codec",
     "verify",
 ]

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from aiortc import RTCPeerConnection
+from aiortc import RTCPeerConnection, RTCRtpTransceiver
+from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 
 AIORTC_VERSION = "1.16.0"
 
@@ -80,3 +81,10 @@ def is_closed(pc: RTCPeerConnection) -> bool:
     (the client went away), and a description applied meanwhile can set its signaling
     state back to "stable", so that state alone does not tell."""
     return bool(get_private(pc, RTCPeerConnection, "isClosed")) or pc.signalingState == "closed"
+
+
+def negotiated_codec(transceiver: RTCRtpTransceiver) -> RTCRtpCodecParameters:
+    """The codec a negotiated transceiver sends or receives with (the first of the
+    negotiated ones, which aiortc keeps privately)."""
+    codec: RTCRtpCodecParameters = transceiver._codecs[0]
+    return codec
