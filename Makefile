@@ -60,8 +60,12 @@ coturn:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq coturn >/dev/null; }
 
+# The import rules of docs/architecture.md (import-linter contracts in backend/pyproject.toml)
+# and the size limits (files at most 600 lines, functions at most 80) are part of lint.
 lint: $(PY_READY) $(NPM_READY)
 	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
+	cd backend && ../$(BIN)/lint-imports --no-cache
+	$(BIN)/python scripts/check_code_size.py backend/src backend/tests bench scripts
 	cd frontend && npm run lint
 	cd bench && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 
@@ -84,4 +88,5 @@ test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium
 test: lint typecheck test-backend test-frontend test-e2e
 
 clean:
-	rm -rf $(VENV) frontend/node_modules frontend/dist backend/.pytest_cache backend/.mypy_cache
+	rm -rf $(VENV) frontend/node_modules frontend/dist backend/.pytest_cache backend/.mypy_cache \
+		bench/.mypy_cache

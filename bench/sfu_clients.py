@@ -19,7 +19,7 @@ from aiortc import RTCConfiguration, RTCPeerConnection, RTCRtpTransceiver
 from aiortc.rtcconfiguration import RTCBundlePolicy
 from aiortc.rtp import RtpPacket
 
-from rapat.sfu.aiortc_hooks import (
+from rapat.sfu.hooks import (
     ForwardingReceiver,
     ForwardingSender,
     adopt_receiver,

@@ -20,9 +20,9 @@ from aiortc import RTCPeerConnection
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
 
-from rapat.sfu.aiortc_hooks import adopt_receiver, adopt_sender
-from rapat.sfu.downtrack import SubscriberTrack
-from rapat.sfu.uptrack import PublishedTrack
+from rapat.sfu.hooks import adopt_receiver, adopt_sender
+from rapat.sfu.subscriber_track import SubscriberTrack
+from rapat.sfu.published_track import PublishedTrack
 from sfu_clients import bind_loopback, new_peer_connection
 
 VP8 = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=96)

@@ -21,7 +21,7 @@ import httpx2 as httpx
 from aiortc import RTCSessionDescription
 
 from harness import stop
-from rapat.sfu.aiortc_hooks import ForwardingSender
+from rapat.sfu.hooks import ForwardingSender
 from sfu_clients import (
     Tally,
     add_publisher_tracks,

@@ -15,7 +15,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from harness import Rest, Seat, sign_up
-from rapat.sfu.aiortc_hooks import ForwardingSender
+from rapat.sfu.hooks import ForwardingSender
 from sfu_clients import (
     Tally,
     add_publisher_tracks,

@@ -245,7 +245,7 @@ def summary(results: list[Result]) -> str:
 
 
 def _frame_name(frame: str) -> str:
-    """'forward (rapat/sfu/aiortc_hooks.py:312)' -> 'forward (rapat/sfu/aiortc_hooks.py)'."""
+    """'send (rapat/sfu/hooks/rtp_link.py:74)' -> 'send (rapat/sfu/hooks/rtp_link.py)'."""
     match = re.match(r"(.*) \((.*?)(?::\d+)?\)$", frame.strip())
     if not match:
         return frame.strip()

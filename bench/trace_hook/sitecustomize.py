@@ -31,14 +31,14 @@ SIOCGSTAMPNS = 0x8907
 
 
 def install(path: str) -> None:
-    from rapat.sfu import aiortc_hooks
-    from rapat.sfu.uptrack import PublishedTrack
+    from rapat.sfu.hooks import receive_path
+    from rapat.sfu.published_track import PublishedTrack
 
     records = array.array("q")
     fanout = [0, 0, 0, 0]  # start, end, copies and kind of the packet being handled
     sockets: dict[int, int] = {}
     stamp = bytearray(16)
-    receive = aiortc_hooks._receive_srtp
+    receive = receive_path._receive_srtp
     on_packet = PublishedTrack.on_packet
 
     def socket_of(dtls: Any) -> int:
@@ -77,7 +77,7 @@ def install(path: str) -> None:
             with open(path, "wb") as sink:
                 records.tofile(sink)
 
-    aiortc_hooks._receive_srtp = timed_receive
+    receive_path._receive_srtp = timed_receive  # type: ignore[assignment]
     PublishedTrack.on_packet = timed_on_packet  # type: ignore[method-assign]
     threading.Thread(target=write_every_second, daemon=True).start()
 

@@ -11,12 +11,14 @@ from typing import Annotated, Literal
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from rapat.sfu.scheduling import check_slice
-
 ENV_PREFIX = "RAPAT_"
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/rapat.db"
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
 MIN_SECRET_LENGTH = 32
+# The media thread's time slice Linux accepts (`sched_setattr`'s `sched_runtime`), in µs
+# (see rapat/sfu/scheduling.py)
+MIN_SLICE_US = 100
+MAX_SLICE_US = 100_000
 
 Environment = Literal["development", "test", "production"]
 
@@ -476,6 +478,16 @@ class Settings(BaseSettings):
             redis_url=self.redis_url,
             key_prefix=self.cache_key_prefix + "ratelimit:",
         )
+
+
+def check_slice(slice_us: int) -> int:
+    """0 (leave the kernel's default) or a slice the kernel accepts, in microseconds."""
+    if slice_us != 0 and not MIN_SLICE_US <= slice_us <= MAX_SLICE_US:
+        raise ValueError(
+            f"The media thread's time slice must be 0 (the kernel's default) or "
+            f"{MIN_SLICE_US}-{MAX_SLICE_US} µs, not {slice_us}."
+        )
+    return slice_us
 
 
 def _check_ice_urls(urls: tuple[str, ...], schemes: tuple[str, ...]) -> tuple[str, ...]:

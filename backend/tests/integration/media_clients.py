@@ -24,7 +24,7 @@ from aiortc.rtp import RtcpPsfbPacket, RtpPacket
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
-from rapat.sfu.aiortc_hooks import ForwardingReceiver, adopt_receiver
+from rapat.sfu.hooks import ForwardingReceiver, adopt_receiver
 from tests.waiting import wait_until
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiortc.rtp import RtpPacket
 
-from rapat.sfu.aiortc_hooks import ForwardingReceiver
+from rapat.sfu.hooks import ForwardingReceiver
 from tests.integration.media_clients import MediaClient, eventually
 from tests.integration.sfu_fixtures import conference_of, meeting
 from tests.waiting import wait_until

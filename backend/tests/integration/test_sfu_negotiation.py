@@ -10,10 +10,11 @@ from aiortc import RTCPeerConnection, RTCSessionDescription, VideoStreamTrack
 from structlog.testing import capture_logs
 
 from rapat.sfu import peer as peer_module
-from rapat.sfu.aiortc_hooks import create_offer
+from rapat.sfu.hooks import create_offer
+from rapat.sfu.interfaces import NegotiationError
 from rapat.sfu.network import NetworkOptions
-from rapat.sfu.peer import NegotiationError, NegotiationGlare, SfuPeer
-from rapat.sfu.uptrack import PublishedTrack
+from rapat.sfu.peer import NegotiationGlare, SfuPeer
+from rapat.sfu.published_track import PublishedTrack
 from tests.waiting import wait_until
 
 LOOPBACK = NetworkOptions(("127.0.0.1",))

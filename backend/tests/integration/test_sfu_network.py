@@ -10,7 +10,7 @@ from aiortc import RTCPeerConnection, VideoStreamTrack
 
 from rapat.sfu.network import NetworkOptions, PortRange
 from rapat.sfu.peer import SfuPeer
-from rapat.sfu.uptrack import PublishedTrack
+from rapat.sfu.published_track import PublishedTrack
 
 
 async def answer_candidates(network: NetworkOptions) -> list[tuple[str, int]]:

@@ -1,4 +1,4 @@
-"""The synchronous SRTP receive path (`aiortc_hooks.install_receive_path`) between two
+"""The synchronous SRTP receive path (`hooks.receive_path.install_receive_path`) between two
 aiortc peers on this machine: forwarding receivers get their packets where the datagram
 arrives, a decoding receiver on the same transport still decodes, and a failing sink costs
 one packet, not the connection (on aiortc's own path it ended the transport's receive
@@ -15,8 +15,7 @@ from aiortc import RTCPeerConnection, RTCRtpTransceiver, VideoStreamTrack
 from aiortc.mediastreams import AudioStreamTrack
 from aiortc.rtp import RtcpPacket, RtcpRrPacket, RtpPacket
 
-from rapat.sfu import aiortc_hooks
-from rapat.sfu.aiortc_hooks import ForwardingSender, adopt_receiver, adopt_sender, rtp_link
+from rapat.sfu.hooks import ForwardingSender, adopt_receiver, adopt_sender, rtcp_reports, rtp_link
 from rapat.sfu.rtptime import ntp_time
 from tests.integration.media_clients import eventually
 from tests.waiting import wait_until
@@ -145,7 +144,7 @@ async def test_sender_reports_go_out_and_receiver_reports_come_back() -> None:
         # The receiver reported on the client transport's timer, not from a task of its own,
         # with the publisher's last report time (LSR) and the delay since (DLSR).
         client_transport = client.getTransceivers()[0].receiver.transport
-        assert receiver in aiortc_hooks._report_timer(client_transport)._reporters
+        assert receiver in rtcp_reports.report_timer_of(client_transport)._reporters
         now = time.time() + 0.5
         (rr,) = RtcpPacket.parse(receiver.report(now))
         assert isinstance(rr, RtcpRrPacket)
@@ -190,7 +189,7 @@ async def test_rtp_leaves_through_a_socket_connected_to_the_nominated_address() 
         send_some(sender, 20)
         await eventually(lambda: len(received) == 20, what="every packet at the client")
         assert [p.sequence_number for p in received] == list(range(20))
-        link = rtp_link(sender.transport)
+        link = rtp_link.link_of(sender.transport)
         pair = sender.transport.transport._connection._nominated[1]
         assert link.socket is not None
         assert link.socket.getpeername()[:2] == pair.remote_addr[:2]
@@ -215,14 +214,14 @@ async def test_rtp_leaves_through_a_socket_connected_to_the_nominated_address() 
 async def test_without_a_socket_to_connect_rtp_goes_through_the_event_loop(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(aiortc_hooks, "_connected_copy", lambda transport, remote: None)
+    monkeypatch.setattr(rtp_link, "_connected_copy", lambda transport, remote: None)
     server, client = RTCPeerConnection(), RTCPeerConnection()
     received: list[RtpPacket] = []
     try:
         sender = await forwarding_pair(server, client, received)
         send_some(sender, 20)
         await eventually(lambda: len(received) == 20, what="every packet at the client")
-        assert rtp_link(sender.transport).socket is None
+        assert rtp_link.link_of(sender.transport).socket is None
     finally:
         await server.close()
         await client.close()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from rapat.config import ConfigError, Settings, load_settings
+from rapat.config import ConfigError, Settings, check_slice, load_settings
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +65,15 @@ def test_invalid_values_name_the_variable(
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError, match=variable):
         load_settings()
+
+
+def test_slice_is_zero_or_within_the_kernels_range() -> None:
+    assert check_slice(0) == 0
+    assert check_slice(100) == 100
+    assert check_slice(100_000) == 100_000
+    for wrong in (-1, 50, 99, 100_001):
+        with pytest.raises(ValueError, match="0 \\(the kernel's default\\) or 100-100000 µs"):
+            check_slice(wrong)
 
 
 def test_every_problem_is_reported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,28 +9,35 @@ from aiortc.mediastreams import AudioStreamTrack
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
 
-from rapat.sfu import aiortc_hooks
-from rapat.sfu.aiortc_hooks import (
+from rapat.sfu.hooks import (
     AIORTC_VERSION,
     ForwardingReceiver,
     ForwardingSender,
     HookError,
-    SrtpCalls,
     adopt_receiver,
     adopt_sender,
     create_offer,
+    self_check,
 )
+from rapat.sfu.hooks.internals import RECEIVER_FIELDS
+from rapat.sfu.hooks.srtp import SrtpCalls
 from rapat.sfu.lean_estimator import LeanOveruseEstimator, WindowRate
 
 
 async def test_installed_aiortc_fits_the_hooks() -> None:
-    await aiortc_hooks.verify()
+    await self_check.verify()
 
 
 async def test_another_aiortc_version_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(aiortc_hooks, "version", lambda _: "9.9.9")
+    monkeypatch.setattr(self_check, "version", lambda _: "9.9.9")
     with pytest.raises(HookError, match=AIORTC_VERSION):
-        await aiortc_hooks.verify()
+        await self_check.verify()
+
+
+async def test_a_moved_private_name_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(self_check, "RECEIVER_FIELDS", (*RECEIVER_FIELDS, "gone_in_upgrade"))
+    with pytest.raises(HookError, match="RTCRtpReceiver lacks gone_in_upgrade"):
+        await self_check.verify()
 
 
 async def test_adoption_needs_fresh_objects_and_swaps_classes() -> None:

@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from rapat.conference.sources import Source, classify, paused, stream_id, track_id
-from rapat.sfu.keyframes import KeyframeGate
+from rapat.sfu.keyframe_gate import KeyframeGate
 from rapat.sfu.network import PortRange, host_addresses
 from rapat.sfu.packet_cache import PacketCache
 from rapat.sfu.sequence import SequenceRewriter, seq_newer

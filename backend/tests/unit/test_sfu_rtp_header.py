@@ -10,7 +10,7 @@ from aiortc import RTCPeerConnection
 from aiortc.rtcrtpparameters import RTCRtpHeaderExtensionParameters, RTCRtpSendParameters
 from aiortc.rtp import HeaderExtensionsMap, RtpPacket
 
-from rapat.sfu import aiortc_hooks
+from rapat.sfu.hooks.rtp_link import send_srtp
 from rapat.sfu.rtp_header import HeaderWriter, RtpReader
 
 MID = "urn:ietf:params:rtp-hdrext:sdes:mid"
@@ -107,7 +107,7 @@ async def test_sending_before_the_transport_connects_is_a_connection_error() -> 
     transceiver = pc.addTransceiver("video", direction="sendonly")
     try:
         with pytest.raises(ConnectionError, match="not connected"):
-            aiortc_hooks.send_srtp(transceiver.sender.transport, b"\x80" * 20)
+            send_srtp(transceiver.sender.transport, b"\x80" * 20)
     finally:
         await pc.close()
 

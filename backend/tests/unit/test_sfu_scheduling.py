@@ -21,7 +21,6 @@ from rapat.sfu.scheduling import (
     SCHED_OTHER,
     SchedAttr,
     SliceOutcome,
-    check_slice,
     kernel_scheduler,
     request_media_slice,
     with_slice,
@@ -49,15 +48,6 @@ class RecordingScheduler:
 class RefusingScheduler(RecordingScheduler):
     def set(self, attr: SchedAttr) -> None:
         raise PermissionError(1, "Operation not permitted")
-
-
-def test_slice_is_zero_or_within_the_kernels_range() -> None:
-    assert check_slice(0) == 0
-    assert check_slice(100) == 100
-    assert check_slice(100_000) == 100_000
-    for wrong in (-1, 50, 99, 100_001):
-        with pytest.raises(ValueError, match="0 \\(the kernel's default\\) or 100-100000 µs"):
-            check_slice(wrong)
 
 
 def test_the_slice_keeps_nice_and_policy_and_is_not_inherited() -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,9 +18,8 @@ import structlog
 
 from rapat.conference.sources import Source, classify, paused, stream_id, track_id
 from rapat.conference.speaker import SpeakerDetector
-from rapat.sfu.network import NetworkOptions
-from rapat.sfu.peer import NegotiationError, SfuPeer
-from rapat.sfu.uptrack import PublishedTrack
+from rapat.domain.errors import Conflict, InvalidInput
+from rapat.sfu.interfaces import MediaPeer, NegotiationError, PeerFactory, PublishedStream
 
 log = structlog.get_logger("rapat.conference")
 
@@ -37,11 +37,11 @@ class MemberState:
 @dataclass
 class _Member:
     user_id: str
-    peer: SfuPeer
+    peer: MediaPeer
     send: Send
     can_publish: bool
     state: MemberState = field(default_factory=MemberState)
-    publications: dict[PublishedTrack, Source] = field(default_factory=dict)
+    publications: dict[PublishedStream, Source] = field(default_factory=dict)
 
 
 @dataclass
@@ -57,20 +57,33 @@ class ForwardingTotals:
 class Publication:
     user_id: str
     source: Source
-    track: PublishedTrack
+    track: PublishedStream
+
+
+_INVALID = {"invalid_sdp", "invalid_candidate", "too_many_candidates", "codec_unsupported"}
+
+
+@contextmanager
+def _negotiation_errors() -> Iterator[None]:
+    """The SFU's negotiation errors as domain errors, which every edge knows how to say:
+    bad input from the client, or a state the session is not in."""
+    try:
+        yield
+    except NegotiationError as error:
+        if error.code in _INVALID:
+            raise InvalidInput(error.message, code=error.code) from error
+        raise Conflict(error.message, code=error.code) from error
 
 
 class MediaRoom:
     def __init__(
         self,
-        network: NetworkOptions,
-        keyframe_interval: float = 0.5,
+        peer_factory: PeerFactory,
         speaker_window: float = 0.3,
         totals: ForwardingTotals | None = None,
     ) -> None:
         self.totals = totals or ForwardingTotals()
-        self._network = network
-        self._keyframe_interval = keyframe_interval
+        self._peer_factory = peer_factory
         self._members: dict[str, _Member] = {}
         self._speakers = SpeakerDetector()
         self._speaker_window = speaker_window
@@ -91,7 +104,7 @@ class MediaRoom:
             for up, source in member.publications.items()
         ]
 
-    def peer(self, user_id: str) -> SfuPeer | None:
+    def peer(self, user_id: str) -> MediaPeer | None:
         member = self._members.get(user_id)
         return None if member is None else member.peer
 
@@ -112,12 +125,10 @@ class MediaRoom:
         def send_offer(sdp: str) -> None:
             send({"type": "offer", "data": {"sdp": sdp, "from": "sfu"}})
 
-        peer = SfuPeer(
-            self._network,
+        peer = self._peer_factory(
             send_offer,
             on_track=lambda up: self._published(user_id, up),
             on_track_ended=lambda up: self._unpublished(user_id, up),
-            keyframe_interval=self._keyframe_interval,
         )
         member = _Member(user_id, peer, send, can_publish, state)
         self._members[user_id] = member
@@ -147,14 +158,17 @@ class MediaRoom:
         await member.peer.close()
 
     async def offer(self, user_id: str, sdp: str) -> str:
-        member = self._member(user_id)
-        return await member.peer.accept_offer(sdp)
+        """The answer to a member's offer; a `DomainError` when it cannot be taken."""
+        with _negotiation_errors():
+            return await self._member(user_id).peer.accept_offer(sdp)
 
     async def answer(self, user_id: str, sdp: str) -> None:
-        await self._member(user_id).peer.accept_answer(sdp)
+        with _negotiation_errors():
+            await self._member(user_id).peer.accept_answer(sdp)
 
     async def candidate(self, user_id: str, candidate: dict[str, Any]) -> None:
-        await self._member(user_id).peer.add_candidate(candidate)
+        with _negotiation_errors():
+            await self._member(user_id).peer.add_candidate(candidate)
 
     def update(self, user_id: str, state: MemberState) -> None:
         """The member's mute/camera/screen state changed: pause or resume their sources."""
@@ -185,7 +199,7 @@ class MediaRoom:
             raise NegotiationError("media_not_started", "Join the room's media first.")
         return member
 
-    def _published(self, user_id: str, up: PublishedTrack) -> None:
+    def _published(self, user_id: str, up: PublishedStream) -> None:
         member = self._members.get(user_id)
         if member is None:
             return
@@ -207,7 +221,7 @@ class MediaRoom:
                 self._subscribe(other, publication)
         log.info("sfu_track_published", user_id=user_id, kind=up.kind, source=source.value)
 
-    async def _unpublished(self, user_id: str, up: PublishedTrack) -> None:
+    async def _unpublished(self, user_id: str, up: PublishedStream) -> None:
         member = self._members.get(user_id)
         if member is None or member.publications.pop(up, None) is None:
             return

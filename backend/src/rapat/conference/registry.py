@@ -6,17 +6,17 @@ import uuid
 from dataclasses import dataclass
 
 from rapat.conference.media_room import ForwardingTotals, MediaRoom, MemberState, Send
-from rapat.sfu.network import NetworkOptions
+from rapat.sfu.interfaces import PeerFactory
 
 
 class Conference:
     """Media rooms of this process. A room's media lives on one node: members connected
     to another node's signaling see its state but reach media only through their own node
-    (see docs/architecture.md)."""
+    (see docs/architecture.md). Each member's peer comes from `peer_factory`, which the
+    composition root chooses (the SFU's peer, in `app.py`)."""
 
-    def __init__(self, network: NetworkOptions, keyframe_interval: float = 0.5) -> None:
-        self._network = network
-        self._keyframe_interval = keyframe_interval
+    def __init__(self, peer_factory: PeerFactory) -> None:
+        self._peer_factory = peer_factory
         self._rooms: dict[uuid.UUID, MediaRoom] = {}
         self._totals = ForwardingTotals()  # shared by every room, kept when rooms go
 
@@ -40,9 +40,7 @@ class Conference:
         """Returns the token `leave` takes."""
         room = self._rooms.get(room_id)
         if room is None:
-            room = self._rooms[room_id] = MediaRoom(
-                self._network, self._keyframe_interval, totals=self._totals
-            )
+            room = self._rooms[room_id] = MediaRoom(self._peer_factory, totals=self._totals)
         return await room.join(str(user_id), send, can_publish, state, allow_p2p=allow_p2p)
 
     async def leave(self, room_id: uuid.UUID, user_id: uuid.UUID, token: object) -> None:

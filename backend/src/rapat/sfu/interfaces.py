@@ -1,10 +1,28 @@
-"""The two seams of the forwarding path: a published track and one subscriber's copy of it."""
+"""The SFU's seams: what its parts, and the conference above it, know of one another.
+
+- Inside the forwarding path: a published track (`UpTrack`) and one subscriber's copy of
+  it (`DownTrack`).
+- For `conference/`, which must not know the concrete peer: a participant's peer
+  (`MediaPeer`), made by a `PeerFactory` that the composition root chooses, the tracks it
+  publishes (`PublishedStream`) and the copies it forwards (`ForwardedStream`), and the
+  one error a peer raises (`NegotiationError`).
+"""
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from aiortc.rtp import RtpPacket
+
+
+class NegotiationError(Exception):
+    """A client's description, candidate or request the peer refuses; `code` names why."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
 
 
 class DownTrack(Protocol):
@@ -58,3 +76,82 @@ class UpTrack(Protocol):
     def bitrate_changed(self) -> None:
         """A subscriber's bandwidth estimate changed: recompute what the publisher may send."""
         ...
+
+
+LevelListener = Callable[[int], None]
+
+
+class PublishedStream(Protocol):
+    """A track a participant publishes, as the conference sees it."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def track_id(self) -> str: ...
+
+    @property
+    def packets_in(self) -> int: ...
+
+    on_level: LevelListener | None  # audio levels (RFC 6464), -dBov
+
+    def set_paused(self, paused: bool) -> None:
+        """Stop (or restart) forwarding to every subscriber, without renegotiating."""
+        ...
+
+
+class ForwardedStream(Protocol):
+    """One subscriber's copy of a published track, as the conference counts it."""
+
+    @property
+    def packets_out(self) -> int: ...
+
+    @property
+    def retransmitted(self) -> int: ...
+
+
+OfferSender = Callable[[str], None]
+TrackListener = Callable[[PublishedStream], None]
+TrackEndListener = Callable[[PublishedStream], Awaitable[None]]
+
+
+class MediaPeer(Protocol):
+    """One participant's media connection: what they publish, what they receive.
+
+    Methods that take a client's message raise `NegotiationError` when refusing it."""
+
+    @property
+    def published(self) -> Sequence[PublishedStream]: ...
+
+    @property
+    def subscriptions(self) -> Mapping[PublishedStream, ForwardedStream]:
+        """What this participant receives, by the published track it copies."""
+        ...
+
+    async def accept_offer(self, sdp: str) -> str:
+        """Apply the client's offer; returns the answer."""
+        ...
+
+    async def accept_answer(self, sdp: str) -> None: ...
+
+    async def add_candidate(self, candidate: dict[str, Any]) -> None: ...
+
+    def subscribe(self, up: PublishedStream, stream_id: str, track_id: str) -> None:
+        """Start sending `up` (a track another peer of the same factory publishes)."""
+        ...
+
+    async def unsubscribe(self, up: PublishedStream) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+class PeerFactory(Protocol):
+    """Makes a participant's peer: it sends its offers with `send_offer` and reports each
+    track the participant starts and stops publishing."""
+
+    def __call__(
+        self,
+        send_offer: OfferSender,
+        on_track: TrackListener,
+        on_track_ended: TrackEndListener,
+    ) -> MediaPeer: ...

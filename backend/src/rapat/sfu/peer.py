@@ -33,17 +33,19 @@ from aiortc.rtcconfiguration import RTCBundlePolicy
 from aiortc.rtcrtpparameters import RTCRtpCodecCapability
 from aiortc.sdp import candidate_from_sdp
 
-from rapat.sfu.aiortc_hooks import (
+from rapat.sfu.hooks import (
     ForwardingReceiver,
     adopt_receiver,
     adopt_sender,
     bind_host_candidates,
     create_offer,
     is_closed,
+    negotiated_codec,
 )
-from rapat.sfu.downtrack import SubscriberTrack
+from rapat.sfu.interfaces import NegotiationError, PublishedStream
 from rapat.sfu.network import NetworkOptions
-from rapat.sfu.uptrack import PublishedTrack
+from rapat.sfu.published_track import PublishedTrack
+from rapat.sfu.subscriber_track import SubscriberTrack
 
 log = structlog.get_logger("rapat.sfu")
 
@@ -51,13 +53,6 @@ MAX_PENDING_CANDIDATES = 64
 # An offer of ours that could not be made is tried again after 0.5 s, 1 s, 2 s... (10 s at most).
 OFFER_RETRY_FIRST = 0.5
 OFFER_RETRY_MAX = 10.0
-
-
-class NegotiationError(Exception):
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class NegotiationGlare(NegotiationError):
@@ -115,7 +110,7 @@ class SfuPeer:
         self._lock = asyncio.Lock()
         self._pending_candidates: list[RTCIceCandidate] = []
         self._published: dict[PublishedTrack, RTCRtpTransceiver] = {}
-        self._subscriptions: dict[PublishedTrack, _Subscription] = {}
+        self._subscriptions: dict[PublishedStream, _Subscription] = {}
         self._wants_offer = False
         self._negotiation: asyncio.Task[None] | None = None
         self._offer_failures = 0
@@ -131,7 +126,7 @@ class SfuPeer:
         return list(self._published)
 
     @property
-    def subscriptions(self) -> dict[PublishedTrack, SubscriberTrack]:
+    def subscriptions(self) -> dict[PublishedStream, SubscriberTrack]:
         return {up: sub.down for up, sub in self._subscriptions.items()}
 
     # --- what the client sends ----------------------------------------------------------
@@ -190,7 +185,9 @@ class SfuPeer:
 
     # --- what the conference asks -------------------------------------------------------
 
-    def subscribe(self, up: PublishedTrack, stream_id: str, track_id: str) -> None:
+    def subscribe(self, up: PublishedStream, stream_id: str, track_id: str) -> None:
+        if not isinstance(up, PublishedTrack):
+            raise TypeError("An SfuPeer forwards only tracks that SfuPeers publish.")
         if self._closed or up in self._subscriptions:
             return
         codecs = _preferences(up.codec, up.kind)
@@ -199,7 +196,7 @@ class SfuPeer:
         self._subscriptions[up] = _Subscription(down, stream_id, track_id, codecs)
         self.request_negotiation()
 
-    async def unsubscribe(self, up: PublishedTrack) -> None:
+    async def unsubscribe(self, up: PublishedStream) -> None:
         subscription = self._subscriptions.pop(up, None)
         if subscription is None:
             return
@@ -275,7 +272,7 @@ class SfuPeer:
             up = PublishedTrack(
                 transceiver.kind,
                 receiver.track.id,
-                transceiver._codecs[0],
+                negotiated_codec(transceiver),
                 self._keyframe_interval,
             )
             up.bind(adopt_receiver(receiver, up.on_packet))

@@ -23,8 +23,6 @@ import struct
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-MIN_SLICE_US = 100
-MAX_SLICE_US = 100_000
 SCHED_OTHER = 0
 SCHED_BATCH = 3
 RESET_ON_FORK = 0x01
@@ -88,16 +86,6 @@ class ThreadScheduler(Protocol):
     def get(self) -> SchedAttr: ...
 
     def set(self, attr: SchedAttr) -> None: ...
-
-
-def check_slice(slice_us: int) -> int:
-    """0 (leave the kernel's default) or a slice the kernel accepts, in microseconds."""
-    if slice_us != 0 and not MIN_SLICE_US <= slice_us <= MAX_SLICE_US:
-        raise ValueError(
-            f"The media thread's time slice must be 0 (the kernel's default) or "
-            f"{MIN_SLICE_US}-{MAX_SLICE_US} µs, not {slice_us}."
-        )
-    return slice_us
 
 
 def with_slice(current: SchedAttr, slice_us: int) -> SchedAttr | str:

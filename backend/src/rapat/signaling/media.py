@@ -9,18 +9,9 @@ from typing import Any
 from rapat.conference.live_state import ParticipantState
 from rapat.conference.media_room import MediaRoom, MemberState
 from rapat.conference.registry import Conference
-from rapat.domain.errors import Conflict, DomainError, InvalidInput, Unavailable
-from rapat.sfu.peer import NegotiationError
+from rapat.domain.errors import Conflict, Unavailable
 from rapat.signaling import messages as m
 from rapat.signaling.messages import event
-
-_INVALID = {"invalid_sdp", "invalid_candidate", "too_many_candidates", "codec_unsupported"}
-
-
-def _domain_error(error: NegotiationError) -> DomainError:
-    if error.code in _INVALID:
-        return InvalidInput(error.message, code=error.code)
-    return Conflict(error.message, code=error.code)
 
 
 def member_state(state: ParticipantState, screen_track_id: str | None) -> MemberState:
@@ -73,17 +64,14 @@ class MediaLink:
         await self.start(state, can_publish, self._allow_p2p)
         room = self._room()
         user = str(self._user_id)
-        try:
-            match message:
-                case m.Offer(data=data):
-                    answer = await room.offer(user, data.sdp)
-                    self._send(event("answer", {"sdp": answer, "from": "sfu"}))
-                case m.Answer(data=data):
-                    await room.answer(user, data.sdp)
-                case m.IceCandidate(data=data):
-                    await room.candidate(user, data.candidate)
-        except NegotiationError as error:
-            raise _domain_error(error) from error
+        match message:  # the room raises domain errors the connection replies with
+            case m.Offer(data=data):
+                answer = await room.offer(user, data.sdp)
+                self._send(event("answer", {"sdp": answer, "from": "sfu"}))
+            case m.Answer(data=data):
+                await room.answer(user, data.sdp)
+            case m.IceCandidate(data=data):
+                await room.candidate(user, data.candidate)
 
     def declare_screen(self, track_id: str | None) -> None:
         if track_id is not None:

@@ -4,6 +4,7 @@ its configuration section alone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -23,8 +24,9 @@ from rapat.mail.smtp import SmtpMailer, parse_smtp_url
 from rapat.observability.logging import get_logger
 from rapat.ratelimit import RateLimiter
 from rapat.security.encryption import Encryptor, derive_key, parse_keys
-from rapat.sfu import aiortc_hooks
+from rapat.sfu import hooks as sfu_hooks
 from rapat.sfu.network import NetworkOptions, PortRange, host_addresses
+from rapat.sfu.peer import SfuPeer
 from rapat.sfu.scheduling import request_media_slice
 from rapat.storage.engine import create_engine, create_session_factory
 
@@ -77,7 +79,7 @@ def create_conference(config: SfuConfig) -> Conference | None:
     ports = PortRange(config.port_min, config.port_max) if config.port_min else None
     addresses = config.bind_addresses or host_addresses()
     network = NetworkOptions(addresses, ports, config.advertised_address)
-    return Conference(network, config.keyframe_interval)
+    return Conference(partial(SfuPeer, network, keyframe_interval=config.keyframe_interval))
 
 
 async def check_media(config: SfuConfig) -> None:
@@ -85,7 +87,7 @@ async def check_media(config: SfuConfig) -> None:
     event loop's thread, the one that forwards media, which gets its time slice here."""
     if not config.enabled:
         return
-    await aiortc_hooks.verify()
+    await sfu_hooks.verify()
     outcome = request_media_slice(config.sched_slice_us)
     _log.info(
         "media_time_slice",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
 
-from rapat.sfu.uptrack import PublishedTrack
+from rapat.sfu.published_track import PublishedTrack
 
 VP8 = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=96)
 

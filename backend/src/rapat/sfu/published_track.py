@@ -10,10 +10,10 @@ import structlog
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
 
-from rapat.sfu.aiortc_hooks import ForwardingReceiver
 from rapat.sfu.bitrate import BitrateBounds, target_bitrate, worth_sending
+from rapat.sfu.hooks import ForwardingReceiver
 from rapat.sfu.interfaces import DownTrack
-from rapat.sfu.keyframes import KeyframeGate
+from rapat.sfu.keyframe_gate import KeyframeGate
 from rapat.sfu.rtptime import ntp_time
 
 LevelListener = Callable[[int], None]

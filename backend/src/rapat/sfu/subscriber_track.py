@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiortc.rtp import RtpPacket
 
-from rapat.sfu.aiortc_hooks import ForwardingSender, detach_sender
+from rapat.sfu.hooks import ForwardingSender, detach_sender
 from rapat.sfu.interfaces import UpTrack
 from rapat.sfu.packet_cache import PacketCache
 from rapat.sfu.sequence import SequenceRewriter
