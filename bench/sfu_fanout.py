@@ -21,8 +21,8 @@ from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
 
 from rapat.sfu.hooks import adopt_receiver, adopt_sender
-from rapat.sfu.subscriber_track import SubscriberTrack
 from rapat.sfu.published_track import PublishedTrack
+from rapat.sfu.subscriber_track import SubscriberTrack
 from sfu_clients import bind_loopback, new_peer_connection
 
 VP8 = RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=96)

@@ -77,7 +77,7 @@ def install(path: str) -> None:
             with open(path, "wb") as sink:
                 records.tofile(sink)
 
-    receive_path._receive_srtp = timed_receive  # type: ignore[assignment]
+    receive_path._receive_srtp = timed_receive
     PublishedTrack.on_packet = timed_on_packet  # type: ignore[method-assign]
     threading.Thread(target=write_every_second, daemon=True).start()
 
