@@ -1,6 +1,6 @@
 """Room lifecycle events: their names, the sink `RoomService` reports them to after each
-commit, and the fan-out that hands every event to each subscriber (the signaling hub,
-then webhooks and notifications). The room service never imports what it notifies.
+commit, and the fan-out that hands every event to each subscriber (webhooks and
+notifications, then the signaling hub). The room service never imports what it notifies.
 
 Only the events in `WEBHOOK_EVENTS` (services/webhooks.py) reach webhooks; the others
 (`room.cancelled`, `participant.role_changed`) exist for live subscribers."""

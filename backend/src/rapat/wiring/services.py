@@ -92,14 +92,14 @@ def build_services(
         encryptor=encryptor,
         auth=auth_service,
     )
-    # One path for room events: the room service emits, the hub (live sockets), then
-    # webhooks and notifications react, each on its own (decision 37).
+    # One path for room events: the room service emits; webhooks and notifications record
+    # the event, then the hub tells the live room, each on its own (decision 37).
     events = RoomEventFanout()
     rooms = RoomService(resources.sessions, hasher, config.public_url, events)
     live.attach_rooms(rooms, mailer)
     hub = create_hub(settings, resources, auth_service, rooms)
-    events.subscribe(hub.room_event)
     events.subscribe(live.room_events.emit)
+    events.subscribe(hub.room_event)
     return Services(
         auth=auth_service,
         recovery=AccountRecovery(resources.sessions, hasher, links, auth_service),
