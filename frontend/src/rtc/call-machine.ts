@@ -3,13 +3,11 @@
 // from direct to SFU. `transition` returns the next state and the effects (connections to
 // open or close, timers, a signaling reconnect) that `CallSession` carries out.
 //
-//   idle ──started──▶ joining ──joined (no advice)──────────────────────────▶ sfu
-//                        │ advised p2p, peer          advised sfu / peer unreachable ▲
-//                        ▼                                                           │
-//     waiting ◀─advised p2p, no peer / peer-left── direct ──advised sfu / failed──▶ handing-over
-//        └──advised p2p, peer──▶ direct                   / deadline     sfu-brought │
-//                                                                   handover-deadline ┘
-//   any state ──stopped──▶ idle (the people found unreachable stay so for the visit)
+//   idle ─started→ joining ─joined, no advice→ sfu
+//   joining | waiting | direct ─p2p advice, no peer / direct peer left→ waiting
+//   joining | waiting | direct ─p2p advice with a peer→ direct (sfu if found unreachable)
+//   direct ─sfu advice / failed / deadline→ handing-over ─SFU brings them / 5 s→ sfu
+//   joining | waiting ─sfu advice→ sfu;  any ─stopped→ idle (unreachable people kept)
 import type { MediaModeAdvice } from '@/api';
 import type { MediaConnectionState } from './peer-connection';
 
