@@ -47,8 +47,8 @@ export class CallSession {
   private sfu: MediaSession | null = null;
   private direct: MediaSession | null = null;
   private retiring: MediaSession | null = null;
+  /** Media sessions started this visit; the latest one's number. */
   private runs = 0;
-  private starts = 0;
 
   constructor(private readonly options: CallSessionOptions) {
     this.create = options.createSession ?? ((config) => new MediaSession(config));
@@ -70,7 +70,7 @@ export class CallSession {
 
   /** Media sessions started this visit (the first takes the pre-join choices). */
   get started(): number {
-    return this.starts;
+    return this.runs;
   }
 
   subscribe(listener: CallListener): () => void {
@@ -84,7 +84,6 @@ export class CallSession {
   start(): number {
     this.stop();
     this.runs += 1;
-    this.starts += 1;
     this.dispatch({ type: 'started' });
     return this.runs;
   }
