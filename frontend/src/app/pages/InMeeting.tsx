@@ -4,11 +4,10 @@ import type { SidePanel } from '@/features/meeting';
 import {
   ConnectionBanners,
   endForAll,
-  LayoutSwitcher,
   MediaSettingsDialog,
   MeetingControls,
   MeetingEnded,
-  MeetingHeader,
+  MeetingTopBar,
   nextLayout,
   RemoteAudio,
   runShortcut,
@@ -100,19 +99,15 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
       data-media-route={call.route}
       class="flex w-full flex-col gap-3 bg-gray-50"
     >
-      <div class="flex flex-wrap items-center justify-between gap-2">
-        <MeetingHeader
-          name={room.name}
-          code={room.code}
-          recording={meeting.recording}
-          direct={call.route === 'direct' && call.connection === 'connected'}
-        />
-        <LayoutSwitcher
-          layout={stage.layout}
-          screenAvailable={stage.sharing}
-          onChange={stage.chooseLayout}
-        />
-      </div>
+      <MeetingTopBar
+        name={room.name}
+        code={room.code}
+        recording={meeting.recording}
+        direct={call.route === 'direct' && call.connection === 'connected'}
+        layout={stage.layout}
+        screenAvailable={stage.sharing}
+        onLayout={stage.chooseLayout}
+      />
       <ConnectionBanners meeting={meeting.connection} media={call.connection} />
       <div
         class={cn(

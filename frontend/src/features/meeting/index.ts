@@ -39,3 +39,5 @@ export { useMeetingSession, useStopMediaWhenOver } from './use-meeting-session';
 export { useStage } from './use-stage';
 export type { Stage } from './use-stage';
 export { useUnread } from './use-unread';
+export { MeetingTopBar } from './MeetingTopBar';
+export type { MeetingTopBarProps } from './MeetingTopBar';
