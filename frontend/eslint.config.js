@@ -72,8 +72,8 @@ export default tseslint.config(
   {
     files: ['src/rtc/**'],
     ...forbid(
-      ['@/app*', '@/features*', '@/ui*', '@/store*', 'preact*'],
-      'rtc/ knows nothing of Preact.',
+      ['@/app*', '@/features*', '@/ui*', '@/store*', 'preact*', 'zustand*'],
+      'rtc/ knows nothing of Preact or the stores: its owner subscribes to it.',
     ),
   },
   {

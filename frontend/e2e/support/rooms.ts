@@ -16,9 +16,18 @@ export function toast(page: Page, text: string) {
 
 /** Before a screenshot: no toasts over the page, no hover, scrolled to the top. */
 export async function settle(page: Page) {
+  // Toasts also leave by themselves (5 s): a locator click on one that left between the
+  // count and the click waits for it until the test times out. Clicked in the page instead,
+  // whatever is there at that instant.
   const dismissButtons = page.getByRole('button', { name: 'Dismiss notification' });
   while ((await dismissButtons.count()) > 0) {
-    await dismissButtons.first().click();
+    await page.evaluate(() => {
+      document
+        .querySelectorAll<HTMLButtonElement>('button[aria-label="Dismiss notification"]')
+        .forEach((button) => {
+          button.click();
+        });
+    });
   }
   await page.mouse.move(0, 0);
   await page.evaluate(() => {

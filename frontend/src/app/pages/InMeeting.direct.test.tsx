@@ -1,5 +1,5 @@
 import { act, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MediaModeAdvice } from '@/api';
 import { callStore } from '@/store/media-call';
 import type { FakePeer } from '@/test/fake-peer';
@@ -21,6 +21,12 @@ import type { fakeSignaling } from '@/test/meeting';
 let signaling: ReturnType<typeof fakeSignaling>;
 /** peers[0] is the SFU connection; a direct one comes after it. */
 let peers: FakePeer[];
+
+// The app loads this page lazily: loaded once here, the first test does not spend its
+// findBy wait on transforming the page's modules (over a second on a busy machine).
+beforeAll(async () => {
+  await import('./MeetingPage');
+});
 
 beforeEach(() => {
   ({ signaling, peers } = setUpMeetingPage());

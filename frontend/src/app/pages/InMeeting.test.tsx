@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RoomRole } from '@/api';
 import { callStore, useDisplayMedia } from '@/store/media-call';
 import { mediaStore, PREFS_KEY } from '@/store/media';
@@ -18,6 +18,12 @@ import {
 
 let signaling: ReturnType<typeof fakeSignaling>;
 let peers: FakePeer[];
+
+// The app loads this page lazily: loaded once here, the first test does not spend its
+// findBy wait on transforming the page's modules (over a second on a busy machine).
+beforeAll(async () => {
+  await import('./MeetingPage');
+});
 
 beforeEach(() => {
   ({ signaling, peers } = setUpMeetingPage());

@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   resetMeetingStore,
   resetRoomStore,
@@ -19,6 +19,12 @@ const JOINED = {
   room: { ...LOCKED, my_role: 'participant', participant_count: 2 },
   participant: aParticipant({ role: 'participant' }),
 };
+
+// The app loads this page lazily: loaded once here, the first test does not spend its
+// findBy wait on transforming the page's modules (over a second on a busy machine).
+beforeAll(async () => {
+  await import('./MeetingPage');
+});
 
 beforeEach(() => {
   resetUiStore();

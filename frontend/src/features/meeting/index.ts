@@ -19,3 +19,25 @@ export { buildTiles, effectiveLayout, gridColumns, mainTile } from './tiles';
 export type { Tile } from './tiles';
 export { toggleFullscreen, VideoTile } from './VideoTile';
 export { VideoStage } from './VideoStage';
+export { ConnectionBanners } from './ConnectionBanners';
+export {
+  endForAll,
+  mutePerson,
+  removePerson,
+  toggleHand,
+  toggleMute,
+  toggleRecording,
+  toggleShare,
+  toggleVideo,
+} from './meeting-actions';
+export { mediaPresence, useMediaPresence } from './media-presence';
+export { runShortcut } from './shortcut-actions';
+export type { ShortcutContext } from './shortcut-actions';
+export { SidePanelFrame } from './SidePanelFrame';
+export type { SidePanelFrameProps } from './SidePanelFrame';
+export { useMeetingSession, useStopMediaWhenOver } from './use-meeting-session';
+export { useStage } from './use-stage';
+export type { Stage } from './use-stage';
+export { useUnread } from './use-unread';
+export { MeetingTopBar } from './MeetingTopBar';
+export type { MeetingTopBarProps } from './MeetingTopBar';

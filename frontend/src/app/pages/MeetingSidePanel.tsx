@@ -1,0 +1,57 @@
+import { ChatPanel } from '@/features/chat';
+import type { SidePanel } from '@/features/meeting';
+import { mutePerson, ParticipantPanel, removePerson, SidePanelFrame } from '@/features/meeting';
+import type { MeetingState } from '@/store';
+import { sendChat } from '@/store';
+import type { CallState } from '@/store/media-call';
+import { setVolume, toggleLocalMute } from '@/store/media-call';
+
+export interface MeetingSidePanelProps {
+  panel: SidePanel;
+  meeting: MeetingState;
+  call: CallState;
+  canModerate: boolean;
+  mediaConnected: Record<string, boolean>;
+  onClose: () => void;
+}
+
+/** The side panel of the meeting: the people in it, or the chat. */
+export function MeetingSidePanel({
+  panel,
+  meeting,
+  call,
+  canModerate,
+  mediaConnected,
+  onClose,
+}: MeetingSidePanelProps) {
+  const connected = meeting.connection === 'open';
+  return (
+    <SidePanelFrame panel={panel} onClose={onClose}>
+      {panel === 'people' ? (
+        <ParticipantPanel
+          class="min-h-0 flex-1 self-stretch overflow-y-auto"
+          participants={meeting.participants}
+          me={meeting.me}
+          activeSpeaker={meeting.activeSpeaker ?? call.localSpeaker}
+          canModerate={canModerate && connected}
+          onMute={mutePerson}
+          onRemove={removePerson}
+          volumes={call.volumes}
+          localMuted={call.localMuted}
+          onVolume={setVolume}
+          onToggleLocalMute={toggleLocalMute}
+          mediaConnected={mediaConnected}
+        />
+      ) : (
+        <ChatPanel
+          class="min-h-0 flex-1"
+          lines={meeting.chat}
+          me={meeting.me}
+          history={meeting.chatHistory}
+          canSend={connected}
+          onSend={(text) => void sendChat(text)}
+        />
+      )}
+    </SidePanelFrame>
+  );
+}
