@@ -1,6 +1,5 @@
 // The WebSocket signaling protocol (docs/signaling.md), message for message as sent.
-import type { RoomRole } from './room-types';
-import type { Timestamp } from './types';
+import type { RoomRole, Timestamp } from './schema';
 
 /** An ICE candidate as the browser gives it (RTCIceCandidateInit). */
 export interface IceCandidate {

@@ -1,5 +1,5 @@
 import { createStore } from 'zustand/vanilla';
-import type { HistoryEntry, NewRoom, Room, RoomChanges, SearchPage } from '@/api';
+import type { HistoryEntry, NewRoom, Room, RoomChanges } from '@/api';
 import { saveTextFile } from '@/lib/download';
 import { detailRoomChanged, resetRoomDetailStore, roomDetailStore } from './room-detail';
 import { roomsApi } from './rooms-api';
@@ -45,7 +45,7 @@ type ListName = keyof RoomsState;
 
 async function loadList<Name extends ListName>(
   name: Name,
-  fetchPage: () => Promise<SearchPage<RoomsState[Name]['items'][number]>>,
+  fetchPage: () => Promise<{ items: RoomsState[Name]['items']; total: number }>,
   append = false,
 ): Promise<void> {
   const before = roomsStore.getState()[name];
