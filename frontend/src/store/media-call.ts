@@ -25,7 +25,7 @@ import {
   setMuted,
   setVideo,
 } from './meeting';
-import { roomStore } from './room-store';
+import { roomStore } from './lobby';
 import { api, userStore } from './user';
 
 /** A remote stream: `<user id>` (camera and mic) or `<user id>:screen`. */
