@@ -10,6 +10,7 @@ set -eu
 frontend=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$frontend/.." && pwd)
 python=${PYTHON:-$root/.venv/bin/python}
+case $python in */*) python=$(cd "$(dirname "$python")" && pwd)/$(basename "$python") ;; esac
 api="$frontend/src/api"
 
 check=false
@@ -22,6 +23,10 @@ esac
 out=$(mktemp -d "${TMPDIR:-/tmp}/rapat-api-types.XXXXXX")
 trap 'rm -rf "$out"' EXIT INT TERM
 
+# Only RAPAT_ENV=test (which has the /dev routes): settings from the caller's shell, or a
+# .env file where it runs (the scratch directory has none), stay out.
+for name in $(env | sed -n 's/^\(RAPAT_[A-Za-z0-9_]*\)=.*/\1/p'); do unset "$name"; done
+cd "$out"
 RAPAT_ENV=test PYTHONPATH="$root/backend/src" "$python" -c '
 import json, sys
 from rapat.app import create_app
@@ -30,8 +35,9 @@ sys.stdout.write("\n")
 ' >"$out/openapi.json"
 
 cd "$frontend"
-# Fields with a default stay optional in request bodies (the server fills them in);
-# responses list them as required anyway, so nothing is lost there.
+# Fields with a default stay optional: right for request bodies (the server fills them in).
+# Responses always carry them, though the schema does not say so; src/api/schema.ts's
+# `Sent` restores that where the app relies on it.
 npx --no-install openapi-typescript "$out/openapi.json" --output "$out/schema.gen.ts" \
   --default-non-nullable false --alphabetize >/dev/null
 {
