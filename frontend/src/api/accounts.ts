@@ -9,10 +9,10 @@ import type {
   ProfileChanges,
   QueryOf,
   Registration,
-  ResponseOf,
   Session,
   Tokens,
   User,
+  UserReply,
   UserSearchPage,
   UserSettingsReply,
 } from './schema';
@@ -23,7 +23,7 @@ const ANONYMOUS = { anonymous: true } as const;
 export function authEndpoints(client: ApiClient) {
   return {
     register: (registration: Registration) =>
-      client.post<ResponseOf<'/auth/register', 'post'>>('/auth/register', registration, ANONYMOUS),
+      client.post<UserReply>('/auth/register', registration, ANONYMOUS),
     login: (credentials: Credentials) => client.post<Tokens>('/auth/login', credentials, ANONYMOUS),
     refresh: (refreshToken: string) =>
       client.post<Tokens>('/auth/refresh', { refresh_token: refreshToken }, ANONYMOUS),
@@ -33,11 +33,7 @@ export function authEndpoints(client: ApiClient) {
         refreshToken === undefined ? undefined : { refresh_token: refreshToken },
       ),
     verifyEmail: (token: string) =>
-      client.post<ResponseOf<'/auth/verify-email', 'post'>>(
-        '/auth/verify-email',
-        { token },
-        ANONYMOUS,
-      ),
+      client.post<UserReply>('/auth/verify-email', { token }, ANONYMOUS),
     resendVerification: () => client.post<Notice>('/auth/resend-verification'),
     forgotPassword: (email: string) =>
       client.post<Notice>('/auth/forgot-password', { email }, ANONYMOUS),

@@ -1,10 +1,12 @@
 import type { ApiClient } from './client';
 import type {
   AppNotification,
+  Invited,
+  MarkedRead,
   NotificationPage,
   NotificationQuery,
   Presence,
-  ResponseOf,
+  UnreadCount,
 } from './schema';
 
 /** What an in-app notification is about (the `type` column). */
@@ -28,19 +30,14 @@ export function notificationEndpoints(client: ApiClient) {
   return {
     list: ({ unread, limit, offset }: NotificationQuery = {}) =>
       client.get<NotificationPage>('/notifications', { query: { unread, limit, offset } }),
-    unreadCount: () =>
-      client.get<ResponseOf<'/notifications/unread-count', 'get'>>('/notifications/unread-count'),
+    unreadCount: () => client.get<UnreadCount>('/notifications/unread-count'),
     markRead: (id: string) =>
       client.post<AppNotification>(`/notifications/${encodeURIComponent(id)}/read`),
-    markAllRead: () =>
-      client.post<ResponseOf<'/notifications/read', 'post'>>('/notifications/read'),
+    markAllRead: () => client.post<MarkedRead>('/notifications/read'),
     invite: (roomId: string, userIds: string[]) =>
-      client.post<ResponseOf<'/rooms/{room_id}/invitations', 'post'>>(
-        `/rooms/${encodeURIComponent(roomId)}/invitations`,
-        {
-          user_ids: userIds,
-        },
-      ),
+      client.post<Invited>(`/rooms/${encodeURIComponent(roomId)}/invitations`, {
+        user_ids: userIds,
+      }),
   };
 }
 

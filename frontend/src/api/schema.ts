@@ -34,7 +34,7 @@ export type ResponseOf<Route extends ApiRoute, M extends Method> = SuccessBody<
 >;
 type SuccessBody<Responses> = Responses[Extract<
   keyof Responses,
-  200 | 201 | 204
+  200 | 201 | 202 | 204
 >] extends infer Reply
   ? Reply extends { content: { 'application/json': infer Body } }
     ? Body
@@ -67,6 +67,8 @@ export type User = Schemas['UserOut'];
 /** Anyone else: search results and contacts. */
 export type PublicUser = Schemas['PublicUserOut'];
 export type Tokens = Schemas['TokensOut'];
+/** `{ user }`: what sign-up and email verification answer. */
+export type UserReply = Schemas['UserEnvelope'];
 /**
  * One signed-in device; `current` marks the one making the request. Narrowed: the schema
  * allows a null `last_used_at`, but the server sends `created_at` for an unused session.
@@ -131,6 +133,10 @@ export type JoinRequest = Schemas['JoinIn'];
 export type AppNotification = Schemas['NotificationOut'];
 export type NotificationPage = Schemas['NotificationPage'];
 export type NotificationQuery = QueryOf<'/notifications'>;
+export type UnreadCount = Schemas['UnreadCountOut'];
+export type MarkedRead = Schemas['MarkedReadOut'];
+/** The ids of the people invited. */
+export type Invited = Schemas['InvitationOut'];
 
 // Media: `/rtc/*`.
 
