@@ -110,19 +110,19 @@ export type Participant = Narrow<Schemas['ParticipantOut'], { role: RoomRole }>;
 export type Joined = Narrow<Schemas['JoinOut'], { room: Room; participant: Participant }>;
 export type HistoryEntry = Schemas['HistoryOut'];
 export type HistoryPage = Schemas['HistoryPage'];
-/** A chat message; `user` is null for system messages. Narrowed: the schema has a `str`. */
+/** A chat message; `user` is null for system messages. Narrowed: the schema has a plain `str`. */
 export type Message = Narrow<
   Schemas['rapat__api__schemas__rooms__MessageOut'],
   { message_type: 'text' | 'system' | 'file' }
 >;
 export type MessagePage = Narrow<Schemas['MessagePageOut'], { items: Message[] }>;
 export type MessageQuery = QueryOf<'/rooms/{room_id}/messages'>;
-/** `auto`: two people connect directly, the SFU takes over from the third. */
 export type RoomSettings = Sent<Schemas['RoomSettingsOut']>;
+/** `auto`: two people connect directly, the SFU takes over from the third. */
 export type MediaMode = RoomSettings['media_mode'];
 export type RoomSettingsChanges = Schemas['RoomSettingsPatch'];
 export type NewRoom = Schemas['RoomCreateIn'];
-/** `PUT /rooms/{roomId}`: settings change through their own endpoint; null clears a field. */
+/** `PUT /rooms/{roomId}`: settings change through their own endpoint; a null password removes it. */
 export type RoomChanges = Schemas['RoomUpdateIn'];
 export type PageQuery = QueryOf<'/rooms/history'>;
 export type JoinRequest = Schemas['JoinIn'];
