@@ -19,7 +19,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help run test setup lint typecheck test-backend test-frontend test-e2e chromium coturn clean
+.PHONY: help run test setup lint api-types-check typecheck test-backend test-frontend test-e2e chromium coturn clean
 
 help:
 	@echo "make run    - set up and start Rapat on http://127.0.0.1:8080 (SQLite, in-process cache)"
@@ -68,6 +68,11 @@ lint: $(PY_READY) $(NPM_READY)
 	$(BIN)/python scripts/check_code_size.py backend/src backend/tests bench scripts
 	cd frontend && npm run lint
 	cd bench && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
+	$(MAKE) api-types-check
+
+# The committed frontend/src/api/openapi.json and schema.gen.ts match the server's OpenAPI.
+api-types-check: $(PY_READY) $(NPM_READY)
+	cd frontend && PYTHON=../$(BIN)/python npm run --silent api:types:check
 
 typecheck: $(PY_READY) $(NPM_READY)
 	cd backend && ../$(BIN)/mypy

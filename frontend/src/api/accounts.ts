@@ -1,19 +1,21 @@
 import type { ApiClient } from './client';
 import type {
+  BodyOf,
   Contact,
   Credentials,
   MailboxMessage,
   Notice,
   PasswordChange,
   ProfileChanges,
-  PublicUser,
+  QueryOf,
   Registration,
-  SearchPage,
   Session,
   Tokens,
   User,
-  UserSettings,
-} from './types';
+  UserReply,
+  UserSearchPage,
+  UserSettingsReply,
+} from './schema';
 
 const ANONYMOUS = { anonymous: true } as const;
 
@@ -21,7 +23,7 @@ const ANONYMOUS = { anonymous: true } as const;
 export function authEndpoints(client: ApiClient) {
   return {
     register: (registration: Registration) =>
-      client.post<{ user: User }>('/auth/register', registration, ANONYMOUS),
+      client.post<UserReply>('/auth/register', registration, ANONYMOUS),
     login: (credentials: Credentials) => client.post<Tokens>('/auth/login', credentials, ANONYMOUS),
     refresh: (refreshToken: string) =>
       client.post<Tokens>('/auth/refresh', { refresh_token: refreshToken }, ANONYMOUS),
@@ -31,7 +33,7 @@ export function authEndpoints(client: ApiClient) {
         refreshToken === undefined ? undefined : { refresh_token: refreshToken },
       ),
     verifyEmail: (token: string) =>
-      client.post<{ user: User }>('/auth/verify-email', { token }, ANONYMOUS),
+      client.post<UserReply>('/auth/verify-email', { token }, ANONYMOUS),
     resendVerification: () => client.post<Notice>('/auth/resend-verification'),
     forgotPassword: (email: string) =>
       client.post<Notice>('/auth/forgot-password', { email }, ANONYMOUS),
@@ -43,12 +45,7 @@ export function authEndpoints(client: ApiClient) {
   };
 }
 
-export interface UserSearch {
-  q: string;
-  limit?: number;
-  offset?: number;
-  signal?: AbortSignal;
-}
+export type UserSearch = QueryOf<'/users/search'> & { signal?: AbortSignal };
 
 /** `/users/*`: the caller's profile, password, contacts, people search and settings. */
 export function userEndpoints(client: ApiClient) {
@@ -67,13 +64,13 @@ export function userEndpoints(client: ApiClient) {
     removeContact: (userId: string) =>
       client.delete<undefined>(`/users/contacts/${encodeURIComponent(userId)}`),
     search: ({ q, limit, offset, signal }: UserSearch) =>
-      client.get<SearchPage<PublicUser>>('/users/search', {
+      client.get<UserSearchPage>('/users/search', {
         query: { q, limit, offset },
         ...(signal ? { signal } : {}),
       }),
-    settings: () => client.get<{ settings: UserSettings }>('/users/settings'),
-    updateSettings: (settings: Partial<UserSettings>) =>
-      client.put<{ settings: UserSettings }>('/users/settings', { settings }),
+    settings: () => client.get<UserSettingsReply>('/users/settings'),
+    updateSettings: (settings: BodyOf<'/users/settings', 'put'>['settings']) =>
+      client.put<UserSettingsReply>('/users/settings', { settings }),
   };
 }
 

@@ -1,35 +1,17 @@
 import type { ApiClient } from './client';
-import type { Presence } from './types';
+import type {
+  AppNotification,
+  Invited,
+  MarkedRead,
+  NotificationPage,
+  NotificationQuery,
+  Presence,
+  UnreadCount,
+} from './schema';
 
 /** What an in-app notification is about (the `type` column). */
 export type NotificationType =
   'meeting_invitation' | 'meeting_reminder' | 'contact_added' | 'recording_ready' | 'room_ended';
-
-/** `NotificationOut` of docs/api.md. `data` carries e.g. `url` and `room_name`. */
-export interface AppNotification {
-  id: string;
-  /** A `NotificationType`; newer servers may add more. */
-  type: string;
-  title: string;
-  message: string;
-  is_read: boolean;
-  data: Record<string, unknown>;
-  created_at: string;
-}
-
-export interface NotificationPage {
-  items: AppNotification[];
-  total: number;
-  unread: number;
-  limit: number;
-  offset: number;
-}
-
-export interface NotificationQuery {
-  unread?: boolean;
-  limit?: number;
-  offset?: number;
-}
 
 /** Events of the per-user live channel `/ws/user` (docs/signaling.md). */
 export type UserChannelEvent =
@@ -48,12 +30,12 @@ export function notificationEndpoints(client: ApiClient) {
   return {
     list: ({ unread, limit, offset }: NotificationQuery = {}) =>
       client.get<NotificationPage>('/notifications', { query: { unread, limit, offset } }),
-    unreadCount: () => client.get<{ unread: number }>('/notifications/unread-count'),
+    unreadCount: () => client.get<UnreadCount>('/notifications/unread-count'),
     markRead: (id: string) =>
       client.post<AppNotification>(`/notifications/${encodeURIComponent(id)}/read`),
-    markAllRead: () => client.post<{ marked: number; unread: number }>('/notifications/read'),
+    markAllRead: () => client.post<MarkedRead>('/notifications/read'),
     invite: (roomId: string, userIds: string[]) =>
-      client.post<{ invited: string[] }>(`/rooms/${encodeURIComponent(roomId)}/invitations`, {
+      client.post<Invited>(`/rooms/${encodeURIComponent(roomId)}/invitations`, {
         user_ids: userIds,
       }),
   };

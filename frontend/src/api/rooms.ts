@@ -1,20 +1,27 @@
 import type { ApiClient } from './client';
 import type {
   AssignableRole,
-  HistoryEntry,
-  Invitation,
+  HistoryPage,
   JoinRequest,
   Joined,
   MessagePage,
+  MessageQuery,
   NewRoom,
   PageQuery,
   Participant,
   Room,
   RoomChanges,
+  RoomPage,
   RoomQuery,
   RoomSettings,
-} from './room-types';
-import type { SearchPage } from './types';
+  RoomSettingsChanges,
+} from './schema';
+
+/** A downloaded calendar invitation (made here from `GET /rooms/{id}/invite.ics`). */
+export interface Invitation {
+  filename: string;
+  text: string;
+}
 
 /** `{roomId}` in a path: a room's UUID or its meeting code. */
 const roomPath = (roomId: string, rest = '') => `/rooms/${encodeURIComponent(roomId)}${rest}`;
@@ -23,10 +30,9 @@ const roomPath = (roomId: string, rest = '') => `/rooms/${encodeURIComponent(roo
 export function roomEndpoints(client: ApiClient) {
   return {
     create: (room: NewRoom) => client.post<Room>('/rooms', room),
-    list: (query: RoomQuery = {}) =>
-      client.get<SearchPage<Room>>('/rooms', { query: { ...query } }),
+    list: (query: RoomQuery = {}) => client.get<RoomPage>('/rooms', { query: { ...query } }),
     myHistory: (query: PageQuery = {}) =>
-      client.get<SearchPage<HistoryEntry>>('/rooms/history', { query: { ...query } }),
+      client.get<HistoryPage>('/rooms/history', { query: { ...query } }),
     get: (roomId: string) => client.get<Room>(roomPath(roomId)),
     update: (roomId: string, changes: RoomChanges) => client.put<Room>(roomPath(roomId), changes),
     cancel: (roomId: string) => client.put<Room>(roomPath(roomId), { status: 'cancelled' }),
@@ -44,11 +50,11 @@ export function roomEndpoints(client: ApiClient) {
         role,
       }),
     history: (roomId: string, query: PageQuery = {}) =>
-      client.get<SearchPage<HistoryEntry>>(roomPath(roomId, '/history'), { query: { ...query } }),
-    messages: (roomId: string, query: { before?: string; limit?: number } = {}) =>
+      client.get<HistoryPage>(roomPath(roomId, '/history'), { query: { ...query } }),
+    messages: (roomId: string, query: MessageQuery = {}) =>
       client.get<MessagePage>(roomPath(roomId, '/messages'), { query: { ...query } }),
     settings: (roomId: string) => client.get<RoomSettings>(roomPath(roomId, '/settings')),
-    updateSettings: (roomId: string, changes: Partial<RoomSettings>) =>
+    updateSettings: (roomId: string, changes: RoomSettingsChanges) =>
       client.put<RoomSettings>(roomPath(roomId, '/settings'), changes),
     /** The `.ics` invitation of a scheduled meeting, fetched with the caller's token. */
     invitation: async (roomId: string): Promise<Invitation> => {

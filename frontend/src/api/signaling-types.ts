@@ -1,6 +1,5 @@
 // The WebSocket signaling protocol (docs/signaling.md), message for message as sent.
-import type { RoomRole } from './room-types';
-import type { Timestamp } from './types';
+import type { RoomRole, Timestamp } from './schema';
 
 /** An ICE candidate as the browser gives it (RTCIceCandidateInit). */
 export interface IceCandidate {
@@ -46,6 +45,30 @@ export type ClientMessage =
   | With<'refresh_token', { token: string }>;
 
 export type ClientMessageType = ClientMessage['type'];
+
+/**
+ * Every client message type, once. The compiler holds it to the union above; the backend's
+ * tests/unit/test_signaling_frontend_types.py holds it to the server's `ClientMessage`.
+ */
+const CLIENT_MESSAGE_TYPE_SET: Record<ClientMessageType, true> = {
+  join_room: true,
+  leave_room: true,
+  chat: true,
+  offer: true,
+  answer: true,
+  'ice-candidate': true,
+  mute: true,
+  video: true,
+  screen_share: true,
+  recording: true,
+  raise_hand: true,
+  mute_participant: true,
+  remove_participant: true,
+  end_room: true,
+  ping: true,
+  refresh_token: true,
+};
+export const CLIENT_MESSAGE_TYPES = Object.keys(CLIENT_MESSAGE_TYPE_SET) as ClientMessageType[];
 
 // Server events.
 
@@ -148,6 +171,27 @@ export type ServerEvent =
   | Event<'error', ErrorData>;
 
 export type ServerEventType = ServerEvent['type'];
+
+/** Every server event type, once; checked like `CLIENT_MESSAGE_TYPES` (server: `ServerEvent`). */
+const SERVER_EVENT_TYPE_SET: Record<ServerEventType, true> = {
+  room_state: true,
+  participant_joined: true,
+  participant_left: true,
+  participant_updated: true,
+  chat: true,
+  offer: true,
+  answer: true,
+  'ice-candidate': true,
+  recording_state: true,
+  active_speaker: true,
+  media_mode: true,
+  room_ended: true,
+  removed: true,
+  pong: true,
+  ack: true,
+  error: true,
+};
+export const SERVER_EVENT_TYPES = Object.keys(SERVER_EVENT_TYPE_SET) as ServerEventType[];
 
 /** The SFU's advice on how to connect (docs/signaling.md, `media_mode`). */
 export type MediaModeAdvice =

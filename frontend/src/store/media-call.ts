@@ -28,7 +28,7 @@ import {
   setMuted,
   setVideo,
 } from './meeting';
-import { roomStore } from './room-store';
+import { roomStore } from './lobby';
 import { api, userStore } from './user';
 
 export type { CallState, MediaRoute, RemoteStream } from './call-store';

@@ -12,7 +12,7 @@ import {
   initialMeetingState,
   mergeChat,
 } from './meeting-state';
-import { roomsApi } from './rooms-api';
+import { roomsApi } from './user';
 import { renewSession, userStore } from './user';
 
 export const meetingStore = createStore<MeetingState>()(initialMeetingState);

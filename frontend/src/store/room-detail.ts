@@ -1,7 +1,8 @@
+// One room on its own page (`roomDetailStore`), with what only its members may see.
 import { createStore } from 'zustand/vanilla';
 import type { HistoryEntry, Participant, Room, RoomSettings } from '@/api';
 import { isApiError } from '@/api';
-import { roomsApi } from './rooms-api';
+import { roomsApi } from './user';
 
 export type DetailStatus = 'idle' | 'loading' | 'ready' | 'not-found' | 'failed';
 

@@ -1,7 +1,7 @@
 import { createJSONStorage, persist } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
 import type { Credentials, Registration, Tokens, User } from '@/api';
-import { createApiClient, isApiError, rapatApi } from '@/api';
+import { createApiClient, isApiError, rapatApi, roomEndpoints } from '@/api';
 
 /** anonymous: nobody signed in; loading: tokens kept but the profile not read yet. */
 export type AuthStatus = 'anonymous' | 'loading' | 'signed-in';
@@ -123,6 +123,9 @@ export const api = rapatApi(
     onSessionExpired: sessionExpired,
   }),
 );
+
+/** The rooms endpoints, on the same client (same token, same renewal). */
+export const roomsApi = roomEndpoints(api.client);
 
 /**
  * Trades the refresh token for a new pair. True when renewed, false when the session is over;

@@ -14,8 +14,8 @@ import {
   roomStore,
   toggleCamera,
   toggleMic,
-} from './room-store';
-import { resetRoomsStore, roomsStore } from './rooms';
+} from './lobby';
+import { resetRoomsStore, roomsStore } from './rooms-list';
 
 beforeEach(() => {
   resetRoomStore();

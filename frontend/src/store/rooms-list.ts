@@ -1,9 +1,8 @@
+// The dashboard's lists of rooms (`roomsStore`), kept current by room-actions.ts and the lobby.
 import { createStore } from 'zustand/vanilla';
-import type { HistoryEntry, NewRoom, Room, RoomChanges, SearchPage } from '@/api';
-import { saveTextFile } from '@/lib/download';
+import type { HistoryEntry, Room } from '@/api';
 import { detailRoomChanged, resetRoomDetailStore, roomDetailStore } from './room-detail';
-import { roomsApi } from './rooms-api';
-import { userStore } from './user';
+import { roomsApi } from './user';
 
 export type ListStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -45,7 +44,7 @@ type ListName = keyof RoomsState;
 
 async function loadList<Name extends ListName>(
   name: Name,
-  fetchPage: () => Promise<SearchPage<RoomsState[Name]['items'][number]>>,
+  fetchPage: () => Promise<{ items: RoomsState[Name]['items']; total: number }>,
   append = false,
 ): Promise<void> {
   const before = roomsStore.getState()[name];
@@ -119,7 +118,8 @@ export function roomChanged(room: Room): void {
   detailRoomChanged(room);
 }
 
-function roomRemoved(roomId: string): void {
+/** Takes a deleted room off every list, and off its page if it is open. */
+export function roomRemoved(roomId: string): void {
   const { mine, upcoming } = roomsStore.getState();
   const without = (list: ListState<Room>): ListState<Room> => {
     const items = list.items.filter((item) => item.id !== roomId);
@@ -129,50 +129,6 @@ function roomRemoved(roomId: string): void {
   if (roomDetailStore.getState().room?.id === roomId) {
     resetRoomDetailStore();
   }
-}
-
-// What the pages ask for.
-
-export async function createRoom(room: NewRoom): Promise<Room> {
-  const created = await roomsApi.create(room);
-  roomChanged(created);
-  return created;
-}
-
-/** "New meeting": a room for right now, named after its host. */
-export function startInstantMeeting(): Promise<Room> {
-  const firstName = userStore.getState().user?.first_name.trim();
-  return createRoom({ name: firstName ? `${firstName}'s meeting` : 'Instant meeting' });
-}
-
-export async function updateRoom(roomId: string, changes: RoomChanges): Promise<Room> {
-  const room = await roomsApi.update(roomId, changes);
-  roomChanged(room);
-  return room;
-}
-
-export async function cancelRoom(roomId: string): Promise<Room> {
-  const room = await roomsApi.cancel(roomId);
-  roomChanged(room);
-  return room;
-}
-
-/** Everyone in the meeting leaves; a one-off room ends for good, a persistent one stays open. */
-export async function endRoom(roomId: string): Promise<Room> {
-  const room = await roomsApi.end(roomId);
-  roomChanged(room);
-  return room;
-}
-
-export async function deleteRoom(roomId: string): Promise<void> {
-  await roomsApi.remove(roomId);
-  roomRemoved(roomId);
-}
-
-/** Saves the meeting's calendar invitation (.ics) through the browser's downloads. */
-export async function downloadInvitation(room: Pick<Room, 'code'>): Promise<void> {
-  const invitation = await roomsApi.invitation(room.code);
-  saveTextFile(invitation.text, invitation.filename, 'text/calendar');
 }
 
 export function resetRoomsStore(): void {

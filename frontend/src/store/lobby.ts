@@ -1,8 +1,10 @@
+// The room behind the meeting link the user opened (`roomStore`): looking it up, the lobby's
+// mic and camera choices, joining and leaving. The live meeting itself is meeting.ts.
 import { createStore } from 'zustand/vanilla';
 import type { Participant, Room } from '@/api';
 import { errorMessage, isApiError } from '@/api';
-import { roomChanged } from './rooms';
-import { roomsApi } from './rooms-api';
+import { roomChanged } from './rooms-list';
+import { roomsApi } from './user';
 
 /** Where the local user is with a room: checking devices, connecting, in it, or out. */
 export type RoomPhase = 'idle' | 'lobby' | 'joining' | 'joined' | 'left';
