@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   resetRoomStore,
   resetUiStore,
-  roomStore,
+  lobbyStore,
   sessionExpired,
   uiStore,
   userStore,
@@ -69,7 +69,7 @@ describe('App routes', () => {
     signInAs();
     openAt('/r/abc-defg-hij');
     expect(await screen.findByRole('heading', { name: 'Weekly sync' })).toBeInTheDocument();
-    expect(roomStore.getState()).toMatchObject({ code: 'abc-defg-hij', phase: 'lobby' });
+    expect(lobbyStore.getState()).toMatchObject({ code: 'abc-defg-hij', phase: 'lobby' });
     expect(screen.queryByRole('navigation', { name: 'Main' })).toBeNull();
   });
 

@@ -11,7 +11,7 @@ import {
   leftRoom,
   lookUpRoom,
   resetRoomStore,
-  roomStore,
+  lobbyStore,
   toggleCamera,
   toggleMic,
 } from './lobby';
@@ -27,7 +27,7 @@ beforeEach(() => {
 describe('room store', () => {
   it('enters the lobby of a room with mic and camera on', () => {
     enterLobby('abc-defg-hij');
-    expect(roomStore.getState()).toMatchObject({
+    expect(lobbyStore.getState()).toMatchObject({
       code: 'abc-defg-hij',
       phase: 'lobby',
       micEnabled: true,
@@ -40,27 +40,27 @@ describe('room store', () => {
     enterLobby('abc-defg-hij');
     toggleMic();
     enterLobby('abc-defg-hij');
-    expect(roomStore.getState().micEnabled).toBe(false);
+    expect(lobbyStore.getState().micEnabled).toBe(false);
   });
 
   it('starts fresh for another room or after leaving', () => {
     enterLobby('abc-defg-hij');
     toggleCamera();
     enterLobby('xyz-abcd-efg');
-    expect(roomStore.getState()).toMatchObject({ code: 'xyz-abcd-efg', cameraEnabled: true });
+    expect(lobbyStore.getState()).toMatchObject({ code: 'xyz-abcd-efg', cameraEnabled: true });
 
     toggleCamera();
     leftRoom();
     enterLobby('xyz-abcd-efg');
-    expect(roomStore.getState()).toMatchObject({ phase: 'lobby', cameraEnabled: true });
+    expect(lobbyStore.getState()).toMatchObject({ phase: 'lobby', cameraEnabled: true });
   });
 
   it('moves through joining to joined', () => {
     enterLobby('abc-defg-hij');
     joinStarted();
-    expect(roomStore.getState().phase).toBe('joining');
+    expect(lobbyStore.getState().phase).toBe('joining');
     joined();
-    expect(roomStore.getState().phase).toBe('joined');
+    expect(lobbyStore.getState().phase).toBe('joined');
   });
 });
 
@@ -69,18 +69,18 @@ describe('looking up the room of a link', () => {
     fakeApi({ 'GET /rooms/abc-defg-hij': json(200, aRoom()) });
     enterLobby('abc-defg-hij');
     await lookUpRoom();
-    expect(roomStore.getState()).toMatchObject({ lookup: 'found', room: { name: 'Weekly sync' } });
+    expect(lobbyStore.getState()).toMatchObject({ lookup: 'found', room: { name: 'Weekly sync' } });
   });
 
   it('tells a code without a room from a failure', async () => {
     fakeApi({ 'GET /rooms/abc-defg-hij': apiError(404, 'room_not_found', 'No such room.') });
     enterLobby('abc-defg-hij');
     await lookUpRoom();
-    expect(roomStore.getState().lookup).toBe('not-found');
+    expect(lobbyStore.getState().lookup).toBe('not-found');
 
     fakeApi({ 'GET /rooms/abc-defg-hij': apiError(503, 'unavailable', 'Down.') });
     await lookUpRoom();
-    expect(roomStore.getState()).toMatchObject({ lookup: 'failed', lookupError: 'Down.' });
+    expect(lobbyStore.getState()).toMatchObject({ lookup: 'failed', lookupError: 'Down.' });
   });
 
   it('does nothing outside a lobby', async () => {
@@ -106,7 +106,7 @@ describe('joining', () => {
     expect(server.called('POST /rooms/abc-defg-hij/join')[0]?.body).toEqual({
       password: 'secret',
     });
-    expect(roomStore.getState()).toMatchObject({
+    expect(lobbyStore.getState()).toMatchObject({
       phase: 'joined',
       participant: { role: 'participant' },
     });
@@ -120,7 +120,7 @@ describe('joining', () => {
     enterLobby('abc-defg-hij');
     await joinRoom('nope');
     await joinRoom('nope again');
-    expect(roomStore.getState()).toMatchObject({
+    expect(lobbyStore.getState()).toMatchObject({
       phase: 'lobby',
       joinRefusal: { code: 'wrong_password', message: 'Not right.' },
       wrongPasswords: 2,
@@ -135,7 +135,7 @@ describe('joining', () => {
     enterLobby('abc-defg-hij');
     await lookUpRoom();
     await joinRoom();
-    expect(roomStore.getState().room?.status).toBe('ended');
+    expect(lobbyStore.getState().room?.status).toBe('ended');
   });
 
   it('keeps a full room as it is', async () => {
@@ -146,7 +146,7 @@ describe('joining', () => {
     enterLobby('abc-defg-hij');
     await lookUpRoom();
     await joinRoom();
-    expect(roomStore.getState()).toMatchObject({
+    expect(lobbyStore.getState()).toMatchObject({
       room: { status: 'active' },
       joinRefusal: { code: 'room_full' },
       wrongPasswords: 0,
@@ -160,7 +160,7 @@ describe('leaving', () => {
     enterLobby('abc-defg-hij');
     joined();
     await leaveRoom();
-    expect(roomStore.getState().phase).toBe('left');
+    expect(lobbyStore.getState().phase).toBe('left');
 
     fakeApi({
       'POST /rooms/abc-defg-hij/leave': apiError(409, 'not_in_room', 'You are not in it.'),
@@ -168,7 +168,7 @@ describe('leaving', () => {
     enterLobby('abc-defg-hij');
     joined();
     await leaveRoom();
-    expect(roomStore.getState().phase).toBe('left');
+    expect(lobbyStore.getState().phase).toBe('left');
   });
 
   it('reports other failures', async () => {
@@ -176,6 +176,6 @@ describe('leaving', () => {
     enterLobby('abc-defg-hij');
     joined();
     await expect(leaveRoom()).rejects.toThrow('Down.');
-    expect(roomStore.getState().phase).toBe('joined');
+    expect(lobbyStore.getState().phase).toBe('joined');
   });
 });

@@ -1,4 +1,4 @@
-// The room behind the meeting link the user opened (`roomStore`): looking it up, the lobby's
+// The room behind the meeting link the user opened (`lobbyStore`): looking it up, the lobby's
 // mic and camera choices, joining and leaving. The live meeting itself is meeting.ts.
 import { createStore } from 'zustand/vanilla';
 import type { Participant, Room } from '@/api';
@@ -46,57 +46,57 @@ const initialState = (): RoomState => ({
   wrongPasswords: 0,
 });
 
-export const roomStore = createStore<RoomState>()(initialState);
+export const lobbyStore = createStore<RoomState>()(initialState);
 
 /** Opening a meeting link lands in the lobby; a different room starts from fresh choices. */
 export function enterLobby(code: string): void {
-  const state = roomStore.getState();
+  const state = lobbyStore.getState();
   if (state.code === code && state.phase !== 'left') {
     return;
   }
-  roomStore.setState({ ...initialState(), code, phase: 'lobby' });
+  lobbyStore.setState({ ...initialState(), code, phase: 'lobby' });
 }
 
 export function toggleMic(): void {
-  roomStore.setState((state) => ({ micEnabled: !state.micEnabled }));
+  lobbyStore.setState((state) => ({ micEnabled: !state.micEnabled }));
 }
 
 export function toggleCamera(): void {
-  roomStore.setState((state) => ({ cameraEnabled: !state.cameraEnabled }));
+  lobbyStore.setState((state) => ({ cameraEnabled: !state.cameraEnabled }));
 }
 
 export function joinStarted(): void {
-  roomStore.setState({ phase: 'joining', joinRefusal: null });
+  lobbyStore.setState({ phase: 'joining', joinRefusal: null });
 }
 
 export function joined(): void {
-  roomStore.setState({ phase: 'joined' });
+  lobbyStore.setState({ phase: 'joined' });
 }
 
 export function leftRoom(): void {
-  roomStore.setState({ phase: 'left' });
+  lobbyStore.setState({ phase: 'left' });
 }
 
 function isCurrent(code: string): boolean {
-  return roomStore.getState().code === code;
+  return lobbyStore.getState().code === code;
 }
 
 /** Looks up the room of the lobby's meeting code: its name, host, password and status. */
 export async function lookUpRoom(): Promise<void> {
-  const { code } = roomStore.getState();
+  const { code } = lobbyStore.getState();
   if (!code) {
     return;
   }
-  roomStore.setState({ lookup: 'loading', lookupError: null });
+  lobbyStore.setState({ lookup: 'loading', lookupError: null });
   try {
     const room = await roomsApi.get(code);
     if (isCurrent(code)) {
-      roomStore.setState({ lookup: 'found', room });
+      lobbyStore.setState({ lookup: 'found', room });
     }
   } catch (error) {
     if (isCurrent(code)) {
       const notFound = isApiError(error) && error.status === 404;
-      roomStore.setState({
+      lobbyStore.setState({
         lookup: notFound ? 'not-found' : 'failed',
         lookupError: errorMessage(error),
       });
@@ -111,7 +111,7 @@ const FINAL_STATUS_BY_REFUSAL: Partial<Record<string, Room['status']>> = {
 
 /** Asks the server for a seat. Refusals (password, full, ended) stay in the lobby. */
 export async function joinRoom(password?: string): Promise<boolean> {
-  const { code, room } = roomStore.getState();
+  const { code, room } = lobbyStore.getState();
   if (!code) {
     return false;
   }
@@ -119,7 +119,7 @@ export async function joinRoom(password?: string): Promise<boolean> {
   try {
     const result = await roomsApi.join(code, password ? { password } : {});
     if (isCurrent(code)) {
-      roomStore.setState({ room: result.room, participant: result.participant });
+      lobbyStore.setState({ room: result.room, participant: result.participant });
       joined();
       roomChanged(result.room);
     }
@@ -138,7 +138,7 @@ function refused(error: unknown, room: Room | null): void {
     message: errorMessage(error),
   };
   const finalStatus = FINAL_STATUS_BY_REFUSAL[refusal.code];
-  roomStore.setState((state) => ({
+  lobbyStore.setState((state) => ({
     phase: 'lobby',
     joinRefusal: refusal,
     wrongPasswords: state.wrongPasswords + (refusal.code === 'wrong_password' ? 1 : 0),
@@ -148,7 +148,7 @@ function refused(error: unknown, room: Room | null): void {
 
 /** Leaves the meeting; being out already (ended by the host, another tab) counts as left. */
 export async function leaveRoom(): Promise<void> {
-  const { code } = roomStore.getState();
+  const { code } = lobbyStore.getState();
   if (!code) {
     return;
   }
@@ -160,11 +160,11 @@ export async function leaveRoom(): Promise<void> {
     }
   }
   if (isCurrent(code)) {
-    roomStore.setState({ participant: null });
+    lobbyStore.setState({ participant: null });
     leftRoom();
   }
 }
 
 export function resetRoomStore(): void {
-  roomStore.setState(initialState(), true);
+  lobbyStore.setState(initialState(), true);
 }

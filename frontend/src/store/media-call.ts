@@ -28,7 +28,7 @@ import {
   setMuted,
   setVideo,
 } from './meeting';
-import { roomStore } from './lobby';
+import { lobbyStore } from './lobby';
 import { api, userStore } from './user';
 
 export type { CallState, MediaRoute, RemoteStream } from './call-store';
@@ -207,7 +207,7 @@ async function startSession(call: CallSession): Promise<void> {
 async function sendMyMedia(call: CallSession, first: boolean): Promise<void> {
   const me = selectMe(meetingStore.getState());
   const { audioTrack, videoTrack, stream } = mediaStore.getState();
-  const choice = first ? roomStore.getState() : null;
+  const choice = first ? lobbyStore.getState() : null;
   const micOn = audioTrack !== null && (choice ? choice.micEnabled : !(me?.muted ?? true));
   const cameraOn = videoTrack !== null && (choice ? choice.cameraEnabled : (me?.video ?? false));
   if (me?.muted === micOn) {

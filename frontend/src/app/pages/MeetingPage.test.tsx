@@ -5,7 +5,7 @@ import {
   resetRoomStore,
   resetRoomsStore,
   resetUiStore,
-  roomStore,
+  lobbyStore,
   useSignalingFactory,
 } from '@/store';
 import { apiError, fakeApi, json } from '@/test/fake-api';
@@ -178,7 +178,7 @@ describe('MeetingPage', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Leave meeting' }));
     expect(await screen.findByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
     expect(server.called('POST /rooms/abc-defg-hij/leave')).toHaveLength(1);
-    expect(roomStore.getState().phase).toBe('left');
+    expect(lobbyStore.getState().phase).toBe('left');
   });
 
   it('stays in the meeting when leaving fails', async () => {

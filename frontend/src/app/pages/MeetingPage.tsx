@@ -15,7 +15,7 @@ import {
   leaveMeeting,
   leaveRoom,
   lookUpRoom,
-  roomStore,
+  lobbyStore,
   showToast,
   userStore,
   useStore,
@@ -55,7 +55,7 @@ export function MeetingPage({ code: rawCode = '' }: { code?: string }) {
 }
 
 function MeetingLobby({ code }: { code: string }) {
-  const state = useStore(roomStore, (store) => store);
+  const state = useStore(lobbyStore, (store) => store);
   const user = useStore(userStore, (store) => store.user);
   const [leaving, setLeaving] = useState(false);
   const { room } = state;

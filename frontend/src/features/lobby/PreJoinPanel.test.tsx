@@ -1,6 +1,6 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { enterLobby, resetRoomStore, roomStore } from '@/store';
+import { enterLobby, resetRoomStore, lobbyStore } from '@/store';
 import { mediaStore, PREFS_KEY, resetMediaStore, useMediaDevices } from '@/store/media';
 import { fakeMediaDevices } from '@/test/media';
 import { PreJoinPanel } from './PreJoinPanel';
@@ -49,7 +49,7 @@ describe('PreJoinPanel', () => {
     fakeMediaDevices();
     renderPanel();
     fireEvent.click(await screen.findByRole('button', { name: 'Turn off microphone' }));
-    expect(roomStore.getState().micEnabled).toBe(false);
+    expect(lobbyStore.getState().micEnabled).toBe(false);
     expect(mediaStore.getState().audioTrack?.enabled).toBe(false);
     expect(screen.getByRole('button', { name: 'Turn on microphone' })).toHaveAttribute(
       'aria-pressed',
@@ -57,7 +57,7 @@ describe('PreJoinPanel', () => {
     );
     const camera = mediaStore.getState().videoTrack;
     fireEvent.click(await screen.findByRole('button', { name: 'Turn off camera' }));
-    expect(roomStore.getState().cameraEnabled).toBe(false);
+    expect(lobbyStore.getState().cameraEnabled).toBe(false);
     expect(camera?.readyState).toBe('ended');
     expect(screen.getByText('Camera is off')).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Turn on camera' }));

@@ -8,7 +8,7 @@ import {
   useAudioLevel,
 } from '@/features/devices';
 import { cn } from '@/lib/cn';
-import { roomStore, toggleCamera, toggleMic, useStore } from '@/store';
+import { lobbyStore, toggleCamera, toggleMic, useStore } from '@/store';
 import { acquire, mediaStore, refreshDevices, release } from '@/store/media';
 import { Avatar, MicIcon, MicOffIcon, Spinner, VideoIcon, VideoOffIcon } from '@/ui';
 
@@ -61,8 +61,8 @@ export function PreJoinPanel({
   displayName,
   children,
 }: PreJoinPanelProps) {
-  const micEnabled = useStore(roomStore, (state) => state.micEnabled);
-  const cameraEnabled = useStore(roomStore, (state) => state.cameraEnabled);
+  const micEnabled = useStore(lobbyStore, (state) => state.micEnabled);
+  const cameraEnabled = useStore(lobbyStore, (state) => state.cameraEnabled);
   const stream = useStore(mediaStore, (state) => state.stream);
   const audioTrack = useStore(mediaStore, (state) => state.audioTrack);
   const videoTrack = useStore(mediaStore, (state) => state.videoTrack);
