@@ -136,8 +136,10 @@ def test_join_chat_and_media_flags_reach_the_room(make_client: AppMaker, databas
             offer = until(host_ws, "offer")["data"]
             assert offer == {"from": guest.user["id"], "sdp": "v=0"}
 
+            # Nothing records yet, so nobody can claim the meeting is being recorded.
             send(host_ws, "recording", {"active": True}, id="r1")
-            assert until(guest_ws, "recording_state")["data"]["active"] is True
+            refused = until(host_ws, "error")
+            assert (refused["id"], refused["data"]["code"]) == ("r1", "recording_unavailable")
             send(guest_ws, "recording", {"active": False}, id="r2")
             assert until(guest_ws, "error")["data"]["code"] == "not_allowed"
             send(guest_ws, "leave_room", id="bye")

@@ -171,10 +171,6 @@ export async function raiseHand(raised: boolean): Promise<void> {
   await send({ type: 'raise_hand', data: { raised } });
 }
 
-export async function setRecording(active: boolean): Promise<void> {
-  await send({ type: 'recording', data: { active } });
-}
-
 export async function muteParticipant(userId: string): Promise<void> {
   await send({ type: 'mute_participant', data: { userId } });
 }

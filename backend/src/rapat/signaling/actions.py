@@ -8,7 +8,7 @@ from typing import Any
 
 from rapat.conference.live_state import ParticipantState
 from rapat.conference.meeting import Admission
-from rapat.domain.errors import Forbidden, NotFound
+from rapat.domain.errors import Conflict, Forbidden, NotFound
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
 from rapat.domain.presence import IN_MEETING
@@ -160,10 +160,13 @@ class Actions:
                 await self._negotiate(message)
             case m.Mute() | m.Video() | m.ScreenShare() | m.RaiseHand():
                 await self._update_self(message)
-            case m.Recording(data=data):
-                await self._context.live.set_recording(self.room_id, data.active)
-                payload = {"active": data.active, "by": str(self.user_id)}
-                await self._publish(event("recording_state", payload))
+            case m.Recording():
+                # Nothing records yet: saying "this meeting is being recorded" would be
+                # untrue, so the request is refused until a recorder writes the media.
+                raise Conflict(
+                    "Recording is not available on this server yet.",
+                    code="recording_unavailable",
+                )
             case m.MuteParticipant(data=data):
                 await self._mute_other(data.user_id)
             case m.RemoveParticipant(data=data):

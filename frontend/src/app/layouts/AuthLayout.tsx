@@ -4,7 +4,7 @@ import { CheckCircleIcon, Logo } from '@/ui';
 const SELLING_POINTS = [
   'Video, audio and screen sharing in the browser',
   'Runs on your own servers: your meetings stay yours',
-  'Chat, recordings and scheduling built in',
+  'Chat and scheduling built in',
 ];
 
 export interface AuthLayoutProps {

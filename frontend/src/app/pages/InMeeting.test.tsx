@@ -90,6 +90,8 @@ describe('in the meeting', () => {
 
   it('lets a host mute and, after confirming, remove someone', async () => {
     const socket = await joinAs('host');
+    // Nothing records yet, so not even a host is offered a Record button.
+    expect(screen.queryByRole('button', { name: /record/i })).toBeNull();
     openPanel('People');
     fireEvent.click(screen.getByRole('button', { name: 'Mute Budi Santoso' }));
     expect(socket.lastSent()).toMatchObject({

@@ -15,7 +15,6 @@ import {
   toggleFullscreen,
   toggleHand,
   toggleMute,
-  toggleRecording,
   toggleShare,
   toggleVideo,
   useMediaPresence,
@@ -137,7 +136,6 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         canPublish={canPublish}
         connected={connected}
         canEnd={canModerate}
-        recording={meeting.recording}
         leaving={leaving}
         panel={panel}
         unread={unread}
@@ -149,7 +147,6 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         onSettings={openDialog('settings')}
         onHelp={openDialog('help')}
         onFullscreen={fullscreen}
-        onToggleRecording={toggleRecording}
         onLeave={onLeave}
         onEnd={endForAll}
       />

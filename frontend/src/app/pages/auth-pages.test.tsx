@@ -76,6 +76,9 @@ describe('RegisterPage', () => {
     });
     openAt('/register');
     await screen.findByRole('heading', { name: 'Create your account' });
+    // The sign-up page promises only what the product does: no recordings yet.
+    expect(screen.getByText('Chat and scheduling built in')).toBeInTheDocument();
+    expect(screen.queryByText(/recording/i)).toBeNull();
     fillIn();
     fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
     expect(await screen.findByRole('heading', { name: 'Check your email' })).toBeVisible();
@@ -100,6 +103,9 @@ describe('RegisterPage', () => {
     });
     openAt('/register');
     await screen.findByRole('heading', { name: 'Create your account' });
+    // The sign-up page promises only what the product does: no recordings yet.
+    expect(screen.getByText('Chat and scheduling built in')).toBeInTheDocument();
+    expect(screen.queryByText(/recording/i)).toBeNull();
     fillIn();
     fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
     expect(await screen.findByText('At most 100 characters.')).toBeVisible();
@@ -116,6 +122,9 @@ describe('RegisterPage', () => {
     });
     openAt('/register');
     await screen.findByRole('heading', { name: 'Create your account' });
+    // The sign-up page promises only what the product does: no recordings yet.
+    expect(screen.getByText('Chat and scheduling built in')).toBeInTheDocument();
+    expect(screen.queryByText(/recording/i)).toBeNull();
     fillIn();
     fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
     await waitFor(() => {

@@ -12,7 +12,6 @@ import {
   MicIcon,
   MicOffIcon,
   MonitorIcon,
-  RecordIcon,
   SettingsIcon,
   StopCircleIcon,
   UsersIcon,
@@ -32,7 +31,6 @@ export interface MeetingControlsProps {
   /** False while the connection is down. */
   connected: boolean;
   canEnd: boolean;
-  recording: boolean;
   leaving: boolean;
   panel: SidePanel | null;
   unread: number;
@@ -44,7 +42,6 @@ export interface MeetingControlsProps {
   onSettings: () => void;
   onHelp: () => void;
   onFullscreen: () => void;
-  onToggleRecording: () => void;
   onLeave: () => void;
   onEnd: () => Promise<void>;
 }
@@ -97,7 +94,8 @@ function Toggle({
 
 /**
  * Mic, camera, screen, hand, chat, people, settings, full screen and help; Leave; and for
- * hosts and moderators Record and End for everyone. Each shows what is actually sent.
+ * hosts and moderators End for everyone. Each shows what is actually sent. (No Record
+ * button: nothing would be written yet, so the app does not offer it.)
  */
 export function MeetingControls(props: MeetingControlsProps) {
   const { muted, video, hand, connected, canEnd, leaving } = props;
@@ -198,17 +196,6 @@ export function MeetingControls(props: MeetingControlsProps) {
       <Toggle label="Keyboard shortcuts" shortcut="?" onClick={props.onHelp}>
         <KeyboardIcon />
       </Toggle>
-      {canEnd && (
-        <Toggle
-          pressed={props.recording}
-          alert
-          label={props.recording ? 'Stop recording' : 'Record'}
-          disabled={!connected}
-          onClick={props.onToggleRecording}
-        >
-          <RecordIcon />
-        </Toggle>
-      )}
       <Button
         variant="danger"
         size="lg"

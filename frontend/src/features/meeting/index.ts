@@ -26,7 +26,6 @@ export {
   removePerson,
   toggleHand,
   toggleMute,
-  toggleRecording,
   toggleShare,
   toggleVideo,
 } from './meeting-actions';

@@ -8,7 +8,6 @@ import {
   raiseHand,
   removeParticipant,
   selectMe,
-  setRecording,
   showToast,
 } from '@/store';
 import {
@@ -38,11 +37,6 @@ export const toggleShare = () =>
 export const toggleHand = () =>
   void attempt('Could not raise your hand', () =>
     raiseHand(!(selectMe(meetingStore.getState())?.hand ?? false)),
-  );
-
-export const toggleRecording = () =>
-  void attempt('Could not change the recording', () =>
-    setRecording(!meetingStore.getState().recording),
   );
 
 export const endForAll = () => attempt('Could not end the meeting', endMeetingForAll);
