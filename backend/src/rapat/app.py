@@ -16,6 +16,7 @@ from rapat.api.errors import install_error_handlers
 from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
+from rapat.api.middleware.url_text import UrlTextMiddleware
 from rapat.api.routes import (
     auth,
     dev,
@@ -77,6 +78,7 @@ def _install_middleware(app: FastAPI, http: HttpConfig, state: AppState) -> None
     # Added innermost first: Starlette wraps each new middleware around the previous ones.
     app.add_middleware(UnhandledErrorMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=http.max_body_bytes)
+    app.add_middleware(UrlTextMiddleware)
     if http.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -151,3 +151,65 @@ async def test_rooms_are_published_side_by_side_each_in_order() -> None:
     release.set()
     await chat.close()
     assert [text for room, text in published if room == slow_room] == ["s0", "s1", "s2"]
+
+
+class PickyDatabase(Database):
+    """Refuses any batch holding a line whose text starts with "bad", as PostgreSQL
+    refuses a whole transaction for one row it cannot store; counts every attempt."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.attempts = 0
+
+    async def store(self, lines: Sequence[ChatLine]) -> None:
+        self.attempts += 1
+        if self.fail or any(line.text.startswith("bad") for line in lines):
+            raise ValueError("invalid byte sequence")
+        self.batches.append([line.text for line in lines])
+
+
+async def test_a_line_the_database_refuses_fails_alone() -> None:
+    database = PickyDatabase()
+    channel = Channel(database)
+    chat = writer(database, channel, max_batch=64)
+    database.gate.clear()
+    first = chat.submit(uuid.uuid4(), uuid.uuid4(), "Ana", "warm-up")
+    await asyncio.sleep(0)
+    texts = [f"line {n}" for n in range(40)]
+    texts[7], texts[31] = "bad one", "bad two"
+    rooms = [uuid.uuid4() for _ in range(3)]  # other people, other rooms, same batch
+    futures = [chat.submit(rooms[n % 3], uuid.uuid4(), "Budi", t) for n, t in enumerate(texts)]
+    database.gate.set()
+    await first
+    outcomes = await asyncio.gather(*futures)
+    await chat.close()
+    refused = [t for t, o in zip(texts, outcomes, strict=True) if isinstance(o, Unavailable)]
+    assert refused == ["bad one", "bad two"]
+    good = [t for t in texts if not t.startswith("bad")]
+    assert sorted(t for batch in database.batches[1:] for t in batch) == sorted(good)
+    # Every stored line is broadcast after it was stored, each room's in order; none of
+    # the refused ones.
+    published = [text for _, text in channel.published if text != "warm-up"]
+    assert sorted(published) == sorted(good)
+    for room in rooms:
+        sent = [text for room_id, text in channel.published if room_id == room]
+        assert sent == [t for n, t in enumerate(texts) if n % 3 == rooms.index(room) and t in good]
+    assert all(channel.stored_when_published)
+
+
+async def test_a_store_that_is_down_is_not_tried_line_by_line() -> None:
+    database = PickyDatabase()
+    database.fail = True
+    channel = Channel(database)
+    chat = writer(database, channel, max_batch=500)
+    database.gate.clear()
+    first = chat.submit(uuid.uuid4(), uuid.uuid4(), "Ana", "warm-up")
+    await asyncio.sleep(0)
+    futures = [chat.submit(uuid.uuid4(), uuid.uuid4(), "Ana", f"x{n}") for n in range(500)]
+    database.gate.set()
+    await first
+    outcomes = await asyncio.gather(*futures)
+    assert all(isinstance(outcome, Unavailable) for outcome in outcomes)
+    assert channel.published == []
+    # The batch, its halves down to one line (nine levels), then three single lines.
+    assert database.attempts < 25

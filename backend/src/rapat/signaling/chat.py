@@ -5,7 +5,10 @@ connection per line exhausts a PostgreSQL pool). Here lines queue up while the p
 batch commits, and the next batch takes everything queued (up to `max_batch`) in one
 transaction, so a busy node commits many lines per round trip. A line is broadcast and
 acknowledged only after its batch committed: nothing anyone saw or was acked can be lost.
-If a batch fails, each of its senders gets an error and nothing is broadcast.
+If a batch fails, it is stored again in halves, so that a line the database refuses fails
+alone and every other line is stored, acknowledged and broadcast; when single lines keep
+failing the store itself is down, and the rest of the batch fails at once (its senders get
+an error, nothing of it is broadcast).
 
 The writer's task runs only while lines are queued, so an idle node holds no task.
 """
@@ -36,6 +39,9 @@ DEFAULT_MAX_BATCH = 500
 DEFAULT_MAX_PENDING = 20_000
 # Rooms of one batch published at the same time (below the Redis client's pool size).
 PUBLISH_CONCURRENCY = 16
+# Single lines refused in a row, with nothing stored between them, that mean the store
+# itself is failing rather than one line.
+OUTAGE_AFTER = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +128,43 @@ class ChatWriter:
             await self._store([pending.line for pending in batch])
         except Exception:
             _log.exception("chat_store_failed", lines=len(batch))
-            failure = Unavailable("The message could not be stored; send it again.")
-            for pending in batch:
+            stored = await self._store_apart(batch) if len(batch) > 1 else []
+        else:
+            stored = batch
+        failure = Unavailable("The message could not be stored; send it again.")
+        kept = {id(pending) for pending in stored}
+        for pending in batch:
+            if id(pending) not in kept:
                 _settle(pending.done, failure)
+        if not stored:
             return
         self.batches += 1
-        for pending in batch:
+        for pending in stored:
             line = pending.line
             _settle(pending.done, Stored(line.id, line.created_at))
-        await self._broadcast(batch)
+        await self._broadcast(stored)
+
+    async def _store_apart(self, batch: list[_Pending]) -> list[_Pending]:
+        """What can be stored of a batch the store refused as a whole, in order: halves,
+        recursively, down to the lines it refuses. After `OUTAGE_AFTER` single lines in
+        a row fail with nothing stored between them, the rest is not tried."""
+        parts: deque[list[_Pending]] = deque(_halves(batch))
+        stored: list[_Pending] = []
+        refused_in_a_row = 0
+        while parts and refused_in_a_row < OUTAGE_AFTER:
+            part = parts.popleft()
+            try:
+                await self._store([pending.line for pending in part])
+            except Exception:
+                if len(part) > 1:
+                    parts.extendleft(reversed(_halves(part)))
+                else:
+                    refused_in_a_row += 1
+                    _log.warning("chat_line_refused", room_id=str(part[0].line.room_id))
+                continue
+            refused_in_a_row = 0
+            stored.extend(part)
+        return stored
 
     async def _broadcast(self, batch: list[_Pending]) -> None:
         """Each room's lines in commit order; rooms side by side, so that with Redis a
@@ -170,6 +204,11 @@ class PendingReply:
         if isinstance(outcome, DomainError):
             return error_event(outcome.code, outcome.message, self.message_id)
         return event("ack", outcome.reply(), self.message_id)
+
+
+def _halves(batch: list[_Pending]) -> list[list[_Pending]]:
+    middle = len(batch) // 2
+    return [batch[:middle], batch[middle:]]
 
 
 def _settle(done: asyncio.Future[ChatOutcome], outcome: ChatOutcome) -> None:

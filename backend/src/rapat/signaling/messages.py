@@ -7,7 +7,18 @@ import json
 import uuid
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+    field_validator,
+)
+
+from rapat.domain.text import display_problem, first_storable_problem
 
 MAX_CHAT_CHARS = 4000
 MAX_ID_CHARS = 64
@@ -18,7 +29,27 @@ Flag = Annotated[bool, Strict()]
 
 
 class _Strict(BaseModel):
+    """Unknown fields are refused, and so is any string the database could not store
+    (NUL, an unpaired surrogate), wherever it sits in the message."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _only_storable_text(cls, value: Any) -> Any:
+        problem = first_storable_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+
+def _readable_chat(text: str) -> str:
+    """A chat line others read: line breaks and tabs, no other control characters and no
+    bidirectional overrides (domain/text.py)."""
+    problem = display_problem(text, multiline=True)
+    if problem is not None:
+        raise ValueError(problem)
+    return text
 
 
 class Empty(_Strict):
@@ -26,7 +57,9 @@ class Empty(_Strict):
 
 
 class ChatData(_Strict):
-    text: str = Field(min_length=1, max_length=MAX_CHAT_CHARS)
+    text: Annotated[
+        str, Field(min_length=1, max_length=MAX_CHAT_CHARS), AfterValidator(_readable_chat)
+    ]
 
 
 class SdpData(_Strict):

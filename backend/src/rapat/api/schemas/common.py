@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -12,10 +12,12 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    field_validator,
 )
 
+from rapat.domain.text import display_problem, first_storable_problem
+
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def _strip(value: object) -> object:
@@ -29,8 +31,26 @@ def _email(value: str) -> str:
 
 
 def _printable(value: str) -> str:
-    if _CONTROL.search(value):
-        raise ValueError("must not contain control characters")
+    """One line others will read: a name, a room's name."""
+    problem = display_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _printable_text(value: str) -> str:
+    """Text others will read, over several lines: a room's description."""
+    problem = display_problem(value, multiline=True)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _storable(value: Any) -> Any:
+    """Every string inside a value, however nested, can be stored as sent."""
+    problem = first_storable_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
     return value
 
 
@@ -51,7 +71,19 @@ Password = Annotated[str, Field(min_length=1, max_length=1024)]
 Secret = Annotated[str, StringConstraints(min_length=16, max_length=256)]
 
 
+# For text shown to other people, after the length rules (docs/security.md, "Text").
+PRINTABLE_LINE = AfterValidator(_printable)
+PRINTABLE_TEXT = AfterValidator(_printable_text)
+
+
 class RequestBody(BaseModel):
-    """Base of every request body: unknown fields are an error, not silently ignored."""
+    """Base of every request body: unknown fields are an error, not silently ignored, and
+    no string anywhere in it holds what the database cannot store (NUL, an unpaired
+    surrogate): refused here, once, with the field named, instead of failing later."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _only_storable_text(cls, value: Any) -> Any:
+        return _storable(value)

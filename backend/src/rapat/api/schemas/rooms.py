@@ -10,15 +10,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
-from rapat.api.schemas.common import RequestBody
+from rapat.api.schemas.common import PRINTABLE_LINE, PRINTABLE_TEXT, RequestBody
 from rapat.api.schemas.users import PublicUserOut
 from rapat.domain.errors import InvalidInput
 from rapat.services.room_settings import RoomSettings
 from rapat.services.rooms import HistoryView, MemberView, RoomView
 
-RoomName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)]
+RoomName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255), PRINTABLE_LINE
+]
 RoomPassword = Annotated[str, StringConstraints(min_length=4, max_length=128)]
-Description = Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)]
+Description = Annotated[
+    str, StringConstraints(strip_whitespace=True, max_length=2000), PRINTABLE_TEXT
+]
 
 
 def _aware(value: datetime) -> datetime:
