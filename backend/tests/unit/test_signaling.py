@@ -46,7 +46,10 @@ def test_every_client_message_parses_into_its_type() -> None:
         ({"type": "chat", "id": "1", "data": {"text": "hi"}}, m.Chat),
         ({"type": "offer", "data": {"to": peer, "sdp": "v=0"}}, m.Offer),
         ({"type": "answer", "data": {"to": peer, "sdp": "v=0"}}, m.Answer),
-        ({"type": "ice-candidate", "data": {"to": peer, "candidate": {"a": 1}}}, m.IceCandidate),
+        (
+            {"type": "ice-candidate", "data": {"to": peer, "candidate": {"candidate": ""}}},
+            m.IceCandidate,
+        ),
         ({"type": "mute", "data": {"muted": True}}, m.Mute),
         ({"type": "video", "data": {"enabled": False}}, m.Video),
         ({"type": "screen_share", "data": {"active": True}}, m.ScreenShare),
@@ -78,6 +81,39 @@ def test_refusals_say_what_is_wrong_and_keep_the_id() -> None:
         "invalid_message"
     )
     assert refusal("x" * 2000, limit=1024).code == "too_large"
+
+
+@pytest.mark.parametrize(
+    "candidate",
+    [
+        {"candidate": "candidate:1 1 udp 2122 192.0.2.1 5000 typ host", "sdpMid": "0"},
+        {"candidate": "", "sdpMid": None, "sdpMLineIndex": None, "usernameFragment": None},
+        {"candidate": "x", "sdpMLineIndex": 3, "usernameFragment": "abcd"},
+    ],
+)
+def test_browser_candidates_pass_as_sent(candidate: dict[str, object]) -> None:
+    message = parse({"type": "ice-candidate", "data": {"candidate": candidate}})
+    assert isinstance(message, m.IceCandidate)
+    assert message.data.candidate == candidate
+
+
+@pytest.mark.parametrize(
+    ("candidate", "words"),
+    [
+        ({"sdpMid": "0"}, "'candidate' line"),
+        ({"candidate": "x" * 1025}, "at most 1024"),
+        ({"candidate": 5}, "a string"),
+        ({"candidate": "x", "sdpMid": "m" * 65}, "sdpMid"),
+        ({"candidate": "x", "sdpMLineIndex": -1}, "sdpMLineIndex"),
+        ({"candidate": "x", "sdpMLineIndex": True}, "sdpMLineIndex"),
+        ({"candidate": "x", "extra": {"deep": [1, 2]}}, "unknown candidate field"),
+    ],
+)
+def test_malformed_candidates_are_refused(candidate: dict[str, object], words: str) -> None:
+    document = {"type": "ice-candidate", "id": "c", "data": {"candidate": candidate}}
+    refused = refusal(json.dumps(document))
+    assert (refused.code, refused.message_id) == ("invalid_message", "c")
+    assert words in refused.message
 
 
 def test_the_bucket_allows_bursts_then_the_average_rate() -> None:

@@ -67,9 +67,41 @@ class SdpData(_Strict):
     sdp: str = Field(min_length=1, max_length=MAX_SDP_CHARS)
 
 
+# RTCIceCandidateInit, as a browser's `candidate.toJSON()` gives it: each key's type and
+# the size of each string are checked before it reaches the SFU or another browser.
+_CANDIDATE_FIELDS: dict[str, int] = {
+    "candidate": 1024,  # "" is the end-of-candidates marker
+    "sdpMid": 64,
+    "usernameFragment": 256,
+}
+MAX_M_LINE_INDEX = 1024
+
+
+def _ice_candidate(value: dict[str, Any]) -> dict[str, Any]:
+    if "candidate" not in value:
+        raise ValueError("a candidate needs its 'candidate' line")
+    for key, item in value.items():
+        if key == "sdpMLineIndex":
+            if item is not None and (
+                isinstance(item, bool)
+                or not isinstance(item, int)
+                or not 0 <= item <= MAX_M_LINE_INDEX
+            ):
+                raise ValueError(f"sdpMLineIndex must be null or 0..{MAX_M_LINE_INDEX}")
+            continue
+        if key not in _CANDIDATE_FIELDS:
+            raise ValueError(f"unknown candidate field {key[:40]!r}")
+        longest = _CANDIDATE_FIELDS[key]
+        if item is None and key != "candidate":
+            continue
+        if not isinstance(item, str) or len(item) > longest:
+            raise ValueError(f"{key} must be a string of at most {longest} characters")
+    return value
+
+
 class CandidateData(_Strict):
     to: uuid.UUID | None = None
-    candidate: dict[str, Any]
+    candidate: Annotated[dict[str, Any], AfterValidator(_ice_candidate)]
 
 
 class MutedData(_Strict):

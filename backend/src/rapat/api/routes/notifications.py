@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from rapat.api.deps import CurrentPrincipal, ServicesDep
+from rapat.api.pagination import Limit, Offset
 from rapat.api.schemas.notifications import (
     MarkedReadOut,
     NotificationOut,
@@ -16,9 +17,6 @@ from rapat.api.schemas.notifications import (
 )
 
 router = APIRouter(prefix="/notifications", tags=["notifications"])
-
-Limit = Annotated[int, Query(ge=1, le=100)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 @router.get("", summary="The caller's notifications, newest first")

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from rapat.api.deps import CurrentPrincipal, ServicesDep, get_principal
+from rapat.api.pagination import Limit, Offset
 from rapat.api.rate_limit import rate_limit
 from rapat.api.schemas.rooms import (
     HistoryOut,
@@ -34,8 +35,6 @@ router = APIRouter(prefix="/rooms", tags=["rooms"])
 
 # Guessing a room password takes many tries; a person mistyping it takes a few.
 JOIN_RATE = "10/minute;60/hour"
-Limit = Annotated[int, Query(ge=1, le=100)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

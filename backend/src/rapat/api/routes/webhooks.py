@@ -4,11 +4,11 @@ delivery attempt."""
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, status
 
 from rapat.api.deps import CurrentPrincipal, ServicesDep
+from rapat.api.pagination import Limit, Offset
 from rapat.api.schemas.webhooks import (
     DeliveryOut,
     DeliveryPage,
@@ -18,9 +18,6 @@ from rapat.api.schemas.webhooks import (
 )
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
-
-Limit = Annotated[int, Query(ge=1, le=100)]
-Offset = Annotated[int, Query(ge=0)]
 
 
 @router.post("", status_code=status.HTTP_201_CREATED)

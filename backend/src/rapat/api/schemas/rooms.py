@@ -25,10 +25,18 @@ Description = Annotated[
 ]
 
 
+# A meeting's time in a sane range: a year like 9999 overflowed the invitation's end time.
+EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST = datetime(2100, 1, 1, tzinfo=UTC)
+
+
 def _aware(value: datetime) -> datetime:
     if value.tzinfo is None:
         raise ValueError("must include a time zone, e.g. 2026-12-01T09:00:00Z")
-    return value.astimezone(UTC)
+    value = value.astimezone(UTC)
+    if not EARLIEST <= value < LATEST:
+        raise ValueError("must be between the years 2000 and 2099")
+    return value
 
 
 AwareDateTime = Annotated[datetime, AfterValidator(_aware)]
