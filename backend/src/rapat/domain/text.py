@@ -46,17 +46,17 @@ def display_problem(value: str, *, multiline: bool = False) -> str | None:
 
 def first_storable_problem(value: object) -> str | None:
     """`storable_problem` of the first string inside a value (dict keys and values,
-    list items, however nested) that has one, or None."""
-    if isinstance(value, str):
-        return storable_problem(value)
-    if isinstance(value, dict):
-        items: list[object] = [part for pair in value.items() for part in pair]
-    elif isinstance(value, list | tuple | set | frozenset):
-        items = list(value)
-    else:
-        return None
-    for item in items:
-        problem = first_storable_problem(item)
-        if problem is not None:
-            return problem
+    list items, however deeply nested: walked without recursion) that has one, or None."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            problem = storable_problem(item)
+            if problem is not None:
+                return problem
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                stack.extend((inner, key))
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
     return None

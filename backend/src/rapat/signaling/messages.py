@@ -274,6 +274,8 @@ def parse_client_message(raw: str | bytes, max_bytes: int) -> ClientMessage:
         document = json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise ProtocolError("invalid_json", "The message is not valid JSON.") from None
+    except RecursionError:  # the client's nesting, not a server fault
+        raise ProtocolError("invalid_json", "The message is nested too deeply.") from None
     message_id = _request_id(document)
     if not isinstance(document, dict):
         raise ProtocolError("invalid_message", "A message is a JSON object.", message_id)

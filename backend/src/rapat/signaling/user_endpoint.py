@@ -124,11 +124,17 @@ class UserChannelServer:
     async def _read(self, socket: WebSocket) -> int | None:
         while True:
             try:
-                raw = await asyncio.wait_for(socket.receive_text(), self._idle_timeout)
+                frame = await asyncio.wait_for(socket.receive(), self._idle_timeout)
             except TimeoutError:
                 return close_codes.IDLE_TIMEOUT
             except WebSocketDisconnect:
                 return None
+            if frame["type"] == "websocket.disconnect":
+                return None
+            raw = frame.get("text")
+            if raw is None:  # a binary frame: the client's mistake, answered like any other
+                await socket.send_text(_BINARY_REFUSED)
+                continue
             await socket.send_text(_reply(raw))
 
 
@@ -138,7 +144,7 @@ def _reply(raw: str) -> str:
         return _event("error", {"code": "too_large", "message": "Messages are limited to 1 KiB."})
     try:
         message = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):
         return _event("error", {"code": "bad_json", "message": "Messages are JSON objects."})
     if not isinstance(message, dict) or message.get("type") != "ping":
         return _event(
@@ -176,3 +182,8 @@ def create_user_endpoint(find: ServerLookup) -> Callable[[WebSocket], Awaitable[
         await server.serve(websocket, websocket.query_params.get("token"))
 
     return user_channel
+
+
+_BINARY_REFUSED = _event(
+    "error", {"code": "binary_frame", "message": "This channel only accepts text frames."}
+)
