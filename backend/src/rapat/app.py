@@ -103,7 +103,7 @@ def _install_middleware(app: FastAPI, http: HttpConfig, state: AppState) -> None
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     observability = settings.observability
-    state = AppState(metrics=create_metrics())
+    state = AppState(metrics=create_metrics(), api_rate=settings.rate_limits.api_rate)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
+from limits import parse_many
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
@@ -92,6 +93,7 @@ class RateLimitConfig:
     enabled: bool
     redis_url: str | None
     key_prefix: str
+    api_rate: str  # per signed-in user, over every authenticated route
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +187,7 @@ class Settings(BaseSettings):
     mail_from: str = Field(default="Rapat <no-reply@localhost>", min_length=3)
 
     rate_limits_enabled: bool = True
+    rate_limit_api: str = Field(default="600/minute", min_length=3, max_length=100)
 
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     cors_allow_credentials: bool = True
@@ -254,6 +257,15 @@ class Settings(BaseSettings):
         if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must start with redis://, rediss:// or unix://")
         return value or None
+
+    @field_validator("rate_limit_api")
+    @classmethod
+    def _rate_syntax(cls, value: str) -> str:
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(f"not a rate limit: {value!r} (expected e.g. '600/minute')") from None
+        return value
 
     @field_validator("broker_url")
     @classmethod
@@ -475,6 +487,7 @@ class Settings(BaseSettings):
     def rate_limits(self) -> RateLimitConfig:
         return RateLimitConfig(
             enabled=self.rate_limits_enabled,
+            api_rate=self.rate_limit_api,
             redis_url=self.redis_url,
             key_prefix=self.cache_key_prefix + "ratelimit:",
         )

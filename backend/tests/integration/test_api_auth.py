@@ -256,6 +256,23 @@ def test_login_is_rate_limited_per_ip(make_client: AppMaker, sqlite_url: str) ->
     assert int(limited.headers["retry-after"]) >= 1
 
 
+def test_the_authenticated_api_is_rate_limited_per_user(
+    make_client: AppMaker, sqlite_url: str
+) -> None:
+    client: TestClient = make_client(
+        sqlite_url, rate_limits_enabled=True, rate_limit_api="4/minute"
+    )
+    ana, budi = sign_up(client, "ana"), sign_up(client, "budi")
+    statuses = [client.get("/api/v1/users/profile", headers=ana.headers) for _ in range(5)]
+    assert [r.status_code for r in statuses] == [200] * 4 + [429]
+    assert statuses[0].headers["x-ratelimit-limit"] == "4"
+    assert statuses[0].headers["x-ratelimit-remaining"] == "3"
+    assert _error(statuses[-1])["details"]["scope"] == "api"
+    # Any authenticated route counts; other people have their own count.
+    assert client.get("/api/v1/rooms", headers=ana.headers).status_code == 429
+    assert client.get("/api/v1/rooms", headers=budi.headers).status_code == 200
+
+
 def test_mailbox_is_absent_in_production(make_client: AppMaker, sqlite_url: str) -> None:
     client = make_client(
         sqlite_url, env="production", secret_key="prod-secret-" + "0123456789abcdef" * 3

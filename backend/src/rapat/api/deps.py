@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from rapat.api.rate_limit import rate_limit
 from rapat.api.state import ApiServices, app_state
 from rapat.domain.errors import Unauthenticated, Unavailable
 from rapat.domain.identity import ClientInfo, Principal
@@ -27,14 +28,17 @@ ServicesDep = Annotated[ApiServices, Depends(get_services)]
 
 async def get_principal(
     request: Request,
+    response: Response,
     services: ServicesDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     if credentials is None:
         raise Unauthenticated("Sign in to continue.", code="not_authenticated")
     principal = await services.auth.authenticate(credentials.credentials)
-    # Rate limits count per user once the caller is known.
+    # Rate limits count per user once the caller is known: the API as a whole here, and a
+    # route's own limit (if any) after this.
     request.state.user_id = str(principal.user_id)
+    await rate_limit("api", app_state(request.app).api_rate, by="user")(request, response)
     await mark_online(services.presence, principal.user_id)  # contacts see who is around
     return principal
 

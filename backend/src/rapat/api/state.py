@@ -11,6 +11,7 @@ from rapat.api.readiness import Check
 from rapat.bus.interfaces import Presence
 from rapat.mail.dev_mailbox import DevMailbox
 from rapat.observability.metrics import HttpMetrics
+from rapat.ratelimit.rates import API_DEFAULT
 from rapat.services.auth import AuthService
 from rapat.services.notification_events import MeetingNotifier
 from rapat.services.notifications import NotificationService
@@ -42,6 +43,8 @@ class ApiServices:
 @dataclass(slots=True)
 class AppState:
     metrics: HttpMetrics
+    # Every authenticated request counts against this, per user (RAPAT_RATE_LIMIT_API).
+    api_rate: str = API_DEFAULT
     readiness_checks: dict[str, Check] = field(default_factory=dict)
     services: ApiServices | None = None
 
