@@ -30,9 +30,17 @@ def tune_gc() -> None:
     gc.set_threshold(GC_THRESHOLDS[0], GC_THRESHOLDS[1], GC_THRESHOLDS[2])
 
 
+def trusted_proxies(option: str | None, configured: tuple[str, ...]) -> str | None:
+    """The proxies whose X-Forwarded-* headers uvicorn believes, or None: then the headers
+    are not read at all, and the socket's peer is the client."""
+    proxies = option if option is not None else ",".join(configured)
+    return proxies if proxies.strip() else None
+
+
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(settings.log_level, settings.log_format)
     tune_gc()
+    proxies = trusted_proxies(args.forwarded_allow_ips, settings.trusted_proxies)
     uvicorn.run(
         "rapat.app:create_app_from_env",
         factory=True,
@@ -42,8 +50,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         log_config=None,
         access_log=False,  # our request middleware writes the access line, with its request id
         server_header=False,
-        proxy_headers=True,
-        forwarded_allow_ips=args.forwarded_allow_ips,
+        proxy_headers=proxies is not None,
+        forwarded_allow_ips=proxies,
         timeout_graceful_shutdown=10,
         ws_per_message_deflate=settings.signaling.compression,
     )
@@ -86,8 +94,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
     serve.add_argument(
         "--forwarded-allow-ips",
-        default="127.0.0.1",
-        help="proxies whose X-Forwarded-* headers are trusted",
+        default=None,
+        help="proxies whose X-Forwarded-* headers are trusted, comma separated"
+        " (default RAPAT_TRUSTED_PROXIES: none)",
     )
 
     worker = commands.add_parser("worker", help="run background jobs from RabbitMQ")

@@ -164,6 +164,9 @@ class Settings(BaseSettings):
     env: Environment = "development"
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=1, le=65535)
+    # Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or
+    # networks); none by default, so no client chooses the address it is counted under.
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
 
     database_url: str = DEFAULT_SQLITE_URL
     database_echo: bool = False
@@ -281,6 +284,19 @@ class Settings(BaseSettings):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(part.strip().rstrip("/") for part in value.split(",") if part.strip())
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = tuple(part.strip() for part in value.split(",") if part.strip())
+        if isinstance(value, tuple | list):
+            for part in value:
+                try:
+                    ipaddress.ip_network(part, strict=False)
+                except ValueError:
+                    raise ValueError(f"not an address or network: {part!r}") from None
         return value
 
     @field_validator("stun_urls", "turn_urls", mode="before")

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from rapat import __version__
+from rapat import __version__, cli
 from rapat.cli import build_parser, main
 from rapat.storage import migrate
 
@@ -45,6 +46,38 @@ def test_migrate_up_current_down(
 def test_serve_options_parse() -> None:
     args = build_parser().parse_args(["serve", "--host", "0.0.0.0", "--port", "9001", "--reload"])
     assert (args.host, args.port, args.reload) == ("0.0.0.0", 9001, True)
+
+
+def _served_with(monkeypatch: pytest.MonkeyPatch, *argv: str) -> dict[str, Any]:
+    seen: dict[str, Any] = {}
+    monkeypatch.setattr(cli.uvicorn, "run", lambda *_, **options: seen.update(options))
+    monkeypatch.setattr(cli, "tune_gc", lambda: None)
+    monkeypatch.setattr(cli, "configure_logging", lambda *_: None)
+    assert main(["serve", *argv]) == 0
+    return seen
+
+
+def test_forwarded_headers_are_ignored_unless_a_proxy_is_trusted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    default = _served_with(monkeypatch)
+    assert default["proxy_headers"] is False
+    monkeypatch.setenv("RAPAT_TRUSTED_PROXIES", "10.0.0.2, 192.168.0.0/24")
+    trusted = _served_with(monkeypatch)
+    assert (trusted["proxy_headers"], trusted["forwarded_allow_ips"]) == (
+        True,
+        "10.0.0.2,192.168.0.0/24",
+    )
+    chosen = _served_with(monkeypatch, "--forwarded-allow-ips", "127.0.0.1")
+    assert (chosen["proxy_headers"], chosen["forwarded_allow_ips"]) == (True, "127.0.0.1")
+
+
+def test_a_trusted_proxy_must_be_an_address(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("RAPAT_TRUSTED_PROXIES", "proxy.example.com")
+    assert main(["serve"]) == 2
+    assert "RAPAT_TRUSTED_PROXIES" in capsys.readouterr().err
 
 
 def test_migrate_check_reports_drift(
