@@ -9,9 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# One bare address, ``local@domain``: no display name, no list, nothing to quote.
-_ADDRESS = re.compile(r"[^\s@<>(),;:\"\[\]\\]+@[\w-]+(\.[\w-]+)*")
-_MAX_ADDRESS_LENGTH = 254  # RFC 5321's limit on a forward path
+from rapat.domain.email_address import is_plain_address
 
 # ``type/subtype`` with optional ``; name=value`` parameters (``text/calendar; method=REQUEST``).
 _MIME_WORD = r"[A-Za-z0-9!#$&^_.+-]+"
@@ -21,7 +19,7 @@ _CONTENT_TYPE = re.compile(rf"{_MIME_WORD}/{_MIME_WORD}({_PARAMETER})*")
 
 def check_address(value: str, what: str = "address") -> str:
     """The address unchanged, or ValueError when it is not exactly one plain address."""
-    if len(value) > _MAX_ADDRESS_LENGTH or _ADDRESS.fullmatch(value) is None:
+    if not is_plain_address(value):
         raise ValueError(f"{what} must be one plain email address (local@domain), got {value!r}")
     return value
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any
 
 from pydantic import (
@@ -15,9 +14,8 @@ from pydantic import (
     field_validator,
 )
 
+from rapat.domain.email_address import is_deliverable_address
 from rapat.domain.text import display_problem, first_storable_problem
-
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 
 def _strip(value: object) -> object:
@@ -25,7 +23,9 @@ def _strip(value: object) -> object:
 
 
 def _email(value: str) -> str:
-    if not _EMAIL.match(value):
+    """The mailer's own rule (domain/email_address.py), so every address accepted here
+    can be written to."""
+    if not is_deliverable_address(value):
         raise ValueError("not a valid email address")
     return value.lower()
 
