@@ -123,6 +123,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             cache="redis" if settings.cache.redis_url else "memory",
         )
         await runtime.services.signaling.start()
+        await runtime.services.live.channel_server.start()
         try:
             yield
         finally:

@@ -12,6 +12,7 @@ from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
 
 from rapat.domain.presence import IN_MEETING
+from rapat.services.session_endings import SESSIONS_ENDED
 from rapat.signaling import SignalingHub
 from rapat.signaling.nodes import Seat, seats_group
 from tests.integration.accounts_helpers import SignedIn, login, sign_up
@@ -328,7 +329,8 @@ def test_reconnecting_within_grace_is_silent_and_leaving_after_it_is_not(
     assert hub_of(client).stats() == type(hub_of(client).stats())(0, 0, 0)
     assert _tasks(client) == tasks_before
     pubsub = runtime(client).resources.bus.pubsub
-    assert pubsub.subscriber_channels() == []
+    # Only the node's standing subscription is left: no room or person channel.
+    assert set(pubsub.subscriber_channels()) == {SESSIONS_ENDED}
     history = client.get("/api/v1/rooms/history", headers=guest.headers).json()["items"]
     assert history[0]["left_at"] is not None
 

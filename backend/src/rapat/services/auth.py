@@ -18,6 +18,7 @@ from rapat.security.passwords import PasswordHasher, check_password_policy
 from rapat.security.tokens import AccessTokens, InvalidToken, hash_secret, new_secret
 from rapat.services.email_links import EmailLinks
 from rapat.services.ports import Cache
+from rapat.services.session_endings import SessionEndings
 from rapat.storage.models import User, UserSession
 from rapat.storage.repositories import sessions as session_rows
 from rapat.storage.repositories import users as user_rows
@@ -70,6 +71,7 @@ class AuthService:
         cache: Cache,
         email_links: EmailLinks,
         refresh_ttl_seconds: int,
+        endings: SessionEndings | None = None,
     ) -> None:
         self._sessions = sessions
         self._hasher = hasher
@@ -78,6 +80,7 @@ class AuthService:
         self._cache = cache
         self._links = email_links
         self._refresh_ttl = timedelta(seconds=refresh_ttl_seconds)
+        self._endings = endings
 
     async def register(self, email: str, password: str, first_name: str, last_name: str) -> User:
         require_policy(password, email)
@@ -205,9 +208,12 @@ class AuthService:
         await self.forget_sessions(families)
 
     async def forget_sessions(self, families: list[uuid.UUID]) -> None:
-        """Drop cached "still live" answers of ended sessions; call after the commit."""
+        """Drop cached "still live" answers of ended sessions, and have every node close
+        their sockets; call after the commit."""
         for family in families:
             await self._cache.delete(self._live_key(family))
+        if self._endings is not None:
+            await self._endings.announce(families)
 
     async def _issue(
         self,

@@ -88,6 +88,7 @@ class Connection:
         self._last_frame = now
         self._last_refresh = now
         self._overflowed = False
+        self._session_ended = False
         # Room events queued for the owner; 1 until `room_state` is sent, so that no
         # event overtakes it.
         self._via_owner = 1
@@ -95,6 +96,12 @@ class Connection:
         self._timer_due = 0.0
         self.actions = Actions(context, self, principal, admission, expires_at)
         self._me = str(admission.user_id)
+
+    def end_session(self) -> None:
+        """The sign-in session this connection was opened with has ended (sign-out, a
+        revoked session, a password change): the connection closes at once."""
+        self._session_ended = True
+        self._tick()
 
     def send(self, event: Outgoing) -> bool:
         """Queue an event for the client; False when the client is too far behind."""
@@ -130,6 +137,9 @@ class Connection:
         config = self._context.config
         while True:
             now = self._context.clock()
+            if self._session_ended:
+                self.send(error_event("session_ended", "This session has ended; sign in again."))
+                return Outcome(close_codes.UNAUTHORISED, keep_seat=True)
             if now >= self.actions.expires_at:
                 self.send(error_event("token_expired", "The access token has expired."))
                 return Outcome(close_codes.UNAUTHORISED, keep_seat=True)

@@ -19,6 +19,7 @@ from rapat.domain.permissions import Role
 from rapat.domain.presence import IN_MEETING
 from rapat.observability.logging import get_logger
 from rapat.services import room_event_sink as events
+from rapat.services.session_endings import SessionEndings, start_listening
 from rapat.signaling import close_codes
 from rapat.signaling.actions import Outcome
 from rapat.signaling.connection import Connection
@@ -57,8 +58,10 @@ class ConnectRequest:
 
 
 class SignalingHub:
-    def __init__(self, context: Context) -> None:
+    def __init__(self, context: Context, endings: SessionEndings | None = None) -> None:
         self._context = context
+        self._endings = endings
+        self._listener: asyncio.Task[None] | None = None
         self._connections: set[Connection] = set()
         self._grace: dict[_Seat, asyncio.Task[None]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
@@ -74,9 +77,20 @@ class SignalingHub:
         self._lease: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Start taking and renewing this node's lease and sweeping dead nodes (in the
-        background: a bus that is down is logged and retried, it does not stop startup)."""
+        """Start taking and renewing this node's lease and sweeping dead nodes, and
+        listening for ended sessions (in the background: a bus that is down is logged and
+        retried, it does not stop startup)."""
         self._lease = asyncio.create_task(self.node.run(), name="signaling-node-lease")
+        if self._endings is not None:
+            self._listener = await start_listening(
+                self._endings, self.end_sessions, "signaling-session-endings"
+            )
+
+    def end_sessions(self, families: frozenset[uuid.UUID]) -> None:
+        """Close this node's connections opened by sign-in sessions that have ended."""
+        for connection in list(self._connections):
+            if connection.actions.principal.session_id in families:
+                connection.end_session()
 
     @property
     def media(self) -> Conference | None:
@@ -203,6 +217,8 @@ class SignalingHub:
         timers = [*self._grace.values(), *self._tasks]
         if self._lease is not None:  # renewals stop; the lease lapses by itself
             timers.append(self._lease)
+        if self._listener is not None:
+            timers.append(self._listener)
         for timer in timers:
             timer.cancel()
         await asyncio.gather(*timers, return_exceptions=True)

@@ -20,6 +20,7 @@ from rapat.domain.errors import DomainError, Unauthenticated
 from rapat.observability.logging import get_logger
 from rapat.services.auth import AuthService
 from rapat.services.live_presence import LivePresence
+from rapat.services.session_endings import SessionEndings, start_listening
 from rapat.signaling import close_codes
 from rapat.signaling.user_channel import UserChannel
 
@@ -35,8 +36,13 @@ class UserChannelServer:
         presence: LivePresence,
         *,
         idle_timeout: float,
+        endings: SessionEndings | None = None,
     ) -> None:
         self._auth = auth
+        self._endings = endings
+        self._listener: asyncio.Task[None] | None = None
+        # Each open channel's sign-in session, and the event that ends the channel.
+        self._sessions: dict[str, tuple[uuid.UUID, asyncio.Event]] = {}
         self._channel = channel
         self._presence = presence
         self._idle_timeout = idle_timeout
@@ -44,6 +50,18 @@ class UserChannelServer:
         # Presence updates of channels that just closed: finished even when the handler is
         # cancelled, and awaited at shutdown before the database goes away.
         self._closing: set[asyncio.Task[None]] = set()
+
+    async def start(self) -> None:
+        """Listen for ended sessions (`SessionEndings`), to close their channels."""
+        if self._endings is not None and self._listener is None:
+            self._listener = await start_listening(
+                self._endings, self.end_sessions, "user-channel-session-endings"
+            )
+
+    def end_sessions(self, families: frozenset[uuid.UUID]) -> None:
+        for session_id, ended in self._sessions.values():
+            if session_id in families:
+                ended.set()
 
     @property
     def open_channels(self) -> int:
@@ -63,12 +81,15 @@ class UserChannelServer:
         channel_id = uuid.uuid4().hex
         subscription = await self._channel.subscribe(user_id)
         self._open.add(channel_id)
+        ended = asyncio.Event()
+        self._sessions[channel_id] = (principal.session_id, ended)
         try:
             await self._presence.opened(user_id, channel_id)
             await socket.send_text(_event("ready", {"user_id": str(user_id)}))
             code = await self._run(socket, subscription, user_id, channel_id)
         finally:
             self._open.discard(channel_id)
+            self._sessions.pop(channel_id, None)
             # A task of its own: the handler may be cancelled, and every await in a
             # cancelled handler would fail before the bus and presence were cleaned up.
             closing = asyncio.create_task(self._closed(subscription, user_id, channel_id))
@@ -90,6 +111,10 @@ class UserChannelServer:
 
     async def close(self) -> None:
         """Wait for the presence updates of channels that closed (at shutdown)."""
+        if self._listener is not None:
+            self._listener.cancel()
+            await asyncio.gather(self._listener, return_exceptions=True)
+            self._listener = None
         while self._closing:
             await asyncio.gather(*list(self._closing), return_exceptions=True)
 
@@ -103,6 +128,7 @@ class UserChannelServer:
             asyncio.create_task(
                 _every(self._presence.ttl / 3, lambda: self._presence.refresh(user_id, channel_id))
             ),
+            asyncio.create_task(self._until_ended(socket, self._sessions[channel_id][1])),
         ]
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -115,6 +141,12 @@ class UserChannelServer:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+
+    async def _until_ended(self, socket: WebSocket, ended: asyncio.Event) -> int | None:
+        await ended.wait()
+        message = "This session has ended; sign in again."
+        await socket.send_text(_event("error", {"code": "session_ended", "message": message}))
+        return close_codes.UNAUTHORISED
 
     async def _forward(self, socket: WebSocket, subscription: Subscription) -> int | None:
         async for message in subscription:

@@ -26,6 +26,7 @@ from rapat.services.ports import MailSender
 from rapat.services.reminders import ReminderService
 from rapat.services.room_events import RoomEvents
 from rapat.services.rooms import RoomService
+from rapat.services.session_endings import SessionEndings
 from rapat.services.webhook_delivery import WebhookDeliverer
 from rapat.services.webhooks import WebhookService
 from rapat.signaling.user_channel import UserChannel
@@ -43,6 +44,7 @@ class LiveServices:
         outbox: MailOutbox,
         encryptor: Encryptor,
         auth: AuthService,
+        endings: SessionEndings | None = None,
     ) -> None:
         config = settings.notifications
         jobs_config = settings.jobs
@@ -78,6 +80,7 @@ class LiveServices:
             self.presence,
             # The web app pings every 20 s; three missed pings end the channel.
             idle_timeout=max(60.0, config.user_channel_presence_ttl),
+            endings=endings,
         )
         self._notifier: MeetingNotifier | None = None
         self._reminders: ReminderService | None = None

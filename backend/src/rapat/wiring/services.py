@@ -20,6 +20,7 @@ from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
 from rapat.services.room_event_sink import RoomEventFanout
 from rapat.services.rooms import RoomService
+from rapat.services.session_endings import SessionEndings
 from rapat.services.users import UserServices, create_user_services
 from rapat.signaling import SignalingHub
 from rapat.signaling.context import create_context, live_ttl
@@ -44,7 +45,11 @@ class Services:
 
 
 def create_hub(
-    settings: Settings, resources: Resources, auth: AuthService, rooms: RoomService
+    settings: Settings,
+    resources: Resources,
+    auth: AuthService,
+    rooms: RoomService,
+    endings: SessionEndings,
 ) -> SignalingHub:
     config = settings.signaling
     bus = resources.bus
@@ -58,7 +63,7 @@ def create_hub(
         presence=bus.presence,
         media=create_conference(settings.sfu),
     )
-    return SignalingHub(context)
+    return SignalingHub(context, endings)
 
 
 def build_services(
@@ -74,6 +79,8 @@ def build_services(
     )
     hasher = PasswordHasher(config.bcrypt_rounds)
     encryptor = create_encryptor(config, secret_key)
+    # Ended sign-in sessions close their sockets on every node.
+    endings = SessionEndings(resources.bus.pubsub)
     auth_service = AuthService(
         resources.sessions,
         hasher=hasher,
@@ -82,6 +89,7 @@ def build_services(
         cache=resources.bus.kv,
         email_links=links,
         refresh_ttl_seconds=config.refresh_token_ttl,
+        endings=endings,
     )
     live = LiveServices(
         settings,
@@ -91,13 +99,14 @@ def build_services(
         outbox=outbox,
         encryptor=encryptor,
         auth=auth_service,
+        endings=endings,
     )
     # One path for room events: the room service emits; webhooks and notifications record
     # the event, then the hub tells the live room, each on its own (decision 37).
     events = RoomEventFanout()
     rooms = RoomService(resources.sessions, hasher, config.public_url, events)
     live.attach_rooms(rooms, mailer)
-    hub = create_hub(settings, resources, auth_service, rooms)
+    hub = create_hub(settings, resources, auth_service, rooms, endings)
     events.subscribe(live.room_events.emit)
     events.subscribe(hub.room_event)
     return Services(
