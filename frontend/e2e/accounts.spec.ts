@@ -155,12 +155,12 @@ test('a new account: sign up, verify by mail, sign in, profile, contacts, sign o
 
   await test.step('settings', async () => {
     await page.goto('/settings');
-    const camera = page.getByRole('switch', { name: 'Camera on when joining' });
-    await expect(camera).toHaveAttribute('aria-checked', 'false');
-    await camera.click();
+    const reminders = page.getByRole('switch', { name: 'Email me reminders' });
+    await expect(reminders).toHaveAttribute('aria-checked', 'true');
+    await reminders.click();
     await expect(toast(page, 'Settings saved')).toBeVisible();
     await page.reload();
-    await expect(camera).toHaveAttribute('aria-checked', 'true');
+    await expect(reminders).toHaveAttribute('aria-checked', 'false');
     await screenshotBothWidths(page, 'account-settings');
   });
 

@@ -43,7 +43,7 @@ test('a host schedules a protected meeting and a guest joins it with the passwor
     await page.getByLabel('Date').fill(await browserDateInDays(page, 2));
     await page.getByLabel('Start time').fill('10:00');
     await page.getByLabel('Length in minutes').fill('45');
-    await page.getByRole('switch', { name: 'Waiting room' }).click();
+    await page.getByRole('switch', { name: 'Mute people when they join' }).click();
     await page.getByRole('button', { name: 'Schedule meeting' }).click();
 
     await expect(page).toHaveURL(/\/rooms\/[0-9a-f-]{36}$/);
@@ -57,7 +57,7 @@ test('a host schedules a protected meeting and a guest joins it with the passwor
   await test.step('the room page shows the host everything', async () => {
     await expect(page.getByText('Required to join')).toBeVisible();
     await expect(page.getByText('You: Host')).toBeVisible();
-    await expect(page.getByRole('switch', { name: 'Waiting room' })).toBeChecked();
+    await expect(page.getByRole('switch', { name: 'Mute people when they join' })).toBeChecked();
     await expect(page.getByRole('switch', { name: 'Allow chat' })).toBeEnabled();
     for (const name of ['Edit', 'End meeting', 'Cancel meeting', 'Delete']) {
       await expect(page.getByRole('button', { name, exact: true })).toBeVisible();

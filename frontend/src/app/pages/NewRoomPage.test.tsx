@@ -58,12 +58,7 @@ describe('NewRoomPage', () => {
     fill('Description (optional)', 'Plans for the week');
     fireEvent.click(screen.getByRole('switch', { name: 'Allow chat' }));
     fireEvent.click(screen.getByRole('switch', { name: 'Keep the room for future meetings' }));
-    const quality = screen.getByRole<HTMLSelectElement>('combobox', {
-      name: 'Highest video quality',
-    });
-    quality.value = '1080p';
     // With preact/compat loaded, fireEvent.change sends an input event; selects need change.
-    fireEvent(quality, new Event('change', { bubbles: true }));
     const connection = screen.getByRole<HTMLSelectElement>('combobox', {
       name: 'Media connection',
     });
@@ -81,7 +76,6 @@ describe('NewRoomPage', () => {
       settings: {
         ...DEFAULT_ROOM_SETTINGS,
         allow_chat: false,
-        max_video_resolution: '1080p',
         media_mode: 'sfu',
       },
     });

@@ -39,25 +39,28 @@ beforeEach(() => {
 });
 
 describe('SettingsPage', () => {
-  it('shows every setting key as a switch or a choice', async () => {
+  it('offers only the settings that take effect', async () => {
     settingsServer();
     openAt('/settings');
-    await screen.findByRole('switch', { name: 'Camera on when joining' });
-    expect(screen.getAllByRole('switch')).toHaveLength(8);
-    expect(screen.getByRole('combobox', { name: 'Video quality' })).toHaveValue('720p');
-    expect(screen.getByRole('combobox', { name: 'Theme' })).toHaveValue('system');
-    expect(screen.getByRole('switch', { name: 'Echo cancellation' })).toHaveAttribute(
-      'aria-checked',
-      'true',
-    );
+    await screen.findByRole('switch', { name: 'Email me meeting invitations' });
+    expect(screen.getAllByRole('switch')).toHaveLength(3);
+    // Stored by the API, applied by nothing yet: not offered.
+    for (const name of [
+      'Camera on when joining',
+      'Microphone on when joining',
+      'Echo cancellation',
+    ]) {
+      expect(screen.queryByRole('switch', { name })).toBeNull();
+    }
+    expect(screen.queryByRole('combobox')).toBeNull();
   });
 
   it('saves a switched setting at once and confirms with a toast', async () => {
     const server = settingsServer();
     openAt('/settings');
-    const camera = await screen.findByRole('switch', { name: 'Camera on when joining' });
-    fireEvent.click(camera);
-    expect(camera).toHaveAttribute('aria-checked', 'true');
+    const reminders = await screen.findByRole('switch', { name: 'Email me reminders' });
+    fireEvent.click(reminders);
+    expect(reminders).toHaveAttribute('aria-checked', 'false');
     await waitFor(() => {
       expect(uiStore.getState().toasts[0]).toMatchObject({
         tone: 'success',
@@ -65,30 +68,7 @@ describe('SettingsPage', () => {
       });
     });
     expect(server.called('PUT /users/settings')[0]?.body).toEqual({
-      settings: { camera_on_join: true },
-    });
-  });
-
-  it('saves a chosen resolution', async () => {
-    const server = settingsServer();
-    openAt('/settings');
-    const quality = await screen.findByRole<HTMLSelectElement>('combobox', {
-      name: 'Video quality',
-    });
-    quality.value = '1080p';
-    quality.dispatchEvent(new Event('change', { bubbles: true }));
-    await waitFor(() => {
-      expect(server.called('PUT /users/settings')[0]?.body).toEqual({
-        settings: { preferred_resolution: '1080p' },
-      });
-    });
-    const theme = screen.getByRole<HTMLSelectElement>('combobox', { name: 'Theme' });
-    theme.value = 'dark';
-    theme.dispatchEvent(new Event('change', { bubbles: true }));
-    await waitFor(() => {
-      expect(server.called('PUT /users/settings')[1]?.body).toEqual({
-        settings: { theme: 'dark' },
-      });
+      settings: { notify_email_reminders: false },
     });
   });
 
@@ -98,15 +78,15 @@ describe('SettingsPage', () => {
       'PUT /users/settings': apiError(422, 'validation_failed', 'Unknown setting.'),
     });
     openAt('/settings');
-    const mic = await screen.findByRole('switch', { name: 'Microphone on when joining' });
-    fireEvent.click(mic);
+    const inApp = await screen.findByRole('switch', { name: 'Notifications in the app' });
+    fireEvent.click(inApp);
     await waitFor(() => {
       expect(uiStore.getState().toasts[0]).toMatchObject({
         tone: 'error',
         description: 'Unknown setting.',
       });
     });
-    expect(mic).toHaveAttribute('aria-checked', 'false');
+    expect(inApp).toHaveAttribute('aria-checked', 'true');
   });
 
   it('says when the settings cannot be loaded', async () => {

@@ -9,7 +9,7 @@ export function SettingsPage() {
     <AppShell>
       <PageHeading
         title="Settings"
-        description="Choose how meetings start and how we reach you. Changes save at once."
+        description="Choose how we reach you. Changes save at once."
       />
       <div class="max-w-3xl">
         <SettingsForm />

@@ -3,7 +3,7 @@ import type { UserSettings } from '@/api';
 import { errorMessage } from '@/api';
 import { useResource } from '@/lib/use-resource';
 import { api, showToast } from '@/store';
-import { Alert, Card, Select, Spinner, Switch } from '@/ui';
+import { Alert, Card, Spinner, Switch } from '@/ui';
 import type { SettingField } from './settings-fields';
 import { SETTING_GROUPS } from './settings-fields';
 
@@ -21,39 +21,14 @@ function SettingControl({
   onChange: (change: Change) => void;
 }) {
   const description = field.description ? { description: field.description } : {};
-  if (field.kind === 'switch') {
-    return (
-      <Switch
-        label={field.label}
-        {...description}
-        checked={settings[field.key]}
-        disabled={saving}
-        onChange={(value) => {
-          onChange({ key: field.key, value });
-        }}
-      />
-    );
-  }
-  return field.key === 'theme' ? (
-    <Select
+  return (
+    <Switch
       label={field.label}
       {...description}
-      value={settings.theme}
-      options={field.options}
+      checked={settings[field.key]}
       disabled={saving}
       onChange={(value) => {
-        onChange({ key: 'theme', value });
-      }}
-    />
-  ) : (
-    <Select
-      label={field.label}
-      {...description}
-      value={settings.preferred_resolution}
-      options={field.options}
-      disabled={saving}
-      onChange={(value) => {
-        onChange({ key: 'preferred_resolution', value });
+        onChange({ key: field.key, value });
       }}
     />
   );

@@ -1,9 +1,12 @@
-import type { MediaMode, RoomSettings, VideoResolution } from '@/api';
+import type { MediaMode, RoomSettings } from '@/api';
 import type { SelectOption } from '@/ui';
 import { Select, Switch } from '@/ui';
 
+// Only settings that take effect are offered: the waiting room (lobby_enabled) and the
+// video quality cap (max_video_resolution) are stored by the API but nothing applies them
+// yet, so they are not shown.
 const SWITCHES: readonly {
-  key: Exclude<keyof RoomSettings, 'max_video_resolution' | 'media_mode'>;
+  key: Exclude<keyof RoomSettings, 'max_video_resolution' | 'media_mode' | 'lobby_enabled'>;
   label: string;
   description: string;
 }[] = [
@@ -23,17 +26,6 @@ const SWITCHES: readonly {
     label: 'Allow screen sharing',
     description: 'Hosts and moderators can always share.',
   },
-  {
-    key: 'lobby_enabled',
-    label: 'Waiting room',
-    description: 'A host or moderator lets people in.',
-  },
-];
-
-const RESOLUTIONS: readonly SelectOption<VideoResolution>[] = [
-  { value: '360p', label: '360p (saves data)' },
-  { value: '720p', label: '720p (HD)' },
-  { value: '1080p', label: '1080p (Full HD)' },
 ];
 
 const MEDIA_MODES: readonly SelectOption<MediaMode>[] = [
@@ -67,16 +59,6 @@ export function RoomSettingsFields({
           }}
         />
       ))}
-      <Select
-        label="Highest video quality"
-        description="Lower quality helps on slow connections."
-        value={settings.max_video_resolution}
-        options={RESOLUTIONS}
-        disabled={readOnly}
-        onChange={(value) => {
-          onChange({ max_video_resolution: value });
-        }}
-      />
       <Select
         label="Media connection"
         description="Automatic lets two people connect directly; from three on, media goes through the server."
