@@ -70,7 +70,8 @@ lint: $(PY_READY) $(NPM_READY)
 	cd bench && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 	$(MAKE) api-types-check
 
-# The committed frontend/src/api/openapi.json and schema.gen.ts match the server's OpenAPI.
+# The committed frontend/src/api/openapi.json is the server's OpenAPI document (the REST
+# types are made from it before every frontend lint, typecheck, test and build).
 api-types-check: $(PY_READY) $(NPM_READY)
 	cd frontend && PYTHON=../$(BIN)/python npm run --silent api:types:check
 
