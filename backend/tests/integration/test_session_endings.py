@@ -53,13 +53,18 @@ def _in_a_room(client: TestClient, who: SignedIn) -> dict[str, Any]:
     return room
 
 
+def _two_devices(client: TestClient) -> tuple[SignedIn, SignedIn, dict[str, Any]]:
+    """One person signed in twice (a laptop in a meeting, a phone), and the room."""
+    laptop = sign_up(client, "ana")
+    phone = login(client, laptop.email)
+    return laptop, phone, _in_a_room(client, laptop)
+
+
 def test_revoking_a_session_closes_its_sockets_and_no_others(
     make_client: AppMaker, database_url: str
 ) -> None:
     client = make_client(database_url)
-    laptop = sign_up(client, "ana")
-    phone = login(client, laptop.email)
-    room = _in_a_room(client, laptop)
+    laptop, phone, room = _two_devices(client)
     with (
         client.websocket_connect(ws_url(room, laptop)) as meeting,
         client.websocket_connect(channel_url(laptop)) as laptop_channel,
@@ -101,9 +106,7 @@ def test_a_password_change_closes_the_other_sessions_sockets(
     make_client: AppMaker, sqlite_url: str
 ) -> None:
     client = make_client(sqlite_url)
-    laptop = sign_up(client, "ana")
-    phone = login(client, laptop.email)
-    room = _in_a_room(client, laptop)
+    laptop, phone, room = _two_devices(client)
     with (
         client.websocket_connect(ws_url(room, laptop)) as old,
         client.websocket_connect(channel_url(phone)) as current,

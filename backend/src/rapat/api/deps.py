@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import lru_cache
 from typing import Annotated
 
 from fastapi import Depends, Request, Response
@@ -12,6 +14,13 @@ from rapat.api.state import ApiServices, app_state
 from rapat.domain.errors import Unauthenticated, Unavailable
 from rapat.domain.identity import ClientInfo, Principal
 from rapat.services.presence import mark_online
+
+
+@lru_cache(maxsize=4)
+def _api_limit(rate: str) -> Callable[[Request, Response], Awaitable[None]]:
+    """The dependency counting the API as a whole, built once per rate, not per request."""
+    return rate_limit("api", rate, by="user")
+
 
 _bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login.")
 
@@ -38,7 +47,7 @@ async def get_principal(
     # Rate limits count per user once the caller is known: the API as a whole here, and a
     # route's own limit (if any) after this.
     request.state.user_id = str(principal.user_id)
-    await rate_limit("api", app_state(request.app).api_rate, by="user")(request, response)
+    await _api_limit(app_state(request.app).api_rate)(request, response)
     await mark_online(services.presence, principal.user_id)  # contacts see who is around
     return principal
 

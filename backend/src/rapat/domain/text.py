@@ -60,3 +60,29 @@ def first_storable_problem(value: object) -> str | None:
         elif isinstance(item, list | tuple | set | frozenset):
             stack.extend(item)
     return None
+
+
+def require_storable(value: object) -> object:
+    """`value` unchanged, or ValueError saying why a string inside it cannot be stored (the
+    form pydantic validators raise)."""
+    problem = first_storable_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def require_line(value: str) -> str:
+    """One line others will read (a name, a room's name), or ValueError saying why not."""
+    problem = display_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def require_text(value: str) -> str:
+    """Text others will read over several lines (a description, a chat line), or
+    ValueError saying why not."""
+    problem = display_problem(value, multiline=True)
+    if problem is not None:
+        raise ValueError(problem)
+    return value

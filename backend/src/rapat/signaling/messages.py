@@ -18,7 +18,7 @@ from pydantic import (
     field_validator,
 )
 
-from rapat.domain.text import display_problem, first_storable_problem
+from rapat.domain.text import require_storable, require_text
 
 MAX_CHAT_CHARS = 4000
 MAX_ID_CHARS = 64
@@ -37,19 +37,7 @@ class _Strict(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _only_storable_text(cls, value: Any) -> Any:
-        problem = first_storable_problem(value)
-        if problem is not None:
-            raise ValueError(problem)
-        return value
-
-
-def _readable_chat(text: str) -> str:
-    """A chat line others read: line breaks and tabs, no other control characters and no
-    bidirectional overrides (domain/text.py)."""
-    problem = display_problem(text, multiline=True)
-    if problem is not None:
-        raise ValueError(problem)
-    return text
+        return require_storable(value)
 
 
 class Empty(_Strict):
@@ -58,7 +46,7 @@ class Empty(_Strict):
 
 class ChatData(_Strict):
     text: Annotated[
-        str, Field(min_length=1, max_length=MAX_CHAT_CHARS), AfterValidator(_readable_chat)
+        str, Field(min_length=1, max_length=MAX_CHAT_CHARS), AfterValidator(require_text)
     ]
 
 

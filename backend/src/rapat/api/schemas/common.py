@@ -15,7 +15,7 @@ from pydantic import (
 )
 
 from rapat.domain.email_address import is_deliverable_address
-from rapat.domain.text import display_problem, first_storable_problem
+from rapat.domain.text import require_line, require_storable, require_text
 
 
 def _strip(value: object) -> object:
@@ -30,30 +30,6 @@ def _email(value: str) -> str:
     return value.lower()
 
 
-def _printable(value: str) -> str:
-    """One line others will read: a name, a room's name."""
-    problem = display_problem(value)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
-
-
-def _printable_text(value: str) -> str:
-    """Text others will read, over several lines: a room's description."""
-    problem = display_problem(value, multiline=True)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
-
-
-def _storable(value: Any) -> Any:
-    """Every string inside a value, however nested, can be stored as sent."""
-    problem = first_storable_problem(value)
-    if problem is not None:
-        raise ValueError(problem)
-    return value
-
-
 Email = Annotated[
     str,
     BeforeValidator(_strip),
@@ -64,7 +40,7 @@ PersonName = Annotated[
     str,
     BeforeValidator(_strip),
     StringConstraints(min_length=1, max_length=100),
-    AfterValidator(_printable),
+    AfterValidator(require_line),
 ]
 # Length is checked by the password policy, so its message is the one users see.
 Password = Annotated[str, Field(min_length=1, max_length=1024)]
@@ -72,8 +48,8 @@ Secret = Annotated[str, StringConstraints(min_length=16, max_length=256)]
 
 
 # For text shown to other people, after the length rules (docs/security.md, "Text").
-PRINTABLE_LINE = AfterValidator(_printable)
-PRINTABLE_TEXT = AfterValidator(_printable_text)
+PRINTABLE_LINE = AfterValidator(require_line)
+PRINTABLE_TEXT = AfterValidator(require_text)
 
 
 class RequestBody(BaseModel):
@@ -86,4 +62,4 @@ class RequestBody(BaseModel):
     @field_validator("*", mode="after")
     @classmethod
     def _only_storable_text(cls, value: Any) -> Any:
-        return _storable(value)
+        return require_storable(value)
