@@ -158,12 +158,14 @@ async def remove_contact(
 
 @router.get("/search", dependencies=_limited("users.search", SEARCH_RATE))
 async def search_users(
-    q: Annotated[SearchQuery, Query(description="Start of a first name, last name or email")],
+    q: Annotated[SearchQuery, Query(description="Start of a name, or a whole email address")],
     principal: CurrentPrincipal,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=SEARCH_MAX_LIMIT)] = 20,
     offset: Annotated[int, Query(ge=0, le=SEARCH_MAX_OFFSET)] = 0,
 ) -> UserSearchPage:
+    """People who let anyone find them (the `discoverable` setting) and the caller's contacts.
+    Anyone else, and an address no account has, give the same empty page."""
     page = await services.users.contacts.search(principal, q, limit=limit, offset=offset)
     return UserSearchPage(
         items=[PublicUserOut.of(user) for user in page.items],
