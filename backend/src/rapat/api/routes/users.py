@@ -26,7 +26,12 @@ from rapat.api.schemas.users import (
     SettingsOut,
     UserSearchPage,
 )
-from rapat.services.avatar_images import MAX_INPUT_BYTES, ImageTooLarge, UnsupportedImage
+from rapat.services.avatar_images import (
+    MAX_INPUT_BYTES,
+    MAX_INPUT_PIXELS,
+    ImageTooLarge,
+    UnsupportedImage,
+)
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -67,7 +72,11 @@ async def update_profile(
 @router.put(
     "/profile/avatar",
     response_model=UserOut,
-    responses={413: {"description": "Over 2 MiB"}, 415: {"description": "Not PNG/JPEG/WebP"}},
+    responses={
+        413: {"description": f"Over 2 MiB or over {MAX_INPUT_PIXELS // 1_000_000} megapixels"},
+        415: {"description": "Not PNG/JPEG/WebP"},
+        503: {"description": "Too many pictures being decoded; see Retry-After"},
+    },
     dependencies=_limited("users.avatar", AVATAR_UPLOAD_RATE),
 )
 async def upload_avatar(
