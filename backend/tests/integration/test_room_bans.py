@@ -38,12 +38,17 @@ def refusal(client: TestClient, room: dict[str, Any], who: SignedIn) -> tuple[in
     raise AssertionError("the connection was accepted")
 
 
-def removed_guest(client: TestClient) -> tuple[dict[str, Any], SignedIn, SignedIn]:
-    """A password room whose host removed a guest while both were connected."""
+def removed_guest(
+    client: TestClient, role: str = "participant"
+) -> tuple[dict[str, Any], SignedIn, SignedIn]:
+    """A password room whose host removed a guest (in `role`) while both were connected."""
     host, guest = sign_up(client, "host"), sign_up(client, "guest")
     room = create_room(client, host, password=PASSWORD)
     assert join(client, host, room).status_code == 200
     assert join(client, guest, room, password=PASSWORD).status_code == 200
+    if role != "participant":
+        url = f"/api/v1/rooms/{room['id']}/participants/{guest.user['id']}"
+        assert client.put(url, json={"role": role}, headers=host.headers).status_code == 200
     with (
         client.websocket_connect(ws_url(room, host)) as host_ws,
         client.websocket_connect(ws_url(room, guest)) as guest_ws,
@@ -80,6 +85,23 @@ def test_a_removed_person_stays_out_even_with_the_password(
     assert client.delete(bans_url(room, guest), headers=guest.headers).status_code == 403
 
 
+def test_a_removed_moderator_keeps_no_rights_in_the_room(
+    make_client: AppMaker, database_url: str
+) -> None:
+    client = make_client(database_url)
+    room, host, moderator = removed_guest(client, role="moderator")
+    url = f"/api/v1/rooms/{room['id']}"
+    for method, path, body in [
+        ("GET", "/bans", None),
+        ("DELETE", f"/bans/{moderator.user['id']}", None),
+        ("PUT", "", {"name": "Taken over"}),
+        ("POST", "/end", None),
+    ]:
+        response = client.request(method, url + path, json=body, headers=moderator.headers)
+        assert (response.status_code, error_code(response)) == (403, "not_allowed"), path
+    assert client.get(url, headers=host.headers).json()["status"] == "active"
+
+
 def test_letting_someone_back_in_lets_them_join_like_anyone(
     make_client: AppMaker, database_url: str
 ) -> None:
@@ -103,7 +125,7 @@ def test_letting_someone_back_in_lets_them_join_like_anyone(
 
 def test_participants_cannot_see_or_lift_bans(make_client: AppMaker, database_url: str) -> None:
     client = make_client(database_url)
-    room, host, guest = removed_guest(client)
+    room, _host, guest = removed_guest(client)
     member = sign_up(client, "member")
     assert join(client, member, room, password=PASSWORD).status_code == 200
 
@@ -158,9 +180,7 @@ def test_a_password_change_can_take_everyone_but_the_host_out(
     assert client.get(bans_url(room), headers=host.headers).json() == []
 
 
-def test_a_password_change_alone_takes_no_one_out(
-    make_client: AppMaker, database_url: str
-) -> None:
+def test_a_password_change_alone_takes_no_one_out(make_client: AppMaker, database_url: str) -> None:
     client = make_client(database_url)
     room, host, guest, member = password_room(client)
     url = f"/api/v1/rooms/{room['id']}"
