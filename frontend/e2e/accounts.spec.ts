@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import {
   PASSWORD,
   linkFromMailbox,
+  makeDiscoverable,
   newPerson,
   registerViaApi,
   verifyViaApi,
@@ -121,8 +122,18 @@ test('a new account: sign up, verify by mail, sign in, profile, contacts, sign o
       .click();
     await expect(page.getByText('No contacts yet')).toBeVisible();
     await screenshotBothWidths(page, 'account-contacts-empty');
-    // The search matches the start of an email, which is unique to this run.
-    await page.getByLabel('Find people').fill(budi.email.slice(0, 12));
+    // Hidden by default: even his whole address finds no one, as for an unknown one.
+    const search = page.getByLabel('Find people');
+    await search.fill(budi.email);
+    await expect(page.getByText(`No one found for “${budi.email}”.`)).toBeVisible();
+    await expect(
+      page.getByText(
+        'People appear here only if they let others find them or are already in your contacts.',
+      ),
+    ).toBeVisible();
+    // Once he lets people find him, his whole address (unique to this run; any case) does.
+    await makeDiscoverable(request, budi);
+    await search.fill(budi.email.toUpperCase());
     const results = page.getByRole('list', { name: 'Search results' });
     await results.getByRole('button', { name: 'Add Budi Santoso' }).click();
     await expect(toast(page, 'Budi Santoso added to your contacts')).toBeVisible();
@@ -157,6 +168,12 @@ test('a new account: sign up, verify by mail, sign in, profile, contacts, sign o
     await page.goto('/settings');
     const reminders = page.getByRole('switch', { name: 'Email me reminders' });
     await expect(reminders).toHaveAttribute('aria-checked', 'true');
+    // Private by default: nobody but her contacts can find her.
+    await expect(
+      page
+        .getByRole('region', { name: 'Privacy' })
+        .getByRole('switch', { name: 'Let people find me by name or email' }),
+    ).toHaveAttribute('aria-checked', 'false');
     await reminders.click();
     await expect(toast(page, 'Settings saved')).toBeVisible();
     await page.reload();

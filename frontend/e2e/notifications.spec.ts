@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 interface Tokens {
   access_token: string;
 }
-import { PASSWORD, newPerson, signedInPerson } from './support/accounts';
+import { PASSWORD, makeDiscoverable, newPerson, signedInPerson } from './support/accounts';
 import { settle, toast } from './support/rooms';
 import { VIEWPORTS, screenshot } from './support/screenshots';
 
@@ -17,6 +17,8 @@ test('a contact added live rings the bell, and presence dots follow the open tab
   const budi = newPerson('Budi', 'Santoso');
   await page.setViewportSize(VIEWPORTS.desktop);
   await signedInPerson(page, request, ayu);
+  // Budi finds her through the people search, which shows only those who allow it.
+  await makeDiscoverable(request, ayu);
   await page.goto('/');
   const bell = page.getByRole('button', { name: /^Notifications/ });
   await expect(bell).toHaveAccessibleName('Notifications');
@@ -27,7 +29,8 @@ test('a contact added live rings the bell, and presence dots follow the open tab
   await budiPage.goto('/contacts');
 
   await test.step('Budi adds Ayu: her bell shows it without a reload', async () => {
-    await budiPage.getByLabel('Find people').fill(ayu.email.slice(0, 12));
+    // Her whole address: search never matches part of one.
+    await budiPage.getByLabel('Find people').fill(ayu.email);
     const results = budiPage.getByRole('list', { name: 'Search results' });
     await results.getByRole('button', { name: 'Add Ayu Lestari' }).click();
     await expect(toast(budiPage, 'Ayu Lestari added to your contacts')).toBeVisible();

@@ -1,4 +1,4 @@
-"""/api/v1/users/contacts and /users/search, on SQLite and PostgreSQL."""
+"""/api/v1/users/contacts, on SQLite and PostgreSQL (search: test_api_users_search.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from tests.integration.app_fixtures import AppMaker
 from tests.integration.users_helpers import error, execute, fields, presence, run
 
 CONTACTS = "/api/v1/users/contacts"
-SEARCH = "/api/v1/users/search"
 PUBLIC_KEYS = {"id", "first_name", "last_name", "avatar_url"}
 
 
@@ -102,103 +101,6 @@ def test_disabled_contacts_drop_out_of_the_list(make_client: AppMaker, sqlite_ur
     _add(client, ana, bo.user["id"])
     execute(client, "UPDATE users SET status = 'banned' WHERE email = :email", email=bo.email)
     assert client.get(CONTACTS, headers=ana.headers).json() == []
-
-
-def test_search_by_name_or_email_prefix(make_client: AppMaker, database_url: str) -> None:
-    client = make_client(database_url, rate_limits_enabled=False)
-    me = sign_up(client, "annie", first_name="Ana", last_name="Lim")
-    anton = sign_up(client, "tony", first_name="Anton", last_name="Gray")
-    sign_up(client, "bo", first_name="Bo", last_name="Anders")
-    sign_up(client, "zoe", first_name="Zoe", last_name="Quinn")
-    off = sign_up(client, "andy", first_name="Andy", last_name="Off")
-    execute(client, "UPDATE users SET status = 'inactive' WHERE email = :email", email=off.email)
-
-    found = client.get(SEARCH, params={"q": "  aN "}, headers=me.headers)
-    assert found.status_code == 200, found.text
-    page = found.json()
-    # Anton (first name) and Bo Anders (last name); not the caller, not the inactive Andy.
-    assert _names(page["items"]) == ["Anton Gray", "Bo Anders"]
-    assert (page["total"], page["limit"], page["offset"]) == (2, 20, 0)
-    assert all(set(item) == PUBLIC_KEYS for item in page["items"])
-
-    by_email = client.get(SEARCH, params={"q": anton.email[:6].upper()}, headers=me.headers)
-    assert _names(by_email.json()["items"]) == ["Anton Gray"]
-    full_name = client.get(SEARCH, params={"q": "zoe q"}, headers=me.headers)
-    assert _names(full_name.json()["items"]) == ["Zoe Quinn"]
-    # Only prefixes: "nton" is inside "Anton" but starts nothing.
-    assert client.get(SEARCH, params={"q": "nton"}, headers=me.headers).json()["total"] == 0
-    # Anton's email is not visible to others, but may be searched by its start.
-    assert "email" not in str(by_email.json())
-
-
-def test_search_treats_like_wildcards_as_text(make_client: AppMaker, database_url: str) -> None:
-    client = make_client(database_url, rate_limits_enabled=False)
-    me = sign_up(client)
-    sign_up(client, first_name="Ann", last_name="Lee")
-    sign_up(client, first_name="100%", last_name="Real")
-    sign_up(client, first_name="a_b", last_name="Under")
-    sign_up(client, first_name="c\\d", last_name="Slash")
-
-    def names(q: str) -> list[str]:
-        response = client.get(SEARCH, params={"q": q}, headers=me.headers)
-        assert response.status_code == 200, response.text
-        return _names(response.json()["items"])
-
-    assert names("%%") == []
-    assert names("_%") == []
-    assert names("10%") == []  # a wildcard would have matched "100%"
-    assert names("100%") == ["100% Real"]
-    assert names("a_") == ["a_b Under"]
-    assert names("a_c") == names("A%") == []
-    assert names("c\\") == ["c\\d Slash"]
-    assert names("\\%") == []
-
-
-def test_search_pages_and_validation(make_client: AppMaker, database_url: str) -> None:
-    client = make_client(database_url, rate_limits_enabled=False)
-    me = sign_up(client, first_name="Me", last_name="Myself")
-    for letter in "EDCBA":
-        sign_up(client, first_name=f"Kim {letter}", last_name="Park")
-
-    def page(**params: Any) -> dict[str, Any]:
-        response = client.get(SEARCH, params={"q": "kim", **params}, headers=me.headers)
-        assert response.status_code == 200, response.text
-        body: dict[str, Any] = response.json()
-        return body
-
-    first, second, past = page(limit=2), page(limit=2, offset=2), page(limit=2, offset=10)
-    assert _names(first["items"]) == ["Kim A Park", "Kim B Park"]
-    assert _names(second["items"]) == ["Kim C Park", "Kim D Park"]
-    assert (first["total"], second["total"], past["total"]) == (5, 5, 5)
-    assert past["items"] == []
-
-    for params in (
-        {"q": "k"},
-        {"q": "  k  "},
-        {"q": "k" * 101},
-        {},
-        {"q": "kim", "limit": 0},
-        {"q": "kim", "limit": 51},
-        {"q": "kim", "offset": -1},
-        {"q": "kim", "limit": "many"},
-    ):
-        refused = client.get(SEARCH, params=params, headers=me.headers)
-        assert refused.status_code == 422, params
-        assert error(refused)["code"] == "validation_failed"
-
-
-def test_search_is_rate_limited_per_user(make_client: AppMaker, sqlite_url: str) -> None:
-    client = make_client(sqlite_url, rate_limits_enabled=False)
-    ana = sign_up(client)
-    limited = make_client(sqlite_url, migrate_first=False, rate_limits_enabled=True)
-    first = limited.get(SEARCH, params={"q": "an"}, headers=ana.headers)
-    assert first.status_code == 200
-    assert first.headers["X-RateLimit-Limit"] == "60"
-    statuses = [
-        limited.get(SEARCH, params={"q": "an"}, headers=ana.headers).status_code for _ in range(60)
-    ]
-    assert statuses[-1] == 429
-    assert statuses.count(200) == 59
 
 
 def test_a_signed_in_request_shows_the_caller_online(

@@ -19,6 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "notify_email_invitations": True,
     "notify_email_reminders": True,
     "notify_in_app": True,
+    "discoverable": False,
 }
 SETTINGS = "/api/v1/users/settings"
 

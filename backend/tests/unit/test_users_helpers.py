@@ -12,7 +12,7 @@ from rapat.domain.presence import IN_MEETING, ONLINE, presence_of
 from rapat.services.avatars import MAX_VERSION, avatar_url, next_version
 from rapat.services.presence import ONLINE_TTL_SECONDS, mark_online, presence_states
 from rapat.services.user_settings import UserPreferences, preferences_from_rows
-from rapat.storage.repositories.search import escape_like, prefix_pattern
+from rapat.storage.repositories.search import DISCOVERABLE_KEY, escape_like, prefix_pattern
 
 
 @pytest.mark.parametrize(
@@ -32,6 +32,13 @@ def test_escape_like(text: str, escaped: str) -> None:
 
 def test_prefix_pattern_lowers_and_escapes_before_the_wildcard() -> None:
     assert prefix_pattern("An_Na%") == "an\\_na\\%%"
+
+
+def test_search_reads_the_discoverable_preference_which_is_off_by_default() -> None:
+    # The repository names the key itself (storage may not import services): keep them one.
+    field = UserPreferences.model_fields[DISCOVERABLE_KEY]
+    assert field.annotation is bool
+    assert UserPreferences().discoverable is False
 
 
 @pytest.mark.parametrize(

@@ -62,6 +62,23 @@ export async function verifyViaApi(request: APIRequestContext, email: string) {
   expect(response.status()).toBe(200);
 }
 
+/**
+ * Lets anyone find `person` in the people search (the `discoverable` setting, off by
+ * default): search finds only such people and the searcher's own contacts.
+ */
+export async function makeDiscoverable(request: APIRequestContext, person: Person) {
+  const login = await request.post('/api/v1/auth/login', {
+    data: { email: person.email, password: PASSWORD },
+  });
+  expect(login.status()).toBe(200);
+  const { access_token: token } = (await login.json()) as { access_token: string };
+  const response = await request.put('/api/v1/users/settings', {
+    data: { settings: { discoverable: true } },
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+}
+
 /** A verified account, signed in in `page` without going through the form. */
 export async function signedInPerson(page: Page, request: APIRequestContext, person: Person) {
   await registerViaApi(request, person);

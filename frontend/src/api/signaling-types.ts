@@ -1,5 +1,5 @@
 // The WebSocket signaling protocol (docs/signaling.md), message for message as sent.
-import type { RoomRole, Timestamp } from './schema';
+import type { RoomRole, RoomSettings, Timestamp } from './schema';
 
 /** An ICE candidate as the browser gives it (RTCIceCandidateInit). */
 export interface IceCandidate {
@@ -90,6 +90,8 @@ export interface RoomStateData {
   role: RoomRole;
   recording: boolean;
   participants: LiveParticipant[];
+  /** The room's settings as the meeting applies them (chat and screen-sharing rights). */
+  settings: RoomSettings;
 }
 
 /** Why someone left; `password_changed`: a host changed the room password and took everyone
@@ -168,6 +170,7 @@ export type ServerEvent =
   | Event<'media_mode', MediaModeAdvice>
   | Event<'room_ended', { by?: string }>
   | Event<'removed', { by?: string }>
+  | Event<'room_settings', { settings: RoomSettings; by?: string | null }>
   | Event<'pong', Record<string, never>>
   | Event<'ack', AckData>
   | Event<'error', ErrorData>;
@@ -189,6 +192,7 @@ const SERVER_EVENT_TYPE_SET: Record<ServerEventType, true> = {
   media_mode: true,
   room_ended: true,
   removed: true,
+  room_settings: true,
   pong: true,
   ack: true,
   error: true,

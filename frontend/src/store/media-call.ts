@@ -28,6 +28,7 @@ import {
   setMuted,
   setVideo,
 } from './meeting';
+import type { MeetingState } from './meeting-state';
 import { lobbyStore } from './lobby';
 import { api, userStore } from './user';
 
@@ -202,12 +203,24 @@ async function startSession(call: CallSession): Promise<void> {
   call.every(3000, () => void sampleQuality(call, counters));
 }
 
+/** The pre-join screen's choice, narrowed by the room: a room that mutes people or turns
+ * cameras off as they join does so for everyone but the host (who may turn them on after). */
+function joinChoice(meeting: MeetingState): { micEnabled: boolean; cameraEnabled: boolean } {
+  const { micEnabled, cameraEnabled } = lobbyStore.getState();
+  const bound = meeting.myRole !== 'host' ? meeting.settings : null;
+  return {
+    micEnabled: micEnabled && !bound?.mute_on_join,
+    cameraEnabled: cameraEnabled && !bound?.camera_off_on_join,
+  };
+}
+
 /** What the pre-join screen left on is what the others are told, then sent. After a
  * reconnect the server kept the flags; only a missing device turns one off. */
 async function sendMyMedia(call: CallSession, first: boolean): Promise<void> {
-  const me = selectMe(meetingStore.getState());
+  const meeting = meetingStore.getState();
+  const me = selectMe(meeting);
   const { audioTrack, videoTrack, stream } = mediaStore.getState();
-  const choice = first ? lobbyStore.getState() : null;
+  const choice = first ? joinChoice(meeting) : null;
   const micOn = audioTrack !== null && (choice ? choice.micEnabled : !(me?.muted ?? true));
   const cameraOn = videoTrack !== null && (choice ? choice.cameraEnabled : (me?.video ?? false));
   if (me?.muted === micOn) {

@@ -1,4 +1,4 @@
-import type { LiveParticipant, Message, RoomRole, ServerEvent } from '@/api';
+import type { LiveParticipant, Message, RoomRole, RoomSettings, ServerEvent } from '@/api';
 import type { ClosedReason, SignalingStatus } from '@/rtc';
 
 /** One chat line; `pending` until the server acknowledged it, `failed` when it refused it. */
@@ -24,6 +24,8 @@ export interface MeetingState {
   myRole: RoomRole | null;
   participants: LiveParticipant[];
   recording: boolean;
+  /** The room's settings, from the room state and every change a host makes. */
+  settings: RoomSettings | null;
   activeSpeaker: string | null;
   connection: ConnectionState;
   outcome: MeetingOutcome | null;
@@ -37,6 +39,7 @@ export const initialMeetingState = (): MeetingState => ({
   myRole: null,
   participants: [],
   recording: false,
+  settings: null,
   activeSpeaker: null,
   connection: 'idle',
   outcome: null,
@@ -83,7 +86,10 @@ export function applyServerEvent(state: MeetingState, event: ServerEvent): Parti
         myRole: event.data.role,
         participants: event.data.participants,
         recording: event.data.recording,
+        settings: event.data.settings,
       };
+    case 'room_settings':
+      return { settings: event.data.settings };
     case 'participant_joined':
     case 'participant_updated':
       return { participants: upsert(state.participants, event.data.participant) };

@@ -1,6 +1,6 @@
 // Toasts for what happens in the meeting: people joining and leaving, host actions on me,
 // recording, and errors the server reports outside a request.
-import type { ServerEvent } from '@/api';
+import type { RoomSettings, ServerEvent } from '@/api';
 import { meetingStore, onMeetingEvent } from './meeting';
 import { showToast } from './ui-store';
 
@@ -8,17 +8,53 @@ import { showToast } from './ui-store';
 const names = new Map<string, string>();
 /** Who was in the meeting before the event: a repeated join or leave is not announced twice. */
 let present = new Set<string>();
+/** The room's settings as last told, to say what a change changed. */
+let settings: RoomSettings | null = null;
 
 function nameOf(userId: string | undefined): string {
   return (userId && names.get(userId)) ?? 'Someone';
 }
 
-/** The toast for an event, if it deserves one. Exported for tests. */
+interface Toast {
+  title: string;
+  tone: 'info' | 'warning' | 'error';
+}
+
+/** What a change of the room's settings means for the people in it. */
+function settingsToast(before: RoomSettings | null, after: RoomSettings): Toast | null {
+  if (before === null) {
+    return null;
+  }
+  if (before.allow_chat !== after.allow_chat) {
+    return after.allow_chat
+      ? { title: 'The host turned chat on for everyone', tone: 'info' }
+      : { title: 'The host turned chat off: only hosts and moderators can write', tone: 'info' };
+  }
+  if (before.allow_screen_share !== after.allow_screen_share) {
+    return after.allow_screen_share
+      ? { title: 'The host allowed everyone to share their screen', tone: 'info' }
+      : { title: 'Only hosts and moderators can share their screen now', tone: 'info' };
+  }
+  return null;
+}
+
+/** The toast for an event, if it deserves one; `settings` are the room's before it. Exported
+ * for tests. */
 export function toastFor(
   event: ServerEvent,
   me: string | null,
-): { title: string; tone: 'info' | 'warning' | 'error' } | null {
+  settings: RoomSettings | null = null,
+): Toast | null {
   switch (event.type) {
+    case 'room_state': {
+      const { role, settings: now } = event.data;
+      if (settings === null && role !== 'host' && role !== 'observer' && now.mute_on_join) {
+        return { title: 'This room mutes people as they join: unmute to speak', tone: 'info' };
+      }
+      return null;
+    }
+    case 'room_settings':
+      return settingsToast(settings, event.data.settings);
     case 'participant_joined':
       return event.data.participant.user_id === me
         ? null
@@ -74,7 +110,10 @@ function repeated(event: ServerEvent): boolean {
 export function attachMeetingToasts(): () => void {
   remember();
   const stopEvents = onMeetingEvent((event) => {
-    const toast = repeated(event) ? null : toastFor(event, meetingStore.getState().me);
+    const toast = repeated(event) ? null : toastFor(event, meetingStore.getState().me, settings);
+    if (event.type === 'room_state' || event.type === 'room_settings') {
+      settings = event.data.settings;
+    }
     if (toast) {
       showToast(toast);
     }
@@ -84,5 +123,6 @@ export function attachMeetingToasts(): () => void {
     stopEvents();
     names.clear();
     present = new Set();
+    settings = null;
   };
 }

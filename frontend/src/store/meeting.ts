@@ -193,6 +193,23 @@ export function selectCanModerate(state: MeetingState): boolean {
   return state.myRole === 'host' || state.myRole === 'moderator';
 }
 
+/** Participants write only while the room allows chat; hosts and moderators always may;
+ * observers never. */
+export function selectCanChat(state: MeetingState): boolean {
+  if (state.myRole === 'observer') {
+    return false;
+  }
+  return selectCanModerate(state) || (state.settings?.allow_chat ?? true);
+}
+
+/** Screen sharing, like chat: the room's setting binds participants only. */
+export function selectCanShareScreen(state: MeetingState): boolean {
+  if (state.myRole === 'observer') {
+    return false;
+  }
+  return selectCanModerate(state) || (state.settings?.allow_screen_share ?? true);
+}
+
 export function resetMeetingStore(): void {
   disconnectMeeting();
   meetingStore.setState(initialMeetingState(), true);

@@ -1,7 +1,7 @@
 // The meeting page opened, joined from the pre-join screen and connected, for page tests.
 import { act, fireEvent, screen, waitFor } from '@testing-library/preact';
 import { expect } from 'vitest';
-import type { RoomRole } from '@/api';
+import type { LiveParticipant, RoomRole, RoomSettings } from '@/api';
 import {
   resetMeetingStore,
   resetRoomStore,
@@ -39,6 +39,7 @@ export async function joinMeetingAs(
   signaling: ReturnType<typeof fakeSignaling>,
   role: RoomRole,
   beforeJoin?: () => Promise<void>,
+  room: { settings?: Partial<RoomSettings>; me?: Partial<LiveParticipant> } = {},
 ): Promise<FakeSocket> {
   signInAs();
   fakeApi({
@@ -70,7 +71,8 @@ export async function joinMeetingAs(
   const socket = signaling.latest();
   await act(() => {
     socket.open();
-    socket.receive(aRoomState([aLiveParticipant({ role }), budi], { role }));
+    const me = aLiveParticipant({ role, ...room.me });
+    socket.receive(aRoomState([me, budi], { role, settings: room.settings }));
   });
   return socket;
 }

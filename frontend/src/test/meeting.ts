@@ -1,7 +1,8 @@
-import type { LiveParticipant, ServerEvent } from '@/api';
+import type { LiveParticipant, RoomSettings, ServerEvent } from '@/api';
 import { SignalingClient } from '@/rtc';
 import { useSignalingFactory } from '@/store';
 import { fakeSockets } from './fake-socket';
+import { DEFAULT_ROOM_SETTINGS } from './rooms';
 
 export function aLiveParticipant(overrides: Partial<LiveParticipant> = {}): LiveParticipant {
   return {
@@ -18,7 +19,12 @@ export function aLiveParticipant(overrides: Partial<LiveParticipant> = {}): Live
 
 export function aRoomState(
   participants: LiveParticipant[] = [aLiveParticipant()],
-  overrides: { you?: string; role?: LiveParticipant['role']; recording?: boolean } = {},
+  overrides: {
+    you?: string;
+    role?: LiveParticipant['role'];
+    recording?: boolean;
+    settings?: Partial<RoomSettings>;
+  } = {},
 ): ServerEvent {
   return {
     type: 'room_state',
@@ -28,6 +34,7 @@ export function aRoomState(
       role: overrides.role ?? 'host',
       recording: overrides.recording ?? false,
       participants,
+      settings: { ...DEFAULT_ROOM_SETTINGS, ...overrides.settings },
     },
   };
 }

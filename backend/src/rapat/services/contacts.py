@@ -96,9 +96,11 @@ class ContactService:
     async def search(
         self, principal: Principal, query: str, *, limit: int, offset: int
     ) -> UserPage:
-        """Active people other than the caller whose name or email starts with `query`."""
+        """Active people other than the caller, who let anyone find them or are the caller's
+        contacts, whose name starts with `query` or whose email is `query`. Someone hidden
+        and no one at all give the same empty page."""
         async with self._sessions() as session:
             await require_user(session, principal)
-            return await search_rows.active_users(
-                session, query, exclude=principal.user_id, limit=limit, offset=offset
+            return await search_rows.findable_users(
+                session, query, searcher=principal.user_id, limit=limit, offset=offset
             )

@@ -3,7 +3,8 @@ commit, and the fan-out that hands every event to each subscriber (webhooks and
 notifications, then the signaling hub). The room service never imports what it notifies.
 
 Only the events in `WEBHOOK_EVENTS` (services/webhooks.py) reach webhooks; the others
-(`room.cancelled`, `participant.role_changed`) exist for live subscribers."""
+(`room.cancelled`, `participant.role_changed`, `room.settings_changed`) exist for live
+subscribers."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ ROOM_CANCELLED = "room.cancelled"
 PARTICIPANT_JOINED = "participant.joined"
 PARTICIPANT_LEFT = "participant.left"
 PARTICIPANT_ROLE_CHANGED = "participant.role_changed"
+ROOM_SETTINGS_CHANGED = "room.settings_changed"
 RECORDING_READY = "recording.ready"
 
 _log = get_logger("rapat.events")

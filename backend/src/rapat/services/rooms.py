@@ -26,6 +26,7 @@ from rapat.services.room_event_sink import (
     ROOM_CANCELLED,
     ROOM_CREATED,
     ROOM_ENDED,
+    ROOM_SETTINGS_CHANGED,
     ROOM_STARTED,
     RoomEventSink,
 )
@@ -373,7 +374,11 @@ class RoomService:
             await self._require(uow.session, room, principal, Action.CHANGE_SETTINGS)
             merged = merge_settings(await room_rows.settings(uow.session, room.id), changes)
             await room_rows.save_settings(uow.session, room.id, merged.model_dump())
-            return merged
+        # A live meeting applies the change at once (chat and screen sharing rights).
+        await self._emit(
+            ROOM_SETTINGS_CHANGED, room, principal.user_id, {"settings": merged.model_dump()}
+        )
+        return merged
 
     async def invitation(self, principal: Principal, reference: str) -> tuple[str, str]:
         """The `.ics` text and a file name for a scheduled meeting."""

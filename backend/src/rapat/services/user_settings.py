@@ -32,6 +32,8 @@ class UserPreferences(BaseModel):
     notify_email_invitations: bool = True
     notify_email_reminders: bool = True
     notify_in_app: bool = True
+    # Whether people who are not yet contacts may find this user by name or whole email.
+    discoverable: bool = False
 
 
 def preferences_from_rows(stored: dict[str, Any]) -> UserPreferences:

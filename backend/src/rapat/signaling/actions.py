@@ -12,6 +12,7 @@ from rapat.domain.errors import Conflict, Forbidden, NotFound
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
 from rapat.domain.presence import IN_MEETING
+from rapat.services.room_settings import RoomSettings
 from rapat.services.rooms import LEFT_ON_PASSWORD_CHANGE
 from rapat.signaling import close_codes
 from rapat.signaling import messages as m
@@ -47,14 +48,17 @@ def _left_code(data: dict[str, Any]) -> int:
 
 
 def initial_state(admission: Admission) -> ParticipantState:
+    """How someone enters: observers send nothing; the room's join settings mute the
+    microphone or turn the camera off for everyone but the host, who may unmute."""
     observer = admission.role is Role.OBSERVER
+    host = admission.role is Role.HOST
     settings = admission.settings
     return ParticipantState(
         user_id=str(admission.user_id),
         name=admission.name,
         role=admission.role.value,
-        muted=observer or settings.mute_on_join,
-        video=not (observer or settings.camera_off_on_join),
+        muted=observer or (settings.mute_on_join and not host),
+        video=not (observer or (settings.camera_off_on_join and not host)),
     )
 
 
@@ -107,6 +111,7 @@ class Actions:
                 "role": self.admission.role.value,
                 "participants": [state.to_json() for state in participants],
                 "recording": await live.recording(self.room_id),
+                "settings": self.admission.settings.model_dump(),
             },
         )
 
@@ -127,6 +132,9 @@ class Actions:
             participant = message.event()["data"]["participant"]
             self._take_role(participant["role"])
             self.media.apply(ParticipantState(**participant))
+        if kind == "room_settings":  # changed by a host: applies to the next request
+            settings = RoomSettings.model_validate(message.event()["data"]["settings"])
+            self.admission = replace(self.admission, settings=settings)
         if about_me and kind == "participant_left":  # through the REST API
             return Outcome(_left_code(message.event()["data"]), keep_seat=False)
         ending = _ENDINGS.get(kind)

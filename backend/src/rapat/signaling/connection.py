@@ -31,7 +31,8 @@ from rapat.signaling.rate import TokenBucket
 FLUSH_SECONDS = 2.0
 
 # Events the owner task must see: they end the connection or change its state.
-_FOR_THE_OWNER = frozenset({"replaced", "removed", "room_ended"})
+# Events that end the connection or change what it may do (the room's settings).
+_FOR_THE_OWNER = frozenset({"replaced", "removed", "room_ended", "room_settings"})
 
 
 @dataclass(frozen=True, slots=True)

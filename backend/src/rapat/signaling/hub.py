@@ -178,6 +178,9 @@ class SignalingHub:
             case events.PARTICIPANT_ROLE_CHANGED:
                 user_id = uuid.UUID(data["user_id"])
                 await self._role_changed(room.id, user_id, Role(data["role"]), actor)
+            case events.ROOM_SETTINGS_CHANGED:
+                payload = {"settings": data["settings"], "by": str(actor) if actor else None}
+                await self._context.publish(room.id, BusMessage(event("room_settings", payload)))
 
     async def _room_ended(self, room_id: uuid.UUID, by: uuid.UUID | None) -> None:
         """Every open connection in the room, on any node, is told and closed."""

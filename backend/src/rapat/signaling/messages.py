@@ -297,6 +297,7 @@ ServerEvent = Literal[
     "active_speaker",  # {"user_id", "level"}: emitted by the SFU once it measures audio
     "room_ended",
     "removed",
+    "room_settings",  # {"settings", "by"}: a host changed the room's settings
     "replaced",  # between the connections of one person only; never sent to clients
     "pong",
     "ack",

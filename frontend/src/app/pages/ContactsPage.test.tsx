@@ -80,6 +80,7 @@ describe('ContactsPage', () => {
     search('bu');
     search('bud');
     const results = await screen.findByRole('list', { name: 'Search results' });
+    expect(screen.queryByText(/only if they let others find them/)).toBeNull();
     const searches = server.called('GET /users/search');
     expect(searches).toHaveLength(1);
     expect(searches[0]?.query.get('q')).toBe('bud');
@@ -108,6 +109,12 @@ describe('ContactsPage', () => {
     expect(server.called('GET /users/search')).toHaveLength(0);
     search('zz');
     expect(await screen.findByText('No one found for “zz”.')).toBeVisible();
+    // A hidden person and nobody get the same answer, so the hint covers both.
+    expect(
+      screen.getByText(
+        'People appear here only if they let others find them or are already in your contacts.',
+      ),
+    ).toBeVisible();
   });
 
   it('shows a failed search', async () => {

@@ -27,7 +27,14 @@ import {
 } from '@/features/meeting';
 import { cn } from '@/lib/cn';
 import { paths } from '@/app/routes';
-import { meetingStore, selectCanModerate, selectMe, userStore, useStore } from '@/store';
+import {
+  meetingStore,
+  selectCanModerate,
+  selectCanShareScreen,
+  selectMe,
+  userStore,
+  useStore,
+} from '@/store';
 import { callStore } from '@/store/media-call';
 import { MeetingSidePanel } from './MeetingSidePanel';
 
@@ -50,6 +57,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
   const me = selectMe(meeting);
   const canModerate = selectCanModerate(meeting);
   const canPublish = meeting.myRole !== null && meeting.myRole !== 'observer';
+  const canShare = canPublish && selectCanShareScreen(meeting);
   const connected = meeting.connection === 'open';
   const [panel, setPanel] = useState<SidePanel | null>(() => (wideScreen() ? 'chat' : null));
   const [dialog, setDialog] = useState<'settings' | 'help' | null>(null);
@@ -78,6 +86,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
     runShortcut(action, {
       connected,
       canPublish,
+      canShare,
       togglePanel,
       nextLayout: () => {
         stage.chooseLayout(nextLayout(stage.layout, stage.sharing));
@@ -134,6 +143,7 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         hand={me?.hand ?? false}
         sharing={call.screen !== null}
         canPublish={canPublish}
+        canShare={canShare}
         connected={connected}
         canEnd={canModerate}
         leaving={leaving}

@@ -2,7 +2,7 @@ import { ChatPanel } from '@/features/chat';
 import type { SidePanel } from '@/features/meeting';
 import { mutePerson, ParticipantPanel, removePerson, SidePanelFrame } from '@/features/meeting';
 import type { MeetingState } from '@/store';
-import { sendChat } from '@/store';
+import { selectCanChat, sendChat } from '@/store';
 import type { CallState } from '@/store/media-call';
 import { setVolume, toggleLocalMute } from '@/store/media-call';
 
@@ -13,6 +13,16 @@ export interface MeetingSidePanelProps {
   canModerate: boolean;
   mediaConnected: Record<string, boolean>;
   onClose: () => void;
+}
+
+/** Why I may read the chat but not write in it, or null when I may write. */
+function chatReadOnly(meeting: MeetingState): string | null {
+  if (selectCanChat(meeting)) {
+    return null;
+  }
+  return meeting.myRole === 'observer'
+    ? 'Observers can read the chat but not write in it.'
+    : 'The host has turned chat off: only hosts and moderators can write.';
 }
 
 /** The side panel of the meeting: the people in it, or the chat. */
@@ -49,6 +59,7 @@ export function MeetingSidePanel({
           me={meeting.me}
           history={meeting.chatHistory}
           canSend={connected}
+          readOnly={chatReadOnly(meeting)}
           onSend={(text) => void sendChat(text)}
         />
       )}

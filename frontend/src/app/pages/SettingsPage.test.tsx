@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { UserSettings } from '@/api';
 import { resetUiStore, uiStore } from '@/store';
@@ -18,6 +18,7 @@ const DEFAULTS: UserSettings = {
   notify_email_invitations: true,
   notify_email_reminders: true,
   notify_in_app: true,
+  discoverable: false,
 };
 
 /** A settings endpoint that keeps what it is sent. */
@@ -43,7 +44,7 @@ describe('SettingsPage', () => {
     settingsServer();
     openAt('/settings');
     await screen.findByRole('switch', { name: 'Email me meeting invitations' });
-    expect(screen.getAllByRole('switch')).toHaveLength(3);
+    expect(screen.getAllByRole('switch')).toHaveLength(4);
     // Stored by the API, applied by nothing yet: not offered.
     for (const name of [
       'Camera on when joining',
@@ -70,6 +71,59 @@ describe('SettingsPage', () => {
     expect(server.called('PUT /users/settings')[0]?.body).toEqual({
       settings: { notify_email_reminders: false },
     });
+  });
+
+  it('offers a Privacy switch, off by default, that saves discoverable', async () => {
+    const server = settingsServer();
+    openAt('/settings');
+    const privacy = await screen.findByRole('region', { name: 'Privacy' });
+    const findable = within(privacy).getByRole('switch', {
+      name: 'Let people find me by name or email',
+    });
+    expect(within(privacy).getAllByRole('switch')).toHaveLength(1);
+    expect(findable).toHaveAttribute('aria-checked', 'false');
+    expect(findable).toHaveAccessibleDescription(
+      /only people who already have you in their contacts/,
+    );
+    expect(findable).toHaveClass('bg-gray-300');
+
+    fireEvent.click(findable);
+    expect(findable).toHaveAttribute('aria-checked', 'true');
+    expect(findable).toHaveClass('bg-green-700');
+    await waitFor(() => {
+      expect(uiStore.getState().toasts[0]?.title).toBe('Settings saved');
+    });
+    expect(server.called('PUT /users/settings')).toHaveLength(1);
+    expect(server.called('PUT /users/settings')[0]?.body).toEqual({
+      settings: { discoverable: true },
+    });
+
+    // What the server kept is what a fresh page shows.
+    cleanup();
+    openAt('/settings');
+    const again = await screen.findByRole('switch', {
+      name: 'Let people find me by name or email',
+    });
+    expect(again).toHaveAttribute('aria-checked', 'true');
+  });
+
+  it('shows discoverable as the server has it, and can turn it off', async () => {
+    const server = fakeApi({
+      'GET /users/settings': json(200, { settings: { ...DEFAULTS, discoverable: true } }),
+      'PUT /users/settings': json(200, { settings: DEFAULTS }),
+    });
+    openAt('/settings');
+    const findable = await screen.findByRole('switch', {
+      name: 'Let people find me by name or email',
+    });
+    expect(findable).toHaveAttribute('aria-checked', 'true');
+    fireEvent.click(findable);
+    await waitFor(() => {
+      expect(server.called('PUT /users/settings')[0]?.body).toEqual({
+        settings: { discoverable: false },
+      });
+    });
+    expect(findable).toHaveAttribute('aria-checked', 'false');
   });
 
   it('undoes a change the server refused', async () => {

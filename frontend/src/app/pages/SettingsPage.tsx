@@ -7,7 +7,10 @@ export function SettingsPage() {
   usePageTitle('Settings');
   return (
     <AppShell>
-      <PageHeading title="Settings" description="Choose how we reach you. Changes save at once." />
+      <PageHeading
+        title="Settings"
+        description="Choose how we reach you and who can find you. Changes save at once."
+      />
       <div class="max-w-3xl">
         <SettingsForm />
       </div>

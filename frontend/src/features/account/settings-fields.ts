@@ -41,4 +41,16 @@ export const SETTING_GROUPS: readonly SettingGroup[] = [
       },
     ],
   },
+  {
+    title: 'Privacy',
+    fields: [
+      {
+        kind: 'switch',
+        key: 'discoverable',
+        label: 'Let people find me by name or email',
+        description:
+          'When off, only people who already have you in their contacts can find you. An email address must be typed in full.',
+      },
+    ],
+  },
 ];

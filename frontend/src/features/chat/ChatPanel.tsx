@@ -20,6 +20,9 @@ export interface ChatPanelProps {
   history: 'idle' | 'loading' | 'loaded' | 'failed';
   /** False when the connection is down: the composer waits. */
   canSend: boolean;
+  /** Why I may not write at all (my role or the room's settings), shown instead of the
+   * composer; null when I may. */
+  readOnly?: string | null;
   onSend: (text: string) => void;
   class?: string;
 }
@@ -39,6 +42,7 @@ export function ChatPanel({
   me,
   history,
   canSend,
+  readOnly = null,
   onSend,
   class: className,
 }: ChatPanelProps) {
@@ -111,33 +115,39 @@ export function ChatPanel({
           ))}
         </ol>
       </div>
-      <form onSubmit={submit} class="flex items-center gap-2 border-t border-gray-200 p-3">
-        <label for="chat-draft" class="sr-only">
-          Message
-        </label>
-        <input
-          id="chat-draft"
-          type="text"
-          value={draft}
-          maxLength={MAX_LENGTH}
-          autoComplete="off"
-          placeholder={canSend ? 'Send a message' : 'Waiting for the connection…'}
-          disabled={!canSend}
-          onInput={(event) => {
-            setDraft(event.currentTarget.value);
-          }}
-          class="h-10 min-w-0 flex-1 rounded-full border border-gray-300 bg-white px-4 text-sm text-gray-900 placeholder:text-gray-500 disabled:bg-gray-50"
-        />
-        <Button
-          type="submit"
-          size="md"
-          icon={<SendIcon />}
-          disabled={!canSend || !draft.trim()}
-          aria-label="Send message"
-        >
-          <span class="hidden sm:inline">Send</span>
-        </Button>
-      </form>
+      {readOnly ? (
+        <p class="border-t border-gray-200 p-3 text-sm text-gray-600" data-testid="chat-read-only">
+          {readOnly}
+        </p>
+      ) : (
+        <form onSubmit={submit} class="flex items-center gap-2 border-t border-gray-200 p-3">
+          <label for="chat-draft" class="sr-only">
+            Message
+          </label>
+          <input
+            id="chat-draft"
+            type="text"
+            value={draft}
+            maxLength={MAX_LENGTH}
+            autoComplete="off"
+            placeholder={canSend ? 'Send a message' : 'Waiting for the connection…'}
+            disabled={!canSend}
+            onInput={(event) => {
+              setDraft(event.currentTarget.value);
+            }}
+            class="h-10 min-w-0 flex-1 rounded-full border border-gray-300 bg-white px-4 text-sm text-gray-900 placeholder:text-gray-500 disabled:bg-gray-50"
+          />
+          <Button
+            type="submit"
+            size="md"
+            icon={<SendIcon />}
+            disabled={!canSend || !draft.trim()}
+            aria-label="Send message"
+          >
+            <span class="hidden sm:inline">Send</span>
+          </Button>
+        </form>
+      )}
     </section>
   );
 }

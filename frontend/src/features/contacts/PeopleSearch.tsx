@@ -9,6 +9,9 @@ import { useDebouncedValue } from './use-debounced-value';
 export const SEARCH_DELAY_MS = 300;
 export const MIN_QUERY_LENGTH = 2;
 const RESULT_LIMIT = 10;
+// The server answers a hidden person exactly as nobody, so the page cannot say which it was.
+const NOT_FOUND_HINT =
+  'People appear here only if they let others find them or are already in your contacts.';
 
 type Results =
   | { state: 'idle' }
@@ -61,7 +64,10 @@ function ResultRow({
   );
 }
 
-/** Finds people by the start of their name or email, as the user types. */
+/**
+ * Finds people by the start of their name or their whole email address, as the user types.
+ * Only people who let others find them, and the user's own contacts, are ever found.
+ */
 export function PeopleSearch({ knownIds, selfId, onAdd }: PeopleSearchProps) {
   const [query, setQuery] = useState('');
   const settled = useDebouncedValue(query.trim(), SEARCH_DELAY_MS);
@@ -102,7 +108,7 @@ export function PeopleSearch({ knownIds, selfId, onAdd }: PeopleSearchProps) {
         onInput={(event) => {
           setQuery(event.currentTarget.value);
         }}
-        hint={`Type at least ${MIN_QUERY_LENGTH} characters of a name or email.`}
+        hint={`Type at least ${MIN_QUERY_LENGTH} characters of a name, or a whole email address.`}
       />
       <div aria-live="polite" class="mt-2">
         {results.state === 'searching' && (
@@ -116,7 +122,10 @@ export function PeopleSearch({ knownIds, selfId, onAdd }: PeopleSearchProps) {
           </p>
         )}
         {results.state === 'done' && results.people.length === 0 && (
-          <p class="py-2 text-sm text-gray-600">No one found for “{settled}”.</p>
+          <div class="py-2 text-sm text-gray-600">
+            <p>No one found for “{settled}”.</p>
+            <p class="mt-1">{NOT_FOUND_HINT}</p>
+          </div>
         )}
         {results.state === 'done' && results.people.length > 0 && (
           <ul aria-label="Search results" class="divide-y divide-gray-100">

@@ -28,6 +28,8 @@ export interface MeetingControlsProps {
   sharing: boolean;
   /** Observers only watch: no mic, camera or screen. */
   canPublish: boolean;
+  /** The room lets me share my screen (its setting binds participants only). */
+  canShare: boolean;
   /** False while the connection is down. */
   connected: boolean;
   canEnd: boolean;
@@ -140,9 +142,15 @@ export function MeetingControls(props: MeetingControlsProps) {
       </Toggle>
       <Toggle
         pressed={props.sharing}
-        label={props.sharing ? 'Stop sharing' : 'Share screen'}
+        label={
+          props.sharing
+            ? 'Stop sharing'
+            : props.canShare
+              ? 'Share screen'
+              : 'Screen sharing is off in this room'
+        }
         shortcut="S"
-        disabled={!connected || !props.canPublish}
+        disabled={!connected || (!props.sharing && !props.canShare)}
         onClick={props.onToggleShare}
       >
         <MonitorIcon />

@@ -8,6 +8,8 @@ export interface ShortcutContext {
   connected: boolean;
   /** My role may send media. */
   canPublish: boolean;
+  /** The room lets me share my screen. */
+  canShare: boolean;
   togglePanel: (panel: SidePanel) => void;
   nextLayout: () => void;
   fullscreen: () => void;
@@ -25,7 +27,7 @@ export function runShortcut(action: ShortcutAction, context: ShortcutContext): v
       if (connected && canPublish) toggleVideo();
     },
     share: () => {
-      if (connected && canPublish) toggleShare();
+      if (connected && context.canShare) toggleShare();
     },
     hand: () => {
       if (connected) toggleHand();

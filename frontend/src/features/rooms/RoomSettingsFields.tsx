@@ -13,14 +13,18 @@ const SWITCHES: readonly {
   {
     key: 'mute_on_join',
     label: 'Mute people when they join',
-    description: 'Everyone can unmute themselves.',
+    description: 'Hosts join unmuted; everyone can unmute themselves.',
   },
   {
     key: 'camera_off_on_join',
     label: 'Cameras off when people join',
-    description: 'Everyone can turn their camera on.',
+    description: 'Hosts keep their own choice; everyone can turn their camera on.',
   },
-  { key: 'allow_chat', label: 'Allow chat', description: 'Observers can read but not write.' },
+  {
+    key: 'allow_chat',
+    label: 'Allow chat',
+    description: 'When off, only hosts and moderators can write; everyone can read.',
+  },
   {
     key: 'allow_screen_share',
     label: 'Allow screen sharing',

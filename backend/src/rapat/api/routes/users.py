@@ -26,7 +26,12 @@ from rapat.api.schemas.users import (
     SettingsOut,
     UserSearchPage,
 )
-from rapat.services.avatar_images import MAX_INPUT_BYTES, ImageTooLarge, UnsupportedImage
+from rapat.services.avatar_images import (
+    MAX_INPUT_BYTES,
+    MAX_INPUT_PIXELS,
+    ImageTooLarge,
+    UnsupportedImage,
+)
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -67,7 +72,11 @@ async def update_profile(
 @router.put(
     "/profile/avatar",
     response_model=UserOut,
-    responses={413: {"description": "Over 2 MiB"}, 415: {"description": "Not PNG/JPEG/WebP"}},
+    responses={
+        413: {"description": f"Over 2 MiB or over {MAX_INPUT_PIXELS // 1_000_000} megapixels"},
+        415: {"description": "Not PNG/JPEG/WebP"},
+        503: {"description": "Too many pictures being decoded; see Retry-After"},
+    },
     dependencies=_limited("users.avatar", AVATAR_UPLOAD_RATE),
 )
 async def upload_avatar(
@@ -158,12 +167,14 @@ async def remove_contact(
 
 @router.get("/search", dependencies=_limited("users.search", SEARCH_RATE))
 async def search_users(
-    q: Annotated[SearchQuery, Query(description="Start of a first name, last name or email")],
+    q: Annotated[SearchQuery, Query(description="Start of a name, or a whole email address")],
     principal: CurrentPrincipal,
     services: ServicesDep,
     limit: Annotated[int, Query(ge=1, le=SEARCH_MAX_LIMIT)] = 20,
     offset: Annotated[int, Query(ge=0, le=SEARCH_MAX_OFFSET)] = 0,
 ) -> UserSearchPage:
+    """People who let anyone find them (the `discoverable` setting) and the caller's contacts.
+    Anyone else, and an address no account has, give the same empty page."""
     page = await services.users.contacts.search(principal, q, limit=limit, offset=offset)
     return UserSearchPage(
         items=[PublicUserOut.of(user) for user in page.items],
