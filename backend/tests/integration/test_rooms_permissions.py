@@ -42,6 +42,9 @@ CASES = [
     Case("change settings", "PUT", "/settings", {"host"}, {"allow_chat": False}),
     Case("assign role", "PUT", "/participants/{participant}", {"host"}, {"role": "observer"}),
     Case("invitation", "GET", "/invite.ics", EVERYONE),
+    Case("bans", "GET", "/bans", LEADERS),
+    # Nobody is banned here: those allowed learn so (404); the others are refused first.
+    Case("lift ban", "DELETE", "/bans/{participant}", LEADERS, ok_status=404),
 ]
 
 

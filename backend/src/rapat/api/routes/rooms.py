@@ -11,6 +11,7 @@ from rapat.api.deps import CurrentPrincipal, ServicesDep, get_principal
 from rapat.api.pagination import Limit, Offset
 from rapat.api.rate_limit import rate_limit
 from rapat.api.schemas.rooms import (
+    BanOut,
     HistoryOut,
     HistoryPage,
     JoinIn,
@@ -133,6 +134,24 @@ async def assign_role(
 ) -> ParticipantOut:
     view = await services.rooms.assign_role(principal, room_id, user_id, Role(body.role))
     return ParticipantOut.of(view)
+
+
+@router.get("/{room_id}/bans", summary="People removed from the room (hosts and moderators)")
+async def list_bans(
+    room_id: str, principal: CurrentPrincipal, services: ServicesDep
+) -> list[BanOut]:
+    return [BanOut.of(view) for view in await services.rooms.bans.list_bans(principal, room_id)]
+
+
+@router.delete(
+    "/{room_id}/bans/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Let a removed person join again",
+)
+async def lift_ban(
+    room_id: str, user_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
+) -> None:
+    await services.rooms.bans.lift(principal, room_id, user_id)
 
 
 @router.get("/{room_id}/history")
