@@ -5,6 +5,7 @@ the URL middleware (400, all), the authentication dependency and the API-wide li
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ ERROR_SCHEMA = {"$ref": "#/components/schemas/ErrorOut"}
 @pytest.fixture(scope="module")
 def document(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with pytest.MonkeyPatch.context() as env:
-        for name in [key for key in __import__("os").environ if key.startswith("RAPAT_")]:
+        for name in [key for key in os.environ if key.startswith("RAPAT_")]:
             env.delenv(name)
         settings = Settings(  # type: ignore[call-arg]
             _env_file=None,
