@@ -53,7 +53,8 @@ _HEADERS: dict[int, dict[str, Any]] = {
 
 
 # Statuses that come together: groups to spread into `errors(...)`.
-SIGNED_IN = (401, 429)  # the authentication dependency and the API-wide rate limit
+# The authentication dependency (401; 403 for a disabled account) and the API-wide rate limit.
+SIGNED_IN = (401, 403, 429)
 WITH_BODY = (413, 422)  # the body-size limit and request validation
 
 
