@@ -11,7 +11,8 @@ const TEXT: Record<MeetingEnding, { title: string; description: string }> = {
   },
   removed: {
     title: 'You were removed from the meeting',
-    description: 'A host or moderator took you out of this meeting.',
+    description:
+      'A host or moderator took you out of this meeting. You can join again once they let you back in.',
   },
   unauthorized: {
     title: 'Your session has expired',

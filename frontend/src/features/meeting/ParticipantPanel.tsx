@@ -114,7 +114,7 @@ export function ParticipantPanel({
       <ConfirmDialog
         open={removing !== null}
         title={`Remove ${removing?.name ?? ''}?`}
-        description="They leave the meeting at once and can join again with the link."
+        description="They leave the meeting at once and cannot join again until a host or moderator lets them back in from the room's page."
         confirmLabel="Remove"
         busy={busy}
         onConfirm={() => void confirmRemove()}

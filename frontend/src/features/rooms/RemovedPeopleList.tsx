@@ -2,8 +2,8 @@ import { useState } from 'preact/hooks';
 import type { RoomBan } from '@/api';
 import { errorMessage } from '@/api';
 import { letBackIn, showToast } from '@/store';
+import { dateTime } from '@/lib/time';
 import { Avatar, Button, EmptyState, UsersIcon } from '@/ui';
-import { meetingTime } from './format';
 import { personName } from './labels';
 
 /** People a host or moderator removed, newest first, each with "Let back in". */
@@ -42,7 +42,9 @@ export function RemovedPeopleList({ bans }: { bans: RoomBan[] }) {
             <Avatar name={name} src={ban.user.avatar_url} size="sm" />
             <div class="min-w-0 flex-1">
               <p class="truncate text-sm font-medium text-gray-900">{name}</p>
-              <p class="text-sm text-gray-600">Removed {meetingTime(ban.created_at)}</p>
+              <p class="text-sm text-gray-600">
+                Removed <time dateTime={ban.created_at}>{dateTime(ban.created_at)}</time>
+              </p>
             </div>
             <Button
               variant="secondary"
