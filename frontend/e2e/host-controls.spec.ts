@@ -27,6 +27,44 @@ async function joinMeeting(page: Page, code: string) {
   await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
 }
 
+test('a host turns chat and screen sharing off for a live meeting', async ({
+  page: host,
+  browser,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  await signedInPerson(host, request, newPerson('Rina', 'Kusuma'));
+  await host.setViewportSize(VIEWPORTS.desktop);
+  const token = await accessTokenOf(host);
+  const room = await createRoom(request, token);
+  await joinMeeting(host, room.code);
+  const guestContext = await browser.newContext();
+  const guest = await guestContext.newPage();
+  await signedInPerson(guest, request, newPerson('Agus', 'Hidayat'));
+  await guest.setViewportSize(VIEWPORTS.desktop);
+  await joinMeeting(guest, room.code);
+  const chat = guest.getByRole('button', { name: /^Chat/ });
+  if ((await chat.getAttribute('aria-pressed')) !== 'true') {
+    await chat.click();
+  }
+  await expect(guest.getByRole('textbox', { name: 'Message' })).toBeVisible();
+
+  const changed = await request.put(`/api/v1/rooms/${room.id}/settings`, {
+    headers: { Authorization: `Bearer ${token}` },
+    data: { allow_chat: false, allow_screen_share: false },
+  });
+  expect(changed.status(), await changed.text()).toBe(200);
+
+  await expect(guest.getByTestId('chat-read-only')).toContainText('The host has turned chat off');
+  await expect(guest.getByRole('textbox', { name: 'Message' })).toHaveCount(0);
+  await expect(
+    guest.getByRole('button', { name: 'Screen sharing is off in this room' }),
+  ).toBeDisabled();
+  await expect(guest.getByText('The host turned chat off')).toBeVisible();
+  await screenshotBothWidths(guest, 'meeting-chat-off');
+  await guestContext.close();
+});
+
 test('a removed person stays out until a host lets them back in', async ({
   page: host,
   browser,
