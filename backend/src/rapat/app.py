@@ -12,7 +12,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from rapat import __version__
 from rapat.api.docs_page import create_docs_router
-from rapat.api.errors import install_error_handlers
+from rapat.api.errors import Outage, install_error_handlers
 from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
@@ -40,6 +40,7 @@ from rapat.observability.request_context import RequestContextMiddleware
 from rapat.observability.tracing import setup_tracing
 from rapat.signaling import SignalingHub, create_endpoint
 from rapat.signaling.user_endpoint import UserChannelServer, create_user_endpoint
+from rapat.storage.outage import OUTAGE_ERRORS, database_unreachable
 from rapat.wiring import Runtime
 from rapat.wiring.adapters import check_media, create_rate_limiter
 
@@ -145,7 +146,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rapat = state
     app.state.runtime = None
     job_metrics = instrument(app, state)
-    install_error_handlers(app)
+    install_error_handlers(app, [Outage("database", OUTAGE_ERRORS, database_unreachable)])
     _install_middleware(app, settings.http, state)
     app.include_router(health.router)
     app.include_router(auth.router, prefix="/api/v1")
