@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from httpx2 import Response
 from starlette.websockets import WebSocketDisconnect
 
 from tests.integration.accounts_helpers import PASSWORD, sign_up
@@ -31,11 +32,10 @@ def cluster() -> Iterator[PrivatePostgres]:
         server.remove()
 
 
-def _assert_unavailable(response: object) -> None:
-    assert hasattr(response, "status_code") and hasattr(response, "json")
-    assert response.status_code == 503, response.text  # type: ignore[attr-defined]
-    assert response.headers["Retry-After"] == "5"  # type: ignore[attr-defined]
-    assert response.json() == {  # type: ignore[attr-defined]
+def _assert_unavailable(response: Response) -> None:
+    assert response.status_code == 503, response.text
+    assert response.headers["Retry-After"] == "5"
+    assert response.json() == {
         "error": {
             "code": "unavailable",
             "message": "The database is unavailable right now; try again shortly.",
