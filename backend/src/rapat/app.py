@@ -30,6 +30,7 @@ from rapat.api.routes import (
 )
 from rapat.api.spa import create_spa_app
 from rapat.api.state import AppState
+from rapat.bus import BusUnavailableError
 from rapat.conference.metrics import register_sfu_metrics
 from rapat.conference.registry import Conference
 from rapat.config import HttpConfig, Settings, load_settings
@@ -146,7 +147,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rapat = state
     app.state.runtime = None
     job_metrics = instrument(app, state)
-    install_error_handlers(app, [Outage("database", OUTAGE_ERRORS, database_unreachable)])
+    install_error_handlers(
+        app,
+        [
+            Outage("database", OUTAGE_ERRORS, database_unreachable),
+            Outage("cache", (BusUnavailableError,), lambda _: True),  # Redis
+        ],
+    )
     _install_middleware(app, settings.http, state)
     app.include_router(health.router)
     app.include_router(auth.router, prefix="/api/v1")

@@ -202,6 +202,16 @@ async def test_chat_survives_redis_stopping_mid_stream(
         f"{len(unanswered)} unanswered"
     )
 
+    # While Redis is down, a new socket is told to come back later (not dropped with 1006
+    # or failed with 1011), and the REST API still answers (sign-ins are then checked in
+    # the database).
+    async with websockets.connect(_url(node, room_id, people[0])) as refused:
+        with pytest.raises(ConnectionClosed):
+            async with asyncio.timeout(10):
+                await refused.recv()
+    assert refused.close_code == TRY_AGAIN_LATER
+    assert (await _request(node, "/api/v1/users/profile", None, host))["id"]
+
     redis_server.start()
 
     async def ready() -> bool:
