@@ -54,3 +54,23 @@ def png_header_only(width: int, height: int) -> bytes:
         + _chunk(b"IDAT", zlib.compress(b"\0" * 1024))
         + _chunk(b"IEND", b"")
     )
+
+
+def png_bomb(width: int, height: int) -> bytes:
+    """A complete, valid RGB PNG of `width` x `height` black pixels: all zeros compress
+    about a thousand to one, so a few hundred KiB decode to hundreds of MiB."""
+    row = b"\0" * (1 + 3 * width)  # filter byte, then the pixels
+    packer = zlib.compressobj()
+    data = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return PNG_SIGNATURE + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND", b"")
+
+
+def webp_claiming(width: int, height: int) -> bytes:
+    """A small WebP whose extended header (VP8X, written for a picture with transparency)
+    claims a `width` x `height` canvas."""
+    image = Image.new("RGBA", (16, 16), (255, 0, 0, 128))
+    data = encode(image, "WEBP")
+    assert data[12:16] == b"VP8X"
+    size = (width - 1).to_bytes(3, "little") + (height - 1).to_bytes(3, "little")
+    return data[:24] + size + data[30:]

@@ -12,6 +12,7 @@ from starlette.middleware.cors import CORSMiddleware
 
 from rapat import __version__
 from rapat.api.docs_page import create_docs_router
+from rapat.api.error_docs import errors
 from rapat.api.errors import Outage, install_error_handlers
 from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
@@ -143,6 +144,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         lifespan=lifespan,
+        # Any route: a NUL in the address is refused before routing (UrlTextMiddleware),
+        # and services answer 400 for input they refuse.
+        responses=errors(400),
     )
     app.state.rapat = state
     app.state.runtime = None

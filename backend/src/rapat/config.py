@@ -60,6 +60,12 @@ class HttpConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class AvatarConfig:
+    decode_workers: int
+    decode_queue: int
+
+
+@dataclass(frozen=True, slots=True)
 class ObservabilityConfig:
     environment: Environment
     log_level: str
@@ -196,6 +202,9 @@ class Settings(BaseSettings):
     cors_allow_credentials: bool = True
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     frontend_dir: Path = Path("frontend/dist")
+    # Pictures decoded at once, and uploads waiting for one (more get 503).
+    avatar_decode_workers: int = Field(default=2, ge=1, le=32)
+    avatar_decode_queue: int = Field(default=4, ge=0, le=256)
 
     ws_max_message_bytes: int = Field(default=256 * 1024, ge=1024, le=1024 * 1024)
     ws_messages_per_second: float = Field(default=20.0, gt=0, le=1000)
@@ -424,6 +433,12 @@ class Settings(BaseSettings):
             cors_allow_credentials=self.cors_allow_credentials,
             max_body_bytes=self.max_body_bytes,
             frontend_dir=self.frontend_dir,
+        )
+
+    @property
+    def avatars(self) -> AvatarConfig:
+        return AvatarConfig(
+            decode_workers=self.avatar_decode_workers, decode_queue=self.avatar_decode_queue
         )
 
     @property

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from tests.image_samples import encode, halves, jpeg_with_exif, png_header_only
+from tests.image_samples import encode, halves, jpeg_with_exif, png_header_only, webp_claiming
 from tests.integration.accounts_helpers import SignedIn, sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.users_helpers import error
@@ -139,12 +139,25 @@ def test_unsupported_files_are_refused(client: TestClient, data: bytes) -> None:
     assert client.get("/api/v1/users/profile", headers=ana.headers).json()["avatar_url"] is None
 
 
-@pytest.mark.parametrize(("width", "height"), [(7_000, 7_000), (10_000, 10_000)])
-def test_decompression_bombs_are_refused(client: TestClient, width: int, height: int) -> None:
+@pytest.mark.parametrize(
+    "data",
+    [
+        png_header_only(4_001, 4_000),  # one row over the 16-megapixel cap
+        png_header_only(7_000, 7_000),
+        png_header_only(10_000, 10_000),  # Pillow warns (a DecompressionBombWarning)
+        png_header_only(20_000, 20_000),  # Pillow refuses (a DecompressionBombError)
+        webp_claiming(10_000, 10_000),  # refused before Pillow allocates the canvas
+    ],
+    ids=["just-over-cap", "49-mpx", "pillow-warning", "pillow-error", "webp-canvas"],
+)
+def test_decompression_bombs_are_refused(client: TestClient, data: bytes) -> None:
     ana = sign_up(client)
-    refused = _upload(client, ana, png_header_only(width, height))
+    refused = _upload(client, ana, data)
     assert refused.status_code == 413
-    assert error(refused)["code"] == "payload_too_large"
+    assert error(refused) == {
+        "code": "payload_too_large",
+        "message": "The picture has more than 16,000,000 pixels.",
+    }
 
 
 def test_oversized_uploads_are_refused(make_client: AppMaker, sqlite_url: str) -> None:

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 
 from tests.integration.accounts_helpers import PASSWORD, login, mails_to, register, sign_up
 from tests.integration.app_fixtures import AppMaker
+from tests.integration.notifications_helpers import channel_url, closed_with
 from tests.integration.users_helpers import error, execute, fields
 
 NEW_PASSWORD = "a quite different pass phrase"
@@ -169,3 +170,25 @@ def test_password_change_refusals(make_client: AppMaker, database_url: str) -> N
     assert client.get("/api/v1/users/profile", headers=other.headers).status_code == 200
     login(client, ana.email)
     register(client)  # registration still works for others (no shared state was touched)
+
+
+def test_a_disabled_account_is_refused_on_every_route_and_socket(
+    make_client: AppMaker, database_url: str
+) -> None:
+    client = _client(make_client, database_url)
+    host = sign_up(client, "host")
+    room = client.post("/api/v1/rooms", json={"name": "Standup"}, headers=host.headers).json()
+    # Disabled by an operator; the token was issued before and its session not seen since
+    # the last request beyond the cache (a fresh sign-in is the same: login refuses).
+    gone = sign_up(client, "gone")
+    execute(client, "UPDATE users SET status = 'banned' WHERE email = :email", email=gone.email)
+    for method, path in (
+        ("GET", "/api/v1/rooms"),
+        ("POST", f"/api/v1/rooms/{room['id']}/join"),
+        ("GET", "/api/v1/rtc/ice-servers"),
+        ("GET", "/api/v1/notifications"),
+    ):
+        refused = client.request(method, path, json={}, headers=gone.headers)
+        assert (refused.status_code, error(refused)["code"]) == (403, "account_disabled"), path
+    with client.websocket_connect(channel_url(gone)) as ws:
+        assert closed_with(ws) == 4403

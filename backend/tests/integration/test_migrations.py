@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from rapat.storage import migrate
 from rapat.storage.models import Base
 
-HEAD = "0003"
+HEAD = "0004"
 SEED_TABLES = {
     "users",
     "rooms",
@@ -32,6 +32,7 @@ TABLES = SEED_TABLES | {
     "webhook_deliveries",
     "webhook_attempts",
     "room_reminders",
+    "room_bans",
 }
 
 
@@ -78,8 +79,8 @@ async def test_upgrading_twice_changes_nothing(database_url: str) -> None:
 async def test_downgrade_one_step(database_url: str) -> None:
     await migrate.upgrade_async(database_url)
     await migrate.downgrade_async(database_url, "-1")
-    assert await migrate.current_async(database_url) == "0002"
-    assert await table_names(database_url) == SEED_TABLES | {"user_tokens", "user_avatars"}
+    assert await migrate.current_async(database_url) == "0003"
+    assert await table_names(database_url) == TABLES - {"room_bans"}
 
 
 async def test_migrated_schema_matches_the_models(database_url: str) -> None:

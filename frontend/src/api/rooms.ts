@@ -10,6 +10,7 @@ import type {
   PageQuery,
   Participant,
   Room,
+  RoomBan,
   RoomChanges,
   RoomPage,
   RoomQuery,
@@ -49,6 +50,10 @@ export function roomEndpoints(client: ApiClient) {
       client.put<Participant>(roomPath(roomId, `/participants/${encodeURIComponent(userId)}`), {
         role,
       }),
+    /** Hosts and moderators: who was removed, and letting one of them back in. */
+    bans: (roomId: string) => client.get<RoomBan[]>(roomPath(roomId, '/bans')),
+    liftBan: (roomId: string, userId: string) =>
+      client.delete<undefined>(roomPath(roomId, `/bans/${encodeURIComponent(userId)}`)),
     history: (roomId: string, query: PageQuery = {}) =>
       client.get<HistoryPage>(roomPath(roomId, '/history'), { query: { ...query } }),
     messages: (roomId: string, query: MessageQuery = {}) =>

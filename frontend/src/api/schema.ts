@@ -109,6 +109,8 @@ export type RoomPage = Narrow<Schemas['RoomPage'], { items: Room[] }>;
 export type Participant = Narrow<Schemas['ParticipantOut'], { role: RoomRole }>;
 export type Joined = Narrow<Schemas['JoinOut'], { room: Room; participant: Participant }>;
 export type HistoryEntry = Schemas['HistoryOut'];
+/** Someone a host or moderator removed: kept out of the room until let back in. */
+export type RoomBan = Schemas['BanOut'];
 export type HistoryPage = Schemas['HistoryPage'];
 /** A chat message; `user` is null for system messages. Narrowed: the schema has a plain `str`. */
 export type Message = Narrow<

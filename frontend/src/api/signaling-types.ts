@@ -94,7 +94,9 @@ export interface RoomStateData {
   settings: RoomSettings;
 }
 
-export type LeaveReason = 'left' | 'disconnected' | 'removed';
+/** Why someone left; `password_changed`: a host changed the room password and took everyone
+ * but the host out (docs/signaling.md). */
+export type LeaveReason = 'left' | 'disconnected' | 'removed' | 'password_changed';
 
 export interface ChatEventData {
   message_id: string;

@@ -3,16 +3,22 @@ import { apiError, fakeApi, json } from '@/test/fake-api';
 import { DEFAULT_ROOM_SETTINGS, aHistoryEntry, aParticipant, aRoom, page } from '@/test/rooms';
 import { resetSession, signInAs } from '@/test/session';
 import {
+  letBackIn,
   loadRoomDetail,
   resetRoomDetailStore,
   roomDetailStore,
   updateRoomSettings,
 } from './room-detail';
 
+const AYU = { id: 'u-ayu', first_name: 'Ayu', last_name: 'Lestari', avatar_url: null };
+
+const BAN = { user: AYU, banned_by: 'u-hana', created_at: '2026-11-20T09:30:00Z' };
+
 const MEMBER_ROUTES = {
   'GET /rooms/room-1/participants': json(200, [aParticipant()]),
   'GET /rooms/room-1/history': json(200, page([aHistoryEntry()])),
   'GET /rooms/room-1/settings': json(200, DEFAULT_ROOM_SETTINGS),
+  'GET /rooms/room-1/bans': json(200, [BAN]),
 };
 
 beforeEach(() => {
@@ -71,6 +77,41 @@ describe('room detail', () => {
     await loadRoomDetail('room-2');
     await first;
     expect(roomDetailStore.getState().room?.id).toBe('room-2');
+  });
+});
+
+describe('removed people', () => {
+  it('are loaded for hosts and moderators only', async () => {
+    fakeApi({ 'GET /rooms/room-1': json(200, aRoom()), ...MEMBER_ROUTES });
+    await loadRoomDetail('room-1');
+    expect(roomDetailStore.getState().bans).toEqual([BAN]);
+
+    const others = Object.fromEntries(
+      Object.entries(MEMBER_ROUTES).filter(([route]) => !route.endsWith('/bans')),
+    );
+    const server = fakeApi({
+      'GET /rooms/room-1': json(200, aRoom({ my_role: 'participant' })),
+      ...others,
+    });
+    await loadRoomDetail('room-1');
+    expect(roomDetailStore.getState()).toMatchObject({ status: 'ready', bans: [] });
+    expect(server.called('GET /rooms/room-1/bans')).toHaveLength(0);
+  });
+
+  it('leave the list once let back in, and stay when the server refuses', async () => {
+    const server = fakeApi({
+      'GET /rooms/room-1': json(200, aRoom()),
+      ...MEMBER_ROUTES,
+      'DELETE /rooms/room-1/bans/u-ayu': apiError(403, 'not_allowed', 'Not allowed.'),
+    });
+    await loadRoomDetail('room-1');
+    await expect(letBackIn('u-ayu')).rejects.toThrow('Not allowed.');
+    expect(roomDetailStore.getState().bans).toHaveLength(1);
+
+    server.on('DELETE /rooms/room-1/bans/u-ayu', json(204));
+    await letBackIn('u-ayu');
+    expect(roomDetailStore.getState().bans).toEqual([]);
+    expect(server.called('DELETE /rooms/room-1/bans/u-ayu')).toHaveLength(2);
   });
 });
 

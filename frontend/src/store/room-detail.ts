@@ -1,6 +1,6 @@
 // One room on its own page (`roomDetailStore`), with what only its members may see.
 import { createStore } from 'zustand/vanilla';
-import type { HistoryEntry, Participant, Room, RoomSettings } from '@/api';
+import type { HistoryEntry, Participant, Room, RoomBan, RoomRole, RoomSettings } from '@/api';
 import { isApiError } from '@/api';
 import { roomsApi } from './user';
 
@@ -17,6 +17,8 @@ export interface RoomDetailState {
   participants: Participant[];
   history: HistoryEntry[];
   settings: RoomSettings | null;
+  /** People removed from the room; loaded for hosts and moderators only. */
+  bans: RoomBan[];
 }
 
 const initialState = (): RoomDetailState => ({
@@ -27,6 +29,7 @@ const initialState = (): RoomDetailState => ({
   participants: [],
   history: [],
   settings: null,
+  bans: [],
 });
 
 export const roomDetailStore = createStore<RoomDetailState>()(initialState);
@@ -46,7 +49,7 @@ export async function loadRoomDetail(roomId: string): Promise<void> {
   );
   try {
     const room = await roomsApi.get(roomId);
-    const members = room.my_role ? await loadMembersOnly(room.id) : null;
+    const members = room.my_role ? await loadMembersOnly(room.id, room.my_role) : null;
     if (isOpen(roomId)) {
       roomDetailStore.setState({ status: 'ready', error: null, room, ...members });
     }
@@ -58,13 +61,30 @@ export async function loadRoomDetail(roomId: string): Promise<void> {
   }
 }
 
-async function loadMembersOnly(roomId: string) {
-  const [participants, history, settings] = await Promise.all([
+// Who may remove people sees the removed (docs/api.md, "Who may do what").
+const SEES_BANS: readonly RoomRole[] = ['host', 'moderator'];
+
+async function loadMembersOnly(roomId: string, role: RoomRole) {
+  const [participants, history, settings, bans] = await Promise.all([
     roomsApi.participants(roomId, true),
     roomsApi.history(roomId, { limit: HISTORY_LIMIT }),
     roomsApi.settings(roomId),
+    SEES_BANS.includes(role) ? roomsApi.bans(roomId) : Promise.resolve([]),
   ]);
-  return { participants, history: history.items, settings };
+  return { participants, history: history.items, settings, bans };
+}
+
+/** Let someone removed from the open room join it again; off the list once the server agrees. */
+export async function letBackIn(userId: string): Promise<void> {
+  const { room } = roomDetailStore.getState();
+  if (!room) {
+    throw new Error('No room is open.');
+  }
+  await roomsApi.liftBan(room.id, userId);
+  const now = roomDetailStore.getState();
+  if (now.room?.id === room.id) {
+    roomDetailStore.setState({ bans: now.bans.filter((ban) => ban.user.id !== userId) });
+  }
 }
 
 /** A newer copy of a room arrived (edited, ended, cancelled): show it if it is open. */

@@ -115,7 +115,7 @@ async def _domain_error(request: Request, exc: Exception) -> JSONResponse:
     headers = _rate_limit_headers(request)
     # An error raised at the HTTP edge may carry headers for its response (rate limits do).
     headers.update(getattr(exc, "headers", None) or {})
-    if isinstance(exc, RateLimited):
+    if isinstance(exc, RateLimited | Unavailable) and exc.retry_after is not None:
         headers["Retry-After"] = str(max(1, math.ceil(exc.retry_after)))
     elif isinstance(exc, Unauthenticated):
         headers["WWW-Authenticate"] = "Bearer"

@@ -18,8 +18,10 @@ from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
 from rapat.domain.rooms import refusal_to_join
 from rapat.services.profile import display_name
+from rapat.services.room_bans import banned_error
 from rapat.services.room_settings import RoomSettings, merge_settings
 from rapat.storage.models import RoomMessage, RoomParticipant, User
+from rapat.storage.repositories import bans as ban_rows
 from rapat.storage.repositories import rooms as room_rows
 from rapat.storage.types import utcnow
 from rapat.storage.uow import UnitOfWork
@@ -62,6 +64,8 @@ class MeetingService:
             refusal = refusal_to_join(room.status)
             if refusal is not None:
                 raise refusal
+            if await ban_rows.is_banned(session, room.id, principal.user_id):
+                raise banned_error()
             member = await room_rows.participant(session, room.id, principal.user_id)
             if member is None or member.left_at is not None:
                 raise Forbidden("Join the meeting before connecting.", code="not_in_room")
@@ -90,9 +94,11 @@ class MeetingService:
         async with UnitOfWork(self._sessions) as uow:
             await uow.session.execute(insert(_MESSAGES), rows)
 
-    async def remove(self, room_id: uuid.UUID, target: uuid.UUID) -> None:
-        """Take someone out of the meeting (the caller's right to do so is checked by the
-        signaling rules); the host cannot be removed from their own room."""
+    async def remove(self, room_id: uuid.UUID, target: uuid.UUID, by: uuid.UUID) -> None:
+        """Take someone out of the meeting and keep them out until a host or moderator
+        lets them back in (decision 42). The caller's right to do so is checked by the
+        signaling rules; the host cannot be removed from their own room. Their membership
+        goes too (their role, the password they gave): let back in, they join afresh."""
         async with UnitOfWork(self._sessions) as uow:
             member = await room_rows.participant(uow.session, room_id, target)
             if member is None or member.left_at is not None:
@@ -100,6 +106,8 @@ class MeetingService:
             if member.role == Role.HOST.value:
                 raise Forbidden("The host cannot be removed.", code="host_not_removable")
             await _close(uow.session, member, utcnow())
+            await uow.session.delete(member)
+            await ban_rows.ban(uow.session, room_id, target, by)
 
     async def close_participation(self, room_id: uuid.UUID, user_id: uuid.UUID) -> bool:
         """Record that someone is gone (their node died); False when they were not in

@@ -8,7 +8,7 @@ the edges (HTTP, WebSocket) map them once.
      ├── NotFound           no such thing (or not visible to the caller)
      ├── Conflict           state does not allow it (duplicate, room full, ...)
      ├── RateLimited        too many attempts; retry later
-     └── Unavailable        a dependency is down
+     └── Unavailable        a dependency is down or the server is busy; retry later
 """
 
 from __future__ import annotations
@@ -70,3 +70,15 @@ class RateLimited(DomainError):
 
 class Unavailable(DomainError):
     code = "unavailable"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        details: dict[str, Any] | list[Any] | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, code=code, details=details)
+        # Seconds after which trying again is likely to work, when the server knows.
+        self.retry_after = retry_after

@@ -164,10 +164,15 @@ class AuthService:
         if not await self._cached(key):
             async with self._sessions() as session:
                 live = await session_rows.family_is_live(session, claims.session_id, utcnow())
-            if not live:
+                user = await user_rows.get(session, claims.user_id)
+            if not live or user is None:
                 raise Unauthenticated(
                     "This session has ended; sign in again.", code="session_ended"
                 )
+            # Every route refuses a disabled account, not only those that load it: at once
+            # for a token not seen in the last minute, within the cache time otherwise.
+            if user.status != "active":
+                raise Forbidden("This account is disabled.", code="account_disabled")
             with contextlib.suppress(BusError):  # a cache that is down is only slower
                 await self._cache.set(key, b"1", ttl=LIVE_SESSION_CACHE_SECONDS)
         return Principal(user_id=claims.user_id, session_id=claims.session_id)

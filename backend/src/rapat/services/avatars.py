@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -10,9 +9,10 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from rapat.domain.errors import Conflict, NotFound
+from rapat.domain.errors import Conflict, NotFound, Unavailable
 from rapat.domain.identity import Principal
 from rapat.services.avatar_images import AVATAR_CONTENT_TYPE, check_upload_size, make_avatar
+from rapat.services.bounded_pool import BoundedPool, PoolFull
 from rapat.services.current_user import require_user
 from rapat.storage.models import User, UserAvatar
 from rapat.storage.repositories import avatars as avatar_rows
@@ -20,6 +20,8 @@ from rapat.storage.uow import UnitOfWork
 
 # Versions live in a 32-bit column.
 MAX_VERSION = 2**31 - 1
+# A decode takes well under a second; a full pool has room again within a few.
+BUSY_RETRY_AFTER = 2.0
 
 
 def avatar_url(user_id: uuid.UUID, version: int) -> str:
@@ -43,12 +45,24 @@ class StoredAvatar:
 
 
 class AvatarService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], decoders: BoundedPool) -> None:
         self._sessions = sessions
+        # Decoding is bounded in memory per picture (the pixel cap) and here in number.
+        self._decoders = decoders
+
+    async def _reencode(self, upload: bytes) -> bytes:
+        check_upload_size(len(upload))
+        try:
+            return await self._decoders.run(make_avatar, upload)
+        except PoolFull:
+            raise Unavailable(
+                "Too many pictures are being processed; try again in a few seconds.",
+                code="avatar_busy",
+                retry_after=BUSY_RETRY_AFTER,
+            ) from None
 
     async def replace(self, principal: Principal, upload: bytes) -> User:
-        check_upload_size(len(upload))
-        picture = await asyncio.to_thread(make_avatar, upload)
+        picture = await self._reencode(upload)
         try:
             async with UnitOfWork(self._sessions) as uow:
                 user = await require_user(uow.session, principal)

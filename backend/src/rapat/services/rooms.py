@@ -13,10 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rapat.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rapat.domain.identity import Principal
-from rapat.domain.permissions import Action, Role, allowed
+from rapat.domain.permissions import Action, Role
 from rapat.domain.rooms import ACTIVE, CANCELLED, ENDED, check_transition, refusal_to_join
 from rapat.security.passwords import PasswordHasher
 from rapat.services.calendar import Invitation, render_invitation
+from rapat.services.room_access import find_room, require, role_in
+from rapat.services.room_bans import RoomBans, banned_error
 from rapat.services.room_event_sink import (
     PARTICIPANT_JOINED,
     PARTICIPANT_LEFT,
@@ -30,11 +32,14 @@ from rapat.services.room_event_sink import (
 )
 from rapat.services.room_settings import RoomSettings, merge_settings
 from rapat.storage.models import MeetingHistory, Room, RoomParticipant, User
+from rapat.storage.repositories import bans as ban_rows
 from rapat.storage.repositories import rooms as room_rows
 from rapat.storage.types import utcnow
 from rapat.storage.uow import UnitOfWork
 
 CODE_ATTEMPTS = 5
+# The `participant.left` reason of those a password change took out of the meeting.
+LEFT_ON_PASSWORD_CHANGE = "password_changed"  # noqa: S105 (a reason, not a secret)
 EDITABLE = ("name", "description", "max_users", "scheduled_at", "duration_minutes", "persistent")
 
 
@@ -78,6 +83,7 @@ class RoomService:
         self._hasher = hasher
         self._public_url = public_url.rstrip("/")
         self._events = events
+        self.bans = RoomBans(sessions)
 
     async def _emit(
         self, event: str, room: Room, actor: uuid.UUID, data: dict[str, Any] | None = None
@@ -149,7 +155,13 @@ class RoomService:
         self, principal: Principal, reference: str, changes: dict[str, Any]
     ) -> RoomView:
         password_change = "password" in changes
+        remove_members = changes.pop("remove_participants", False)
+        if remove_members and not password_change:
+            raise InvalidInput(
+                "remove_participants goes with a new password.", code="invalid_input"
+            )
         new_hash = await self._hash_room_password(changes.pop("password", None))
+        evicted: list[dict[str, Any]] = []
         async with UnitOfWork(self._sessions) as uow:
             room = await self._room(uow.session, reference)
             await self._require(uow.session, room, principal, Action.UPDATE)
@@ -168,6 +180,8 @@ class RoomService:
                     setattr(room, key, changes[key])
             if password_change:
                 room.password_hash = new_hash
+                if remove_members:
+                    evicted = await self._revoke_memberships(uow.session, room)
             if "max_users" in changes and changes["max_users"] < await room_rows.present_count(
                 uow.session, room.id
             ):
@@ -176,6 +190,8 @@ class RoomService:
             view = await self._view(uow.session, room, principal)
         if target == CANCELLED:
             await self._emit(ROOM_CANCELLED, room, principal.user_id)
+        for data in evicted:  # the hub closes their sockets (docs/signaling.md)
+            await self._emit(PARTICIPANT_LEFT, room, principal.user_id, data)
         return view
 
     async def delete(self, principal: Principal, reference: str) -> None:
@@ -192,6 +208,9 @@ class RoomService:
             refusal = refusal_to_join(room.status)
             if refusal is not None:
                 raise refusal
+            if await ban_rows.is_banned(uow.session, room.id, principal.user_id):
+                # Before the password: knowing it does not undo a removal (decision 42).
+                raise banned_error()
             existing = await room_rows.participant(uow.session, room.id, principal.user_id)
             is_host = room.host_id == principal.user_id
             if room.password_hash and not is_host and existing is None:
@@ -387,29 +406,34 @@ class RoomService:
         return text, f"rapat-{room.meeting_code}.ics"
 
     async def _room(self, session: AsyncSession, reference: str, *, lock: bool = False) -> Room:
-        room = await room_rows.find(session, reference, lock=lock)
-        if room is None:
-            raise NotFound("No such room.", code="room_not_found")
-        return room
+        return await find_room(session, reference, lock=lock)
 
     async def _role(self, session: AsyncSession, room: Room, principal: Principal) -> Role | None:
-        member = await room_rows.participant(session, room.id, principal.user_id)
-        if member is not None:
-            return Role(member.role)
-        return Role.HOST if room.host_id == principal.user_id else None
+        return await role_in(session, room, principal)
 
     async def _require(
         self, session: AsyncSession, room: Room, principal: Principal, action: Action
     ) -> Role:
-        role = await self._role(session, room, principal)
-        if not allowed(role, action):
-            raise Forbidden(
-                "You are not allowed to do that in this room.",
-                code="not_allowed",
-                details={"action": action.value},
-            )
-        assert role is not None
-        return role
+        return await require(session, room, principal, action)
+
+    async def _revoke_memberships(self, session: AsyncSession, room: Room) -> list[dict[str, Any]]:
+        """After a password change that asks for it: everyone but the host stops being a
+        member, so the new password is asked of them when they join again; those in the
+        meeting leave it (decision 42). The `participant.left` data of those who left."""
+        now = utcnow()
+        left: list[dict[str, Any]] = []
+        for member, _user in await room_rows.members_with_users(
+            session, room.id, include_left=True
+        ):
+            if member.role == Role.HOST.value:
+                continue
+            if member.left_at is None:
+                entry = await room_rows.open_history(session, room.id, member.user_id)
+                if entry is not None:
+                    await room_rows.close_history(session, entry, now)
+                left.append(_member_data(member) | {"reason": LEFT_ON_PASSWORD_CHANGE})
+            await session.delete(member)
+        return left
 
     async def _close_meeting(self, session: AsyncSession, room: Room, now: datetime) -> None:
         for member in await room_rows.present(session, room.id):

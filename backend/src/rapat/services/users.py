@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rapat.services.auth import AuthService
 from rapat.services.avatars import AvatarService
+from rapat.services.bounded_pool import BoundedPool
 from rapat.services.contacts import ContactAdded, ContactService
 from rapat.services.ports import Presence
 from rapat.services.profile import ProfileService
@@ -26,11 +27,12 @@ def create_user_services(
     sessions: async_sessionmaker[AsyncSession],
     presence: Presence,
     auth: AuthService,
+    avatar_decoders: BoundedPool,
     on_contact_added: ContactAdded | None = None,
 ) -> UserServices:
     return UserServices(
         profile=ProfileService(sessions, auth),
-        avatars=AvatarService(sessions),
+        avatars=AvatarService(sessions, avatar_decoders),
         contacts=ContactService(sessions, presence, on_contact_added),
         settings=UserSettingsService(sessions),
     )

@@ -13,6 +13,7 @@ from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
 from rapat.domain.presence import IN_MEETING
 from rapat.services.room_settings import RoomSettings
+from rapat.services.rooms import LEFT_ON_PASSWORD_CHANGE
 from rapat.signaling import close_codes
 from rapat.signaling import messages as m
 from rapat.signaling.chat import PendingReply
@@ -36,6 +37,14 @@ class Outcome:
 
 # Events after which this connection closes, with the close code.
 _ENDINGS = {"removed": close_codes.FORBIDDEN, "room_ended": close_codes.ROOM_ENDED}
+
+
+def _left_code(data: dict[str, Any]) -> int:
+    """A person who left through the REST API closes normally; one a password change
+    took out (decision 42) is refused like someone removed: the REST join decides."""
+    if data.get("reason") == LEFT_ON_PASSWORD_CHANGE:
+        return close_codes.FORBIDDEN
+    return close_codes.NORMAL
 
 
 def initial_state(admission: Admission) -> ParticipantState:
@@ -126,8 +135,8 @@ class Actions:
         if kind == "room_settings":  # changed by a host: applies to the next request
             settings = RoomSettings.model_validate(message.event()["data"]["settings"])
             self.admission = replace(self.admission, settings=settings)
-        if about_me and kind == "participant_left":  # left through the REST API
-            return Outcome(close_codes.NORMAL, keep_seat=False)
+        if about_me and kind == "participant_left":  # through the REST API
+            return Outcome(_left_code(message.event()["data"]), keep_seat=False)
         ending = _ENDINGS.get(kind)
         return None if ending is None else Outcome(ending, keep_seat=False)
 
@@ -249,7 +258,7 @@ class Actions:
     async def _remove(self, target: uuid.UUID) -> None:
         if target == self.user_id:
             raise Forbidden("Use leave_room to leave.", code="cannot_remove_self")
-        await self._context.meetings.remove(self.room_id, target)
+        await self._context.meetings.remove(self.room_id, target, self.user_id)
         await self._context.live.remove(self.room_id, target)
         await self._context.presence.remove(IN_MEETING, str(target))
         by = {"by": str(self.user_id)}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import uuid
 from dataclasses import dataclass
 
@@ -24,7 +23,12 @@ from rapat.signaling.chat import PendingReply
 from rapat.signaling.context import Context
 from rapat.signaling.envelope import Received, encode_event
 from rapat.signaling.fanout import RoomFanout
-from rapat.signaling.messages import ProtocolError, error_event, parse_client_message
+from rapat.signaling.messages import (
+    ProtocolError,
+    error_event,
+    parse_client_message,
+    request_id_of,
+)
 from rapat.signaling.outgoing import Outgoing
 from rapat.signaling.rate import TokenBucket
 
@@ -206,7 +210,9 @@ class Connection:
             self._last_refresh = now
             await self.actions.refresh_presence()
         if not self._bucket.take(now):
-            self.send(error_event("rate_limited", "Too many messages; slow down.", _id_of(raw)))
+            self.send(
+                error_event("rate_limited", "Too many messages; slow down.", request_id_of(raw))
+            )
             return None
         try:
             message = parse_client_message(raw, self._context.config.max_message_bytes)
@@ -256,7 +262,7 @@ class Connection:
         the server is closing hears about every request the server read."""
         while not self._inbox.empty():
             item = self._inbox.get_nowait()
-            if isinstance(item, _Frame) and (request_id := _id_of(item.raw)) is not None:
+            if isinstance(item, _Frame) and (request_id := request_id_of(item.raw)) is not None:
                 self.send(error_event("unavailable", _CLOSING, request_id))
 
     def lost(self) -> None:
@@ -297,13 +303,3 @@ class Connection:
         except asyncio.QueueFull:
             return False
         return True
-
-
-def _id_of(raw: str | bytes) -> str | None:
-    """The id of a refused message, if it is cheap to find (small and valid JSON)."""
-    try:
-        document = json.loads(raw) if len(raw) <= 4096 else None
-    except ValueError:
-        return None
-    value = document.get("id") if isinstance(document, dict) else None
-    return value if isinstance(value, str) and len(value) <= 64 else None

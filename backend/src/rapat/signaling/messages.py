@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     AfterValidator,
@@ -23,6 +23,7 @@ from rapat.domain.text import require_storable, require_text
 MAX_CHAT_CHARS = 4000
 MAX_ID_CHARS = 64
 MAX_SDP_CHARS = 250_000  # a browser re-offers every m-line: ~1 KB per track it receives
+MAX_ECHO_CHARS = 80  # of a client's value quoted back in an error message
 
 # JSON true/false only: "yes" or 1 is a client bug worth reporting, not a guess.
 Flag = Annotated[bool, Strict()]
@@ -234,10 +235,19 @@ ClientMessage = Annotated[
 _adapter: TypeAdapter[ClientMessage] = TypeAdapter(ClientMessage)
 
 
+ProtocolErrorCode = Literal[
+    "invalid_json", "invalid_message", "unknown_type", "too_large", "rate_limited"
+]
+"""The answers to a frame the connection cannot take (listed in docs/signaling.md)."""
+PROTOCOL_ERROR_CODES: frozenset[str] = frozenset(get_args(ProtocolErrorCode))
+
+
 class ProtocolError(Exception):
     """A message that cannot be handled; answered with an `error` event."""
 
-    def __init__(self, code: str, message: str, message_id: str | None = None) -> None:
+    def __init__(
+        self, code: ProtocolErrorCode, message: str, message_id: str | None = None
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
@@ -253,10 +263,31 @@ def _request_id(document: object) -> str | None:
     return None
 
 
+def request_id_of(raw: str | bytes, longest: int = 4096) -> str | None:
+    """The id of a frame refused before it was parsed (rate limited), if it is cheap to
+    find: a small frame that is a JSON object with a usable id."""
+    if len(raw) > longest:
+        return None
+    try:
+        return _request_id(json.loads(raw))
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
+        return None
+
+
+def _frame_size(raw: str | bytes) -> int:
+    # "surrogatepass": a text frame holding a lone surrogate (an ASGI server that skipped
+    # the UTF-8 check) is measured and then refused as text, not failed on here.
+    return len(raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw)
+
+
+def _cut(text: str) -> str:
+    """Client text quoted in an error message, cut short: never echo a frame back."""
+    return text if len(text) <= MAX_ECHO_CHARS else f"{text[:MAX_ECHO_CHARS]}…"
+
+
 def parse_client_message(raw: str | bytes, max_bytes: int) -> ClientMessage:
     """Validate one frame, or raise `ProtocolError` saying what is wrong with it."""
-    size = len(raw.encode() if isinstance(raw, str) else raw)
-    if size > max_bytes:
+    if _frame_size(raw) > max_bytes:
         raise ProtocolError("too_large", f"Messages are limited to {max_bytes} bytes.")
     try:
         document = json.loads(raw)
@@ -274,10 +305,11 @@ def parse_client_message(raw: str | bytes, max_bytes: int) -> ClientMessage:
     except ValidationError as error:
         first = error.errors()[0]
         if first["type"] in {"union_tag_invalid", "union_tag_not_found"}:
+            kind = _cut(repr(document.get("type")))
             raise ProtocolError(
-                "unknown_type", f"Unknown message type {document.get('type')!r}.", message_id
+                "unknown_type", f"Unknown message type {kind}.", message_id
             ) from None
-        where = ".".join(str(part) for part in first["loc"][1:])
+        where = _cut(".".join(str(part) for part in first["loc"][1:]))
         raise ProtocolError(
             "invalid_message", f"{where}: {first['msg']}" if where else first["msg"], message_id
         ) from None

@@ -12,6 +12,7 @@ import contextlib
 import json
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Literal, get_args
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
@@ -26,6 +27,9 @@ from rapat.signaling import close_codes
 from rapat.signaling.user_channel import UserChannel
 
 MAX_CLIENT_MESSAGE = 1024
+UserChannelErrorCode = Literal["bad_json", "unknown_type", "too_large", "binary_frame"]
+"""The answers to a client frame that is not a ping (listed in docs/signaling.md)."""
+USER_CHANNEL_ERROR_CODES: frozenset[str] = frozenset(get_args(UserChannelErrorCode))
 _log = get_logger("rapat.user_channel")
 
 
@@ -177,15 +181,13 @@ class UserChannelServer:
 def _reply(raw: str) -> str:
     """``ping`` → ``pong``; anything else → an ``error`` naming the problem."""
     if len(raw) > MAX_CLIENT_MESSAGE:
-        return _event("error", {"code": "too_large", "message": "Messages are limited to 1 KiB."})
+        return _error("too_large", "Messages are limited to 1 KiB.")
     try:
         message = json.loads(raw)
     except (ValueError, RecursionError):
-        return _event("error", {"code": "bad_json", "message": "Messages are JSON objects."})
+        return _error("bad_json", "Messages are JSON objects.")
     if not isinstance(message, dict) or message.get("type") != "ping":
-        return _event(
-            "error", {"code": "unknown_type", "message": "This channel only accepts ping."}
-        )
+        return _error("unknown_type", "This channel only accepts ping.")
     reply: dict[str, object] = {"type": "pong", "data": {}}
     if isinstance(message.get("id"), str):
         reply["id"] = message["id"]
@@ -194,6 +196,10 @@ def _reply(raw: str) -> str:
 
 def _event(event: str, data: dict[str, object]) -> str:
     return json.dumps({"type": event, "data": data})
+
+
+def _error(code: UserChannelErrorCode, message: str) -> str:
+    return _event("error", {"code": code, "message": message})
 
 
 async def _every(seconds: float, action: Callable[[], Awaitable[None]]) -> int | None:
@@ -220,6 +226,4 @@ def create_user_endpoint(find: ServerLookup) -> Callable[[WebSocket], Awaitable[
     return user_channel
 
 
-_BINARY_REFUSED = _event(
-    "error", {"code": "binary_frame", "message": "This channel only accepts text frames."}
-)
+_BINARY_REFUSED = _error("binary_frame", "This channel only accepts text frames.")

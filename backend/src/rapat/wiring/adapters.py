@@ -12,6 +12,7 @@ from rapat.bus import Bus, memory_bus, redis_bus
 from rapat.conference.registry import Conference
 from rapat.config import (
     AuthConfig,
+    AvatarConfig,
     CacheConfig,
     DatabaseConfig,
     MailConfig,
@@ -24,6 +25,8 @@ from rapat.mail.smtp import SmtpMailer, parse_smtp_url
 from rapat.observability.logging import get_logger
 from rapat.ratelimit import RateLimiter
 from rapat.security.encryption import Encryptor, derive_key, parse_keys
+from rapat.services.bounded_pool import BoundedPool
+from rapat.services.memory_release import release_free_memory
 from rapat.sfu import hooks as sfu_hooks
 from rapat.sfu.network import NetworkOptions, PortRange, host_addresses
 from rapat.sfu.peer import SfuPeer
@@ -71,6 +74,16 @@ def create_encryptor(config: AuthConfig, secret_key: str) -> Encryptor:
 
 def create_rate_limiter(config: RateLimitConfig) -> RateLimiter:
     return RateLimiter(config.redis_url, key_prefix=config.key_prefix, enabled=config.enabled)
+
+
+def create_avatar_decoders(config: AvatarConfig) -> BoundedPool:
+    """The threads that decode uploaded pictures; each hands its freed memory back."""
+    return BoundedPool(
+        config.decode_workers,
+        config.decode_queue,
+        name="avatar-decode",
+        after_each=release_free_memory,
+    )
 
 
 def create_conference(config: SfuConfig) -> Conference | None:

@@ -69,5 +69,6 @@ class Runtime:
         await self.services.signaling.close()
         await self.services.outbox.drain()
         await self.services.live.close()  # the user channels, then the jobs
+        self.services.avatar_decoders.close()
         await self.mailer.close()
         await self.resources.close()

@@ -15,6 +15,7 @@ from rapat.security.passwords import PasswordHasher
 from rapat.security.secret_key import resolve_secret_key
 from rapat.security.tokens import AccessTokens
 from rapat.services.auth import AuthService
+from rapat.services.bounded_pool import BoundedPool
 from rapat.services.email_links import EmailLinks
 from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
@@ -24,7 +25,12 @@ from rapat.services.session_endings import SessionEndings
 from rapat.services.users import UserServices, create_user_services
 from rapat.signaling import SignalingHub
 from rapat.signaling.context import create_context, live_ttl
-from rapat.wiring.adapters import Resources, create_conference, create_encryptor
+from rapat.wiring.adapters import (
+    Resources,
+    create_avatar_decoders,
+    create_conference,
+    create_encryptor,
+)
 from rapat.wiring.live import LiveServices
 
 
@@ -42,6 +48,8 @@ class Services:
     dev_mailbox: DevMailbox | None
     # Jobs, notifications, webhooks, reminders and the per-user live channel.
     live: LiveServices
+    # The threads that decode uploaded pictures (decision 40).
+    avatar_decoders: BoundedPool
 
 
 def create_hub(
@@ -107,6 +115,7 @@ def build_services(
     rooms = RoomService(resources.sessions, hasher, config.public_url, events)
     live.attach_rooms(rooms, mailer)
     hub = create_hub(settings, resources, auth_service, rooms, endings)
+    avatar_decoders = create_avatar_decoders(settings.avatars)
     events.subscribe(live.room_events.emit)
     events.subscribe(hub.room_event)
     return Services(
@@ -114,7 +123,11 @@ def build_services(
         recovery=AccountRecovery(resources.sessions, hasher, links, auth_service),
         outbox=outbox,
         users=create_user_services(
-            resources.sessions, resources.bus.presence, auth_service, live.contact_added
+            resources.sessions,
+            resources.bus.presence,
+            auth_service,
+            avatar_decoders,
+            live.contact_added,
         ),
         rooms=rooms,
         signaling=hub,
@@ -122,4 +135,5 @@ def build_services(
             mailer if isinstance(mailer, DevMailbox) and settings.env != "production" else None
         ),
         live=live,
+        avatar_decoders=avatar_decoders,
     )

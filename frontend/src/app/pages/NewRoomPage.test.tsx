@@ -25,6 +25,7 @@ function roomRoutes(created = aRoom({ id: 'r-new' })) {
     'GET /rooms/r-new/participants': json(200, []),
     'GET /rooms/r-new/history': json(200, { items: [], total: 0, limit: 20, offset: 0 }),
     'GET /rooms/r-new/settings': json(200, DEFAULT_ROOM_SETTINGS),
+    'GET /rooms/r-new/bans': json(200, []),
   };
 }
 

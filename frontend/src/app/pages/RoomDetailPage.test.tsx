@@ -37,6 +37,9 @@ function detailApi(room: Room, extra: Record<string, Response | (() => Response)
     ]),
     'GET /rooms/room-1/history': json(200, page([aHistoryEntry({ user: AYU })])),
     'GET /rooms/room-1/settings': json(200, DEFAULT_ROOM_SETTINGS),
+    'GET /rooms/room-1/bans': json(200, [
+      { user: AYU, banned_by: HANA.id, created_at: '2026-11-20T09:30:00Z' },
+    ]),
     'GET /rooms': json(200, page([])),
     'GET /rooms/history': json(200, page([])),
     ...extra,
@@ -93,6 +96,27 @@ describe('RoomDetailPage', () => {
     for (const name of hidden) {
       expect(button(name)).toBeNull();
     }
+  });
+
+  it('lets hosts and moderators let removed people back in', async () => {
+    const server = detailApi(roomAs('moderator'), {
+      'DELETE /rooms/room-1/bans/u-ayu': json(204),
+    });
+    openAt('/rooms/room-1');
+    const removed = await screen.findByRole('list', { name: 'Removed people' });
+    expect(removed).toHaveTextContent('Ayu Lestari');
+    fireEvent.click(within(removed).getByRole('button', { name: 'Let Ayu Lestari back in' }));
+    expect(await screen.findByText('Ayu Lestari can join again')).toBeInTheDocument();
+    expect(screen.getByText('Nobody has been removed')).toBeInTheDocument();
+    expect(server.called('DELETE /rooms/room-1/bans/u-ayu')).toHaveLength(1);
+  });
+
+  it('shows participants no removed people', async () => {
+    const server = detailApi(roomAs('participant'));
+    openAt('/rooms/room-1');
+    await screen.findByRole('list', { name: 'Participants' });
+    expect(screen.queryByRole('list', { name: 'Removed people' })).toBeNull();
+    expect(server.called('GET /rooms/room-1/bans')).toHaveLength(0);
   });
 
   it('lets only the host change settings', async () => {

@@ -18,6 +18,7 @@ import { ROLE_LABELS } from './labels';
 import { ParticipantList } from './ParticipantList';
 import { roomAbilities } from './permissions';
 import { HistoryRow } from './RecentMeetings';
+import { RemovedPeopleList } from './RemovedPeopleList';
 import type { RoomActionKind } from './RoomActionDialog';
 import { RoomActionDialog } from './RoomActionDialog';
 import { RoomManageActions } from './RoomManageActions';
@@ -36,12 +37,13 @@ export interface RoomDetailViewProps {
 function useMembersOnlyData() {
   const participants = useStore(roomDetailStore, (state) => state.participants);
   const history = useStore(roomDetailStore, (state) => state.history);
-  return { participants, history };
+  const bans = useStore(roomDetailStore, (state) => state.bans);
+  return { participants, history, bans };
 }
 
 /** A room's page: facts, invite link, people, history and settings, by the caller's role. */
 export function RoomDetailView({ room, backHref, onDeleted }: RoomDetailViewProps) {
-  const { participants, history } = useMembersOnlyData();
+  const { participants, history, bans } = useMembersOnlyData();
   const [editing, setEditing] = useState(false);
   const [action, setAction] = useState<RoomActionKind | null>(null);
   const { downloading, download } = useInvitationDownload();
@@ -109,6 +111,11 @@ export function RoomDetailView({ room, backHref, onDeleted }: RoomDetailViewProp
               <Card title="Participants">
                 <ParticipantList participants={participants} />
               </Card>
+              {can.manageBans && (
+                <Card title="Removed people">
+                  <RemovedPeopleList bans={bans} />
+                </Card>
+              )}
               <Card title="Meeting history">
                 {history.length === 0 ? (
                   <EmptyState icon={<HistoryIcon />} title="No meetings here yet" />

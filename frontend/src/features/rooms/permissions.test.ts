@@ -4,8 +4,11 @@ import { may, roomAbilities } from './permissions';
 
 describe('may', () => {
   it.each<[RoomRole | null, string[]]>([
-    ['host', ['view_members', 'update', 'end', 'change_settings', 'assign_roles', 'delete']],
-    ['moderator', ['view_members', 'update', 'end']],
+    [
+      'host',
+      ['view_members', 'update', 'end', 'moderate', 'change_settings', 'assign_roles', 'delete'],
+    ],
+    ['moderator', ['view_members', 'update', 'end', 'moderate']],
     ['participant', ['view_members']],
     ['observer', ['view_members']],
     [null, []],
@@ -14,6 +17,7 @@ describe('may', () => {
       'view_members',
       'update',
       'end',
+      'moderate',
       'change_settings',
       'assign_roles',
       'delete',
@@ -30,6 +34,7 @@ describe('roomAbilities', () => {
       end: false,
       cancel: false,
       changeSettings: true,
+      manageBans: true,
       remove: true,
     });
     expect(roomAbilities({ my_role: 'moderator', status: 'active' })).toMatchObject({
@@ -37,6 +42,7 @@ describe('roomAbilities', () => {
       end: true,
       cancel: true,
       changeSettings: false,
+      manageBans: true,
       remove: false,
     });
   });

@@ -7,6 +7,7 @@ import uuid
 from fastapi import APIRouter, Depends, status
 
 from rapat.api.deps import Client, CurrentPrincipal, ServicesDep, get_principal
+from rapat.api.error_docs import SIGNED_IN, WITH_BODY, errors
 from rapat.api.rate_limit import rate_limit
 from rapat.api.schemas.auth import (
     EmailIn,
@@ -43,6 +44,7 @@ def _tokens(issued: IssuedTokens) -> TokensOut:
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
+    responses=errors(409, 429, *WITH_BODY),
     dependencies=[Depends(rate_limit("auth.register", rates.REGISTER, by="ip"))],
 )
 async def register(body: RegisterIn, services: ServicesDep) -> UserEnvelope:
@@ -50,17 +52,27 @@ async def register(body: RegisterIn, services: ServicesDep) -> UserEnvelope:
     return UserEnvelope(user=UserOut.of(user))
 
 
-@router.post("/login", dependencies=[Depends(rate_limit("auth.login", rates.LOGIN, by="ip"))])
+@router.post(
+    "/login",
+    responses=errors(401, 403, 429, *WITH_BODY),
+    dependencies=[Depends(rate_limit("auth.login", rates.LOGIN, by="ip"))],
+)
 async def login(body: LoginIn, services: ServicesDep, client: Client) -> TokensOut:
     return _tokens(await services.auth.login(body.email, body.password, client))
 
 
-@router.post("/refresh", dependencies=[Depends(rate_limit("auth.refresh", rates.REFRESH, by="ip"))])
+@router.post(
+    "/refresh",
+    responses=errors(401, 429, *WITH_BODY),
+    dependencies=[Depends(rate_limit("auth.refresh", rates.REFRESH, by="ip"))],
+)
 async def refresh(body: RefreshIn, services: ServicesDep, client: Client) -> TokensOut:
     return _tokens(await services.auth.refresh(body.refresh_token, client))
 
 
-@router.post("/logout", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/logout", status_code=status.HTTP_204_NO_CONTENT, responses=errors(*SIGNED_IN, *WITH_BODY)
+)
 async def logout(
     principal: CurrentPrincipal, services: ServicesDep, body: LogoutIn | None = None
 ) -> None:
@@ -69,6 +81,7 @@ async def logout(
 
 @router.post(
     "/verify-email",
+    responses=errors(401, 429, *WITH_BODY),
     dependencies=[Depends(rate_limit("auth.verify_email", rates.VERIFY_EMAIL, by="ip"))],
 )
 async def verify_email(body: TokenIn, services: ServicesDep) -> UserEnvelope:
@@ -78,6 +91,7 @@ async def verify_email(body: TokenIn, services: ServicesDep) -> UserEnvelope:
 @router.post(
     "/resend-verification",
     status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(*SIGNED_IN, 409),
     # The caller is resolved first so the limit counts per user (dependencies are cached).
     dependencies=[
         Depends(get_principal),
@@ -92,6 +106,7 @@ async def resend_verification(principal: CurrentPrincipal, services: ServicesDep
 @router.post(
     "/forgot-password",
     status_code=status.HTTP_202_ACCEPTED,
+    responses=errors(429, *WITH_BODY),
     dependencies=[Depends(rate_limit("auth.forgot_password", rates.FORGOT_PASSWORD, by="ip"))],
 )
 async def forgot_password(body: EmailIn, services: ServicesDep) -> MessageOut:
@@ -101,6 +116,7 @@ async def forgot_password(body: EmailIn, services: ServicesDep) -> MessageOut:
 
 @router.post(
     "/reset-password",
+    responses=errors(401, 429, *WITH_BODY),
     dependencies=[Depends(rate_limit("auth.reset_password", rates.VERIFY_EMAIL, by="ip"))],
 )
 async def reset_password(body: ResetPasswordIn, services: ServicesDep) -> MessageOut:
@@ -108,13 +124,17 @@ async def reset_password(body: ResetPasswordIn, services: ServicesDep) -> Messag
     return MessageOut(message="Your password has been changed. Sign in with the new one.")
 
 
-@router.get("/sessions")
+@router.get("/sessions", responses=errors(*SIGNED_IN))
 async def list_sessions(principal: CurrentPrincipal, services: ServicesDep) -> list[SessionOut]:
     views = await services.auth.list_sessions(principal)
     return [SessionOut.model_validate(view, from_attributes=True) for view in views]
 
 
-@router.delete("/sessions/{session_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/sessions/{session_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(*SIGNED_IN, 404, 422),
+)
 async def revoke_session(
     session_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
 ) -> None:

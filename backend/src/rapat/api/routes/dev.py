@@ -8,6 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from rapat.api.deps import ServicesDep
+from rapat.api.error_docs import errors
 from rapat.domain.errors import NotFound
 
 router = APIRouter(prefix="/dev", tags=["development"])
@@ -22,7 +23,11 @@ class MailOut(BaseModel):
     created_at: datetime
 
 
-@router.get("/mailbox", summary="Mail kept by the development mailbox, newest first")
+@router.get(
+    "/mailbox",
+    summary="Mail kept by the development mailbox, newest first",
+    responses=errors(404),
+)
 async def mailbox(services: ServicesDep) -> list[MailOut]:
     if services.dev_mailbox is None:
         raise NotFound("There is no development mailbox here.")

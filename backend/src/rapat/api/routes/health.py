@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
 from rapat import __version__
+from rapat.api.error_docs import errors
 from rapat.api.errors import error_response
 from rapat.api.readiness import check_readiness
 from rapat.api.state import app_state
@@ -23,7 +24,7 @@ async def healthz() -> dict[str, str]:
 @router.get(
     "/readyz",
     summary="Every configured dependency answers",
-    responses={503: {"description": "A dependency is not ready; `details.checks` names it"}},
+    responses=errors(503),
 )
 async def readyz(request: Request) -> Any:
     readiness = await check_readiness(app_state(request.app).readiness_checks)

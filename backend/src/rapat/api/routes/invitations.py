@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends
 
 from rapat.api.deps import CurrentPrincipal, ServicesDep, get_principal
+from rapat.api.error_docs import SIGNED_IN, WITH_BODY, errors
 from rapat.api.rate_limit import rate_limit
 from rapat.api.schemas.notifications import InvitationIn, InvitationOut
 
@@ -17,6 +18,7 @@ INVITE_RATE = "30/minute;300/hour"
 
 @router.post(
     "/{room_id}/invitations",
+    responses=errors(*SIGNED_IN, 403, 404, 409, *WITH_BODY),
     dependencies=[
         Depends(get_principal),
         Depends(rate_limit("rooms.invite", INVITE_RATE, by="user")),

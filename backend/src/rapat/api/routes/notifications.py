@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from rapat.api.deps import CurrentPrincipal, ServicesDep
+from rapat.api.error_docs import SIGNED_IN, errors
 from rapat.api.pagination import Limit, Offset
 from rapat.api.schemas.notifications import (
     MarkedReadOut,
@@ -16,10 +17,13 @@ from rapat.api.schemas.notifications import (
     UnreadCountOut,
 )
 
-router = APIRouter(prefix="/notifications", tags=["notifications"])
+# Signed-in callers only; each service checks the account is still active (403).
+router = APIRouter(
+    prefix="/notifications", tags=["notifications"], responses=errors(*SIGNED_IN, 403)
+)
 
 
-@router.get("", summary="The caller's notifications, newest first")
+@router.get("", summary="The caller's notifications, newest first", responses=errors(422))
 async def list_notifications(
     principal: CurrentPrincipal,
     services: ServicesDep,
@@ -50,7 +54,9 @@ async def mark_all_read(principal: CurrentPrincipal, services: ServicesDep) -> M
     return MarkedReadOut(marked=marked, unread=0)
 
 
-@router.post("/{notification_id}/read", summary="Mark one notification read")
+@router.post(
+    "/{notification_id}/read", summary="Mark one notification read", responses=errors(404, 422)
+)
 async def mark_read(
     notification_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
 ) -> NotificationOut:

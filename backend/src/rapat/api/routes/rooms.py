@@ -8,9 +8,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Response, status
 
 from rapat.api.deps import CurrentPrincipal, ServicesDep, get_principal
+from rapat.api.error_docs import SIGNED_IN, WITH_BODY, errors
 from rapat.api.pagination import Limit, Offset
 from rapat.api.rate_limit import rate_limit
 from rapat.api.schemas.rooms import (
+    BanOut,
     HistoryOut,
     HistoryPage,
     JoinIn,
@@ -31,13 +33,14 @@ from rapat.api.schemas.rooms import (
 from rapat.api.schemas.users import PublicUserOut
 from rapat.domain.permissions import Role
 
-router = APIRouter(prefix="/rooms", tags=["rooms"])
+# Every route here needs a signed-in caller.
+router = APIRouter(prefix="/rooms", tags=["rooms"], responses=errors(*SIGNED_IN))
 
 # Guessing a room password takes many tries; a person mistyping it takes a few.
 JOIN_RATE = "10/minute;60/hour"
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=errors(409, *WITH_BODY))
 async def create_room(
     body: RoomCreateIn, principal: CurrentPrincipal, services: ServicesDep
 ) -> RoomOut:
@@ -46,7 +49,7 @@ async def create_room(
     return RoomOut.of(await services.rooms.create(principal, fields, settings))
 
 
-@router.get("")
+@router.get("", responses=errors(422))
 async def list_rooms(
     principal: CurrentPrincipal,
     services: ServicesDep,
@@ -66,7 +69,11 @@ async def list_rooms(
     )
 
 
-@router.get("/history", summary="The caller's meetings across rooms, newest first")
+@router.get(
+    "/history",
+    summary="The caller's meetings across rooms, newest first",
+    responses=errors(422),
+)
 async def my_history(
     principal: CurrentPrincipal, services: ServicesDep, limit: Limit = 20, offset: Offset = 0
 ) -> HistoryPage:
@@ -76,25 +83,28 @@ async def my_history(
     )
 
 
-@router.get("/{room_id}")
+@router.get("/{room_id}", responses=errors(404, 422))
 async def get_room(room_id: str, principal: CurrentPrincipal, services: ServicesDep) -> RoomOut:
     return RoomOut.of(await services.rooms.get(principal, room_id))
 
 
-@router.put("/{room_id}")
+@router.put("/{room_id}", responses=errors(403, 404, 409, *WITH_BODY))
 async def update_room(
     room_id: str, body: RoomUpdateIn, principal: CurrentPrincipal, services: ServicesDep
 ) -> RoomOut:
     return RoomOut.of(await services.rooms.update(principal, room_id, body.changes()))
 
 
-@router.delete("/{room_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{room_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(403, 404, 422)
+)
 async def delete_room(room_id: str, principal: CurrentPrincipal, services: ServicesDep) -> None:
     await services.rooms.delete(principal, room_id)
 
 
 @router.post(
     "/{room_id}/join",
+    responses=errors(403, 404, 409, *WITH_BODY),
     dependencies=[Depends(get_principal), Depends(rate_limit("rooms.join", JOIN_RATE, by="user"))],
 )
 async def join_room(
@@ -105,17 +115,19 @@ async def join_room(
     return JoinOut(room=RoomOut.of(view), participant=ParticipantOut.of(member))
 
 
-@router.post("/{room_id}/leave", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/{room_id}/leave", status_code=status.HTTP_204_NO_CONTENT, responses=errors(404, 409, 422)
+)
 async def leave_room(room_id: str, principal: CurrentPrincipal, services: ServicesDep) -> None:
     await services.rooms.leave(principal, room_id)
 
 
-@router.post("/{room_id}/end")
+@router.post("/{room_id}/end", responses=errors(403, 404, 409, 422))
 async def end_room(room_id: str, principal: CurrentPrincipal, services: ServicesDep) -> RoomOut:
     return RoomOut.of(await services.rooms.end(principal, room_id))
 
 
-@router.get("/{room_id}/participants")
+@router.get("/{room_id}/participants", responses=errors(403, 404, 422))
 async def list_participants(
     room_id: str, principal: CurrentPrincipal, services: ServicesDep, include_left: bool = False
 ) -> list[ParticipantOut]:
@@ -123,7 +135,7 @@ async def list_participants(
     return [ParticipantOut.of(view) for view in views]
 
 
-@router.put("/{room_id}/participants/{user_id}")
+@router.put("/{room_id}/participants/{user_id}", responses=errors(403, 404, 409, *WITH_BODY))
 async def assign_role(
     room_id: str,
     user_id: uuid.UUID,
@@ -135,7 +147,30 @@ async def assign_role(
     return ParticipantOut.of(view)
 
 
-@router.get("/{room_id}/history")
+@router.get(
+    "/{room_id}/bans",
+    responses=errors(403, 404, 422),
+    summary="People removed from the room (hosts and moderators)",
+)
+async def list_bans(
+    room_id: str, principal: CurrentPrincipal, services: ServicesDep
+) -> list[BanOut]:
+    return [BanOut.of(view) for view in await services.rooms.bans.list_bans(principal, room_id)]
+
+
+@router.delete(
+    "/{room_id}/bans/{user_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(403, 404, 422),
+    summary="Let a removed person join again",
+)
+async def lift_ban(
+    room_id: str, user_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
+) -> None:
+    await services.rooms.bans.lift(principal, room_id, user_id)
+
+
+@router.get("/{room_id}/history", responses=errors(403, 404, 422))
 async def room_history(
     room_id: str,
     principal: CurrentPrincipal,
@@ -149,7 +184,7 @@ async def room_history(
     )
 
 
-@router.get("/{room_id}/messages")
+@router.get("/{room_id}/messages", responses=errors(403, 404, 422))
 async def room_messages(
     room_id: str,
     principal: CurrentPrincipal,
@@ -173,7 +208,7 @@ async def room_messages(
     )
 
 
-@router.get("/{room_id}/settings")
+@router.get("/{room_id}/settings", responses=errors(403, 404, 422))
 async def get_room_settings(
     room_id: str, principal: CurrentPrincipal, services: ServicesDep
 ) -> RoomSettingsOut:
@@ -181,7 +216,7 @@ async def get_room_settings(
     return RoomSettingsOut.model_validate(settings.model_dump())
 
 
-@router.put("/{room_id}/settings")
+@router.put("/{room_id}/settings", responses=errors(403, 404, *WITH_BODY))
 async def update_room_settings(
     room_id: str, body: RoomSettingsPatch, principal: CurrentPrincipal, services: ServicesDep
 ) -> RoomSettingsOut:
@@ -192,7 +227,7 @@ async def update_room_settings(
 @router.get(
     "/{room_id}/invite.ics",
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}}},
+    responses={200: {"content": {"text/calendar": {}}}, **errors(404, 409, 422)},
 )
 async def invitation(room_id: str, principal: CurrentPrincipal, services: ServicesDep) -> Response:
     text, filename = await services.rooms.invitation(principal, room_id)

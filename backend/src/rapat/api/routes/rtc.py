@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from rapat.api.deps import CurrentPrincipal
+from rapat.api.error_docs import SIGNED_IN, errors
 from rapat.api.schemas.rtc import IceServersOut
 from rapat.config import TurnConfig
 from rapat.services.turn import IceServerIssuer
@@ -13,7 +14,7 @@ from rapat.services.turn import IceServerIssuer
 def create_router(config: TurnConfig) -> APIRouter:
     """The router closes over its configuration section: no service state is needed."""
     issuer = IceServerIssuer(config)
-    router = APIRouter(prefix="/rtc", tags=["rtc"])
+    router = APIRouter(prefix="/rtc", tags=["rtc"], responses=errors(*SIGNED_IN))
 
     @router.get(
         "/ice-servers",

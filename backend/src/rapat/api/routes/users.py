@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from fastapi.responses import JSONResponse
 
 from rapat.api.deps import CurrentPrincipal, ServicesDep, get_principal
+from rapat.api.error_docs import SIGNED_IN, WITH_BODY, errors
 from rapat.api.errors import error_response
 from rapat.api.rate_limit import rate_limit
 from rapat.api.schemas.auth import UserOut
@@ -26,7 +27,11 @@ from rapat.api.schemas.users import (
     SettingsOut,
     UserSearchPage,
 )
-from rapat.services.avatar_images import MAX_INPUT_BYTES, ImageTooLarge, UnsupportedImage
+from rapat.services.avatar_images import (
+    MAX_INPUT_BYTES,
+    ImageTooLarge,
+    UnsupportedImage,
+)
 
 router = APIRouter(prefix="/users", tags=["users"])
 
@@ -49,12 +54,16 @@ def _limited(scope: str, rate: str) -> list[Any]:
     return [Depends(get_principal), Depends(rate_limit(scope, rate, by="user"))]
 
 
-@router.get("/profile")
+# Every service here checks the account is still active (403 when it is disabled).
+ACCOUNT = (*SIGNED_IN, 403)
+
+
+@router.get("/profile", responses=errors(*ACCOUNT))
 async def get_profile(principal: CurrentPrincipal, services: ServicesDep) -> UserOut:
     return UserOut.of(await services.users.profile.get(principal))
 
 
-@router.put("/profile")
+@router.put("/profile", responses=errors(*ACCOUNT, *WITH_BODY))
 async def update_profile(
     body: ProfileIn, principal: CurrentPrincipal, services: ServicesDep
 ) -> UserOut:
@@ -67,7 +76,7 @@ async def update_profile(
 @router.put(
     "/profile/avatar",
     response_model=UserOut,
-    responses={413: {"description": "Over 2 MiB"}, 415: {"description": "Not PNG/JPEG/WebP"}},
+    responses=errors(*ACCOUNT, 409, 415, 503, *WITH_BODY),
     dependencies=_limited("users.avatar", AVATAR_UPLOAD_RATE),
 )
 async def upload_avatar(
@@ -96,7 +105,7 @@ def _image_refused(request: Request, exc: UnsupportedImage | ImageTooLarge) -> J
     return error_response(code, exc.code, exc.message, headers=headers)
 
 
-@router.delete("/profile/avatar")
+@router.delete("/profile/avatar", responses=errors(*ACCOUNT))
 async def delete_avatar(principal: CurrentPrincipal, services: ServicesDep) -> UserOut:
     return UserOut.of(await services.users.avatars.remove(principal))
 
@@ -104,7 +113,11 @@ async def delete_avatar(principal: CurrentPrincipal, services: ServicesDep) -> U
 @router.get(
     "/{user_id}/avatar",
     response_class=Response,
-    responses={200: {"content": {"image/png": {}}, "description": "The picture"}},
+    responses={
+        200: {"content": {"image/png": {}}, "description": "The picture"},
+        304: {"description": "Not modified: `If-None-Match` names the current version"},
+        **errors(404, 422),
+    },
 )
 async def get_avatar(
     user_id: uuid.UUID,
@@ -127,6 +140,7 @@ async def get_avatar(
 @router.put(
     "/password",
     status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(*ACCOUNT, *WITH_BODY),
     dependencies=_limited("users.password", PASSWORD_CHANGE_RATE),
 )
 async def change_password(
@@ -137,26 +151,38 @@ async def change_password(
     )
 
 
-@router.get("/contacts")
+@router.get("/contacts", responses=errors(*ACCOUNT))
 async def list_contacts(principal: CurrentPrincipal, services: ServicesDep) -> list[ContactOut]:
     return [ContactOut.of(view) for view in await services.users.contacts.list_contacts(principal)]
 
 
-@router.post("/contacts", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/contacts",
+    status_code=status.HTTP_201_CREATED,
+    responses=errors(*ACCOUNT, 404, 409, *WITH_BODY),
+)
 async def add_contact(
     body: ContactIn, principal: CurrentPrincipal, services: ServicesDep
 ) -> ContactOut:
     return ContactOut.of(await services.users.contacts.add_contact(principal, body.user_id))
 
 
-@router.delete("/contacts/{contact_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/contacts/{contact_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=errors(*ACCOUNT, 404, 422),
+)
 async def remove_contact(
     contact_id: uuid.UUID, principal: CurrentPrincipal, services: ServicesDep
 ) -> None:
     await services.users.contacts.remove_contact(principal, contact_id)
 
 
-@router.get("/search", dependencies=_limited("users.search", SEARCH_RATE))
+@router.get(
+    "/search",
+    responses=errors(*ACCOUNT, 422),
+    dependencies=_limited("users.search", SEARCH_RATE),
+)
 async def search_users(
     q: Annotated[SearchQuery, Query(description="Start of a name, or a whole email address")],
     principal: CurrentPrincipal,
@@ -175,12 +201,12 @@ async def search_users(
     )
 
 
-@router.get("/settings")
+@router.get("/settings", responses=errors(*ACCOUNT))
 async def get_settings(principal: CurrentPrincipal, services: ServicesDep) -> SettingsOut:
     return SettingsOut(settings=await services.users.settings.get(principal))
 
 
-@router.put("/settings")
+@router.put("/settings", responses=errors(*ACCOUNT, *WITH_BODY))
 async def update_settings(
     body: SettingsIn, principal: CurrentPrincipal, services: ServicesDep
 ) -> SettingsOut:

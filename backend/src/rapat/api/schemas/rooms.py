@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from rapat.api.schemas.common import PRINTABLE_LINE, PRINTABLE_TEXT, RequestBody
 from rapat.api.schemas.users import PublicUserOut
 from rapat.domain.errors import InvalidInput
+from rapat.services.room_bans import BanView
 from rapat.services.room_settings import RoomSettings
 from rapat.services.rooms import HistoryView, MemberView, RoomView
 
@@ -79,6 +80,13 @@ class RoomUpdateIn(RequestBody):
     duration_minutes: int | None = Field(default=None, ge=1, le=1440)
     persistent: bool | None = None
     status: Literal["cancelled"] | None = None
+    # With `password`: everyone but the host stops being a member and leaves the meeting,
+    # to join again with the new password (decision 42).
+    remove_participants: bool = Field(
+        default=False,
+        description="With `password` only: everyone but the host is taken out of the room "
+        "(and its meeting) and must join again with the new password.",
+    )
 
     def changes(self) -> dict[str, Any]:
         values = self.model_dump(exclude_unset=True)
@@ -158,6 +166,22 @@ class ParticipantOut(BaseModel):
             role=view.participant.role,
             joined_at=view.participant.joined_at,
             left_at=view.participant.left_at,
+        )
+
+
+class BanOut(BaseModel):
+    """Someone removed from the room, kept out until a host or moderator lets them in."""
+
+    user: PublicUserOut
+    banned_by: uuid.UUID | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, view: BanView) -> BanOut:
+        return cls(
+            user=PublicUserOut.of(view.user),
+            banned_by=view.ban.banned_by,
+            created_at=view.ban.created_at,
         )
 
 

@@ -137,6 +137,25 @@ class RoomMessage(UuidPrimaryKey, CreatedAt, Base):
     user: Mapped[User | None] = relationship(lazy="raise")
 
 
+class RoomBan(UuidPrimaryKey, CreatedAt, Base):
+    """Someone a host or moderator removed: kept out of the room until one lets them back
+    in (deleting the row). One row per room and person."""
+
+    __tablename__ = "room_bans"
+    __table_args__ = (UniqueConstraint("room_id", "user_id"),)
+
+    room_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("rooms.id", ondelete="CASCADE"))
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # SET NULL: the ban outlives the account of whoever made it.
+    banned_by: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="SET NULL")
+    )
+
+    room: Mapped[Room] = relationship(lazy="raise")
+
+
 class RoomSetting(UuidPrimaryKey, Timestamps, Base):
     __tablename__ = "room_settings"
     __table_args__ = (UniqueConstraint("room_id", "setting_key"),)
@@ -154,6 +173,7 @@ __all__ = [
     "PARTICIPANT_ROLES",
     "ROOM_STATUSES",
     "Room",
+    "RoomBan",
     "RoomMessage",
     "RoomParticipant",
     "RoomSetting",
