@@ -93,6 +93,7 @@ async def test_a_job_whose_worker_is_killed_mid_job_completes_once_later(
     servers = smtp(inbox)
     port = next(servers)
     job = f"job-{uuid.uuid4().hex}"
+    workers: list[Worker] = []
     try:
         await enqueue_mail(queue_name, "killed@example.com", task_id=job)
         # The workers share the job ledger through Redis (a key space of this test's own).
@@ -104,12 +105,14 @@ async def test_a_job_whose_worker_is_killed_mid_job_completes_once_later(
             RAPAT_CACHE_KEY_PREFIX=redis_prefix,
         )
         first = Worker(env, tmp_path / "worker1.log")
+        workers.append(first)
         await asyncio.to_thread(inbox.called.wait, 60)
         assert inbox.calls == 1
         first.kill()  # kill -9 while the job runs: it is not acknowledged
 
         log = tmp_path / "worker2.log"
         second = Worker(env, log)
+        workers.append(second)
         await wait_until(lambda: len(inbox.messages) == 1, 60, "the mail sent by the new worker")
         assert inbox.messages[0]["To"] == "killed@example.com"
         assert inbox.calls == 2
@@ -124,6 +127,8 @@ async def test_a_job_whose_worker_is_killed_mid_job_completes_once_later(
         assert (inbox.calls, len(inbox.messages)) == (2, 1)
         assert await asyncio.to_thread(second.stop) == 0  # SIGTERM: a clean stop
     finally:
+        for worker in workers:
+            worker.ensure_gone()
         next(servers, None)
 
 
