@@ -13,7 +13,7 @@ from starlette.middleware.cors import CORSMiddleware
 from rapat import __version__
 from rapat.api.docs_page import create_docs_router
 from rapat.api.error_docs import errors
-from rapat.api.errors import install_error_handlers
+from rapat.api.errors import Outage, install_error_handlers
 from rapat.api.middleware.body_limit import BodyLimitMiddleware
 from rapat.api.middleware.security_headers import SecurityHeadersMiddleware
 from rapat.api.middleware.unhandled_errors import UnhandledErrorMiddleware
@@ -31,6 +31,7 @@ from rapat.api.routes import (
 )
 from rapat.api.spa import create_spa_app
 from rapat.api.state import AppState
+from rapat.bus import BusUnavailableError
 from rapat.conference.metrics import register_sfu_metrics
 from rapat.conference.registry import Conference
 from rapat.config import HttpConfig, Settings, load_settings
@@ -41,6 +42,7 @@ from rapat.observability.request_context import RequestContextMiddleware
 from rapat.observability.tracing import setup_tracing
 from rapat.signaling import SignalingHub, create_endpoint
 from rapat.signaling.user_endpoint import UserChannelServer, create_user_endpoint
+from rapat.storage.outage import OUTAGE_ERRORS, database_unreachable
 from rapat.wiring import Runtime
 from rapat.wiring.adapters import check_media, create_rate_limiter
 
@@ -149,7 +151,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.rapat = state
     app.state.runtime = None
     job_metrics = instrument(app, state)
-    install_error_handlers(app)
+    install_error_handlers(
+        app,
+        [
+            Outage("database", OUTAGE_ERRORS, database_unreachable),
+            Outage("cache", (BusUnavailableError,), lambda _: True),  # Redis
+        ],
+    )
     _install_middleware(app, settings.http, state)
     app.include_router(health.router)
     app.include_router(auth.router, prefix="/api/v1")

@@ -73,6 +73,11 @@ class Worker:
         self._log.close()
         return code
 
+    def ensure_gone(self) -> None:
+        """After a failed test: no worker outlives it (idempotent)."""
+        if self.process.poll() is None:
+            self.kill()
+
 
 def worker_env(database_url: str, queue: str, smtp_port: int, **extra: str) -> dict[str, str]:
     return {

@@ -138,27 +138,36 @@ async def test_many_concurrent_subscribers_are_all_attached(nodes: tuple[Bus, Bu
         assert await receive(subscription) == [f"to {subscription.channel}".encode()]
 
 
-async def test_subscriptions_survive_a_dropped_connection(
+async def test_a_dropped_connection_ends_subscriptions_as_lost_then_recovers(
     redis_client: redis.Redis, redis_prefix: str, named_client: tuple[redis.Redis, str]
 ) -> None:
     client, name = named_client
     pubsub = RedisPubSub(client, redis_prefix)
     publisher = RedisPubSub(redis_client, redis_prefix)
     try:
-        survivor = await pubsub.subscribe("c")
+        lost = await pubsub.subscribe("c")
         [connection] = await subscriber_connections(redis_client, name)
         assert pubsub.connects == 1
+        await publisher.publish("c", b"before the drop")
 
         await redis_client.client_kill_filter(_id=connection["id"])
-        # Whichever state the reader is in, a new subscriber is attached only by a reply
-        # on a live connection, so this returns once the resubscribe took effect.
+        # What arrived before the drop is read, then the loss is reported: messages
+        # published until the reader is back are gone, and the subscriber must know.
+        assert await receive(lost) == [b"before the drop"]
+        with pytest.raises(BusUnavailableError, match="lost"):
+            await receive(lost)
+        await lost.close()  # harmless: it was released with the connection
+        # A new subscriber is attached only by a reply on a live connection, so this
+        # returns once the reader is back.
         newcomer = await pubsub.subscribe("c")
-        assert pubsub.connects == 2
+        assert (pubsub.connects, pubsub.losses) == (2, 1)
         assert await pubsub.ping()
         await publisher.publish("c", b"after the drop")
-        assert await receive(survivor) == [b"after the drop"]
         assert await receive(newcomer) == [b"after the drop"]
         assert len(await subscriber_connections(redis_client, name)) == 1
+        await newcomer.close()
+        await pubsub.subscribe("fence")  # the UNSUBSCRIBE before it has been carried out
+        assert await numsub(redis_client, f"{redis_prefix}pubsub:c") == 0
     finally:
         await pubsub.close()
         await publisher.close()

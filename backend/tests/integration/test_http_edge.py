@@ -8,6 +8,7 @@ from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 
+from rapat.bus import BusUnavailableError
 from rapat.domain.errors import Conflict, RateLimited
 from tests.integration.app_fixtures import INDEX_HTML, AppMaker
 
@@ -21,6 +22,12 @@ def _add_probe_routes(app: FastAPI) -> None:
     async def boom() -> None:
         raise RuntimeError("database password is hunter2")
 
+    async def disk() -> None:  # an OSError that is not the database's: still a 500
+        raise OSError("No space left on device")
+
+    async def bus_down() -> None:
+        raise BusUnavailableError("redis unavailable: connection refused")
+
     async def echo(body: _Body) -> dict[str, Any]:
         return body.model_dump()
 
@@ -32,6 +39,8 @@ def _add_probe_routes(app: FastAPI) -> None:
 
     for path, endpoint, methods in [
         ("/api/v1/probe/boom", boom, ["GET"]),
+        ("/api/v1/probe/disk", disk, ["GET"]),
+        ("/api/v1/probe/bus", bus_down, ["GET"]),
         ("/api/v1/probe/echo", echo, ["POST"]),
         ("/api/v1/probe/full", full, ["GET"]),
         ("/api/v1/probe/slow", slow_down, ["GET"]),
@@ -89,6 +98,24 @@ def test_crash_is_a_500_envelope_without_internals(make_client: AppMaker, sqlite
     assert "Traceback" not in response.text
     assert response.headers["x-request-id"] == "crash-1"
     assert response.headers["x-content-type-options"] == "nosniff"
+    response = client.get("/api/v1/probe/disk")
+    assert response.status_code == 500
+    _assert_envelope(response.json(), "internal_error")
+
+
+def test_a_dependency_that_is_down_is_a_503_to_retry(
+    make_client: AppMaker, sqlite_url: str
+) -> None:
+    client = make_client(sqlite_url, configure=_add_probe_routes)
+    response = client.get("/api/v1/probe/bus")
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "5"
+    assert response.json() == {
+        "error": {
+            "code": "unavailable",
+            "message": "The cache is unavailable right now; try again shortly.",
+        }
+    }
 
 
 def test_domain_errors_map_to_status_and_code(make_client: AppMaker, sqlite_url: str) -> None:

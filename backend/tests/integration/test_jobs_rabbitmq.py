@@ -1,5 +1,6 @@
 """Jobs on the real RabbitMQ with real `rapat worker` processes: a job whose worker is
-killed mid-run is delivered again; a failing job is retried with backoff, then
+killed mid-run runs once, later, on another worker, and a delivery of a job that already
+completed does not run it again; a failing job is retried with backoff, then
 dead-lettered, and both show in the worker's metrics."""
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ import urllib.request
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import aio_pika
 import pytest
+import redis.asyncio as redis
 from aiosmtpd.controller import Controller
 from prometheus_client import CollectorRegistry
+from taskiq.kicker import AsyncKicker
 
 from rapat.config import JobsConfig, Settings
 from rapat.jobs.broker import create_broker
@@ -24,6 +28,7 @@ from rapat.services.job_queue import SEND_MAIL
 from rapat.services.outbox import mail_to_payload
 from rapat.storage import migrate
 from rapat.worker import WorkerConfigError, run_worker
+from tests.conftest import REDIS_URL
 from tests.integration.accounts_helpers import register, unique_email
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.jobs_helpers import (
@@ -56,7 +61,7 @@ def smtp(inbox: ScriptedInbox) -> Iterator[int]:
     controller.stop()
 
 
-async def enqueue_mail(queue: str, to: str, **config: object) -> None:
+async def enqueue_mail(queue: str, to: str, task_id: str | None = None) -> None:
     settings = JobsConfig(
         broker_url=AMQP_URL,
         queue=queue,
@@ -70,33 +75,60 @@ async def enqueue_mail(queue: str, to: str, **config: object) -> None:
     await jobs.broker.startup()
     try:
         mail = OutgoingMail(to=to, subject="Job test", text="Sent by a job.")
-        await TaskiqJobQueue(jobs.broker).enqueue(SEND_MAIL, mail_to_payload(mail))
+        if task_id is None:
+            await TaskiqJobQueue(jobs.broker).enqueue(SEND_MAIL, mail_to_payload(mail))
+        else:  # the same job again, as RabbitMQ redelivers it when an ack was lost
+            kicker: AsyncKicker[Any, Any] = AsyncKicker(SEND_MAIL, jobs.broker, {})
+            await kicker.with_task_id(task_id).kiq(mail_to_payload(mail))
     finally:
         await jobs.broker.shutdown()
 
 
-async def test_a_job_whose_worker_is_killed_is_delivered_again(
-    queue_name: str, sqlite_url: str, tmp_path: Path
+async def test_a_job_whose_worker_is_killed_mid_job_completes_once_later(
+    queue_name: str, sqlite_url: str, tmp_path: Path, redis_prefix: str, redis_client: redis.Redis
 ) -> None:
     await migrate.upgrade_async(sqlite_url)
     # The first delivery hangs inside the mail server, so the worker dies mid-job.
     inbox = ScriptedInbox(lambda n: None if n == 1 else "250 OK")
     servers = smtp(inbox)
     port = next(servers)
+    job = f"job-{uuid.uuid4().hex}"
+    workers: list[Worker] = []
     try:
-        await enqueue_mail(queue_name, "killed@example.com")
-        env = worker_env(sqlite_url, queue_name, port)
+        await enqueue_mail(queue_name, "killed@example.com", task_id=job)
+        # The workers share the job ledger through Redis (a key space of this test's own).
+        env = worker_env(
+            sqlite_url,
+            queue_name,
+            port,
+            RAPAT_REDIS_URL=REDIS_URL,
+            RAPAT_CACHE_KEY_PREFIX=redis_prefix,
+        )
         first = Worker(env, tmp_path / "worker1.log")
+        workers.append(first)
         await asyncio.to_thread(inbox.called.wait, 60)
         assert inbox.calls == 1
-        first.kill()
+        first.kill()  # kill -9 while the job runs: it is not acknowledged
 
-        second = Worker(env, tmp_path / "worker2.log")
-        await wait_until(lambda: len(inbox.messages) == 1, 60, "the mail sent again")
+        log = tmp_path / "worker2.log"
+        second = Worker(env, log)
+        workers.append(second)
+        await wait_until(lambda: len(inbox.messages) == 1, 60, "the mail sent by the new worker")
         assert inbox.messages[0]["To"] == "killed@example.com"
         assert inbox.calls == 2
+
+        # Delivered once more after it completed (a lost acknowledgement): not run again.
+        await enqueue_mail(queue_name, "killed@example.com", task_id=job)
+        await wait_until(
+            lambda: "job_already_done" in log.read_text() or inbox.calls > 2,
+            30,
+            "the repeat to be handled",
+        )
+        assert (inbox.calls, len(inbox.messages)) == (2, 1)
         assert await asyncio.to_thread(second.stop) == 0  # SIGTERM: a clean stop
     finally:
+        for worker in workers:
+            worker.ensure_gone()
         next(servers, None)
 
 

@@ -178,3 +178,55 @@ async def test_room_events_never_overtake_room_state() -> None:
     outcome = await asyncio.wait_for(connection.run(resumed=False), 5)
     assert outcome.close_code == 4401
     assert [sent["type"] for sent in socket.sent] == ["room_state", "chat", "error"]
+
+
+class GatedPresence:
+    """The in-process presence, whose `touch` waits for the test to open the gate."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.entered = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def touch(self, group: str, member: str, ttl: float) -> None:
+        self.entered.set()
+        await self.gate.wait()
+        await self.inner.touch(group, member, ttl)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+class TalkingSocket(QuietSocket):
+    """A client that sends the frames the test feeds it, and counts its reads."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frames: asyncio.Queue[str] = asyncio.Queue()
+        self.reads = 0
+
+    async def receive(self) -> dict[str, Any]:
+        self.reads += 1
+        return {"type": "websocket.receive", "text": await self.frames.get()}
+
+
+async def test_a_lost_room_subscription_closes_with_1013_and_answers_what_was_read() -> None:
+    socket = TalkingSocket()
+    connection, context, _ = make_connection(socket)
+    presence = GatedPresence(context.presence)
+    object.__setattr__(context, "presence", presence)  # the owner is held inside start()
+    running = asyncio.create_task(connection.run(resumed=False))
+    await asyncio.wait_for(presence.entered.wait(), 5)
+    connection.lost()  # the bus lost the room's events...
+    for n in (1, 2):  # ...and then the client sent two requests
+        socket.frames.put_nowait(json.dumps({"type": "ping", "id": f"p{n}"}))
+    await wait_until(lambda: socket.reads == 3, 5, "both requests read")
+    presence.gate.set()
+    outcome = await asyncio.wait_for(running, 5)
+    assert (outcome.close_code, outcome.keep_seat) == (1013, True)
+    assert socket.closed_with == 1013
+    assert [sent["type"] for sent in socket.sent] == ["room_state", "error", "error"]
+    assert [(sent["id"], sent["data"]["code"]) for sent in socket.sent[1:]] == [
+        ("p1", "unavailable"),
+        ("p2", "unavailable"),
+    ]

@@ -7,6 +7,7 @@ import asyncio
 import uuid
 
 from rapat.bus import memory_bus
+from rapat.bus.subscription import QueueSubscription
 from rapat.conference.live_state import room_channel
 from rapat.signaling.envelope import BusMessage, Received
 from rapat.signaling.fanout import RoomFanout
@@ -15,10 +16,13 @@ from rapat.signaling.messages import event
 
 class Receiver:
     def __init__(self) -> None:
-        self.got: list[Received] = []
+        self.got: list[Received | str] = []
 
     def deliver(self, message: Received) -> None:
         self.got.append(message)
+
+    def lost(self) -> None:
+        self.got.append("lost")
 
 
 async def settle() -> None:
@@ -43,9 +47,10 @@ async def test_one_subscription_per_room_and_nothing_left_behind() -> None:
     await pubsub.publish(room_channel(room), BusMessage(event("pong", {})).encode())
     await settle()
     for receiver in (ana, budi):
-        assert [m.type for m in receiver.got] == ["chat", "pong"]
-        assert receiver.got[0].to == "someone"
-        assert receiver.got[0].frame == '{"type":"chat","data":{"text":"hi"}}'
+        got = [m for m in receiver.got if isinstance(m, Received)]
+        assert [m.type for m in got] == ["chat", "pong"]
+        assert got[0].to == "someone"
+        assert got[0].frame == '{"type":"chat","data":{"text":"hi"}}'
     assert ana.got[0] is budi.got[0]  # decoded once for both
     assert citra.got == []
 
@@ -57,3 +62,56 @@ async def test_one_subscription_per_room_and_nothing_left_behind() -> None:
     assert pubsub.subscriber_channels() == []
     assert fanout.rooms() == 0
     assert len(asyncio.all_tasks()) == tasks_before
+
+
+class LosingPubSub:
+    """Hands out subscriptions the test can lose, as Redis does when its connection drops."""
+
+    def __init__(self) -> None:
+        self.subscriptions: list[QueueSubscription] = []
+
+    async def publish(self, channel: str, message: bytes) -> None:
+        for subscription in self.subscriptions:
+            if subscription.channel == channel:
+                subscription.deliver(message)
+
+    async def subscribe(self, channel: str) -> QueueSubscription:
+        async def release(subscription: QueueSubscription) -> None:
+            self.subscriptions.remove(subscription)
+
+        subscription = QueueSubscription(channel, 16, release)
+        self.subscriptions.append(subscription)
+        return subscription
+
+    async def ping(self) -> bool:
+        return True
+
+    async def close(self) -> None:
+        return None
+
+
+async def test_a_lost_subscription_tells_receivers_after_what_came_before() -> None:
+    pubsub = LosingPubSub()
+    fanout = RoomFanout(pubsub)
+    room = uuid.uuid4()
+    ana, budi = Receiver(), Receiver()
+    await fanout.join(room, ana)
+    await fanout.join(room, budi)
+    [subscription] = pubsub.subscriptions
+    for text in ("one", "two"):
+        await pubsub.publish(room_channel(room), BusMessage(event("chat", {"text": text})).encode())
+    subscription.lose()
+    await settle()
+    for receiver in (ana, budi):
+        assert [m if isinstance(m, str) else m.type for m in receiver.got] == [
+            "chat",
+            "chat",
+            "lost",
+        ]
+    assert fanout.rooms() == 0  # forgotten: the next connection subscribes afresh
+    citra = Receiver()
+    await fanout.join(room, citra)
+    assert len(pubsub.subscriptions) == 2
+    await fanout.leave(room, ana)  # a receiver of the lost room leaving is harmless
+    await fanout.leave(room, citra)
+    assert fanout.rooms() == 0

@@ -139,12 +139,18 @@ export type SignalingErrorCode =
   // The server is overloaded (chat writer queue full) or a dependency is down: try again.
   | 'busy'
   | 'unavailable'
+  // A chat line was stored but the bus did not take it: the error carries its id and
+  // time; it is in the transcript, and must not be sent again.
+  | 'not_delivered'
   // Other domain errors keep their REST code.
   | (string & {});
 
 export interface ErrorData {
   code: SignalingErrorCode;
   message: string;
+  /** `not_delivered` only: the stored line's id and time. */
+  message_id?: string;
+  created_at?: string;
 }
 
 interface Event<T extends string, D> {

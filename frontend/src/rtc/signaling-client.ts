@@ -57,11 +57,14 @@ export type SignalingStatus =
 /** A request the server refused (`error`), or one that got no answer. */
 export class SignalingError extends Error {
   readonly code: string;
+  /** The `error`'s data as the server sent it (none for errors made here). */
+  readonly data: ErrorData | null;
 
-  constructor(code: string, message: string) {
+  constructor(code: string, message: string, data: ErrorData | null = null) {
     super(message);
     this.name = 'SignalingError';
     this.code = code;
+    this.data = data;
   }
 }
 
@@ -295,7 +298,7 @@ export class SignalingClient {
         this.options.clock.clearTimeout(pending.timer);
         if (event.type === 'error') {
           const data: ErrorData = event.data;
-          pending.reject(new SignalingError(data.code, data.message));
+          pending.reject(new SignalingError(data.code, data.message, data));
         } else {
           pending.resolve(event.type === 'ack' ? event.data : {});
         }

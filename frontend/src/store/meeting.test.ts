@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ReceivedRequest } from '@/test/fake-api';
 import { fakeApi, json } from '@/test/fake-api';
 import { aLiveParticipant, aRoomState, fakeSignaling } from '@/test/meeting';
 import { resetSession, signInAs } from '@/test/session';
@@ -167,6 +168,67 @@ describe('meeting store', () => {
     signaling.latest().open();
     expect(meetingStore.getState()).toMatchObject({ connection: 'open', outcome: null });
     vi.useRealTimers();
+  });
+
+  it('fetches the lines said while it was reconnecting, once the room state is back', async () => {
+    const line = (id: string, second: number) => ({
+      ...history.items[0],
+      id,
+      message: id,
+      created_at: `2026-11-24T14:00:${String(second).padStart(2, '0')}Z`,
+    });
+    const pages: Record<string, unknown> = {
+      '': { items: [line('m5', 5), line('m4', 4)], next_cursor: 'c4' },
+      c4: { items: [line('m3', 3), history.items[0]], next_cursor: 'c2' }, // m2 is known
+    };
+    let reconnected = false;
+    const api = fakeApi({
+      'GET /rooms/room-1/messages': (request: ReceivedRequest) =>
+        json(200, reconnected ? pages[request.query.get('before') ?? ''] : history),
+    });
+    vi.useFakeTimers();
+    const socket = await inMeeting();
+    await vi.waitFor(() => {
+      expect(meetingStore.getState().chatHistory).toBe('loaded');
+    });
+    socket.receive(aRoomState()); // a room_state without a reconnect (join_room) reads nothing
+    expect(api.called('GET /rooms/room-1/messages')).toHaveLength(1);
+
+    socket.drop(1013); // the server lost its bus: try again later
+    expect(meetingStore.getState().connection).toBe('reconnecting');
+    reconnected = true;
+    vi.advanceTimersByTime(500);
+    signaling.latest().open();
+    expect(api.called('GET /rooms/room-1/messages')).toHaveLength(1); // not before room_state
+    signaling.latest().receive(aRoomState());
+    await vi.waitFor(() => {
+      expect(meetingStore.getState().chat.map((l) => l.id)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    });
+    // Read back until a known line: two pages, the second from the first's cursor.
+    const reads = api.called('GET /rooms/room-1/messages').slice(1);
+    expect(reads.map((r) => r.query.get('before'))).toEqual([null, 'c4']);
+  });
+
+  it('shows a line saved but not delivered live as sent, not as failed', async () => {
+    const socket = await inMeeting();
+    const sent = sendChat('hello');
+    socket.receive({
+      type: 'error',
+      id: '1',
+      data: {
+        code: 'not_delivered',
+        message: 'The message was saved but could not be delivered live.',
+        message_id: 'm7',
+        created_at: '2026-11-24T15:00:00Z',
+      },
+    });
+    await sent;
+    expect(meetingStore.getState().chat.at(-1)).toMatchObject({
+      id: 'm7',
+      text: 'hello',
+      pending: false,
+      failed: null,
+    });
   });
 
   it('ends with "ended" or "removed" from the server', async () => {

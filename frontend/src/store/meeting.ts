@@ -1,7 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { ClientMessage, LiveParticipant, ServerEvent } from '@/api';
 import type { SignalingClientOptions, SignalingStatus } from '@/rtc';
-import { SignalingClient } from '@/rtc';
+import { SignalingClient, SignalingError } from '@/rtc';
 import type { ChatLine, MeetingState } from './meeting-state';
 import {
   applyServerEvent,
@@ -61,9 +61,17 @@ export function connectMeeting(roomId: string, userId: string): void {
     renewToken: async () => ((await renewSession()) ? userStore.getState().accessToken : null),
   });
   client = current;
+  // Set while the socket is down: what was said meanwhile is fetched once back.
+  let missedSome = false;
   current.onEvent((event) => {
     if (client === current) {
       meetingStore.setState((state) => applyServerEvent(state, event));
+      // After room_state the server sends every new line live, so the transcript read
+      // now holds everything said while the socket was down.
+      if (event.type === 'room_state' && missedSome) {
+        missedSome = false;
+        void catchUpChat(roomId);
+      }
       for (const listener of [...eventListeners]) {
         listener(event);
       }
@@ -71,6 +79,7 @@ export function connectMeeting(roomId: string, userId: string): void {
   });
   current.onStatus((status) => {
     if (client === current) {
+      missedSome ||= status.state === 'reconnecting';
       meetingStore.setState((state) => applyStatus(state, status));
       for (const listener of [...statusListeners]) {
         listener(status);
@@ -95,6 +104,34 @@ async function loadChatHistory(roomId: string): Promise<void> {
     }));
   } catch {
     meetingStore.setState({ chatHistory: 'failed' });
+  }
+}
+
+/** Pages of the transcript this far back at most when catching up after a reconnect. */
+const CATCH_UP_PAGES = 10;
+
+/** Reads the transcript back from the newest line until it meets a line already shown,
+ * and merges what was missing (lines said while the socket was down). */
+async function catchUpChat(roomId: string): Promise<void> {
+  let before: string | undefined;
+  try {
+    for (let page = 0; page < CATCH_UP_PAGES; page += 1) {
+      const result = await roomsApi.messages(roomId, { limit: 50, before });
+      if (meetingStore.getState().roomId !== roomId) {
+        return;
+      }
+      const known = new Set(meetingStore.getState().chat.map((line) => line.id));
+      const lines = result.items.filter((m) => m.message_type !== 'file');
+      meetingStore.setState((state) => ({
+        chat: mergeChat(state.chat, lines.map(chatLineFromMessage)),
+      }));
+      if (!result.next_cursor || lines.some((line) => known.has(line.id))) {
+        return;
+      }
+      before = result.next_cursor;
+    }
+  } catch {
+    // The next reconnect tries again; the lines stay in the transcript.
   }
 }
 
@@ -149,6 +186,16 @@ export async function sendChat(text: string): Promise<void> {
       ),
     }));
   } catch (error) {
+    const stored = error instanceof SignalingError && error.code === 'not_delivered';
+    if (stored && error.data?.message_id) {
+      // Saved, but not delivered live: it is in the transcript (others fetch it when
+      // they reconnect), so it is shown as sent, not offered for sending again.
+      const { message_id: messageId, created_at: createdAt } = error.data;
+      meetingStore.setState((state) => ({
+        chat: chatAcknowledged(state.chat, localId, messageId, createdAt ?? line.createdAt),
+      }));
+      return;
+    }
     const reason = error instanceof Error ? error.message : 'Not sent.';
     meetingStore.setState((state) => ({ chat: chatFailed(state.chat, localId, reason) }));
   }

@@ -3,8 +3,10 @@ HTTP edge produces, and the one place DomainErrors become status codes."""
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
@@ -12,6 +14,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import HTTPConnection
+from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from rapat.domain.errors import (
     Conflict,
@@ -23,6 +27,26 @@ from rapat.domain.errors import (
     Unauthenticated,
     Unavailable,
 )
+from rapat.observability.logging import get_logger
+
+_log = get_logger("rapat.api")
+
+# What a client is asked to wait after a dependency outage: restarts take seconds.
+OUTAGE_RETRY_AFTER = 5
+TRY_AGAIN_LATER = 1013  # the WebSocket close code (signaling's close_codes has it too)
+
+
+@dataclass(frozen=True, slots=True)
+class Outage:
+    """Exceptions by which a dependency says it cannot be reached right now: answered with
+    503 and `Retry-After` rather than 500. `kinds` are the types to catch, `matches` picks
+    the outages among them (the composition root supplies both: the API does not know the
+    database driver)."""
+
+    dependency: str
+    kinds: tuple[type[Exception], ...]
+    matches: Callable[[Exception], bool]
+
 
 _STATUS_BY_ERROR: dict[type[DomainError], int] = {
     InvalidInput: 400,
@@ -82,7 +106,7 @@ def status_for(error: DomainError) -> int:
     return 400
 
 
-def _rate_limit_headers(request: Request) -> dict[str, str]:
+def _rate_limit_headers(request: HTTPConnection) -> dict[str, str]:
     return dict(getattr(request.state, "rate_limit_headers", None) or {})
 
 
@@ -118,7 +142,35 @@ async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
     return error_response(422, message="The request is not valid.", details=problems)
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def _outage_handler(outages: Sequence[Outage]) -> Callable[..., Any]:
+    async def handle(connection: HTTPConnection, exc: Exception) -> JSONResponse | None:
+        outage = next((o for o in outages if isinstance(exc, o.kinds) and o.matches(exc)), None)
+        if outage is None:
+            raise exc  # not an outage: the unhandled-error middleware answers 500 and logs it
+        _log.warning(
+            "dependency_unavailable",
+            dependency=outage.dependency,
+            path=connection.url.path,
+            error=f"{type(exc).__name__}: {exc}"[:300],
+        )
+        if isinstance(connection, WebSocket):  # accepted already: 1013, try again later
+            with contextlib.suppress(RuntimeError, WebSocketDisconnect):
+                await connection.close(TRY_AGAIN_LATER)
+            return None
+        return error_response(
+            503,
+            "unavailable",
+            f"The {outage.dependency} is unavailable right now; try again shortly.",
+            headers={**_rate_limit_headers(connection), "Retry-After": str(OUTAGE_RETRY_AFTER)},
+        )
+
+    return handle
+
+
+def install_error_handlers(app: FastAPI, outages: Sequence[Outage] = ()) -> None:
     app.add_exception_handler(DomainError, _domain_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    handler = _outage_handler(outages)
+    for kind in {kind for outage in outages for kind in outage.kinds}:
+        app.add_exception_handler(kind, handler)

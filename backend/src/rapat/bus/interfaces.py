@@ -69,8 +69,11 @@ class Subscription(Protocol):
 
     Iterate with ``async for``; iteration ends when the subscription or its adapter is
     closed. Delivery is at most once: a subscriber that falls behind its bounded inbox
-    loses the oldest messages (counted in ``dropped``), and with Redis messages published
-    while the connection is being re-established are lost.
+    loses the oldest messages (counted in ``dropped``). A subscription is never silently
+    cut: when the adapter loses it (with Redis, the connection dropped, so messages
+    published until it is back are lost), iteration yields what arrived before and then
+    raises ``BusUnavailableError``; the subscriber subscribes again and reloads whatever
+    state it cannot afford to have missed.
     """
 
     @property

@@ -16,7 +16,11 @@ others subscribing, that races. Here only the reader reconnects: other tasks sen
 commands while the connection is up and otherwise leave them to the reader, which on
 every (re)connect subscribes the full set again, backing off from ``reconnect_delay``
 doubling up to ``max_reconnect_delay``. Messages published while disconnected are lost
-(Redis pub/sub is at most once). Works over RESP2 and RESP3.
+(Redis pub/sub is at most once), so a dropped connection ends every attached
+subscription as *lost*: its subscriber reads what arrived before the drop, then gets
+``BusUnavailableError`` and knows to recover (subscribe again, reload state). Joiners not
+yet attached are carried over to the next connection: nothing was promised to them yet.
+Works over RESP2 and RESP3.
 """
 
 from __future__ import annotations
@@ -82,6 +86,8 @@ class RedisPubSub:
         self._closed = False
         self.connects = 0
         """Connections the reader has set up (more than one means it recovered)."""
+        self.losses = 0
+        """Dropped connections that ended subscriptions as lost."""
 
     async def publish(self, channel: str, message: bytes) -> None:
         self._check_open()
@@ -201,8 +207,23 @@ class RedisPubSub:
                 self._connection = None
                 if connection is not None:
                     await _give_back(self._client, connection)
+            self._lose_attached()
             await asyncio.sleep(delay)
             delay = min(delay * 2, self._max_reconnect_delay)
+
+    def _lose_attached(self) -> None:
+        """The connection dropped: every attached subscription may have missed messages.
+        Synchronous, so no command or resubscribe interleaves with the bookkeeping."""
+        lost = self._fanout.lose_all()
+        for subscription in lost:
+            left = self._counts.get(subscription.channel, 0) - 1
+            if left > 0:
+                self._counts[subscription.channel] = left
+            else:
+                self._counts.pop(subscription.channel, None)
+        if lost:
+            self.losses += 1
+            log.warning("pub/sub lost %d subscriptions with the connection", len(lost))
 
     async def _resubscribe(self, connection: AbstractConnection) -> None:
         async with self._lock:

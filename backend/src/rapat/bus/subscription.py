@@ -11,6 +11,8 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import Self
 
+from rapat.bus.errors import BusUnavailableError
+
 DEFAULT_INBOX_SIZE = 1024
 
 
@@ -36,6 +38,7 @@ class QueueSubscription:
         self._inbox: deque[bytes] = deque()
         self._wakeup = asyncio.Event()
         self._ended = False
+        self._lost = False
         self._dropped = 0
 
     @property
@@ -67,11 +70,25 @@ class QueueSubscription:
         self._inbox.clear()
         self._wakeup.set()
 
+    def lose(self) -> None:
+        """The bus lost this subscription (its connection dropped): what was received
+        before is still read, then iteration raises ``BusUnavailableError``, so the
+        subscriber knows that it may have missed messages. Already released."""
+        self._ended = True
+        self._lost = True
+        self._wakeup.set()
+
+    @property
+    def lost(self) -> bool:
+        return self._lost
+
     def __aiter__(self) -> Self:
         return self
 
     async def __anext__(self) -> bytes:
         while not self._inbox:
+            if self._lost:
+                raise BusUnavailableError(f"the subscription to {self._channel!r} was lost")
             if self._ended:
                 raise StopAsyncIteration
             self._wakeup.clear()
@@ -80,6 +97,7 @@ class QueueSubscription:
 
     async def close(self) -> None:
         if self._ended:
+            self._inbox.clear()  # lost, or ended by the adapter: nothing to release
             return
         self.end()
         await self._release(self)
@@ -130,6 +148,14 @@ class Fanout:
 
     def has(self, channel: str) -> bool:
         return channel in self._channels
+
+    def lose_all(self) -> list[QueueSubscription]:
+        """Unregister every subscription as lost (see ``QueueSubscription.lose``)."""
+        lost = [s for subscribers in self._channels.values() for s in subscribers]
+        self._channels.clear()
+        for subscription in lost:
+            subscription.lose()
+        return lost
 
     def end_all(self) -> None:
         for subscribers in self._channels.values():

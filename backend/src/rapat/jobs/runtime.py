@@ -14,6 +14,7 @@ from taskiq_aio_pika import AioPikaBroker
 
 from rapat.config import JobsConfig
 from rapat.jobs.broker import DelayingMemoryBroker, JobBroker, create_broker
+from rapat.jobs.ledger import JobLedger
 from rapat.jobs.metrics import JobMetrics
 from rapat.jobs.queue import TaskiqJobQueue
 from rapat.jobs.tasks import JobHandlers, register_tasks
@@ -30,8 +31,10 @@ class JobRuntime:
         self._scheduler: asyncio.Task[None] | None = None
         self._started = False
 
-    def register(self, handlers: JobHandlers, *, reminder_interval: int | None) -> None:
-        register_tasks(self.jobs.broker, handlers, reminder_interval=reminder_interval)
+    def register(
+        self, handlers: JobHandlers, ledger: JobLedger, *, reminder_interval: int | None
+    ) -> None:
+        register_tasks(self.jobs.broker, handlers, ledger, reminder_interval=reminder_interval)
 
     async def start(self, *, worker: bool = False, scheduler: bool = False) -> None:
         self.jobs.broker.is_worker_process = worker

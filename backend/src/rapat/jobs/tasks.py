@@ -1,17 +1,23 @@
-"""The jobs themselves: thin functions that decode a payload and call a service."""
+"""The jobs themselves: thin functions that decode a payload and call a service, each run
+at most once per job key (`ledger.py`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from taskiq import AsyncBroker
+from taskiq import AsyncBroker, Context, TaskiqDepends
 
+from rapat.jobs.ledger import JobLedger
 from rapat.jobs.retry import PermanentJobError
 from rapat.mail.errors import MailDeliveryError
 from rapat.services.job_queue import DELIVER_WEBHOOKS, SCAN_REMINDERS, SEND_MAIL
 from rapat.services.outbox import mail_from_payload
 from rapat.services.ports import MailSender
+
+# taskiq fills a parameter defaulting to this with the running message's context (its
+# task id is the job's key).
+_MESSAGE_CONTEXT: Context = TaskiqDepends()
 
 
 class WebhookLanes(Protocol):
@@ -30,16 +36,23 @@ class JobHandlers:
 
 
 def register_tasks(
-    broker: AsyncBroker, handlers: JobHandlers, *, reminder_interval: int | None
+    broker: AsyncBroker,
+    handlers: JobHandlers,
+    ledger: JobLedger,
+    *,
+    reminder_interval: int | None,
 ) -> None:
     """Register every job on the broker; with ``reminder_interval`` the reminder scan also
     carries its schedule (read by the scheduler)."""
 
-    async def send_mail(payload: dict[str, Any]) -> None:
+    async def send_mail(payload: dict[str, Any], context: Context = _MESSAGE_CONTEXT) -> None:
         try:
             mail = mail_from_payload(payload)
         except (KeyError, TypeError, ValueError) as error:
             raise PermanentJobError(f"not a mail payload: {error}") from error
+        await ledger.run_once(SEND_MAIL, context.message.task_id, lambda: _send(mail))
+
+    async def _send(mail: Any) -> None:
         try:
             await handlers.mailer.send(mail)
         except MailDeliveryError as error:
@@ -47,14 +60,22 @@ def register_tasks(
                 raise PermanentJobError(error.message) from error
             raise
 
-    async def deliver_webhooks(payload: dict[str, Any]) -> None:
+    async def deliver_webhooks(
+        payload: dict[str, Any], context: Context = _MESSAGE_CONTEXT
+    ) -> None:
         webhook_id = payload.get("webhook_id")
         room_id = payload.get("room_id")
         if not isinstance(webhook_id, str) or not isinstance(room_id, str | None):
             raise PermanentJobError("payload needs webhook_id (and room_id or null)")
-        await handlers.webhooks.deliver_lane(webhook_id, room_id)
+        await ledger.run_once(
+            DELIVER_WEBHOOKS,
+            context.message.task_id,
+            lambda: handlers.webhooks.deliver_lane(webhook_id, room_id),
+        )
 
     async def scan_reminders(payload: dict[str, Any] | None = None) -> int:
+        # Each scan is a new job (the scheduler's), and safe to repeat: reminders are
+        # sent under a lease and marked done (docs/operations.md).
         return await handlers.reminders.send_due()
 
     broker.register_task(send_mail, task_name=SEND_MAIL)

@@ -4,6 +4,7 @@ sessions, password change."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,8 +12,10 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from rapat.bus.errors import BusError
 from rapat.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
 from rapat.domain.identity import ClientInfo, Principal
+from rapat.observability.logging import get_logger
 from rapat.security.encryption import DecryptionError, Encryptor
 from rapat.security.passwords import PasswordHasher, check_password_policy
 from rapat.security.tokens import AccessTokens, InvalidToken, hash_secret, new_secret
@@ -24,6 +27,8 @@ from rapat.storage.repositories import sessions as session_rows
 from rapat.storage.repositories import users as user_rows
 from rapat.storage.types import utcnow
 from rapat.storage.uow import UnitOfWork
+
+_log = get_logger("rapat.auth")
 
 USER_AGENT_MAX = 512
 LIVE_SESSION_CACHE_SECONDS = 60
@@ -156,7 +161,7 @@ class AuthService:
         except InvalidToken:
             raise Unauthenticated("Sign in to continue.", code="invalid_token") from None
         key = self._live_key(claims.session_id)
-        if await self._cache.get(key) is None:
+        if not await self._cached(key):
             async with self._sessions() as session:
                 live = await session_rows.family_is_live(session, claims.session_id, utcnow())
                 user = await user_rows.get(session, claims.user_id)
@@ -168,8 +173,18 @@ class AuthService:
             # for a token not seen in the last minute, within the cache time otherwise.
             if user.status != "active":
                 raise Forbidden("This account is disabled.", code="account_disabled")
-            await self._cache.set(key, b"1", ttl=LIVE_SESSION_CACHE_SECONDS)
+            with contextlib.suppress(BusError):  # a cache that is down is only slower
+                await self._cache.set(key, b"1", ttl=LIVE_SESSION_CACHE_SECONDS)
         return Principal(user_id=claims.user_id, session_id=claims.session_id)
+
+    async def _cached(self, key: str) -> bool:
+        """Whether the cache says the session is live; with the cache (Redis) down the
+        database answers instead, so sign-ins outlive a cache outage."""
+        try:
+            return await self._cache.get(key) is not None
+        except BusError:
+            _log.warning("session_cache_unavailable")
+            return False
 
     async def list_sessions(self, principal: Principal) -> list[SessionView]:
         async with self._sessions() as session:

@@ -10,6 +10,7 @@ import json
 import uuid
 from collections.abc import Callable, Sequence
 
+from rapat.bus.errors import BusError
 from rapat.bus.interfaces import PubSub
 from rapat.observability.logging import get_logger
 
@@ -56,6 +57,8 @@ class SessionEndings:
                     await subscription.close()
             except asyncio.CancelledError:
                 raise
+            except BusError as error:  # Redis went away (or is not back yet): expected
+                _log.warning("session_end_listener_lost", error=str(error))
             except Exception:
                 _log.exception("session_end_listener_failed")
             await asyncio.sleep(RETRY_SECONDS)

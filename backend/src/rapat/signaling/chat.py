@@ -1,14 +1,23 @@
-"""The chat writer: chat lines are stored in batches, then broadcast.
+"""The chat writer: chat lines are stored in batches, then broadcast, then answered.
 
 One database transaction per line caps a node at a few hundred lines a second (and one
 connection per line exhausts a PostgreSQL pool). Here lines queue up while the previous
 batch commits, and the next batch takes everything queued (up to `max_batch`) in one
-transaction, so a busy node commits many lines per round trip. A line is broadcast and
-acknowledged only after its batch committed: nothing anyone saw or was acked can be lost.
-If a batch fails, it is stored again in halves, so that a line the database refuses fails
-alone and every other line is stored, acknowledged and broadcast; when single lines keep
-failing the store itself is down, and the rest of the batch fails at once (its senders get
-an error, nothing of it is broadcast).
+transaction, so a busy node commits many lines per round trip.
+
+The ack rule (decision 45): a line is acknowledged only after it was stored **and**
+published to its room on the bus, so an acked line is in the transcript and on its way to
+everyone connected. A node whose subscription is lost closes its sockets (1013), so
+"everyone connected" holds: whoever might have missed it reconnects and reloads.
+- The store fails: the sender gets `unavailable`; nothing was stored or broadcast.
+  If a batch fails, it is stored again in halves, so that a line the database refuses
+  fails alone; when single lines keep failing the store itself is down, and the rest of
+  the batch fails at once.
+- The publish fails (the bus is down): the line stays stored (the transcript loses
+  nothing) and the sender gets `not_delivered`, carrying the line's id and time: it is
+  in the transcript, others get it when they reload it, it must not be sent again. After
+  one failed publish the rest of the batch is not tried (same answer), so a batch does
+  not wait on a dead bus line by line.
 
 The writer's task runs only while lines are queued, so an idle node holds no task.
 """
@@ -55,7 +64,26 @@ class Stored:
         return {"message_id": str(self.message_id), "created_at": self.created_at.isoformat()}
 
 
-ChatOutcome = Stored | DomainError
+@dataclass(frozen=True, slots=True)
+class NotDelivered:
+    """A stored line the bus did not take: the sender's error names it, so the client
+    keeps it (with this id) and others find it in the transcript."""
+
+    message_id: uuid.UUID
+    created_at: datetime
+
+    def error(self, request_id: str | None) -> dict[str, Any]:
+        answer = error_event(
+            "not_delivered",
+            "The message was saved but could not be delivered live; "
+            "it is in the transcript, do not send it again.",
+            request_id,
+        )
+        answer["data"] |= Stored(self.message_id, self.created_at).reply()
+        return answer
+
+
+ChatOutcome = Stored | NotDelivered | DomainError
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +113,7 @@ class ChatWriter:
         self._queue: deque[_Pending] = deque()
         self._task: asyncio.Task[None] | None = None
         self.batches = 0  # committed batches (the tests and the benchmark read it)
+        self.undelivered = 0  # stored lines the bus did not take (answered not_delivered)
 
     @property
     def pending(self) -> int:
@@ -139,9 +168,6 @@ class ChatWriter:
         if not stored:
             return
         self.batches += 1
-        for pending in stored:
-            line = pending.line
-            _settle(pending.done, Stored(line.id, line.created_at))
         await self._broadcast(stored)
 
     async def _store_apart(self, batch: list[_Pending]) -> list[_Pending]:
@@ -167,28 +193,45 @@ class ChatWriter:
         return stored
 
     async def _broadcast(self, batch: list[_Pending]) -> None:
-        """Each room's lines in commit order; rooms side by side, so that with Redis a
-        batch waits for a few round trips rather than one per line."""
+        """Each room's lines in commit order, each answered once published; rooms side
+        by side, so that with Redis a batch waits for a few round trips rather than one
+        per line."""
         rooms: dict[uuid.UUID, list[_Pending]] = {}
         for pending in batch:
             rooms.setdefault(pending.line.room_id, []).append(pending)
+        bus = _BusState()
         if len(rooms) == 1:
-            await self._publish_room(batch)
+            await self._publish_room(batch, bus)
             return
         gate = asyncio.Semaphore(PUBLISH_CONCURRENCY)
 
         async def in_turn(lines: list[_Pending]) -> None:
             async with gate:
-                await self._publish_room(lines)
+                await self._publish_room(lines, bus)
 
         await asyncio.gather(*(in_turn(lines) for lines in rooms.values()))
 
-    async def _publish_room(self, lines: list[_Pending]) -> None:
+    async def _publish_room(self, lines: list[_Pending], bus: _BusState) -> None:
         for pending in lines:
-            try:
-                await self._publish(pending.line.room_id, BusMessage(_chat_event(pending)))
-            except Exception:  # stored and acked: the transcript (REST) still has it
-                _log.exception("chat_publish_failed", room_id=str(pending.line.room_id))
+            line = pending.line
+            if not bus.failed:
+                try:
+                    await self._publish(line.room_id, BusMessage(_chat_event(pending)))
+                except Exception:  # stored: the transcript has it, the sender is told
+                    bus.failed = True
+                    _log.exception("chat_publish_failed", room_id=str(line.room_id))
+                else:
+                    _settle(pending.done, Stored(line.id, line.created_at))
+                    continue
+            self.undelivered += 1
+            _settle(pending.done, NotDelivered(line.id, line.created_at))
+
+
+@dataclass(slots=True)
+class _BusState:
+    """Shared by the rooms of one batch: after one failed publish the rest is not tried."""
+
+    failed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +246,8 @@ class PendingReply:
         outcome = self.outcome.result()
         if isinstance(outcome, DomainError):
             return error_event(outcome.code, outcome.message, self.message_id)
+        if isinstance(outcome, NotDelivered):
+            return outcome.error(self.message_id)
         return event("ack", outcome.reply(), self.message_id)
 
 

@@ -33,6 +33,8 @@ from rapat.signaling.outgoing import Outgoing
 from rapat.signaling.rate import TokenBucket
 
 FLUSH_SECONDS = 2.0
+_CLOSING = "The connection is closing; nothing was done. Send it again once reconnected."
+_TRY_AGAIN = Outcome(close_codes.TRY_AGAIN_LATER, keep_seat=True)
 
 # Events the owner task must see: they end the connection or change its state.
 # Events that end the connection or change what it may do (the room's settings).
@@ -60,11 +62,16 @@ class _Overflowed:
 
 
 @dataclass(frozen=True, slots=True)
+class _BusLost:
+    """The room's events stopped coming: the owner ends the connection (1013)."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Tick:
     """Time to check the idle clock and the token's expiry."""
 
 
-_Inbound = _Frame | _Published | _Gone | _Overflowed | _Tick
+_Inbound = _Frame | _Published | _Gone | _Overflowed | _BusLost | _Tick
 
 
 # A queued `Outgoing` (signaling/outgoing.py); None asks the writer to stop.
@@ -93,6 +100,7 @@ class Connection:
         self._last_frame = now
         self._last_refresh = now
         self._overflowed = False
+        self._bus_lost = False
         self._session_ended = False
         # Room events queued for the owner; 1 until `room_state` is sent, so that no
         # event overtakes it.
@@ -134,6 +142,8 @@ class Connection:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            if outcome.close_code is not None:
+                self._refuse_unread()
             await self._fanout.leave(room_id, self)
             await self._close(writer, outcome.close_code)
         return outcome
@@ -158,6 +168,8 @@ class Connection:
                 return outcome
             if self._overflowed:
                 return Outcome(close_codes.SLOW_CONSUMER, keep_seat=True)
+            if self._bus_lost:  # its notice found the inbox full
+                return _TRY_AGAIN
 
     def _wake_at(self, deadline: float, now: float) -> None:
         """Keep one timer that wakes the owner by `deadline` to check the idle clock and
@@ -183,6 +195,8 @@ class Connection:
                 return Outcome(None, keep_seat=True)
             case _Overflowed():
                 return Outcome(close_codes.SLOW_CONSUMER, keep_seat=True)
+            case _BusLost():
+                return _TRY_AGAIN
             case _Published(message):
                 self._via_owner -= 1
                 return self.actions.on_published(message)
@@ -241,6 +255,24 @@ class Connection:
         elif not self.send(message.frame):
             with contextlib.suppress(asyncio.QueueFull):
                 self._inbox.put_nowait(_Overflowed())
+
+    def _refuse_unread(self) -> None:
+        """Requests read from the socket but not handled before the connection ended are
+        answered `unavailable` (nothing was done), so a client sending on a socket that
+        the server is closing hears about every request the server read."""
+        while not self._inbox.empty():
+            item = self._inbox.get_nowait()
+            if isinstance(item, _Frame) and (request_id := request_id_of(item.raw)) is not None:
+                self.send(error_event("unavailable", _CLOSING, request_id))
+
+    def lost(self) -> None:
+        """The node's subscription to the room was lost (the bus went away): events may
+        be missing, so the client is closed with 1013 after what came before, to
+        reconnect and reload (`room_state`, the chat transcript) once the bus is back."""
+        try:
+            self._inbox.put_nowait(_BusLost())
+        except asyncio.QueueFull:
+            self._bus_lost = True  # the owner sees it after the item it is on
 
     async def _write(self) -> None:
         try:

@@ -4,6 +4,9 @@ A room's event is read from the bus, and its routing header decoded, once per no
 task hands it to each local connection of the room, which queues it without waiting.
 (A subscription and a task per connection did the same work ten times in a room of ten.)
 The subscription and its task exist only while the room has a connection on this node.
+When the bus loses the subscription (Redis went away), the room's connections are told
+(`lost`) after every event received before, and the room is forgotten: the next
+connection subscribes afresh.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rapat.bus.errors import BusError
 from rapat.bus.interfaces import PubSub, Subscription
 from rapat.conference.live_state import room_channel
 from rapat.observability.logging import get_logger
@@ -26,9 +30,14 @@ class Receiver(Protocol):
         """Take an event of the room; must not wait (a slow receiver drops itself)."""
         ...
 
+    def lost(self) -> None:
+        """The room's events stopped coming (the bus lost them): must not wait."""
+        ...
+
 
 @dataclass(eq=False)
 class _Room:
+    room_id: uuid.UUID
     subscription: Subscription
     receivers: set[Receiver] = field(default_factory=set)
     task: asyncio.Task[None] | None = None
@@ -49,7 +58,7 @@ class RoomFanout:
             room = self._rooms.get(room_id)
             if room is None:
                 subscription = await self._pubsub.subscribe(room_channel(room_id))
-                room = _Room(subscription)
+                room = _Room(room_id, subscription)
                 room.task = asyncio.create_task(self._forward(room), name=f"ws-room-{room_id}")
                 self._rooms[room_id] = room
             room.receivers.add(receiver)
@@ -68,6 +77,16 @@ class RoomFanout:
                 await asyncio.gather(room.task, return_exceptions=True)
 
     async def _forward(self, room: _Room) -> None:
+        try:
+            await self._read(room)
+        except BusError:
+            _log.warning("signaling_room_subscription_lost", room_id=str(room.room_id))
+            if self._rooms.get(room.room_id) is room:
+                del self._rooms[room.room_id]
+            for receiver in list(room.receivers):
+                receiver.lost()
+
+    async def _read(self, room: _Room) -> None:
         # The subscription's inbox is bounded (oldest dropped). Dropped events are
         # logged: a client that missed some can ask for a fresh `room_state`.
         reported = 0

@@ -146,6 +146,14 @@ class SignalingHub:
             )
             try:
                 outcome = await connection.run(resumed)
+            except BusError as error:  # Redis is down: the client retries later (1013)
+                _log.warning(
+                    "signaling_bus_failed",
+                    room_id=str(seat[0]),
+                    user_id=str(seat[1]),
+                    error=str(error),
+                )
+                outcome = Outcome(close_codes.TRY_AGAIN_LATER, keep_seat=True)
             except Exception:
                 _log.exception("signaling_failed", room_id=str(seat[0]), user_id=str(seat[1]))
                 outcome = Outcome(close_codes.INTERNAL_ERROR, keep_seat=True)
@@ -274,10 +282,10 @@ class SignalingHub:
 
     async def _expire(self, seat: _Seat, principal: Principal, connection_id: str) -> None:
         await asyncio.sleep(self._context.config.grace_period)
-        owner = await self._context.live.owner(*seat)
-        if owner is not None and owner != connection_id:
-            return  # they came back through another node
         try:
+            owner = await self._context.live.owner(*seat)
+            if owner is not None and owner != connection_id:
+                return  # they came back through another node
             await self._depart(seat, principal, "disconnected")
         except Exception:
             _log.exception("signaling_grace_failed", room_id=str(seat[0]))

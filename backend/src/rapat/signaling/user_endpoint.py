@@ -16,6 +16,7 @@ from typing import Literal, get_args
 
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from rapat.bus.errors import BusError
 from rapat.bus.interfaces import Subscription
 from rapat.domain.errors import DomainError, Unauthenticated
 from rapat.observability.logging import get_logger
@@ -137,9 +138,12 @@ class UserChannelServer:
         try:
             done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             first = done.pop()
-            if first.exception() is not None:
-                _log.warning("user_channel_failed", error=repr(first.exception()))
-                return close_codes.INTERNAL_ERROR
+            failure = first.exception()
+            if failure is not None:
+                _log.warning("user_channel_failed", error=repr(failure))
+                # The bus lost the subscription (Redis went away): come back later.
+                lost = isinstance(failure, BusError)
+                return close_codes.TRY_AGAIN_LATER if lost else close_codes.INTERNAL_ERROR
             return first.result()
         finally:
             for task in tasks:

@@ -10,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5_000
+# PostgreSQL: opening a connection, and waiting for a pooled one, give up after these.
+CONNECT_TIMEOUT_SECONDS = 5.0
+POOL_TIMEOUT_SECONDS = 10.0
 
 
 def is_sqlite(url: str | URL) -> bool:
@@ -39,7 +42,15 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int | None = None)
     """An engine for `url`, set up the same way wherever the app or the tests run."""
     if is_sqlite(url):
         return _create_sqlite_engine(url, echo=echo, pool_size=pool_size)
-    options: dict[str, Any] = {"echo": echo, "pool_pre_ping": True}
+    options: dict[str, Any] = {
+        "echo": echo,
+        # A connection that died while pooled (a server restart) is replaced at checkout,
+        # so the app recovers from an outage by itself.
+        "pool_pre_ping": True,
+        # Bounded waits: during an outage a request fails (503) in seconds, not minutes.
+        "pool_timeout": POOL_TIMEOUT_SECONDS,
+        "connect_args": {"timeout": CONNECT_TIMEOUT_SECONDS},
+    }
     if pool_size is not None:
         options["pool_size"] = pool_size
     return _create_async_engine(url, **options)

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from rapat.bus import Bus
 from rapat.config import Settings
 from rapat.domain.backoff import RetryPolicy
+from rapat.jobs.ledger import JobLedger
 from rapat.jobs.runtime import JobRuntime
 from rapat.jobs.tasks import JobHandlers
 from rapat.security.encryption import Encryptor
@@ -109,6 +110,7 @@ class LiveServices:
         )
         self.jobs.register(
             JobHandlers(mailer=mailer, webhooks=self.deliverer, reminders=self._reminders),
+            JobLedger(self._kv),
             reminder_interval=config.reminder_scan_seconds,
         )
 
