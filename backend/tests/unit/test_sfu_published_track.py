@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
 
@@ -71,3 +73,31 @@ def test_resume_resyncs_every_subscription() -> None:
     up.set_paused(False)
     assert started.written == []
     assert (started.resyncs, waiting.resyncs) == (1, 1)
+
+
+class KeyframeReceiver:
+    media_ssrcs = (1234,)
+
+    def __init__(self, clock: list[float]) -> None:
+        self.clock = clock
+        self.requests: list[float] = []
+
+    def request_keyframe(self, ssrc: int) -> None:
+        self.requests.append(self.clock[0])
+
+
+async def test_a_late_folded_keyframe_request_does_not_follow_a_fresh_one() -> None:
+    """On a busy loop the folded request's timer can run after the interval has passed and
+    a new request went out at once: the stale timer must not send a second one."""
+    now = [100.0]
+    up = PublishedTrack("video", "t", VP8, keyframe_interval=0.5, clock=lambda: now[0])
+    receiver = KeyframeReceiver(now)
+    up.bind(receiver)  # type: ignore[arg-type]
+    up.request_keyframe()  # sent at once
+    now[0] = 100.1
+    up.request_keyframe()  # folded: a timer for 100.5
+    now[0] = 100.7  # the loop was busy: the timer has not run, and a new request comes
+    up.request_keyframe()
+    await asyncio.sleep(0.45)  # the folded timer's real delay (0.4 s) passes
+    assert receiver.requests == [100.0, 100.7]
+    await up.close()

@@ -96,6 +96,9 @@ class PublishedTrack:
             return
         delay = self._gate.request(self._clock())
         if delay == 0.0:
+            # A folded request whose timer a busy loop has not run yet is due no more: this
+            # one replaces it (else both go out, closer together than the interval).
+            self._cancel_folded()
             self._spawn_keyframe_request()
         elif delay is not None:
             self._timer = asyncio.get_running_loop().call_later(delay, self._fire_folded)
@@ -125,10 +128,13 @@ class PublishedTrack:
         self.requested_bitrate = target
         receiver.send_remb(target, receiver.media_ssrcs)
 
-    async def close(self) -> None:
+    def _cancel_folded(self) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+
+    async def close(self) -> None:
+        self._cancel_folded()
         self._downs.clear()
         self._sending.clear()
         self._receiver = None
