@@ -30,6 +30,7 @@ from rapat.storage.scope import SYSTEM, act_for
 from tests.integration.accounts_helpers import SignedIn, sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.rooms_helpers import create_room, join
+from tests.integration.test_signaling import send, until, ws_url
 
 pytestmark = pytest.mark.postgres
 
@@ -221,3 +222,18 @@ async def test_a_newcomer_counts_the_seats_of_a_room_they_are_not_in(rooms: Room
     full = join(client, dewi, small)
     assert full.status_code == 409, full.text
     assert full.json()["error"]["code"] == "room_full"
+
+
+def test_the_meeting_socket_works_under_row_security(rooms: Rooms) -> None:
+    """Admission, chat stored by the hub, and leaving, on the room socket."""
+    client, ana = rooms.client, rooms.ana
+    with client.websocket_connect(ws_url(rooms.room1, ana)) as socket:
+        until(socket, "room_state")
+        send(socket, "chat", {"text": "over the socket"}, id="c1")
+        message_id = until(socket, "ack")["data"]["message_id"]
+        send(socket, "leave_room", id="bye")
+        assert until(socket, "ack")["id"] == "bye"
+    stored = client.get(f"/api/v1/rooms/{rooms.room1['id']}/messages", headers=ana.headers)
+    assert [item["id"] for item in stored.json()["items"]] == [message_id]
+    left = client.get(f"/api/v1/rooms/{rooms.room1['id']}/participants", headers=ana.headers)
+    assert left.json() == []
