@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from rapat.storage import migrate
 from rapat.storage.models import Base
 
-HEAD = "0004"
+HEAD = "0005"
 SEED_TABLES = {
     "users",
     "rooms",
@@ -79,8 +79,34 @@ async def test_upgrading_twice_changes_nothing(database_url: str) -> None:
 async def test_downgrade_one_step(database_url: str) -> None:
     await migrate.upgrade_async(database_url)
     await migrate.downgrade_async(database_url, "-1")
-    assert await migrate.current_async(database_url) == "0003"
-    assert await table_names(database_url) == TABLES - {"room_bans"}
+    assert await migrate.current_async(database_url) == "0004"
+    assert await table_names(database_url) == TABLES
+
+
+async def forced_row_security(url: str) -> dict[str, tuple[bool, bool]]:
+    """Tables with row security enabled or forced: name -> (enabled, forced)."""
+    engine = create_async_engine(url)
+    try:
+        async with engine.connect() as connection:
+            rows = await connection.execute(
+                text(
+                    "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class "
+                    "WHERE relkind = 'r' AND (relrowsecurity OR relforcerowsecurity)"
+                )
+            )
+            return {name: (enabled, forced) for name, enabled, forced in rows}
+    finally:
+        await engine.dispose()
+
+
+async def test_row_security_comes_and_goes_with_0005(postgres_url: str) -> None:
+    await migrate.upgrade_async(postgres_url)
+    sensitive = {"room_messages", "room_participants", "meeting_history"}
+    assert await forced_row_security(postgres_url) == dict.fromkeys(sensitive, (True, True))
+    await migrate.downgrade_async(postgres_url, "0004")
+    assert await forced_row_security(postgres_url) == {}
+    await migrate.upgrade_async(postgres_url)
+    assert await forced_row_security(postgres_url) == dict.fromkeys(sensitive, (True, True))
 
 
 async def test_migrated_schema_matches_the_models(database_url: str) -> None:

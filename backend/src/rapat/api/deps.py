@@ -13,6 +13,7 @@ from rapat.api.rate_limit import rate_limit
 from rapat.api.state import ApiServices, app_state
 from rapat.domain.errors import Unauthenticated, Unavailable
 from rapat.domain.identity import ClientInfo, Principal
+from rapat.services.current_user import act_as
 from rapat.services.presence import mark_online
 
 
@@ -44,6 +45,7 @@ async def get_principal(
     if credentials is None:
         raise Unauthenticated("Sign in to continue.", code="not_authenticated")
     principal = await services.auth.authenticate(credentials.credentials)
+    act_as(principal)  # the request's database work sees only this user's rooms
     # Rate limits count per user once the caller is known: the API as a whole here, and a
     # route's own limit (if any) after this.
     request.state.user_id = str(principal.user_id)

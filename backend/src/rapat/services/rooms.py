@@ -34,6 +34,7 @@ from rapat.services.room_settings import RoomSettings, merge_settings
 from rapat.storage.models import MeetingHistory, Room, RoomParticipant, User
 from rapat.storage.repositories import bans as ban_rows
 from rapat.storage.repositories import rooms as room_rows
+from rapat.storage.scope import as_system
 from rapat.storage.types import utcnow
 from rapat.storage.uow import UnitOfWork
 
@@ -203,7 +204,9 @@ class RoomService:
     async def join(
         self, principal: Principal, reference: str, password: str | None, as_observer: bool
     ) -> tuple[RoomView, MemberView]:
-        async with UnitOfWork(self._sessions) as uow:
+        # As the system: a newcomer counts the seats of a room they are not yet in. Every
+        # statement below names the room (decision 46).
+        async with UnitOfWork(self._sessions) as uow, as_system(uow.session):
             room = await self._room(uow.session, reference, lock=True)
             refusal = refusal_to_join(room.status)
             if refusal is not None:
@@ -445,13 +448,24 @@ class RoomService:
     async def _view(self, session: AsyncSession, room: Room, principal: Principal) -> RoomView:
         host = await session.get(User, room.host_id)
         assert host is not None
+        my_role = await self._role(session, room, principal)
         return RoomView(
             room=room,
             host=host,
-            participant_count=await room_rows.present_count(session, room.id),
-            my_role=await self._role(session, room, principal),
+            participant_count=await self._present_count(session, room.id, member=my_role),
+            my_role=my_role,
             invite_url=f"{self._public_url}/r/{room.meeting_code}",
         )
+
+    async def _present_count(
+        self, session: AsyncSession, room_id: uuid.UUID, *, member: Role | None
+    ) -> int:
+        if member is not None:
+            return await room_rows.present_count(session, room_id)
+        # The head count is shown before joining too, when row security hides the room's
+        # participants from someone not in it (decision 46).
+        async with as_system(session):
+            return await room_rows.present_count(session, room_id)
 
     async def _hash_room_password(self, password: str | None) -> str | None:
         if password is None:

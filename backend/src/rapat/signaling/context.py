@@ -17,6 +17,7 @@ from rapat.config import SignalingConfig
 from rapat.domain.errors import Unauthenticated
 from rapat.domain.identity import Principal
 from rapat.services.auth import AuthService
+from rapat.services.current_user import act_as
 from rapat.services.rooms import RoomService
 from rapat.signaling.chat import ChatWriter
 from rapat.signaling.envelope import BusMessage
@@ -54,6 +55,7 @@ class Context:
         principal = await self.auth.authenticate(token)
         if principal.user_id != user_id:
             raise Unauthenticated("The token belongs to someone else.", code="user_mismatch")
+        act_as(principal)  # this connection's task, and those it starts, act for them
         # The signature was verified just above; only the expiry is read here.
         claims = jwt.decode(token, options={"verify_signature": False})
         remaining = float(claims["exp"]) - time.time()

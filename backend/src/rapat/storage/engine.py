@@ -9,6 +9,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.ext.asyncio import create_async_engine as _create_async_engine
 
+from rapat.storage.scope import DbScope, create_scoped_session_factory
+
 SQLITE_BUSY_TIMEOUT_MS = 5_000
 # PostgreSQL: opening a connection, and waiting for a pooled one, give up after these.
 CONNECT_TIMEOUT_SECONDS = 5.0
@@ -76,6 +78,8 @@ def _create_sqlite_engine(url: str, *, echo: bool, pool_size: int | None) -> Asy
     return engine
 
 
-def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    # Objects stay readable after commit; reloading them lazily would need I/O in async code.
-    return async_sessionmaker(engine, expire_on_commit=False)
+def create_session_factory(
+    engine: AsyncEngine, *, fixed: DbScope | None = None
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions that act for the caller (or for `fixed`) under row-level security."""
+    return create_scoped_session_factory(engine, fixed=fixed)

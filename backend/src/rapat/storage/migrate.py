@@ -192,11 +192,14 @@ async def _with_connection(
             if connection.dialect.name == "sqlite":
                 # Off while tables may be rebuilt; checked afterwards (see migration_engine).
                 await connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            elif exclusive and connection.dialect.name == "postgresql":
-                # Held until commit: other nodes wait here, then find nothing left to do.
-                await connection.execute(
-                    text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID}
-                )
+            elif connection.dialect.name == "postgresql":
+                # Migrations see every row, even as an owner under FORCE ROW LEVEL SECURITY.
+                await connection.execute(text("SELECT set_config('rapat.scope', 'system', true)"))
+                if exclusive:
+                    # Held until commit: other nodes wait here, then find nothing left to do.
+                    await connection.execute(
+                        text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID}
+                    )
             return await connection.run_sync(work)
     finally:
         await engine.dispose()

@@ -32,6 +32,7 @@ from rapat.sfu.network import NetworkOptions, PortRange, host_addresses
 from rapat.sfu.peer import SfuPeer
 from rapat.sfu.scheduling import request_media_slice
 from rapat.storage.engine import create_engine, create_session_factory
+from rapat.storage.scope import SYSTEM
 
 _log = get_logger("rapat.wiring")
 
@@ -41,7 +42,10 @@ class Resources:
     """Connections opened at start-up and closed at shutdown."""
 
     engine: AsyncEngine
+    # Acts for the caller the edge authenticated (row-level security, decision 46).
     sessions: async_sessionmaker[AsyncSession]
+    # Acts as the system: jobs, reminders, and the hub's writes for members it admitted.
+    system_sessions: async_sessionmaker[AsyncSession]
     bus: Bus
 
     async def close(self) -> None:
@@ -57,7 +61,12 @@ def create_bus(config: CacheConfig) -> Bus:
 
 def open_resources(database: DatabaseConfig, cache: CacheConfig) -> Resources:
     engine = create_engine(database.url, echo=database.echo, pool_size=database.pool_size)
-    return Resources(engine=engine, sessions=create_session_factory(engine), bus=create_bus(cache))
+    return Resources(
+        engine=engine,
+        sessions=create_session_factory(engine),
+        system_sessions=create_session_factory(engine, fixed=SYSTEM),
+        bus=create_bus(cache),
+    )
 
 
 def create_mailer(config: MailConfig) -> Mailer:

@@ -40,6 +40,7 @@ class LiveServices:
         settings: Settings,
         *,
         sessions: async_sessionmaker[AsyncSession],
+        system_sessions: async_sessionmaker[AsyncSession],
         bus: Bus,
         jobs: JobRuntime,
         outbox: MailOutbox,
@@ -50,7 +51,8 @@ class LiveServices:
         config = settings.notifications
         jobs_config = settings.jobs
         self._settings = settings
-        self._sessions = sessions
+        # Jobs, reminders and notifying a room's members act as the system (decision 46).
+        self._system_sessions = system_sessions
         self.jobs = jobs
         self._kv = bus.kv
         self.user_channel = UserChannel(bus.pubsub)
@@ -62,7 +64,7 @@ class LiveServices:
             sessions, encryptor, jobs.queue, allow_private=config.webhook_allow_private
         )
         self.deliverer = WebhookDeliverer(
-            sessions,
+            system_sessions,
             encryptor,
             jobs.queue,
             bus.kv,
@@ -102,11 +104,11 @@ class LiveServices:
         """Finish wiring and register the jobs this process can run."""
         config = self._settings.notifications
         self._notifier = MeetingNotifier(
-            self._sessions, self.notifications, rooms, self._settings.auth.public_url
+            self._system_sessions, self.notifications, rooms, self._settings.auth.public_url
         )
         self.room_events.bind_notifier(self._notifier)
         self._reminders = ReminderService(
-            self._sessions, self._notifier, config.reminder_minutes, leases=self._kv
+            self._system_sessions, self._notifier, config.reminder_minutes, leases=self._kv
         )
         self.jobs.register(
             JobHandlers(mailer=mailer, webhooks=self.deliverer, reminders=self._reminders),

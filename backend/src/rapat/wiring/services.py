@@ -65,7 +65,7 @@ def create_hub(
         config=config,
         auth=auth,
         rooms=rooms,
-        meetings=MeetingService(resources.sessions),
+        meetings=MeetingService(resources.system_sessions),
         live=LiveRooms(bus.kv, bus.presence, ttl=live_ttl(config)),
         pubsub=bus.pubsub,
         presence=bus.presence,
@@ -102,6 +102,7 @@ def build_services(
     live = LiveServices(
         settings,
         sessions=resources.sessions,
+        system_sessions=resources.system_sessions,
         bus=resources.bus,
         jobs=jobs,
         outbox=outbox,
