@@ -25,17 +25,23 @@ function settingsToast(before: RoomSettings | null, after: RoomSettings): Toast 
   if (before === null) {
     return null;
   }
+  const changes: string[] = [];
   if (before.allow_chat !== after.allow_chat) {
-    return after.allow_chat
-      ? { title: 'The host turned chat on for everyone', tone: 'info' }
-      : { title: 'The host turned chat off: only hosts and moderators can write', tone: 'info' };
+    changes.push(
+      after.allow_chat
+        ? 'The host turned chat on for everyone'
+        : 'The host turned chat off: only hosts and moderators can write',
+    );
   }
   if (before.allow_screen_share !== after.allow_screen_share) {
-    return after.allow_screen_share
-      ? { title: 'The host allowed everyone to share their screen', tone: 'info' }
-      : { title: 'Only hosts and moderators can share their screen now', tone: 'info' };
+    changes.push(
+      after.allow_screen_share
+        ? 'The host allowed everyone to share their screen'
+        : 'Only hosts and moderators can share their screen now',
+    );
   }
-  return null;
+  // Both at once are told in one toast, not one hiding the other.
+  return changes.length === 0 ? null : { title: changes.join('. '), tone: 'info' };
 }
 
 /** The toast for an event, if it deserves one; `settings` are the room's before it. Exported

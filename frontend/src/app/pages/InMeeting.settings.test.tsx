@@ -114,4 +114,21 @@ describe('room settings in the meeting', () => {
       await screen.findByText('Only hosts and moderators can share their screen now'),
     ).toBeInTheDocument();
   });
+
+  it('tells chat and screen sharing going off together in one toast', async () => {
+    const socket = await joinAs('participant', {});
+    await act(() => {
+      socket.receive({
+        type: 'room_settings',
+        data: {
+          settings: { ...DEFAULT_ROOM_SETTINGS, allow_chat: false, allow_screen_share: false },
+        },
+      });
+    });
+    expect(
+      await screen.findByText(
+        'The host turned chat off: only hosts and moderators can write. Only hosts and moderators can share their screen now',
+      ),
+    ).toBeInTheDocument();
+  });
 });
