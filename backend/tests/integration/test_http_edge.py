@@ -168,6 +168,18 @@ def test_cors_allows_only_configured_origins(make_client: AppMaker, sqlite_url: 
     assert "access-control-allow-origin" not in denied.headers
 
 
+def test_cors_credentials_can_be_turned_off(make_client: AppMaker, sqlite_url: str) -> None:
+    client = make_client(
+        sqlite_url, cors_origins=("https://meet.example",), cors_allow_credentials=False
+    )
+    allowed = client.options(
+        "/api/v1/rooms",
+        headers={"Origin": "https://meet.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert allowed.headers["access-control-allow-origin"] == "https://meet.example"
+    assert "access-control-allow-credentials" not in allowed.headers
+
+
 def test_no_cors_headers_without_configuration(make_client: AppMaker, sqlite_url: str) -> None:
     client = make_client(sqlite_url)
     response = client.get("/healthz", headers={"Origin": "https://evil.example"})

@@ -48,13 +48,40 @@ def test_serve_options_parse() -> None:
     assert (args.host, args.port, args.reload) == ("0.0.0.0", 9001, True)
 
 
-def _served_with(monkeypatch: pytest.MonkeyPatch, *argv: str) -> dict[str, Any]:
+def _served_with(
+    monkeypatch: pytest.MonkeyPatch,
+    *argv: str,
+    logging_calls: list[tuple[str, ...]] | None = None,
+) -> dict[str, Any]:
     seen: dict[str, Any] = {}
+    calls = [] if logging_calls is None else logging_calls
     monkeypatch.setattr(cli.uvicorn, "run", lambda *_, **options: seen.update(options))
     monkeypatch.setattr(cli, "tune_gc", lambda: None)
-    monkeypatch.setattr(cli, "configure_logging", lambda *_: None)
+    monkeypatch.setattr(cli, "configure_logging", lambda *args: calls.append(args))
     assert main(["serve", *argv]) == 0
     return seen
+
+
+def test_serve_listens_and_logs_as_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    default = _served_with(monkeypatch)
+    assert (default["host"], default["port"], default["ws_per_message_deflate"]) == (
+        "127.0.0.1",
+        8080,
+        False,
+    )
+    monkeypatch.setenv("RAPAT_HOST", "0.0.0.0")
+    monkeypatch.setenv("RAPAT_PORT", "9123")
+    monkeypatch.setenv("RAPAT_WS_COMPRESSION", "true")
+    monkeypatch.setenv("RAPAT_LOG_LEVEL", "debug")
+    monkeypatch.setenv("RAPAT_LOG_FORMAT", "console")
+    logging_calls: list[tuple[str, ...]] = []
+    configured = _served_with(monkeypatch, logging_calls=logging_calls)
+    assert (configured["host"], configured["port"], configured["ws_per_message_deflate"]) == (
+        "0.0.0.0",
+        9123,
+        True,
+    )
+    assert logging_calls == [("DEBUG", "console")]
 
 
 def test_forwarded_headers_are_ignored_unless_a_proxy_is_trusted(

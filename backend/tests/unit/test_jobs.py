@@ -18,6 +18,7 @@ from rapat.jobs.queue import TaskiqJobQueue
 from rapat.jobs.retry import PermanentJobError, attempt_of
 from rapat.mail.message import Attachment, OutgoingMail
 from rapat.services.outbox import mail_from_payload, mail_to_payload
+from tests.waiting import wait_until
 
 POLICY = RetryPolicy(max_attempts=5, base_delay=2.0, max_delay=30.0)
 
@@ -142,3 +143,30 @@ async def test_delayed_jobs_wait_and_are_dropped_at_shutdown() -> None:
         await queue.enqueue("test.note", {}, delay=-1)
     await broker.shutdown()  # the 60 s job is dropped, not awaited
     assert ran == ["now", "later"]
+
+
+async def test_at_most_worker_concurrency_jobs_run_at_once_in_process() -> None:
+    jobs = create_broker(_config(worker_concurrency=2), create_job_metrics(CollectorRegistry()))
+    broker = jobs.broker
+    assert isinstance(broker, DelayingMemoryBroker)
+    running, peak, finished = [0], [0], [0]
+    release = asyncio.Event()
+
+    async def hold(payload: dict[str, Any]) -> None:
+        running[0] += 1
+        peak[0] = max(peak[0], running[0])
+        await release.wait()
+        running[0] -= 1
+        finished[0] += 1
+
+    broker.register_task(hold, task_name="test.hold")
+    await broker.startup()
+    queue = TaskiqJobQueue(broker)
+    for _ in range(5):
+        await queue.enqueue("test.hold", {})
+    await wait_until(lambda: running[0] >= 2, 5, "two jobs running")
+    release.set()
+    await asyncio.wait_for(broker.wait_all(), 5)
+    # Without the limit all five start while the first two hold: the peak would be 5.
+    assert (peak[0], finished[0]) == (2, 5)
+    await broker.shutdown()

@@ -10,6 +10,7 @@ from typing import Any
 
 from taskiq import AsyncBroker, BrokerMessage, InMemoryBroker
 from taskiq.acks import AcknowledgeType
+from taskiq.exceptions import UnknownTaskError
 from taskiq_aio_pika import AioPikaBroker, Queue
 
 from rapat.config import JobsConfig
@@ -33,11 +34,14 @@ def label_delay(labels: dict[str, Any]) -> float:
 
 class DelayingMemoryBroker(InMemoryBroker):
     """The in-memory broker, honouring the ``delay`` label (a retry's backoff) by waiting
-    in a background task; waits still pending at shutdown are dropped with the process."""
+    in a background task; waits still pending at shutdown are dropped with the process.
+    At most ``max_async_tasks`` jobs run at once (taskiq's own limit applies only to a
+    receiver listening on a queue, which the in-memory broker never runs)."""
 
     def __init__(self, max_async_tasks: int) -> None:
         super().__init__(max_async_tasks=max_async_tasks, propagate_exceptions=False)
         self._waiting: set[asyncio.Task[None]] = set()
+        self._slots = asyncio.Semaphore(max_async_tasks)
         self._closed = False
 
     async def kick(self, message: BrokerMessage) -> None:
@@ -45,7 +49,7 @@ class DelayingMemoryBroker(InMemoryBroker):
             return
         delay = label_delay(message.labels)
         if delay <= 0:
-            await super().kick(message)
+            self._start(message)
             return
         task = asyncio.create_task(self._kick_later(message, delay))
         self._waiting.add(task)
@@ -53,7 +57,19 @@ class DelayingMemoryBroker(InMemoryBroker):
 
     async def _kick_later(self, message: BrokerMessage, delay: float) -> None:
         await asyncio.sleep(delay)
-        await super().kick(message)
+        self._start(message)
+
+    def _start(self, message: BrokerMessage) -> None:
+        """Run the job in a task that first waits for a free slot; the caller never waits."""
+        if self.find_task(message.task_name) is None:
+            raise UnknownTaskError(task_name=message.task_name)
+        task = asyncio.create_task(self._run(message))
+        self._running_tasks.add(task)
+        task.add_done_callback(self._running_tasks.discard)
+
+    async def _run(self, message: BrokerMessage) -> None:
+        async with self._slots:
+            await self.receiver.callback(message=message.message)
 
     async def wait_all(self) -> None:
         """Wait until no job is running and none is waiting for its delay (tests)."""
