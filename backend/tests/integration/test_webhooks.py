@@ -120,10 +120,16 @@ def test_events_are_signed_retried_and_ordered_per_room(
         events.append(headers["X-Rapat-Event"])
     assert events == expected  # in order, although the first one needed three tries
 
-    page = client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=host.headers).json()
+    # The receiver answers before the worker records the delivery: wait for the record.
+    def deliveries() -> dict[str, Any]:
+        path = f"/api/v1/webhooks/{hook['id']}/deliveries"
+        page: dict[str, Any] = client.get(path, headers=host.headers).json()
+        return page
+
+    _until(lambda: all(item["status"] == "delivered" for item in deliveries()["items"]), state)
+    page = deliveries()
     assert page["total"] == 5
     by_event = {item["event"]: item for item in page["items"]}
-    assert all(item["status"] == "delivered" for item in page["items"])
     first = by_event["room.created"]
     assert [a["status_code"] for a in first["attempts"]] == [500, 500, 200]
     assert first["attempts"][0]["error"] == "HTTP 500"
