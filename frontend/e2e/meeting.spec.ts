@@ -2,7 +2,14 @@ import { expect, test } from '@playwright/test';
 import type { APIRequestContext, Browser, Page } from '@playwright/test';
 import { newPerson, signedInPerson } from './support/accounts';
 import type { Person } from './support/accounts';
-import { createRoom, join, playingRemoteVideos, reportMediaWarnings } from './support/meeting';
+import { expectPlayingVideos } from './support/media-diagnostics';
+import {
+  createRoom,
+  join,
+  playingRemoteVideos,
+  reportMediaWarnings,
+  trackPeerConnections,
+} from './support/meeting';
 import { expectNoHorizontalOverflow } from './support/screenshots';
 
 // Three people in three browser contexts meet through the real server and its SFU, with
@@ -14,6 +21,7 @@ const PHONE = { width: 390, height: 844 };
 
 async function personIn(browser: Browser, request: APIRequestContext, person: Person) {
   const context = await browser.newContext({ viewport: DESKTOP });
+  await context.addInitScript(trackPeerConnections); // for the stats of a failed wait
   const page = await context.newPage();
   reportMediaWarnings(page, person.firstName);
   await signedInPerson(page, request, person);
@@ -96,8 +104,8 @@ test('three people meet: video, mute, chat, screen share, removal and leaving', 
   const everyone = [host, guest, third];
 
   await test.step('each sees two remote videos playing', async () => {
-    for (const page of everyone) {
-      await expect.poll(() => playingRemoteVideos(page), { timeout: 30_000 }).toBe(2);
+    for (const [i, page] of everyone.entries()) {
+      await expectPlayingVideos(page, 2, { name: `three-${i}` });
     }
     await host.getByRole('button', { name: 'Grid' }).click();
     await closePanels(host);
@@ -146,7 +154,7 @@ test('three people meet: video, mute, chat, screen share, removal and leaving', 
       await expect(main.getByTestId('video-tile')).toHaveAttribute('data-source', 'screen', {
         timeout: 20_000,
       });
-      await expect.poll(() => playingRemoteVideos(page, 'screen'), { timeout: 20_000 }).toBe(1);
+      await expectPlayingVideos(page, 1, { name: 'screen', source: 'screen', timeout: 20_000 });
     }
     await shot(host, 'screen-share');
     await guest.getByRole('button', { name: 'Stop sharing' }).click();
@@ -165,7 +173,7 @@ test('three people meet: video, mute, chat, screen share, removal and leaving', 
     ).toBeVisible();
     for (const page of [host, guest]) {
       await expect(tileOf(page, 'Fitri Handayani')).toHaveCount(0);
-      await expect.poll(() => playingRemoteVideos(page), { timeout: 20_000 }).toBe(1);
+      await expectPlayingVideos(page, 1, { name: 'after-removal', timeout: 20_000 });
     }
   });
 
@@ -196,12 +204,12 @@ test('joining with the camera off, then turning it on, reaches the other side', 
   await expect(late.getByText('Camera is off')).toBeVisible();
   await late.getByRole('button', { name: 'Join now' }).click();
   await expect(late.getByRole('button', { name: 'Start camera' })).toBeVisible();
-  await expect.poll(() => playingRemoteVideos(late), { timeout: 30_000 }).toBe(1);
+  await expectPlayingVideos(late, 1, { name: 'late-sees-host' });
   await expect(tileOf(host, 'Irfan Hakim').locator('video')).toHaveCount(0);
 
   await late.getByRole('button', { name: 'Start camera' }).click();
   await expect(late.getByRole('button', { name: 'Stop camera' })).toBeVisible();
-  await expect.poll(() => playingRemoteVideos(host), { timeout: 30_000 }).toBe(1);
+  await expectPlayingVideos(host, 1, { name: 'host-sees-late' });
 
   await late.getByRole('button', { name: 'Stop camera' }).click();
   await expect(tileOf(host, 'Irfan Hakim').locator('video')).toHaveCount(0);
