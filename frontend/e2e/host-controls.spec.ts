@@ -1,30 +1,16 @@
 import { expect, test } from '@playwright/test';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { newPerson, signedInPerson } from './support/accounts';
+import { accessTokenOf, createRoom, join } from './support/meeting';
 import { VIEWPORTS, screenshotBothWidths } from './support/screenshots';
 
-async function accessTokenOf(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const kept = JSON.parse(localStorage.getItem('rapat.session') ?? '{}') as {
-      state?: { accessToken?: string };
-    };
-    return kept.state?.accessToken ?? '';
+/** The room's id (the room page's address), from its meeting code. */
+async function roomIdOf(request: APIRequestContext, page: Page, code: string): Promise<string> {
+  const response = await request.get(`/api/v1/rooms/${code}`, {
+    headers: { Authorization: `Bearer ${await accessTokenOf(page)}` },
   });
-}
-
-async function createRoom(request: APIRequestContext, token: string) {
-  const response = await request.post('/api/v1/rooms', {
-    headers: { Authorization: `Bearer ${token}` },
-    data: { name: 'Board review' },
-  });
-  expect(response.status(), await response.text()).toBe(201);
-  return (await response.json()) as { id: string; code: string };
-}
-
-async function joinMeeting(page: Page, code: string) {
-  await page.goto(`/r/${code}`);
-  await page.getByRole('button', { name: 'Join now' }).click();
-  await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
+  expect(response.status(), await response.text()).toBe(200);
+  return ((await response.json()) as { id: string }).id;
 }
 
 test('a host turns chat and screen sharing off for a live meeting', async ({
@@ -35,22 +21,21 @@ test('a host turns chat and screen sharing off for a live meeting', async ({
   test.setTimeout(120_000);
   await signedInPerson(host, request, newPerson('Rina', 'Kusuma'));
   await host.setViewportSize(VIEWPORTS.desktop);
-  const token = await accessTokenOf(host);
-  const room = await createRoom(request, token);
-  await joinMeeting(host, room.code);
+  const code = await createRoom(host, request, { name: 'Board review' });
+  await join(host, code);
   const guestContext = await browser.newContext();
   const guest = await guestContext.newPage();
   await signedInPerson(guest, request, newPerson('Agus', 'Hidayat'));
   await guest.setViewportSize(VIEWPORTS.desktop);
-  await joinMeeting(guest, room.code);
+  await join(guest, code);
   const chat = guest.getByRole('button', { name: /^Chat/ });
   if ((await chat.getAttribute('aria-pressed')) !== 'true') {
     await chat.click();
   }
   await expect(guest.getByRole('textbox', { name: 'Message' })).toBeVisible();
 
-  const changed = await request.put(`/api/v1/rooms/${room.id}/settings`, {
-    headers: { Authorization: `Bearer ${token}` },
+  const changed = await request.put(`/api/v1/rooms/${code}/settings`, {
+    headers: { Authorization: `Bearer ${await accessTokenOf(host)}` },
     data: { allow_chat: false, allow_screen_share: false },
   });
   expect(changed.status(), await changed.text()).toBe(200);
@@ -73,14 +58,14 @@ test('a removed person stays out until a host lets them back in', async ({
   test.setTimeout(120_000);
   await signedInPerson(host, request, newPerson('Sari', 'Wulandari'));
   await host.setViewportSize(VIEWPORTS.desktop);
-  const room = await createRoom(request, await accessTokenOf(host));
-  await joinMeeting(host, room.code);
+  const code = await createRoom(host, request, { name: 'Board review' });
+  await join(host, code);
 
   const guestContext = await browser.newContext();
   const guest = await guestContext.newPage();
   await signedInPerson(guest, request, newPerson('Joko', 'Susilo'));
   await guest.setViewportSize(VIEWPORTS.desktop);
-  await joinMeeting(guest, room.code);
+  await join(guest, code);
 
   await test.step('the host removes the guest, who is told so', async () => {
     const people = host.getByRole('button', { name: /^People/ });
@@ -98,7 +83,7 @@ test('a removed person stays out until a host lets them back in', async ({
   });
 
   await test.step('the link does not bring them back', async () => {
-    await guest.goto(`/r/${room.code}`);
+    await guest.goto(`/r/${code}`);
     await guest.getByRole('button', { name: 'Join now' }).click();
     await expect(guest.getByRole('alert')).toContainText('removed you from this room');
     await expect(guest.getByRole('toolbar', { name: 'Meeting controls' })).toHaveCount(0);
@@ -108,7 +93,7 @@ test('a removed person stays out until a host lets them back in', async ({
   await test.step("the host lets them back in from the room's page", async () => {
     const page = await host.context().newPage();
     await page.setViewportSize(VIEWPORTS.desktop);
-    await page.goto(`/rooms/${room.id}`);
+    await page.goto(`/rooms/${await roomIdOf(request, host, code)}`);
     const removed = page.getByRole('list', { name: 'Removed people' });
     await expect(removed).toContainText('Joko Susilo');
     await screenshotBothWidths(page, 'removal-room-page');
@@ -120,7 +105,7 @@ test('a removed person stays out until a host lets them back in', async ({
 
   await test.step('and the link works again', async () => {
     await guest.setViewportSize(VIEWPORTS.desktop);
-    await joinMeeting(guest, room.code);
+    await join(guest, code);
   });
   await guestContext.close();
 });

@@ -49,15 +49,21 @@ def removed_guest(
     if role != "participant":
         url = f"/api/v1/rooms/{room['id']}/participants/{guest.user['id']}"
         assert client.put(url, json={"role": role}, headers=host.headers).status_code == 200
+    assert remove_live(client, room, host, guest) == close_codes.FORBIDDEN
+    return room, host, guest
+
+
+def remove_live(client: TestClient, room: dict[str, Any], host: SignedIn, who: SignedIn) -> int:
+    """The host removes `who` while both are connected (both joined already); returns the
+    close code of the removed person's socket."""
     with (
         client.websocket_connect(ws_url(room, host)) as host_ws,
-        client.websocket_connect(ws_url(room, guest)) as guest_ws,
+        client.websocket_connect(ws_url(room, who)) as their_ws,
     ):
-        until(guest_ws, "room_state")
-        send(host_ws, "remove_participant", {"userId": guest.user["id"]}, id="rm")
-        assert until(guest_ws, "removed")["data"] == {"by": host.user["id"]}
-        assert close_code(guest_ws) == close_codes.FORBIDDEN
-    return room, host, guest
+        until(their_ws, "room_state")
+        send(host_ws, "remove_participant", {"userId": who.user["id"]}, id="rm")
+        assert until(their_ws, "removed")["data"] == {"by": host.user["id"]}
+        return close_code(their_ws)
 
 
 def test_a_removed_person_stays_out_even_with_the_password(

@@ -13,7 +13,7 @@ from rapat.domain.permissions import PERMISSIONS, Action, Role
 from tests.integration.accounts_helpers import SignedIn, sign_up
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.rooms_helpers import create_room, join
-from tests.integration.test_signaling import send, until, ws_url
+from tests.integration.test_room_bans import remove_live
 
 ROLES = ("host", "moderator", "participant", "observer", "stranger", "removed", "anonymous")
 MEMBERS = {"host", "moderator", "participant", "observer"}
@@ -57,26 +57,15 @@ CASES = [
 ]
 
 
-def _remove(client: TestClient, room: dict[str, Any], host: SignedIn, who: SignedIn) -> None:
-    """Join `who`, then have the host remove them in the live meeting."""
-    assert join(client, host, room).status_code == 200
-    assert join(client, who, room).status_code == 200
-    with (
-        client.websocket_connect(ws_url(room, host)) as host_ws,
-        client.websocket_connect(ws_url(room, who)) as their_ws,
-    ):
-        until(their_ws, "room_state")
-        send(host_ws, "remove_participant", {"userId": who.user["id"]}, id="rm")
-        assert until(their_ws, "removed")["data"] == {"by": host.user["id"]}
-
-
 def _world(client: TestClient, people: dict[str, SignedIn], role: str) -> dict[str, Any]:
     """A fresh scheduled room with one person in each role (the stranger stays outside; the
     removed person is only made when the case is about them: it takes a live meeting)."""
     start = (datetime.now(UTC) + timedelta(days=1)).isoformat()
     room = create_room(client, people["host"], scheduled_at=start)
     if role == "removed":
-        _remove(client, room, people["host"], people["removed"])
+        for who in ("host", "removed"):
+            assert join(client, people[who], room).status_code == 200
+        remove_live(client, room, people["host"], people["removed"])
     for role in ("moderator", "participant"):
         assert join(client, people[role], room).status_code == 200
     assert join(client, people["observer"], room, as_observer=True).status_code == 200

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +66,24 @@ def meeting(make_client: AppMaker, database_url: str, **overrides: Any) -> Meeti
     return Meeting(client, room, host, guest, watcher)
 
 
+@contextmanager
+def connected(
+    m: Meeting, caplog: pytest.LogCaptureFixture
+) -> Iterator[tuple[WebSocketTestSession, WebSocketTestSession, WebSocketTestSession]]:
+    """The host's and the guest's room sockets and the watcher's user channel, each past its
+    greeting, with no server fault allowed while they are open."""
+    with (
+        no_server_faults(caplog),
+        m.client.websocket_connect(ws_url(m.room, m.host)) as host_ws,
+        m.client.websocket_connect(ws_url(m.room, m.guest)) as guest_ws,
+        m.client.websocket_connect(channel_url(m.watcher)) as watcher_ws,
+    ):
+        until(host_ws, "room_state")
+        until(guest_ws, "room_state")
+        until(watcher_ws, "ready")
+        yield host_ws, guest_ws, watcher_ws
+
+
 def reply(ws: WebSocketTestSession) -> dict[str, Any]:
     """The answer to the last request, skipping room events meanwhile."""
     for _ in range(50):
@@ -113,16 +133,7 @@ def test_the_room_socket_answers_every_bad_frame(
     make_client: AppMaker, sqlite_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     m = meeting(make_client, sqlite_url)
-    client = m.client
-    with (
-        no_server_faults(caplog),
-        client.websocket_connect(ws_url(m.room, m.host)) as host_ws,
-        client.websocket_connect(ws_url(m.room, m.guest)) as guest_ws,
-        client.websocket_connect(channel_url(m.watcher)) as watcher_ws,
-    ):
-        until(host_ws, "room_state")
-        until(guest_ws, "room_state")
-        until(watcher_ws, "ready")
+    with connected(m, caplog) as (host_ws, guest_ws, watcher_ws):
         for bad in every_bad_frame():
             check_room_answer(host_ws, bad)
 
@@ -225,17 +236,10 @@ def test_the_user_channel_answers_every_bad_frame(
     make_client: AppMaker, sqlite_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     m = meeting(make_client, sqlite_url)
-    client = m.client
     with (
-        no_server_faults(caplog),
-        client.websocket_connect(ws_url(m.room, m.host)) as host_ws,
-        client.websocket_connect(ws_url(m.room, m.guest)) as guest_ws,
-        client.websocket_connect(channel_url(m.watcher)) as watcher_ws,
-        client.websocket_connect(channel_url(m.guest)) as fuzzed,
+        connected(m, caplog) as (host_ws, guest_ws, watcher_ws),
+        m.client.websocket_connect(channel_url(m.guest)) as fuzzed,
     ):
-        until(host_ws, "room_state")
-        until(guest_ws, "room_state")
-        until(watcher_ws, "ready")
         until(fuzzed, "ready")
         for bad in every_bad_frame():
             check_channel_answer(fuzzed, bad.frame)

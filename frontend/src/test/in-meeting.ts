@@ -100,3 +100,11 @@ export function tearDownMeetingPage() {
   useMediaDevices(null);
   useDisplayMedia(null);
 }
+
+/** Shows the side panel's chat or people list (it shows one at a time). */
+export function openPanel(name: 'Chat' | 'People') {
+  const button = screen.getByRole('button', { name: new RegExp(`^${name}`) });
+  if (button.getAttribute('aria-pressed') !== 'true') {
+    fireEvent.click(button);
+  }
+}

@@ -1,10 +1,16 @@
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { act, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RoomRole, RoomSettings } from '@/api';
 import { mediaStore } from '@/store/media';
 import type { FakePeer } from '@/test/fake-peer';
 import type { fakeSignaling } from '@/test/meeting';
-import { ackLast, joinMeetingAs, setUpMeetingPage, tearDownMeetingPage } from '@/test/in-meeting';
+import {
+  ackLast,
+  joinMeetingAs,
+  openPanel,
+  setUpMeetingPage,
+  tearDownMeetingPage,
+} from '@/test/in-meeting';
 import { DEFAULT_ROOM_SETTINGS } from '@/test/rooms';
 
 // The room's settings as the meeting applies them: join muted or with the camera off,
@@ -28,13 +34,6 @@ const joinAs = (role: RoomRole, settings: Partial<RoomSettings>, muted = false) 
     settings,
     me: { muted, video: !settings.camera_off_on_join || role === 'host' },
   });
-
-const openChat = () => {
-  const button = screen.getByRole('button', { name: /^Chat/ });
-  if (button.getAttribute('aria-pressed') !== 'true') {
-    fireEvent.click(button);
-  }
-};
 
 describe('room settings in the meeting', () => {
   it('joins muted with the camera off when the room says so, whatever the pre-join chose', async () => {
@@ -70,7 +69,7 @@ describe('room settings in the meeting', () => {
 
   it('gives participants a read-only chat while chat is off, and follows the host turning it on', async () => {
     const socket = await joinAs('participant', { allow_chat: false });
-    openChat();
+    openPanel('Chat');
     expect(screen.getByTestId('chat-read-only')).toHaveTextContent('The host has turned chat off');
     expect(screen.queryByLabelText('Message')).toBeNull();
 
@@ -86,14 +85,14 @@ describe('room settings in the meeting', () => {
 
   it('lets hosts write while chat is off for participants', async () => {
     await joinAs('moderator', { allow_chat: false });
-    openChat();
+    openPanel('Chat');
     expect(screen.queryByTestId('chat-read-only')).toBeNull();
     expect(screen.getByLabelText('Message')).toBeEnabled();
   });
 
   it('shows observers why they cannot write', async () => {
     await joinAs('observer', {});
-    openChat();
+    openPanel('Chat');
     expect(screen.getByTestId('chat-read-only')).toHaveTextContent('Observers can read the chat');
   });
 

@@ -12,6 +12,7 @@ import {
   ackLast,
   budi,
   joinMeetingAs,
+  openPanel,
   setUpMeetingPage,
   tearDownMeetingPage,
 } from '@/test/in-meeting';
@@ -30,13 +31,6 @@ beforeEach(() => {
 });
 
 afterEach(tearDownMeetingPage);
-
-const openPanel = (name: 'Chat' | 'People') => {
-  const button = screen.getByRole('button', { name: new RegExp(`^${name}`) });
-  if (button.getAttribute('aria-pressed') !== 'true') {
-    fireEvent.click(button);
-  }
-};
 
 const joinAs = (role: RoomRole, beforeJoin?: () => Promise<void>) =>
   joinMeetingAs(signaling, role, beforeJoin);
