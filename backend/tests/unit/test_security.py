@@ -3,7 +3,9 @@ from __future__ import annotations
 import base64
 import os
 import uuid
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
+from multiprocessing import get_context
 from pathlib import Path
 
 import jwt
@@ -11,7 +13,7 @@ import pytest
 
 from rapat.security.encryption import DecryptionError, Encryptor, derive_key, parse_keys
 from rapat.security.passwords import PasswordHasher, check_password_policy
-from rapat.security.secret_key import resolve_secret_key
+from rapat.security.secret_key import SecretKeyFileError, resolve_secret_key
 from rapat.security.tokens import AccessTokens, InvalidToken, hash_secret, new_secret
 
 SECRET = "unit-test-secret-" + "0123456789abcdef" * 4
@@ -139,3 +141,25 @@ def test_secret_key_is_generated_once_in_development(tmp_path: Path) -> None:
     assert oct((tmp_path / "data" / "secret.key").stat().st_mode & 0o777) == "0o600"
     assert resolve_secret_key(None, tmp_path / "other", persist=False) != first
     assert not (tmp_path / "other").exists()
+
+
+def _resolve_in_child(data_dir: str) -> str:
+    return resolve_secret_key(None, Path(data_dir), persist=True)
+
+
+def test_processes_started_together_agree_on_one_whole_key(tmp_path: Path) -> None:
+    # Found in the field: one process created the file, another read it before the key was
+    # written, and every login on that process failed ("HMAC key must not be empty").
+    for attempt in range(5):
+        data_dir = str(tmp_path / f"data-{attempt}")
+        with ProcessPoolExecutor(max_workers=6, mp_context=get_context("fork")) as pool:
+            keys = list(pool.map(_resolve_in_child, [data_dir] * 12))
+        assert len(set(keys)) == 1
+        assert len(keys[0]) == 64
+        assert os.listdir(data_dir) == ["secret.key"]  # no temporary file left behind
+
+
+def test_a_damaged_key_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "secret.key").write_text("")
+    with pytest.raises(SecretKeyFileError, match="Delete it"):
+        resolve_secret_key(None, tmp_path, persist=True)
