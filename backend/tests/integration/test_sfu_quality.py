@@ -15,7 +15,7 @@ from aiortc.mediastreams import AudioStreamTrack
 from aiortc.rtp import RTCP_PSFB_APP, RtcpPsfbPacket, pack_remb_fci, unpack_remb_fci
 from av import AudioFrame
 
-from tests.integration.media_clients import eventually, watch_feedback
+from tests.integration.media_clients import eventually, is_vp8_keyframe, watch_feedback
 from tests.integration.sfu_fixtures import meeting
 
 __all__ = ["meeting"]
@@ -130,3 +130,44 @@ async def test_video_stays_decodable_with_five_percent_loss_on_the_uplink(meetin
     assert dropped >= 5  # (~5 % of the packets sent)
     assert frames >= 90  # of ~180 at 30 fps: video kept flowing
     assert longest_gap < 1.0  # and never froze
+
+
+async def test_the_rooms_video_cap_is_enforced_at_the_sfu_and_follows_live_changes(
+    meeting: Any,
+) -> None:
+    """aiortc's camera sends 640x480 whatever the room says, as a client ignoring the cap
+    would: under 360p the SFU forwards none of it and asks for no more than 360p's bitrate;
+    raised to 720p by the host mid-meeting, the picture flows from a keyframe on."""
+    client, room, connect, people = meeting
+    host = people[0]
+
+    def cap(quality: str) -> None:
+        response = client.put(
+            f"/api/v1/rooms/{room['id']}/settings",
+            json={"max_video_resolution": quality},
+            headers=host.headers,
+        )
+        assert response.status_code == 200, response.text
+
+    cap("360p")
+    publisher = connect(host)
+    _, video = publisher.add_tracks()
+    sender = next(t.sender for t in publisher.pc.getTransceivers() if t.sender.track is video)
+    rembs = watch_feedback(sender, RTCP_PSFB_APP)
+    await publisher.publish()
+    viewer = connect(raw=True)
+    camera, mic = f"camera:{host.user['id']}", f"microphone:{host.user['id']}"
+
+    def count(track_id: str) -> int:
+        received = viewer.received.get(track_id)
+        return 0 if received is None else len(received.packets)
+
+    await eventually(lambda: count(mic) > 50, what="the microphone flows")
+    assert count(camera) == 0  # the camera is over the cap: withheld
+    assert rembs
+    assert all(unpack_remb_fci(p.fci)[0] <= 600_000 for _, p in rembs)
+
+    cap("720p")
+    await eventually(lambda: count(camera) > 5, what="the camera flows under 720p")
+    first = viewer.received[camera].packets[0].payload
+    assert is_vp8_keyframe(first)  # resumed at a keyframe: decodable from its first packet

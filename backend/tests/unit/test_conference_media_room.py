@@ -11,8 +11,10 @@ from rapat.conference.media_room import MemberState
 from rapat.conference.registry import Conference
 from rapat.sfu.interfaces import (
     ForwardedStream,
+    FrameBox,
     LevelListener,
     OfferSender,
+    OversizeListener,
     PublishedStream,
     TrackEndListener,
     TrackListener,
@@ -26,9 +28,14 @@ class FakeTrack:
     packets_in: int = 0
     paused: bool = False
     on_level: LevelListener | None = None
+    on_oversize: OversizeListener | None = None
+    limit: tuple[FrameBox | None, int | None] = (None, None)
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
+
+    def limit_video(self, box: FrameBox | None, max_bitrate: int | None) -> None:
+        self.limit = (box, max_bitrate)
 
 
 @dataclass
@@ -113,3 +120,31 @@ async def test_a_room_subscribes_pauses_and_counts_through_the_factorys_peers() 
     assert conference.snapshot().packets_out == 6  # counted when bob left
     await conference.close()
     assert peers[0].closed
+
+
+async def test_the_room_cap_holds_for_cameras_and_spares_screen_shares() -> None:
+    peers: list[FakePeer] = []
+
+    def factory(
+        send_offer: OfferSender, on_track: TrackListener, on_track_ended: TrackEndListener
+    ) -> FakePeer:
+        peers.append(FakePeer(send_offer, on_track, on_track_ended))
+        return peers[-1]
+
+    conference = Conference(factory)
+    room_id, alice = uuid.uuid4(), uuid.uuid4()
+    await conference.join(room_id, alice, lambda _: None, True, MemberState())
+    room = conference.room(room_id)
+    assert room is not None
+    room.set_camera_cap(str(alice), "360p")
+    camera, screen = FakeTrack("video", "cam"), FakeTrack("video", "screen")
+    peers[0].publish(camera)  # published after the cap was set: capped on arrival
+    peers[0].publish(screen)
+    assert camera.limit == (FrameBox(640, 360), 600_000)
+    assert screen.limit == (None, None)
+    room.set_camera_cap(str(alice), "1080p")  # a host raised it mid-meeting
+    assert camera.limit == (FrameBox(1920, 1080), 3_000_000)
+    room.set_camera_cap(str(alice), None)
+    assert camera.limit == (None, None)
+    room.set_camera_cap(str(uuid.uuid4()), "360p")  # not in the room: nothing happens
+    await conference.close()

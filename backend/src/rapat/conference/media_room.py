@@ -19,7 +19,14 @@ import structlog
 from rapat.conference.sources import Source, classify, paused, stream_id, track_id
 from rapat.conference.speaker import SpeakerDetector
 from rapat.domain.errors import Conflict, InvalidInput
-from rapat.sfu.interfaces import MediaPeer, NegotiationError, PeerFactory, PublishedStream
+from rapat.domain.video_quality import VIDEO_QUALITIES
+from rapat.sfu.interfaces import (
+    FrameBox,
+    MediaPeer,
+    NegotiationError,
+    PeerFactory,
+    PublishedStream,
+)
 
 log = structlog.get_logger("rapat.conference")
 
@@ -42,6 +49,7 @@ class _Member:
     can_publish: bool
     state: MemberState = field(default_factory=MemberState)
     publications: dict[PublishedStream, Source] = field(default_factory=dict)
+    camera_cap: str | None = None  # the room's max_video_resolution, for this member's camera
 
 
 @dataclass
@@ -73,6 +81,14 @@ def _negotiation_errors() -> Iterator[None]:
         if error.code in _INVALID:
             raise InvalidInput(error.message, code=error.code) from error
         raise Conflict(error.message, code=error.code) from error
+
+
+def _apply_cap(up: PublishedStream, quality: str | None) -> None:
+    cap = VIDEO_QUALITIES.get(quality) if quality else None
+    if cap is None:
+        up.limit_video(None, None)
+    else:
+        up.limit_video(FrameBox(cap.long_side, cap.short_side), cap.max_bitrate)
 
 
 class MediaRoom:
@@ -189,6 +205,17 @@ class MediaRoom:
             switched_off = paused(source, state.muted, state.video, state.screen)
             up.set_paused(not can_publish or switched_off)
 
+    def set_camera_cap(self, user_id: str, quality: str | None) -> None:
+        """The room's video quality cap (a `VIDEO_QUALITIES` name, None for none) for the
+        member's camera; a screen share is exempt, its text must stay readable."""
+        member = self._members.get(user_id)
+        if member is None:
+            return
+        member.camera_cap = quality
+        for up, source in member.publications.items():
+            if source is Source.CAMERA:
+                _apply_cap(up, quality)
+
     async def close(self) -> None:
         for user_id in list(self._members):
             await self.leave(user_id)
@@ -214,6 +241,8 @@ class MediaRoom:
         member.publications[up] = source
         if source is Source.MICROPHONE:
             up.on_level = lambda level: self._speakers.observe(user_id, level)
+        if source is Source.CAMERA:
+            _apply_cap(up, member.camera_cap)
         up.set_paused(paused(source, state.muted, state.video, state.screen))
         publication = Publication(user_id, source, up)
         for other in self._members.values():

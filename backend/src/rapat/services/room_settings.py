@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from rapat.domain.video_quality import VideoQualityName
+
 
 class RoomSettings(BaseModel):
     """Every room setting with its default; stored one row per key in `room_settings`."""
@@ -17,7 +19,7 @@ class RoomSettings(BaseModel):
     allow_chat: bool = True
     allow_screen_share: bool = True
     lobby_enabled: bool = False
-    max_video_resolution: Literal["360p", "720p", "1080p"] = "720p"
+    max_video_resolution: VideoQualityName = "720p"
     # auto: two people connect directly, the SFU takes over when a third joins
     media_mode: Literal["auto", "sfu"] = "auto"
 

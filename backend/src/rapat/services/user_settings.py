@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rapat.domain.identity import Principal
+from rapat.domain.video_quality import VideoQualityName
 from rapat.services.current_user import require_user
 from rapat.storage.repositories import settings as setting_rows
 from rapat.storage.types import utcnow
@@ -24,7 +25,7 @@ class UserPreferences(BaseModel):
 
     camera_on_join: bool = False
     mic_on_join: bool = False
-    preferred_resolution: Literal["360p", "720p", "1080p"] = "720p"
+    preferred_resolution: VideoQualityName = "720p"
     theme: Literal["system", "light", "dark"] = "system"
     echo_cancellation: bool = True
     noise_suppression: bool = True

@@ -2,6 +2,7 @@
 
 - Inside the forwarding path: a published track (`UpTrack`) and one subscriber's copy of
   it (`DownTrack`).
+- The value a video cap is given in (`FrameBox`).
 - For `conference/`, which must not know the concrete peer: a participant's peer
   (`MediaPeer`), made by a `PeerFactory` that the composition root chooses, the tracks it
   publishes (`PublishedStream`) and the copies it forwards (`ForwardedStream`), and the
@@ -11,6 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from aiortc.rtp import RtpPacket
@@ -23,6 +25,22 @@ class NegotiationError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class FrameBox:
+    """The largest picture allowed, either way round (a phone held upright sends 720x1280
+    under a 1280x720 cap)."""
+
+    long_side: int
+    short_side: int
+    slack: int = 2  # encoders round scaled sizes to even numbers; a pixel or two is no breach
+
+    def fits(self, width: int, height: int) -> bool:
+        long_side, short_side = max(width, height), min(width, height)
+        return (
+            long_side <= self.long_side + self.slack and short_side <= self.short_side + self.slack
+        )
 
 
 class DownTrack(Protocol):
@@ -79,6 +97,7 @@ class UpTrack(Protocol):
 
 
 LevelListener = Callable[[int], None]
+OversizeListener = Callable[[int, int], None]
 
 
 class PublishedStream(Protocol):
@@ -94,9 +113,15 @@ class PublishedStream(Protocol):
     def packets_in(self) -> int: ...
 
     on_level: LevelListener | None  # audio levels (RFC 6464), -dBov
+    on_oversize: OversizeListener | None  # a keyframe larger than the cap: (width, height)
 
     def set_paused(self, paused: bool) -> None:
         """Stop (or restart) forwarding to every subscriber, without renegotiating."""
+        ...
+
+    def limit_video(self, box: FrameBox | None, max_bitrate: int | None) -> None:
+        """Forward no picture larger than `box`, ask the publisher for at most
+        `max_bitrate` bits/s (None: no cap). Audio ignores it."""
         ...
 
 

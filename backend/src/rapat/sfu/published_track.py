@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 import structlog
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
 
 from rapat.sfu.bitrate import BitrateBounds, target_bitrate, worth_sending
+from rapat.sfu.frame_size import keyframe_size
 from rapat.sfu.hooks import ForwardingReceiver
-from rapat.sfu.interfaces import DownTrack
+from rapat.sfu.interfaces import DownTrack, FrameBox, OversizeListener
 from rapat.sfu.keyframe_gate import KeyframeGate
 from rapat.sfu.rtptime import ntp_time
 
@@ -46,6 +48,11 @@ class PublishedTrack:
         self.on_level: LevelListener | None = None  # audio levels (RFC 6464), -dBov
         self.bounds = BitrateBounds()
         self.requested_bitrate: int | None = None  # last REMB sent to the publisher
+        self._box: FrameBox | None = None  # the largest picture forwarded (a room's cap)
+        self._withholding = False  # since a keyframe larger than the box, until one fits
+        self.keyframes_refused = 0
+        self._cap_unsent = False  # a cap's REMB waits for the publisher's first packet
+        self.on_oversize: OversizeListener | None = None
 
     def bind(self, receiver: ForwardingReceiver) -> None:
         self._receiver = receiver
@@ -60,7 +67,10 @@ class PublishedTrack:
 
     def on_packet(self, packet: RtpPacket) -> None:
         self.packets_in += 1
-        if self._paused:
+        if self._cap_unsent:  # its SSRC is known now: the REMB can be addressed
+            self._cap_unsent = False
+            self.bitrate_changed()
+        if self._paused or (self._box is not None and not self._admit(packet)):
             return
         level = packet.extensions.audio_level
         if level is not None and self.on_level is not None:
@@ -68,6 +78,46 @@ class PublishedTrack:
         ntp = ntp_time(time.time())  # the forwarding time, once for every subscriber
         for down in self._sending:  # (a write never attaches or detaches: no copy needed)
             down.write(packet, ntp)
+
+    def limit_video(self, box: FrameBox | None, max_bitrate: int | None) -> None:
+        """Forward no picture larger than `box` and ask the publisher to send at most
+        `max_bitrate` (None: no cap). A stream over the box is withheld from its next
+        keyframe on, and forwarded again from the first keyframe that fits."""
+        if self.kind != "video":
+            return
+        self._box = box
+        self.bounds = replace(self.bounds, ceiling=max_bitrate or BitrateBounds().ceiling)
+        self.requested_bitrate = None  # the new ceiling goes out even if the target is near
+        self._cap_unsent = max_bitrate is not None and not self._can_send_remb()
+        if self._withholding:
+            if box is None:
+                self._resume_fitting()
+            self.request_keyframe()  # its size decides whether the stream fits now
+        self.bitrate_changed()
+
+    def _can_send_remb(self) -> bool:
+        return self._receiver is not None and bool(self._receiver.media_ssrcs)
+
+    def _admit(self, packet: RtpPacket) -> bool:
+        size = keyframe_size(self.codec.mimeType, packet.payload)
+        if size is None or self._box is None:
+            return not self._withholding
+        fits = self._box.fits(*size)
+        if not fits:
+            self.keyframes_refused += 1
+        if not fits and not self._withholding:
+            self._withholding = True
+            log.warning("sfu_video_over_cap", track_id=self.track_id, width=size[0], height=size[1])
+            if self.on_oversize is not None:
+                self.on_oversize(*size)
+        elif fits and self._withholding:
+            self._resume_fitting()
+        return fits
+
+    def _resume_fitting(self) -> None:
+        self._withholding = False
+        for down in self._downs:
+            down.resync()
 
     def attach(self, down: DownTrack) -> None:
         self._downs.append(down)
@@ -119,10 +169,12 @@ class PublishedTrack:
         """A subscriber reported its bandwidth: ask the publisher for what the slowest can
         take (adaptive bitrate)."""
         receiver = self._receiver
-        if receiver is None or self.kind != "video":
-            return
+        if receiver is None or self.kind != "video" or not receiver.media_ssrcs:
+            return  # (nothing received yet: a REMB would have no address)
         estimates = [down.bitrate for down in self._downs]
         target = target_bitrate(estimates, receiver.uplink_estimate, self.bounds)
+        if target is None and self._box is not None:
+            target = self.bounds.ceiling  # nobody reported yet: the cap holds from the start
         if target is None or not worth_sending(self.requested_bitrate, target, self.bounds):
             return
         self.requested_bitrate = target

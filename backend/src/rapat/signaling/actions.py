@@ -79,6 +79,7 @@ class Actions:
         self.room_id = admission.room_id
         self.user_id = admission.user_id
         self.media = MediaLink(context.media, self.room_id, self.user_id, connection.send)
+        self.media.set_camera_cap(self.admission.settings.max_video_resolution)
 
     async def start(self, resumed: bool) -> None:
         live = self._context.live
@@ -135,6 +136,7 @@ class Actions:
         if kind == "room_settings":  # changed by a host: applies to the next request
             settings = RoomSettings.model_validate(message.event()["data"]["settings"])
             self.admission = replace(self.admission, settings=settings)
+            self.media.set_camera_cap(settings.max_video_resolution)
         if about_me and kind == "participant_left":  # through the REST API
             return Outcome(_left_code(message.event()["data"]), keep_seat=False)
         ending = _ENDINGS.get(kind)

@@ -33,6 +33,7 @@ class MediaLink:
         self._allow_p2p = False
         self._token: object | None = None  # our session in the media room, once started
         self._screen_track_id: str | None = None
+        self._camera_cap: str | None = None
 
     @property
     def started(self) -> bool:
@@ -54,6 +55,7 @@ class MediaLink:
             member_state(state, self._screen_track_id),
             allow_p2p=allow_p2p,
         )
+        self.set_camera_cap(self._camera_cap)
 
     async def negotiate(
         self,
@@ -84,6 +86,14 @@ class MediaLink:
         room = self._conference.room(self._room_id)
         if room is not None:
             room.update(str(self._user_id), member_state(state, self._screen_track_id))
+
+    def set_camera_cap(self, quality: str | None) -> None:
+        """The room's `max_video_resolution`, enforced on this member's camera at the SFU
+        (a direct call has no server in the path: there the clients keep to it)."""
+        self._camera_cap = quality
+        room = self._conference.room(self._room_id) if self._conference else None
+        if self._token is not None and room is not None:
+            room.set_camera_cap(str(self._user_id), quality)
 
     def set_can_publish(self, can_publish: bool) -> None:
         room = self._conference.room(self._room_id) if self._conference else None

@@ -13,6 +13,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from rapat.api.schemas.common import PRINTABLE_LINE, PRINTABLE_TEXT, RequestBody
 from rapat.api.schemas.users import PublicUserOut
 from rapat.domain.errors import InvalidInput
+from rapat.domain.video_quality import VideoQualityName
 from rapat.services.room_bans import BanView
 from rapat.services.room_settings import RoomSettings
 from rapat.services.rooms import HistoryView, MemberView, RoomView
@@ -53,7 +54,7 @@ class RoomSettingsPatch(RequestBody):
     allow_chat: bool | None = None
     allow_screen_share: bool | None = None
     lobby_enabled: bool | None = None
-    max_video_resolution: Literal["360p", "720p", "1080p"] | None = None
+    max_video_resolution: VideoQualityName | None = None
     media_mode: Literal["auto", "sfu"] | None = None
 
     def changes(self) -> dict[str, Any]:
