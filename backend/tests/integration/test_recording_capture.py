@@ -7,6 +7,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+from aiortc.rtp import RtcpSenderInfo, RtcpSrPacket
 
 from rapat.recording.media_codecs import MediaCodec
 from rapat.recording.rtp_clock import NTP_UNIX_OFFSET
@@ -96,7 +97,10 @@ def test_segments_carry_the_wall_time_of_sender_reports(tmp_path: Path) -> None:
     feed(recorder, [item for item in sent if item.time < 10 / 30])  # frames 0 to 9
     # The publisher's clock says RTP timestamp 1000 (frame 0) was at 1_700_000_000.25.
     ntp = int((1_700_000_000.25 + NTP_UNIX_OFFSET) * 2**32)
-    recorder.on_sender_report(ntp, 1000 + 90_000)  # a report sent one second in
+    info = RtcpSenderInfo(ntp, 1000 + 90_000, packet_count=0, octet_count=0)  # 1 s in
+    recorder.on_sender_report(RtcpSrPacket(ssrc=999, sender_info=info))  # another stream's
+    assert read_sidecar(tmp_path / "cam-0001.json").clock_source == "arrival"
+    recorder.on_sender_report(RtcpSrPacket(ssrc=1234, sender_info=info))
     recorder.new_segment()
     feed(recorder, [item for item in sent if item.time >= 10 / 30])
     recorder.close()
@@ -117,3 +121,23 @@ def test_before_any_report_the_arrival_time_stands_in(tmp_path: Path) -> None:
     info = read_sidecar(tmp_path / "mic-0001.json")
     assert info.clock_source == "arrival"
     assert info.start_wall_time == pytest.approx(START)
+
+
+def test_a_new_ssrc_is_a_restart_with_its_own_segment(tmp_path: Path) -> None:
+    before = video_packets("video/VP8", 20, ssrc=1)
+    # The publisher replaced its track: new SSRC, sequence and timestamps from elsewhere.
+    after = video_packets("video/VP8", 20, ssrc=2, first_sequence=7, first_timestamp=5)
+    recorder = TrackRecorder(tmp_path, "cam", MediaCodec.VP8)
+    feed(recorder, before)
+    feed(recorder, after, offset=1.0)
+    recorder.close()
+
+    assert [info.ended_by for info in recorder.segments] == ["restart", "closed"]
+    assert [decode(tmp_path / f"cam-000{n}.webm").frames for n in (1, 2)] == [20, 20]
+    assert [info.packets_lost for info in recorder.segments] == [0, 0]
+
+
+def test_only_vp8_h264_and_opus_are_recorded() -> None:
+    assert MediaCodec.from_mime_type("audio/OPUS") is MediaCodec.OPUS
+    with pytest.raises(ValueError, match="VP9"):
+        MediaCodec.from_mime_type("video/VP9")

@@ -6,21 +6,54 @@ Matroska muxer builds each cluster in memory and writes it whole when the next o
 `cluster_time_limit` starts a new cluster every second, and `flush_packets` hands what was
 written to the kernel at once instead of holding it in a 32 KiB I/O buffer. A killed writer
 thus leaves the header and every finished cluster on disk: a file without its index (Cues)
-or duration, which players and FFmpeg read to the last whole cluster. The header is
-written only once the first frame is muxed, so the file appears with its first frame."""
+or duration, which players and FFmpeg read to the last whole cluster."""
 
 from __future__ import annotations
 
+import io
+import struct
 from fractions import Fraction
 from pathlib import Path
 
 import av
 from av.audio.stream import AudioStream
+from av.container import InputContainer, OutputContainer
+from av.stream import Stream
 from av.video.stream import VideoStream
 
 from rapat.recording.frames import StreamSetup
 
 MS = Fraction(1, 1000)  # Matroska's usual timestamp scale
+
+# IVF four-character codes of the video codecs recorded.
+_IVF_CODES = {"vp8": b"VP80", "h264": b"H264"}
+
+
+def _video_template(codec_name: str, setup: StreamSetup) -> InputContainer:
+    """An empty IVF stream of the codec: a video stream made from it as a template has no
+    encoder behind it. `add_stream` would open one (libvpx: 24 MB at 720p, 54 MB at 1080p,
+    held as long as the file is open) only to never use it."""
+    header = b"DKIF" + struct.pack(
+        "<HH4sHHIII", 0, 32, _IVF_CODES[codec_name], setup.width, setup.height, 1000, 1, 0
+    )
+    return av.open(io.BytesIO(header + bytes(4)), "r", format="ivf")
+
+
+def _add_stream(
+    output: OutputContainer, codec_name: str, setup: StreamSetup, sample_rate: int
+) -> Stream:
+    if sample_rate:
+        # Opus's encoder, opened and never used, costs 0.4 MB: not worth a template.
+        audio = output.add_stream(codec_name, rate=sample_rate)
+        if not isinstance(audio, AudioStream):
+            raise TypeError(f"{codec_name} is not an audio codec")
+        return audio
+    with _video_template(codec_name, setup) as template:
+        video = output.add_stream_from_template(template.streams.video[0])
+    if not isinstance(video, VideoStream):
+        raise TypeError(f"{codec_name} is not a video codec")
+    video.width, video.height = setup.width, setup.height
+    return video
 
 
 class MatroskaTrackWriter:
@@ -39,11 +72,7 @@ class MatroskaTrackWriter:
         # Container options only: PyAV would hand `options` to the stream's codec too.
         self._output = av.open(str(path), "w", format=container, container_options=options)
         try:
-            stream = self._output.add_stream(codec_name, rate=sample_rate or None)
-            if isinstance(stream, VideoStream):
-                stream.width, stream.height = setup.width, setup.height
-            elif not isinstance(stream, AudioStream):
-                raise TypeError(f"{codec_name} is neither audio nor video")
+            stream = _add_stream(self._output, codec_name, setup, sample_rate)
             if setup.extradata:
                 stream.codec_context.extradata = setup.extradata
             stream.time_base = MS

@@ -95,6 +95,12 @@ class ReorderBuffer:
             out.extend(self._skip_hole())
         return out
 
+    def reset(self) -> list[Ordered]:
+        """Everything held, then a fresh start: a new sender (SSRC) numbers its own way."""
+        out = self.drain()
+        self._next = self._reference = None
+        return out
+
     def _release(self) -> list[Ordered]:
         out: list[Ordered] = []
         assert self._next is not None

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from aiortc.rtp import RtpPacket
+from aiortc.rtp import RtcpSrPacket, RtpPacket
 
 from rapat.recording.frame_assembler import AssemblyStats, FrameAssembler
 from rapat.recording.frames import EncodedFrame
@@ -77,6 +77,7 @@ class TrackRecorder:
 
     def on_rtp(self, packet: RtpPacket, arrival: float) -> None:
         if self._ssrc is not None and packet.ssrc != self._ssrc:
+            self._consume(self._reorder.reset(), arrival)
             self._start_over("restart")
         self._ssrc = packet.ssrc
         if self._paused(arrival):
@@ -84,9 +85,12 @@ class TrackRecorder:
         self._last_arrival = arrival
         self._consume(self._reorder.push(packet, arrival), arrival)
 
-    def on_sender_report(self, ntp_timestamp: int, rtp_timestamp: int) -> None:
-        """The publisher's RTCP sender report for this track's SSRC."""
-        self._clock.on_sender_report(ntp_timestamp, rtp_timestamp)
+    def on_sender_report(self, report: RtcpSrPacket) -> None:
+        """The publisher's RTCP sender report; those of another SSRC are ignored."""
+        if self._ssrc is not None and report.ssrc != self._ssrc:
+            return
+        info = report.sender_info
+        self._clock.on_sender_report(info.ntp_timestamp, info.rtp_timestamp)
         segment = self._segment
         if segment is None:
             return
@@ -116,7 +120,7 @@ class TrackRecorder:
         return last is not None and now - last > self._options.pause_gap
 
     def _start_over(self, reason: str) -> None:
-        self._consume(self._reorder.drain(), self._last_arrival or 0.0)
+        """The sender started over: what it sent before is in (the buffer is drained)."""
         self._end_segment(reason)
         self._clock.reset()
         self._last_frame_timestamp = None
