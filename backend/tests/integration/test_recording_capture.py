@@ -82,6 +82,8 @@ def test_a_pause_starts_a_new_segment_that_begins_with_a_keyframe(tmp_path: Path
     second = [item for item in sent if item.time >= 1.0]
     recorder = TrackRecorder(tmp_path, "cam", MediaCodec.VP8, RecorderOptions(pause_gap=2.0))
     feed(recorder, first)
+    recorder.tick(START + 3.1)  # no packet for 2 s: the file is finished without waiting
+    assert read_sidecar(tmp_path / "cam-0001.json").complete
     feed(recorder, second, offset=5.0)
     recorder.close()
 
@@ -120,7 +122,7 @@ def test_before_any_report_the_arrival_time_stands_in(tmp_path: Path) -> None:
     recorder.close()
     info = read_sidecar(tmp_path / "mic-0001.json")
     assert info.clock_source == "arrival"
-    assert info.start_wall_time == pytest.approx(START)
+    assert info.start_wall_time == pytest.approx(START, abs=1e-6)
 
 
 def test_a_new_ssrc_is_a_restart_with_its_own_segment(tmp_path: Path) -> None:
@@ -141,3 +143,22 @@ def test_only_vp8_h264_and_opus_are_recorded() -> None:
     assert MediaCodec.from_mime_type("audio/OPUS") is MediaCodec.OPUS
     with pytest.raises(ValueError, match="VP9"):
         MediaCodec.from_mime_type("video/VP9")
+
+
+def test_a_short_pause_is_a_gap_inside_the_file(tmp_path: Path) -> None:
+    sent = video_packets("video/VP8", 60, keyframe_every=30)
+    # The sender stopped for frames 10 to 29 (no packets, no sequence numbers used) and came
+    # back with the keyframe of frame 30: 0.67 s, shorter than the pause that ends a file.
+    kept = [item for item in sent if not 10 / 30 - 1e-9 < item.time < 30 / 30 - 1e-9]
+    for number, item in enumerate(kept):
+        item.packet.sequence_number = number
+    recorder = TrackRecorder(tmp_path, "cam", MediaCodec.VP8)
+    feed(recorder, kept)
+    recorder.close()
+
+    decoded = decode(tmp_path / "cam-0001.webm")
+    info = read_sidecar(tmp_path / "cam-0001.json")
+    assert decoded.frames == info.frames_written == 40
+    assert decoded.pts[9:11] == [300, 1000]
+    assert (info.packets_lost, info.frames_dropped_waiting_keyframe) == (0, 0)
+    assert [segment.ended_by for segment in recorder.segments] == ["closed"]

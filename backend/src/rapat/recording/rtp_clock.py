@@ -37,6 +37,10 @@ class RtpClock:
         self._last = extended
         return extended
 
+    @property
+    def anchored(self) -> bool:
+        return self._anchor is not None
+
     def on_arrival(self, extended: int, arrival: float) -> None:
         """The fallback anchor: the first packet's arrival, until a sender report comes."""
         if self._anchor is None:

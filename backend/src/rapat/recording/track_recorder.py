@@ -77,13 +77,17 @@ class TrackRecorder:
 
     def on_rtp(self, packet: RtpPacket, arrival: float) -> None:
         if self._ssrc is not None and packet.ssrc != self._ssrc:
-            self._consume(self._reorder.reset(), arrival)
+            self._consume(self._reorder.reset())
             self._start_over("restart")
         self._ssrc = packet.ssrc
+        if not self._clock.anchored:
+            # The first packet to arrive, not the first frame out of the reorder buffer,
+            # which waited there.
+            self._clock.on_arrival(self._clock.extend(packet.timestamp), arrival)
         if self._paused(arrival):
             self._end_segment("pause")
         self._last_arrival = arrival
-        self._consume(self._reorder.push(packet, arrival), arrival)
+        self._consume(self._reorder.push(packet, arrival))
 
     def on_sender_report(self, report: RtcpSrPacket) -> None:
         """The publisher's RTCP sender report; those of another SSRC are ignored."""
@@ -103,7 +107,7 @@ class TrackRecorder:
 
     def tick(self, now: float) -> None:
         """Call every 100 ms or so: gives up on old holes, ends a segment the track paused."""
-        self._consume(self._reorder.expire(now), now)
+        self._consume(self._reorder.expire(now))
         if self._paused(now) and self._segment is not None:
             self._end_segment("pause")
 
@@ -112,7 +116,7 @@ class TrackRecorder:
         self._end_segment("requested")
 
     def close(self) -> None:
-        self._consume(self._reorder.drain(), self._last_arrival or 0.0)
+        self._consume(self._reorder.drain())
         self._end_segment("closed")
 
     def _paused(self, now: float) -> bool:
@@ -125,15 +129,15 @@ class TrackRecorder:
         self._clock.reset()
         self._last_frame_timestamp = None
 
-    def _consume(self, items: list[Ordered], arrival: float) -> None:
+    def _consume(self, items: list[Ordered]) -> None:
         for item in items:
             if isinstance(item, Lost) and item.restart:
                 self._start_over("restart")
                 continue
             for frame in self._assembler.push(item):
-                self._write(frame, arrival)
+                self._write(frame)
 
-    def _write(self, frame: EncodedFrame, arrival: float) -> None:
+    def _write(self, frame: EncodedFrame) -> None:
         last = self._last_frame_timestamp
         self._last_frame_timestamp = frame.timestamp
         jump = last is not None and (
@@ -146,13 +150,13 @@ class TrackRecorder:
                 self._assembler.waiting_for_keyframe = True
                 self._assembler.stats.waiting_keyframe += 1
                 return
-        segment = self._segment or self._open_segment(frame, arrival)
+        segment = self._segment or self._open_segment(frame)
         pts = (frame.timestamp - segment.first_timestamp) * 1000 // self._codec.spec.clock_rate
         segment.writer.write(frame.data, pts, frame.keyframe)
         if segment.writer.last_pts - segment.saved_at_ms >= self._options.sidecar_every * 1000:
             self._save(segment)
 
-    def _open_segment(self, frame: EncodedFrame, arrival: float) -> _Segment:
+    def _open_segment(self, frame: EncodedFrame) -> _Segment:
         self._segment_count += 1
         stem = f"{self._name}-{self._segment_count:04d}"
         spec = self._codec.spec
@@ -168,13 +172,13 @@ class TrackRecorder:
         )
         rtp = frame.timestamp % (1 << 32)
         extended = self._clock.extend(rtp)
-        self._clock.on_arrival(extended, arrival)
         start = self._clock.wall_time(extended)
+        assert start is not None  # the first packet anchored the clock
         info = SegmentInfo(
             file=path.name,
             codec=spec.muxer_name,
             clock_rate=spec.clock_rate,
-            start_wall_time=arrival if start is None else start,
+            start_wall_time=start,
             clock_source=self._clock.source.value,
             first_rtp_timestamp=rtp,
         )
@@ -193,7 +197,7 @@ class TrackRecorder:
 
     def _end_segment(self, reason: str) -> None:
         for frame in self._assembler.restart():
-            self._write(frame, self._last_arrival or 0.0)
+            self._write(frame)
         self._close_segment(reason)
         self._last_frame_timestamp = None
 
