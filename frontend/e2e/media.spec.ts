@@ -22,7 +22,9 @@ async function remoteVideo(page: Page) {
       document.querySelectorAll<HTMLElement>('[data-testid="video-tile"][data-source="camera"]'),
     ).find((candidate) => !candidate.querySelector('figcaption')?.textContent.includes('(you)'));
     const video = tile?.querySelector('video');
-    return video ? { width: video.videoWidth, time: video.currentTime } : null;
+    return video
+      ? { width: video.videoWidth, height: video.videoHeight, time: video.currentTime }
+      : null;
   });
 }
 
@@ -35,13 +37,18 @@ async function personIn(browser: Browser, request: APIRequestContext, person: Pe
   return page;
 }
 
-test('two people see each other through the SFU', async ({ browser, request }) => {
+test('two people see each other through the SFU, within the room camera limit', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(90_000);
   const ana = await personIn(browser, request, newPerson('Ana', 'Wijaya'));
   const budi = await personIn(browser, request, newPerson('Budi', 'Santoso'));
+  // The app's default quality is 720p; the room allows 360p, which the SFU enforces (a
+  // camera over it would not be forwarded at all).
   const code = await createRoom(ana, request, {
     name: 'Media check',
-    settings: { media_mode: 'sfu' },
+    settings: { media_mode: 'sfu', max_video_resolution: '360p' },
   });
   for (const page of [ana, budi]) {
     await join(page, code);
@@ -53,6 +60,8 @@ test('two people see each other through the SFU', async ({ browser, request }) =
       .poll(async () => (await remoteVideo(page))?.width ?? 0, { timeout: 30_000 })
       .toBeGreaterThan(0);
     const first = await remoteVideo(page);
+    expect(Math.max(first?.width ?? 0, first?.height ?? 0)).toBeLessThanOrEqual(640);
+    expect(Math.min(first?.width ?? 0, first?.height ?? 0)).toBeLessThanOrEqual(360);
     const bytes = await inboundVideoBytes(page);
     await page.waitForTimeout(1500);
     const later = await remoteVideo(page);

@@ -19,7 +19,7 @@ function aCall(): CallSession {
     },
     me: () => 'u-ayu',
     iceServers: { known: () => [], get: () => Promise.resolve([]) },
-    videoMaxBitrate: () => 1_000_000,
+    videoLimit: () => ({ maxBitrate: 1_000_000, scaleResolutionDownBy: 1 }),
     onTrack: (remote) => tracks.push(remote),
     onTrackEnded: () => undefined,
     onError: () => undefined,

@@ -3,6 +3,7 @@
 // and what is sent on which. No stores: the owner passes in what it needs and subscribes.
 import type { ClientMessage, ServerEvent } from '@/api';
 import type { CallEffect, CallEvent, CallMachineState, CallTimer } from './call-machine';
+import type { VideoEncodingLimit } from './media-constraints';
 import { initialCallMachine, transition } from './call-machine';
 import { Timers } from './negotiation';
 import type { OutgoingKind } from './outbox';
@@ -26,8 +27,8 @@ export interface CallSessionOptions {
   /** The signed-in person's id. */
   me: () => string;
   iceServers: IceServers;
-  /** The bitrate cap of a newly sent camera track. */
-  videoMaxBitrate: () => number;
+  /** The bitrate and size cap of a newly sent camera track. */
+  videoLimit: () => VideoEncodingLimit;
   onTrack: (remote: RemoteTrack) => void;
   onTrackEnded: (remote: RemoteTrack) => void;
   /** The SFU connection's negotiation problems. */
@@ -54,7 +55,7 @@ export class CallSession {
     this.create = options.createSession ?? ((config) => new MediaSession(config));
     this.outbox = new Outbox<MediaSession>((kind, sender, on) => {
       if (kind === 'video') {
-        void on.setMaxBitrate(sender, options.videoMaxBitrate()).catch(() => undefined);
+        void on.setVideoLimit(sender, options.videoLimit()).catch(() => undefined);
       }
     });
   }
@@ -141,11 +142,11 @@ export class CallSession {
   }
 
   /** Caps the camera track being sent. */
-  setVideoMaxBitrate(maxBitrate: number): void {
+  setVideoLimit(limit: VideoEncodingLimit): void {
     const sender = this.outbox.sender('video');
     const target = this.outbox.target;
     if (sender && target) {
-      void target.setMaxBitrate(sender, maxBitrate).catch(() => undefined);
+      void target.setVideoLimit(sender, limit).catch(() => undefined);
     }
   }
 

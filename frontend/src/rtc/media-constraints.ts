@@ -1,23 +1,71 @@
 // Capture constraints, send bitrates and what a getUserMedia failure means for the person.
 
-export type Resolution = 'sd' | 'hd' | 'fhd';
+/** The API's words for a video quality (the account's preference, the room's cap). */
+export type Resolution = '360p' | '720p' | '1080p';
 
 export interface ResolutionPreset {
   label: string;
+  /** The picture's long side and short side: a phone held upright sends 360×640 under 360p. */
   width: number;
   height: number;
   /** encodings[0].maxBitrate for the camera, in bits per second. */
   maxBitrate: number;
 }
 
+// The same figures as the server's table (backend/src/rapat/domain/video_quality.py), whose
+// SFU withholds a camera larger than the room's cap.
 export const RESOLUTIONS: Record<Resolution, ResolutionPreset> = {
-  sd: { label: 'SD (360p)', width: 640, height: 360, maxBitrate: 600_000 },
-  hd: { label: 'HD (720p)', width: 1280, height: 720, maxBitrate: 1_500_000 },
-  fhd: { label: 'Full HD (1080p)', width: 1920, height: 1080, maxBitrate: 3_000_000 },
+  '360p': { label: 'SD (360p)', width: 640, height: 360, maxBitrate: 600_000 },
+  '720p': { label: 'HD (720p)', width: 1280, height: 720, maxBitrate: 1_500_000 },
+  '1080p': { label: 'Full HD (1080p)', width: 1920, height: 1080, maxBitrate: 3_000_000 },
 };
 
+const ORDER: readonly Resolution[] = ['360p', '720p', '1080p'];
+
+/** Earlier versions kept these words on the device; they mean the same qualities. */
+const LEGACY: Record<string, Resolution> = { sd: '360p', hd: '720p', fhd: '1080p' };
+
 export function isResolution(value: unknown): value is Resolution {
-  return value === 'sd' || value === 'hd' || value === 'fhd';
+  return typeof value === 'string' && (ORDER as readonly string[]).includes(value);
+}
+
+export function readResolution(value: unknown): Resolution | null {
+  if (isResolution(value)) {
+    return value;
+  }
+  return typeof value === 'string' ? (LEGACY[value] ?? null) : null;
+}
+
+/** The quality sent: the person's choice, lowered to the room's cap when there is one. */
+export function cappedResolution(chosen: Resolution, cap: Resolution | null): Resolution {
+  return cap !== null && ORDER.indexOf(cap) < ORDER.indexOf(chosen) ? cap : chosen;
+}
+
+export function isAboveCap(resolution: Resolution, cap: Resolution | null): boolean {
+  return cap !== null && ORDER.indexOf(resolution) > ORDER.indexOf(cap);
+}
+
+/** What the camera's sender is told: a bitrate cap, and a scale-down for a camera that
+ * delivers more than asked (some ignore the ideal size), so what is sent fits the preset
+ * either way round. */
+export interface VideoEncodingLimit {
+  maxBitrate: number;
+  scaleResolutionDownBy: number;
+}
+
+export function encodingLimit(
+  resolution: Resolution,
+  size: { width?: number; height?: number } | null,
+): VideoEncodingLimit {
+  const preset = RESOLUTIONS[resolution];
+  const width = size?.width ?? 0;
+  const height = size?.height ?? 0;
+  const scale = Math.max(
+    1,
+    Math.max(width, height) / preset.width,
+    Math.min(width, height) / preset.height,
+  );
+  return { maxBitrate: preset.maxBitrate, scaleResolutionDownBy: scale };
 }
 
 /** The browser's echo cancellation, noise suppression and automatic gain; all on by default. */

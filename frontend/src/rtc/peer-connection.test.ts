@@ -188,11 +188,13 @@ describe('MediaSession', () => {
     expect(sent.filter((m) => m.type === 'offer')).toHaveLength(2);
   });
 
-  it('caps the bitrate of the first encoding', async () => {
+  it('caps the bitrate and size of the first encoding', async () => {
     const { session, peer } = setUp();
     const sender = session.publish(fakeTrack('video'), fakeStream('local'));
-    await session.setMaxBitrate(sender, 600_000);
-    expect(peer.transceivers[0]?.sender.parameters.encodings).toEqual([{ maxBitrate: 600_000 }]);
+    await session.setVideoLimit(sender, { maxBitrate: 600_000, scaleResolutionDownBy: 2 });
+    expect(peer.transceivers[0]?.sender.parameters.encodings).toEqual([
+      { maxBitrate: 600_000, scaleResolutionDownBy: 2 },
+    ]);
   });
 
   it('reports the connection state', () => {

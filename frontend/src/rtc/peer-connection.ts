@@ -7,6 +7,7 @@ import { SFU_PEER } from '@/api';
 import type { BackoffOptions } from './backoff';
 import { backoffDelay } from './backoff';
 import { LATE_ANSWER_MS, NEGOTIATION_BACKOFF, refusalOf, Timers } from './negotiation';
+import type { VideoEncodingLimit } from './media-constraints';
 import type { RemoteTrack } from './remote-tracks';
 import { RemoteTracks } from './remote-tracks';
 import { alignHeaderExtensions, renameStreams } from './sdp';
@@ -149,11 +150,11 @@ export class MediaSession {
     this.negotiate();
   }
 
-  /** Caps the sender's first encoding (the resolution choice). */
-  async setMaxBitrate(sender: RTCRtpSender, maxBitrate: number): Promise<void> {
+  /** Caps the sender's first encoding: its bitrate and size (the video quality sent). */
+  async setVideoLimit(sender: RTCRtpSender, limit: VideoEncodingLimit): Promise<void> {
     const parameters = sender.getParameters();
     const encodings = parameters.encodings.length > 0 ? parameters.encodings : [{}];
-    encodings[0] = { ...encodings[0], maxBitrate };
+    encodings[0] = { ...encodings[0], ...limit };
     await sender.setParameters({ ...parameters, encodings });
   }
 

@@ -1,7 +1,7 @@
 // The meeting's media, tied to the stores: a CallSession (`rtc/call-session.ts`) per visit of
 // the meeting page, started by the room state, fed the meeting's events and local tracks,
 // and reflected in `callStore`. The route (waiting, direct, SFU) is the call machine's.
-import type { ServerEvent } from '@/api';
+import type { RoomSettings, ServerEvent } from '@/api';
 import { rtcEndpoints } from '@/api';
 import { pickSpeaker } from '@/rtc/active-speaker';
 import type { CallMachineState } from '@/rtc/call-machine';
@@ -11,13 +11,19 @@ import { CallSession } from '@/rtc/call-session';
 import { audioLevels, receivedQuality } from '@/rtc/call-stats';
 import type { LossCounters } from '@/rtc/connection-quality';
 import { IceServerSource } from '@/rtc/ice-servers';
-import { RESOLUTIONS } from '@/rtc/media-constraints';
+import { encodingLimit } from '@/rtc/media-constraints';
 import type { RemoteTrack } from '@/rtc/peer-connection';
 import { MediaSession } from '@/rtc/peer-connection';
 import { stopScreenShare } from './call-actions';
 import type { RemoteStream } from './call-store';
 import { activeCall, callStore, initialCallState, setActiveCall } from './call-store';
-import { mediaStore, onLocalTrack, whenDevicesSettled } from './media';
+import {
+  mediaStore,
+  onLocalTrack,
+  selectSentResolution,
+  setVideoCap,
+  whenDevicesSettled,
+} from './media';
 import {
   meetingRequest,
   meetingStore,
@@ -267,13 +273,30 @@ function followLocalTracks(call: CallSession): () => void {
   });
 }
 
+/** The camera sender's limit: the quality sent, scaled down if the camera gave more. */
+function cameraLimit() {
+  const state = mediaStore.getState();
+  return encodingLimit(selectSentResolution(state), state.videoSize);
+}
+
+/** The room's video quality cap, from the room state and every change a host makes. */
+function followRoomVideoCap(): () => void {
+  const capOf = (settings: RoomSettings | null) => settings?.max_video_resolution ?? null;
+  void setVideoCap(capOf(meetingStore.getState().settings));
+  return meetingStore.subscribe((state, previous) => {
+    if (capOf(state.settings) !== capOf(previous.settings)) {
+      void setVideoCap(capOf(state.settings));
+    }
+  });
+}
+
 function newCall(): CallSession {
   return new CallSession({
     signal: meetingRequest,
     reconnect: reconnectMeeting,
     me: myId,
     iceServers: iceServerSource,
-    videoMaxBitrate: () => RESOLUTIONS[mediaStore.getState().prefs.resolution].maxBitrate,
+    videoLimit: cameraLimit,
     onTrack: trackAdded,
     onTrackEnded: trackEnded,
     onError: (message) => {
@@ -307,16 +330,19 @@ export function attachCall(): () => void {
     }),
     followLocalTracks(call),
     mediaStore.subscribe((state, previous) => {
-      if (state.prefs.resolution !== previous.prefs.resolution) {
-        call.setVideoMaxBitrate(RESOLUTIONS[state.prefs.resolution].maxBitrate);
+      const sent = selectSentResolution(state);
+      if (sent !== selectSentResolution(previous) || state.videoSize !== previous.videoSize) {
+        call.setVideoLimit(cameraLimit());
       }
     }),
+    followRoomVideoCap(),
   ];
   return () => {
     stops.forEach((stop) => {
       stop();
     });
     stopSession(call);
+    void setVideoCap(null);
     if (activeCall() === call) {
       setActiveCall(null);
     }

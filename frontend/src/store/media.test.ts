@@ -9,8 +9,10 @@ import {
   PREFS_KEY,
   resetMediaStore,
   selectDevice,
+  selectSentResolution,
   setAudioProcessing,
   setResolution,
+  setVideoCap,
   startPreview,
   stopLocalMedia,
   useMediaDevices,
@@ -40,12 +42,53 @@ describe('media preferences', () => {
     expect(loadPrefs()).toMatchObject({
       cameraId: 'cam-2',
       micId: null,
-      resolution: 'hd',
+      resolution: '720p',
       layout: 'speaker',
       audio: { echoCancellation: true, noiseSuppression: false, autoGainControl: true },
     });
     localStorage.setItem(PREFS_KEY, '{not json');
-    expect(loadPrefs().resolution).toBe('hd');
+    expect(loadPrefs().resolution).toBe('720p');
+  });
+
+  it('reads the words earlier versions saved', () => {
+    for (const [saved, read] of [
+      ['sd', '360p'],
+      ['hd', '720p'],
+      ['fhd', '1080p'],
+      ['1080p', '1080p'],
+    ]) {
+      localStorage.setItem(PREFS_KEY, JSON.stringify({ resolution: saved }));
+      expect(loadPrefs().resolution).toBe(read);
+    }
+  });
+});
+
+describe("the room's video cap", () => {
+  it('lowers the camera to the cap, and gives back the choice when the cap goes', async () => {
+    const { calls } = fakeMediaDevices();
+    await setResolution('1080p');
+    await setVideoCap('360p');
+    await startPreview(false, true);
+    expect(calls.at(-1)?.video).toMatchObject({ width: { ideal: 640 }, height: { ideal: 360 } });
+    const track = mediaStore.getState().videoTrack as unknown as FakeTrack;
+    expect(mediaStore.getState().videoSize).toEqual({ width: 640, height: 360 });
+    await setVideoCap('720p'); // a host raised it mid-meeting
+    expect(track.constraints).toMatchObject({ width: { ideal: 1280 }, height: { ideal: 720 } });
+    expect(mediaStore.getState().videoSize).toEqual({ width: 1280, height: 720 });
+    await setVideoCap(null); // the meeting ended: the person's own choice again
+    expect(track.size).toEqual({ width: 1920, height: 1080 });
+    expect(selectSentResolution(mediaStore.getState())).toBe('1080p');
+  });
+
+  it('keeps a choice below the cap as it is', async () => {
+    fakeMediaDevices();
+    await setResolution('360p');
+    await startPreview(false, true);
+    const track = mediaStore.getState().videoTrack as unknown as FakeTrack;
+    const before = track.constraints;
+    await setVideoCap('1080p');
+    expect(track.constraints).toBe(before); // not even re-applied
+    expect(selectSentResolution(mediaStore.getState())).toBe('360p');
   });
 });
 
@@ -65,7 +108,7 @@ describe('local tracks', () => {
     ]);
     const { audioTrack, videoTrack, stream } = mediaStore.getState();
     expect(stream?.getTracks()).toEqual([audioTrack, videoTrack]);
-    await setResolution('fhd');
+    await setResolution('1080p');
     expect((videoTrack as unknown as FakeTrack).constraints).toMatchObject({
       width: { ideal: 1920 },
     });

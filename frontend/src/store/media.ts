@@ -4,9 +4,10 @@ import { createStore } from 'zustand/vanilla';
 import type { AudioProcessing, CaptureProblem, Resolution } from '@/rtc/media-constraints';
 import {
   audioConstraints,
+  cappedResolution,
   captureProblem,
   DEFAULT_AUDIO_PROCESSING,
-  isResolution,
+  readResolution,
   videoConstraints,
 } from '@/rtc/media-constraints';
 
@@ -37,6 +38,10 @@ export interface LocalMediaState {
   videoTrack: MediaStreamTrack | null;
   problems: Record<TrackKind, CaptureProblem | null>;
   acquiring: Record<TrackKind, boolean>;
+  /** The room's video quality cap while in a meeting (`max_video_resolution`). */
+  videoCap: Resolution | null;
+  /** The camera track's size as last applied (what the sender's scale-down is worked from). */
+  videoSize: { width?: number; height?: number } | null;
 }
 
 export const PREFS_KEY = 'rapat.media';
@@ -45,7 +50,7 @@ const defaultPrefs = (): MediaPrefs => ({
   cameraId: null,
   micId: null,
   speakerId: null,
-  resolution: 'hd',
+  resolution: '720p',
   audio: { ...DEFAULT_AUDIO_PROCESSING },
   layout: 'grid',
 });
@@ -59,9 +64,7 @@ export function loadPrefs(): MediaPrefs {
     prefs.cameraId = str(saved.cameraId);
     prefs.micId = str(saved.micId);
     prefs.speakerId = str(saved.speakerId);
-    if (isResolution(saved.resolution)) {
-      prefs.resolution = saved.resolution;
-    }
+    prefs.resolution = readResolution(saved.resolution) ?? prefs.resolution;
     if (saved.layout === 'grid' || saved.layout === 'speaker' || saved.layout === 'screen') {
       prefs.layout = saved.layout;
     }
@@ -85,7 +88,14 @@ const initialLocalState = (): LocalMediaState => ({
   videoTrack: null,
   problems: { audio: null, video: null },
   acquiring: { audio: false, video: false },
+  videoCap: null,
+  videoSize: null,
 });
+
+/** The camera quality captured and sent: the person's choice within the room's cap. */
+export function selectSentResolution(state: LocalMediaState): Resolution {
+  return cappedResolution(state.prefs.resolution, state.videoCap);
+}
 
 export const mediaStore = createStore<LocalMediaState>()(initialLocalState);
 
@@ -141,10 +151,16 @@ export async function refreshDevices(): Promise<void> {
   });
 }
 
-function constraintsFor(kind: TrackKind, prefs: MediaPrefs): MediaStreamConstraints {
+function constraintsFor(kind: TrackKind, state: LocalMediaState): MediaStreamConstraints {
+  const { prefs } = state;
   return kind === 'audio'
     ? { audio: audioConstraints(prefs.micId, prefs.audio) }
-    : { video: videoConstraints(prefs.resolution, prefs.cameraId) };
+    : { video: videoConstraints(selectSentResolution(state), prefs.cameraId) };
+}
+
+function trackSize(track: MediaStreamTrack): LocalMediaState['videoSize'] {
+  const { width, height } = track.getSettings();
+  return { width, height };
 }
 
 function setTrack(kind: TrackKind, track: MediaStreamTrack | null): void {
@@ -159,7 +175,9 @@ function setTrack(kind: TrackKind, track: MediaStreamTrack | null): void {
     stream.addTrack(track);
   }
   mediaStore.setState(
-    kind === 'audio' ? { audioTrack: track, stream } : { videoTrack: track, stream },
+    kind === 'audio'
+      ? { audioTrack: track, stream }
+      : { videoTrack: track, stream, videoSize: track ? trackSize(track) : null },
   );
   for (const listener of [...trackListeners]) {
     listener(kind, track);
@@ -177,7 +195,7 @@ export async function acquire(kind: TrackKind): Promise<MediaStreamTrack | null>
     if (!devices?.getUserMedia) {
       throw new DOMException('No media devices here.', 'NotFoundError');
     }
-    const captured = await devices.getUserMedia(constraintsFor(kind, mediaStore.getState().prefs));
+    const captured = await devices.getUserMedia(constraintsFor(kind, mediaStore.getState()));
     const track = (kind === 'audio' ? captured.getAudioTracks() : captured.getVideoTracks())[0];
     if (!track) {
       throw new DOMException('No track.', 'NotFoundError');
@@ -226,11 +244,32 @@ export async function selectDevice(kind: TrackKind, deviceId: string): Promise<v
   }
 }
 
+/** The person's video quality, kept on this device (and on the account: media-account.ts). */
 export async function setResolution(resolution: Resolution): Promise<void> {
-  updatePrefs({ resolution });
+  await recapture(() => {
+    updatePrefs({ resolution });
+  });
+}
+
+/** The room's cap (null outside a meeting); the camera follows it at once. */
+export async function setVideoCap(cap: Resolution | null): Promise<void> {
+  await recapture(() => {
+    mediaStore.setState({ videoCap: cap });
+  });
+}
+
+/** Applies `change`, then resizes the live camera when the quality sent changed. */
+async function recapture(change: () => void): Promise<void> {
+  const before = selectSentResolution(mediaStore.getState());
+  change();
+  const sent = selectSentResolution(mediaStore.getState());
   const track = mediaStore.getState().videoTrack;
-  if (track) {
-    await track.applyConstraints(videoConstraints(resolution, null)).catch(() => undefined);
+  if (!track || sent === before) {
+    return;
+  }
+  await track.applyConstraints(videoConstraints(sent, null)).catch(() => undefined);
+  if (mediaStore.getState().videoTrack === track) {
+    mediaStore.setState({ videoSize: trackSize(track) });
   }
 }
 

@@ -40,7 +40,10 @@ function settingsToast(before: RoomSettings | null, after: RoomSettings): Toast 
         : 'Only hosts and moderators can share their screen now',
     );
   }
-  // Both at once are told in one toast, not one hiding the other.
+  if (before.max_video_resolution !== after.max_video_resolution) {
+    changes.push(`Cameras in this meeting now send up to ${after.max_video_resolution}`);
+  }
+  // Several at once are told in one toast, not one hiding the other.
   return changes.length === 0 ? null : { title: changes.join('. '), tone: 'info' };
 }
 

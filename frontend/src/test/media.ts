@@ -2,13 +2,20 @@ import { useMediaDevices } from '@/store/media';
 
 let nextTrack = 1;
 
-/** A MediaStreamTrack stand-in: enabled, stop, constraints applied. */
+function ideal(value: ConstrainULong | undefined): number | undefined {
+  return typeof value === 'object' ? value.ideal : value;
+}
+
+/** A MediaStreamTrack stand-in: enabled, stop, constraints applied. A video track takes
+ * the ideal size it is asked for, unless `fixedSize` (a camera that ignores it). */
 export class FakeTrack {
   readonly id = `track-${nextTrack++}`;
   enabled = true;
   readyState: MediaStreamTrackState = 'live';
   onended: (() => void) | null = null;
   constraints: MediaTrackConstraints | null = null;
+  size = { width: 640, height: 480 };
+  fixedSize = false;
   constructor(
     readonly kind: 'audio' | 'video',
     readonly label = `fake ${kind}`,
@@ -18,7 +25,15 @@ export class FakeTrack {
   }
   applyConstraints(constraints: MediaTrackConstraints) {
     this.constraints = constraints;
+    const width = ideal(constraints.width);
+    const height = ideal(constraints.height);
+    if (!this.fixedSize && width !== undefined && height !== undefined) {
+      this.size = { width, height };
+    }
     return Promise.resolve();
+  }
+  getSettings(): MediaTrackSettings {
+    return this.kind === 'video' ? { ...this.size } : {};
   }
 }
 
@@ -57,7 +72,11 @@ export function fakeMediaDevices(options: FakeDevicesOptions = {}) {
       if (error) {
         return Promise.reject(new DOMException('refused', error));
       }
-      return Promise.resolve(fakeStream([new FakeTrack(kind)]));
+      const track = new FakeTrack(kind);
+      if (typeof constraints.video === 'object') {
+        void track.applyConstraints(constraints.video);
+      }
+      return Promise.resolve(fakeStream([track]));
     },
     enumerateDevices: () =>
       Promise.resolve([

@@ -1,7 +1,8 @@
 import { act, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RoomRole, RoomSettings } from '@/api';
-import { mediaStore } from '@/store/media';
+import { mediaStore, setResolution } from '@/store/media';
+import type { FakeTrack } from '@/test/media';
 import type { FakePeer } from '@/test/fake-peer';
 import type { fakeSignaling } from '@/test/meeting';
 import {
@@ -129,5 +130,55 @@ describe('room settings in the meeting', () => {
         'The host turned chat off: only hosts and moderators can write. Only hosts and moderators can share their screen now',
       ),
     ).toBeInTheDocument();
+  });
+
+  it("sends the camera within the room's quality limit, and follows the host's changes", async () => {
+    await setResolution('1080p'); // the person's own choice, above the room's limit
+    const socket = await joinAs('participant', { max_video_resolution: '360p' });
+    await ackLast(socket, 'join_room');
+    await waitFor(() => {
+      expect(peers[0]?.transceivers).toHaveLength(2);
+    });
+    const sender = peers[0]!.transceivers[1]!.sender;
+    const camera = mediaStore.getState().videoTrack as unknown as FakeTrack;
+    await waitFor(() => {
+      expect(sender.parameters.encodings[0]).toEqual({
+        maxBitrate: 600_000,
+        scaleResolutionDownBy: 1,
+      });
+    });
+    expect(camera.size).toEqual({ width: 640, height: 360 });
+
+    await act(() => {
+      socket.receive({
+        type: 'room_settings',
+        data: { settings: { ...DEFAULT_ROOM_SETTINGS, max_video_resolution: '720p' } },
+      });
+    });
+    await waitFor(() => {
+      expect(sender.parameters.encodings[0]?.maxBitrate).toBe(1_500_000);
+    });
+    expect(camera.size).toEqual({ width: 1280, height: 720 });
+    expect(mediaStore.getState().prefs.resolution).toBe('1080p'); // the choice is kept
+    expect(
+      await screen.findByText('Cameras in this meeting now send up to 720p'),
+    ).toBeInTheDocument();
+  });
+
+  it('scales down a camera that gives more than the limit asks for', async () => {
+    const socket = await joinAs('participant', { max_video_resolution: '360p' });
+    const camera = mediaStore.getState().videoTrack as unknown as FakeTrack;
+    camera.fixedSize = true;
+    camera.size = { width: 1280, height: 720 }; // it ignored the ideal size
+    await act(() => {
+      mediaStore.setState({ videoSize: camera.getSettings() });
+    });
+    await ackLast(socket, 'join_room');
+    await waitFor(() => {
+      expect(peers[0]?.transceivers[1]?.sender.parameters.encodings[0]).toEqual({
+        maxBitrate: 600_000,
+        scaleResolutionDownBy: 2,
+      });
+    });
   });
 });

@@ -65,6 +65,12 @@ describe('NewRoomPage', () => {
     });
     connection.value = 'sfu';
     fireEvent(connection, new Event('change', { bubbles: true }));
+    const cameras = screen.getByRole<HTMLSelectElement>('combobox', {
+      name: 'Camera quality limit',
+    });
+    expect(cameras).toHaveValue('720p');
+    cameras.value = '360p';
+    fireEvent(cameras, new Event('change', { bubbles: true }));
     fireEvent.click(screen.getByRole('button', { name: 'Create room' }));
     await waitFor(() => {
       expect(currentLocation()).toBe('/rooms/r-new');
@@ -77,6 +83,7 @@ describe('NewRoomPage', () => {
       settings: {
         ...DEFAULT_ROOM_SETTINGS,
         allow_chat: false,
+        max_video_resolution: '360p',
         media_mode: 'sfu',
       },
     });

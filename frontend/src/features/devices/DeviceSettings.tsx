@@ -1,20 +1,26 @@
 import type { Resolution } from '@/rtc/media-constraints';
-import { RESOLUTIONS } from '@/rtc/media-constraints';
+import { isAboveCap, RESOLUTIONS } from '@/rtc/media-constraints';
 import type { DeviceOption } from '@/store/media';
 import { useStore } from '@/store';
-import {
-  mediaStore,
-  selectDevice,
-  setAudioProcessing,
-  setResolution,
-  updatePrefs,
-} from '@/store/media';
+import { mediaStore, selectDevice, setAudioProcessing, updatePrefs } from '@/store/media';
+import { chooseResolution } from '@/store/media-account';
 import { Select, Switch } from '@/ui';
 
-const RESOLUTION_OPTIONS = (Object.keys(RESOLUTIONS) as Resolution[]).map((value) => ({
-  value,
-  label: RESOLUTIONS[value].label,
-}));
+function resolutionOptions(cap: Resolution | null) {
+  return (Object.keys(RESOLUTIONS) as Resolution[]).map((value) => ({
+    value,
+    label: isAboveCap(value, cap)
+      ? `${RESOLUTIONS[value].label}, sent as ${cap ?? ''} here`
+      : RESOLUTIONS[value].label,
+  }));
+}
+
+function qualityNote(compact: boolean, chosen: Resolution, cap: Resolution | null) {
+  if (isAboveCap(chosen, cap)) {
+    return `This meeting allows cameras up to ${cap ?? ''}: yours is sent at that.`;
+  }
+  return compact ? undefined : 'Higher quality needs a faster connection.';
+}
 
 /** Whether this browser lets a page pick the speaker (HTMLMediaElement.setSinkId). */
 export function canPickSpeaker(): boolean {
@@ -36,6 +42,7 @@ function chosen(list: { value: string }[], id: string | null): string {
 export function DeviceSettings({ compact = false }: { compact?: boolean }) {
   const devices = useStore(mediaStore, (state) => state.devices);
   const prefs = useStore(mediaStore, (state) => state.prefs);
+  const cap = useStore(mediaStore, (state) => state.videoCap);
   const cameras = options(devices, 'videoinput', 'Default camera');
   const mics = options(devices, 'audioinput', 'Default microphone');
   const speakers = options(devices, 'audiooutput', 'Default speaker');
@@ -65,10 +72,10 @@ export function DeviceSettings({ compact = false }: { compact?: boolean }) {
       )}
       <Select
         label="Video quality"
-        description={compact ? undefined : 'Higher quality needs a faster connection.'}
+        description={qualityNote(compact, prefs.resolution, cap)}
         value={prefs.resolution}
-        options={RESOLUTION_OPTIONS}
-        onChange={(value) => void setResolution(value)}
+        options={resolutionOptions(cap)}
+        onChange={(value) => void chooseResolution(value)}
       />
       {!compact && (
         <>

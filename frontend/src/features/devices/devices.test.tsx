@@ -83,4 +83,20 @@ describe('DeviceSettings', () => {
       audio: { noiseSuppression: false },
     });
   });
+
+  it("says when the room's limit lowers the chosen quality", async () => {
+    mediaStore.setState((state) => ({ prefs: { ...state.prefs, resolution: '1080p' } }));
+    render(<DeviceSettings />);
+    expect(screen.queryByText(/This meeting allows cameras up to/)).toBeNull();
+    await act(() => {
+      mediaStore.setState({ videoCap: '360p' });
+    });
+    expect(
+      screen.getByText('This meeting allows cameras up to 360p: yours is sent at that.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('option', { name: 'HD (720p), sent as 360p here' }),
+    ).toBeInTheDocument();
+    expect(screen.getByLabelText('Video quality')).toHaveValue('1080p');
+  });
 });

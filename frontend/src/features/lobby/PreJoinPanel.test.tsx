@@ -100,8 +100,8 @@ describe('PreJoinPanel', () => {
       cameraId: 'cam-2',
     });
     const quality = screen.getByLabelText<HTMLSelectElement>('Video quality');
-    quality.value = 'sd';
+    quality.value = '360p';
     quality.dispatchEvent(new Event('change', { bubbles: true }));
-    expect(mediaStore.getState().prefs.resolution).toBe('sd');
+    expect(mediaStore.getState().prefs.resolution).toBe('360p');
   });
 });

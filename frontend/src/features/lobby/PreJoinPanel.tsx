@@ -10,6 +10,7 @@ import {
 import { cn } from '@/lib/cn';
 import { lobbyStore, toggleCamera, toggleMic, useStore } from '@/store';
 import { acquire, mediaStore, refreshDevices, release } from '@/store/media';
+import { loadAccountResolution } from '@/store/media-account';
 import { Avatar, MicIcon, MicOffIcon, Spinner, VideoIcon, VideoOffIcon } from '@/ui';
 
 export interface PreJoinPanelProps {
@@ -75,6 +76,7 @@ export function PreJoinPanel({
   useEffect(() => {
     const refresh = () => void refreshDevices().catch(() => undefined);
     refresh();
+    void loadAccountResolution(); // the quality chosen on another device
     // A headset plugged in or out shows up in the pickers at once. (No mediaDevices on
     // plain http other than localhost.)
     const devices = navigator.mediaDevices as MediaDevices | undefined;

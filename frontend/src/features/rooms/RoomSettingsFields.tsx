@@ -1,10 +1,11 @@
 import type { MediaMode, RoomSettings } from '@/api';
+import type { Resolution } from '@/rtc/media-constraints';
+import { RESOLUTIONS } from '@/rtc/media-constraints';
 import type { SelectOption } from '@/ui';
 import { Select, Switch } from '@/ui';
 
-// Only settings that take effect are offered: the waiting room (lobby_enabled) and the
-// video quality cap (max_video_resolution) are stored by the API but nothing applies them
-// yet, so they are not shown.
+// Only settings that take effect are offered: the waiting room (lobby_enabled) is stored by
+// the API but nothing applies it yet, so it is not shown.
 const SWITCHES: readonly {
   key: Exclude<keyof RoomSettings, 'max_video_resolution' | 'media_mode' | 'lobby_enabled'>;
   label: string;
@@ -31,6 +32,10 @@ const SWITCHES: readonly {
     description: 'Hosts and moderators can always share.',
   },
 ];
+
+const CAMERA_CAPS: readonly SelectOption<Resolution>[] = (
+  Object.keys(RESOLUTIONS) as Resolution[]
+).map((value) => ({ value, label: RESOLUTIONS[value].label }));
 
 const MEDIA_MODES: readonly SelectOption<MediaMode>[] = [
   { value: 'auto', label: 'Automatic' },
@@ -63,6 +68,16 @@ export function RoomSettingsFields({
           }}
         />
       ))}
+      <Select
+        label="Camera quality limit"
+        description="Cameras send at most this, which saves everyone's bandwidth; screen shares keep their full detail."
+        value={settings.max_video_resolution}
+        options={CAMERA_CAPS}
+        disabled={readOnly}
+        onChange={(value) => {
+          onChange({ max_video_resolution: value });
+        }}
+      />
       <Select
         label="Media connection"
         description="Automatic lets two people connect directly; from three on, media goes through the server."
