@@ -1,4 +1,5 @@
-"""Pure parts of the SFU: sequence rewriting, the NACK cache, keyframe folding, sources."""
+"""Pure parts of the SFU: sequence rewriting, the NACK cache, keyframe folding, sources,
+the video cap's box."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import itertools
 import pytest
 
 from rapat.conference.sources import Source, classify, paused, stream_id, track_id
+from rapat.sfu.interfaces import FrameBox
 from rapat.sfu.keyframe_gate import KeyframeGate
 from rapat.sfu.network import PortRange, host_addresses
 from rapat.sfu.packet_cache import PacketCache
@@ -102,3 +104,13 @@ def test_port_range_offers_every_port_once_and_checks_bounds() -> None:
 def test_with_no_interface_but_loopback_media_binds_loopback() -> None:
     assert host_addresses([]) == ("127.0.0.1",)
     assert host_addresses(["192.0.2.2", "2001:db8::1"]) == ("192.0.2.2", "2001:db8::1")
+
+
+def test_a_box_fits_either_orientation_with_a_rounding_slack() -> None:
+    box = FrameBox(1280, 720)
+    assert box.fits(1280, 720)
+    assert box.fits(720, 1280)
+    assert box.fits(1282, 720)  # an encoder's even rounding
+    assert box.fits(960, 720)
+    assert not box.fits(1280, 960)
+    assert not box.fits(1920, 1080)

@@ -6,42 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rapat.codecs.h264 import (
+    FU_A,
+    NAL_AUD,
+    NAL_IDR,
+    NAL_PPS,
+    NAL_SLICE,
+    NAL_SPS,
+    START_CODE,
+    nal_units,
+    split_annexb,
+)
+from rapat.codecs.h264_sps import picture_size
 from rapat.recording.frames import StreamSetup
-from rapat.recording.h264_sps import picture_size
-
-START_CODE = b"\x00\x00\x00\x01"
-NAL_SLICE = 1
-NAL_IDR = 5
-NAL_SPS = 7
-NAL_PPS = 8
-NAL_AUD = 9
-STAP_A = 24
-FU_A = 28
-
-
-def nal_units(payload: bytes) -> list[bytes] | None:
-    """The whole NAL units of a single-NAL or STAP-A payload; None if malformed."""
-    if not payload:
-        return None
-    kind = payload[0] & 0x1F
-    if 1 <= kind <= 23:
-        return [payload]
-    if kind != STAP_A:
-        return None
-    units, pos = [], 1
-    while pos + 2 <= len(payload):
-        size = int.from_bytes(payload[pos : pos + 2], "big")
-        pos += 2
-        if size == 0 or pos + size > len(payload):
-            return None
-        units.append(payload[pos : pos + size])
-        pos += size
-    return units if pos == len(payload) and units else None
-
-
-def split_annexb(data: bytes) -> list[bytes]:
-    """The NAL units of an Annex-B stream (3- or 4-byte start codes)."""
-    return [unit.strip(b"\x00") for unit in data.split(b"\x00\x00\x01") if unit.strip(b"\x00")]
 
 
 def _first_nal(payload: bytes) -> tuple[int, bytes] | None:

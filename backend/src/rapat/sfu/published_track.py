@@ -11,8 +11,8 @@ import structlog
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
 from aiortc.rtp import RtpPacket
 
+from rapat.codecs.picture_size import keyframe_size
 from rapat.sfu.bitrate import BitrateBounds, target_bitrate, worth_sending
-from rapat.sfu.frame_size import keyframe_size
 from rapat.sfu.hooks import ForwardingReceiver
 from rapat.sfu.interfaces import DownTrack, FrameBox, OversizeListener
 from rapat.sfu.keyframe_gate import KeyframeGate

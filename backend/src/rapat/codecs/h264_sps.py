@@ -1,5 +1,4 @@
-"""The picture size from an H.264 sequence parameter set (ITU-T H.264, 7.3.2.1.1): the
-muxer opens the stream with it, and Matroska's header records it."""
+"""The picture size stated by an H.264 sequence parameter set (ITU-T H.264, 7.3.2.1.1)."""
 
 from __future__ import annotations
 
@@ -8,6 +7,8 @@ _HIGH_PROFILES = {100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135}
 
 
 class _Bits:
+    """Reads an RBSP (emulation prevention bytes removed) bit by bit."""
+
     def __init__(self, data: bytes) -> None:
         self._value = int.from_bytes(data, "big")
         self._left = len(data) * 8
@@ -47,8 +48,21 @@ def _skip_scaling_lists(reader: _Bits, chroma_format: int) -> None:
                 last = following or last
 
 
+def _skip_picture_order(reader: _Bits) -> None:
+    order_type = reader.ue()
+    if order_type == 0:
+        reader.ue()
+    elif order_type == 1:
+        reader.bits(1)
+        reader.se()
+        reader.se()
+        for _ in range(reader.ue()):
+            reader.se()
+
+
 def picture_size(sps: bytes) -> tuple[int, int]:
-    """(width, height) in pixels of an SPS NAL unit (header byte included)."""
+    """(width, height) in pixels of an SPS NAL unit (header byte included); `ValueError`
+    when it ends early."""
     reader = _Bits(_unescape(sps[1:]))
     profile = reader.bits(8)
     reader.bits(16)  # constraint flags and level
@@ -60,26 +74,18 @@ def picture_size(sps: bytes) -> tuple[int, int]:
             reader.bits(1)  # separate_colour_plane_flag
         reader.ue()  # bit depths
         reader.ue()
-        reader.bits(1)
-        if reader.bits(1):
+        reader.bits(1)  # qpprime_y_zero_transform_bypass_flag
+        if reader.bits(1):  # seq_scaling_matrix_present_flag
             _skip_scaling_lists(reader, chroma_format)
     reader.ue()  # log2_max_frame_num_minus4
-    order_type = reader.ue()
-    if order_type == 0:
-        reader.ue()
-    elif order_type == 1:
-        reader.bits(1)
-        reader.se()
-        reader.se()
-        for _ in range(reader.ue()):
-            reader.se()
+    _skip_picture_order(reader)
     reader.ue()  # max_num_ref_frames
-    reader.bits(1)
+    reader.bits(1)  # gaps_in_frame_num_value_allowed_flag
     width_mbs = reader.ue() + 1
     height_units = reader.ue() + 1
     frame_mbs_only = reader.bits(1)
     if not frame_mbs_only:
-        reader.bits(1)
+        reader.bits(1)  # mb_adaptive_frame_field_flag
     reader.bits(1)  # direct_8x8_inference_flag
     crop = [reader.ue() for _ in range(4)] if reader.bits(1) else [0, 0, 0, 0]
     unit_x = 1 if chroma_format in (0, 3) else 2
