@@ -135,6 +135,13 @@ class SfuConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class RecordingConfig:
+    # Hosts may record their meetings (off until recordings can be composed and played).
+    enabled: bool
+    directory: Path  # <data_dir>/recordings: one folder per room, one per recording
+
+
+@dataclass(frozen=True, slots=True)
 class TurnConfig:
     stun_urls: tuple[str, ...]
     turn_urls: tuple[str, ...]
@@ -223,6 +230,8 @@ class Settings(BaseSettings):
     sfu_advertised_address: str | None = None
     sfu_keyframe_interval: float = Field(default=0.5, ge=0.05, le=10)
     sfu_sched_slice_us: int = 400
+
+    recording_enabled: bool = False
 
     stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
     turn_urls: Annotated[tuple[str, ...], NoDecode] = ()
@@ -410,6 +419,12 @@ class Settings(BaseSettings):
             advertised_address=self.sfu_advertised_address or None,
             keyframe_interval=self.sfu_keyframe_interval,
             sched_slice_us=self.sfu_sched_slice_us,
+        )
+
+    @property
+    def recording(self) -> RecordingConfig:
+        return RecordingConfig(
+            enabled=self.recording_enabled, directory=self.data_dir / "recordings"
         )
 
     @property

@@ -18,6 +18,7 @@ from rapat.sfu.interfaces import (
     PublishedStream,
     TrackEndListener,
     TrackListener,
+    TrackTap,
 )
 
 
@@ -30,9 +31,21 @@ class FakeTrack:
     on_level: LevelListener | None = None
     on_oversize: OversizeListener | None = None
     limit: tuple[FrameBox | None, int | None] = (None, None)
+    mime_type: str = "video/VP8"
+    taps: list[TrackTap] = field(default_factory=list)
+    keyframes_asked: int = 0
 
     def set_paused(self, paused: bool) -> None:
         self.paused = paused
+
+    def add_tap(self, tap: TrackTap) -> None:
+        self.taps.append(tap)
+
+    def remove_tap(self, tap: TrackTap) -> None:
+        self.taps.remove(tap)
+
+    def request_keyframe(self) -> None:
+        self.keyframes_asked += 1
 
     def limit_video(self, box: FrameBox | None, max_bitrate: int | None) -> None:
         self.limit = (box, max_bitrate)

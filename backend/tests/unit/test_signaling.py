@@ -172,10 +172,14 @@ def test_observers_watch_participants_speak_leaders_control() -> None:
     assert not _may(Role.PARTICIPANT, share, allow_screen_share=False)
     assert not _may(Role.PARTICIPANT, chat, allow_chat=False)
     assert _may(Role.MODERATOR, chat, allow_chat=False)
-    for leader_only in (record, control, end):
+    for leader_only in (control, end):
         assert not _may(Role.PARTICIPANT, leader_only)
         assert _may(Role.MODERATOR, leader_only)
         assert _may(Role.HOST, leader_only)
+    # Recording: hosts only, until a room setting lets moderators record too.
+    assert _may(Role.HOST, record)
+    assert not _may(Role.MODERATOR, record)
+    assert not _may(Role.PARTICIPANT, record)
 
 
 def test_bus_messages_survive_the_round_trip() -> None:

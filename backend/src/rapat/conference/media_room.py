@@ -2,7 +2,8 @@
 
 Rules: everyone receives every publication of everyone else; observers never publish; a
 source the publisher switched off (mute, camera off, screen share ended) is paused at the
-SFU, which costs no renegotiation.
+SFU, which costs no renegotiation. While the room records (`room_recording.py`), every
+publication is tapped, those that come later too; a member who leaves closes theirs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import structlog
 
+from rapat.conference.room_recording import RoomRecording
 from rapat.conference.sources import Source, classify, paused, stream_id, track_id
 from rapat.conference.speaker import SpeakerDetector
 from rapat.domain.errors import Conflict, InvalidInput
@@ -50,6 +52,7 @@ class _Member:
     state: MemberState = field(default_factory=MemberState)
     publications: dict[PublishedStream, Source] = field(default_factory=dict)
     camera_cap: str | None = None  # the room's max_video_resolution, for this member's camera
+    name: str = ""  # the display name, for a recording's manifest
 
 
 @dataclass
@@ -105,6 +108,7 @@ class MediaRoom:
         self._speaker_window = speaker_window
         self._speaker_task: asyncio.Task[None] | None = None
         self._sfu_for_good = False  # a third person came: no going back to peer-to-peer
+        self._recording: RoomRecording | None = None
 
     @property
     def empty(self) -> bool:
@@ -132,6 +136,7 @@ class MediaRoom:
         state: MemberState,
         *,
         allow_p2p: bool = False,
+        name: str = "",
     ) -> object:
         """Start a member's media session; they receive what is published already. A newer
         connection of the same person replaces the older one's session. Returns the token
@@ -146,7 +151,7 @@ class MediaRoom:
             on_track=lambda up: self._published(user_id, up),
             on_track_ended=lambda up: self._unpublished(user_id, up),
         )
-        member = _Member(user_id, peer, send, can_publish, state)
+        member = _Member(user_id, peer, send, can_publish, state, name=name)
         self._members[user_id] = member
         if self._speaker_task is None:
             self._speaker_task = asyncio.ensure_future(self._watch_speakers())
@@ -162,6 +167,12 @@ class MediaRoom:
             return
         del self._members[user_id]
         self._retire(member)
+        recording = self.recording
+        if recording is not None:
+            for up in member.publications:
+                recording.remove(up)
+            if not self._members:
+                await recording.stop("room_empty")
         self._speakers.forget(user_id)
         if not self._members and self._speaker_task is not None:
             self._speaker_task.cancel()
@@ -217,8 +228,25 @@ class MediaRoom:
                 _apply_cap(up, quality)
 
     async def close(self) -> None:
+        recording = self.recording
+        if recording is not None:
+            await recording.stop("room_ended")
         for user_id in list(self._members):
             await self.leave(user_id)
+
+    @property
+    def recording(self) -> RoomRecording | None:
+        """The recording under way, if any (one that failed is no longer)."""
+        recording = self._recording
+        return recording if recording is not None and recording.active else None
+
+    def start_recording(self, recording: RoomRecording) -> None:
+        """Tap every publication now and every one to come, until `recording` stops."""
+        self._recording = recording
+        recording.start()
+        for member in self._members.values():
+            for up, source in member.publications.items():
+                recording.add(member.user_id, member.name, source, up)
 
     def _member(self, user_id: str) -> _Member:
         member = self._members.get(user_id)
@@ -244,6 +272,8 @@ class MediaRoom:
         if source is Source.CAMERA:
             _apply_cap(up, member.camera_cap)
         up.set_paused(paused(source, state.muted, state.video, state.screen))
+        if self.recording is not None:
+            self.recording.add(user_id, member.name, source, up)
         publication = Publication(user_id, source, up)
         for other in self._members.values():
             if other.user_id != user_id:
@@ -254,6 +284,8 @@ class MediaRoom:
         member = self._members.get(user_id)
         if member is None or member.publications.pop(up, None) is None:
             return
+        if self.recording is not None:
+            self.recording.remove(up)
         for other in tuple(self._members.values()):
             await other.peer.unsubscribe(up)
 

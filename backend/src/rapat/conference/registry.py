@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from rapat.conference.media_room import ForwardingTotals, MediaRoom, MemberState, Send
+from rapat.conference.recording_manifest import Manifest
+from rapat.conference.room_recording import EndListener, RoomRecording
+from rapat.domain.errors import Conflict
+from rapat.recording.capture_thread import CaptureOptions
 from rapat.sfu.interfaces import PeerFactory
 
 
@@ -13,10 +19,18 @@ class Conference:
     """Media rooms of this process. A room's media lives on one node: members connected
     to another node's signaling see its state but reach media only through their own node
     (see docs/architecture.md). Each member's peer comes from `peer_factory`, which the
-    composition root chooses (the SFU's peer, in `app.py`)."""
+    composition root chooses (the SFU's peer, in `app.py`). Rooms are recorded under
+    `recordings` (None: this node does not record)."""
 
-    def __init__(self, peer_factory: PeerFactory) -> None:
+    def __init__(
+        self,
+        peer_factory: PeerFactory,
+        recordings: Path | None = None,
+        capture: CaptureOptions | None = None,
+    ) -> None:
         self._peer_factory = peer_factory
+        self.recordings = recordings
+        self._capture = capture
         self._rooms: dict[uuid.UUID, MediaRoom] = {}
         self._totals = ForwardingTotals()  # shared by every room, kept when rooms go
 
@@ -36,12 +50,15 @@ class Conference:
         state: MemberState,
         *,
         allow_p2p: bool = False,
+        name: str = "",
     ) -> object:
         """Returns the token `leave` takes."""
         room = self._rooms.get(room_id)
         if room is None:
             room = self._rooms[room_id] = MediaRoom(self._peer_factory, totals=self._totals)
-        return await room.join(str(user_id), send, can_publish, state, allow_p2p=allow_p2p)
+        return await room.join(
+            str(user_id), send, can_publish, state, allow_p2p=allow_p2p, name=name
+        )
 
     async def leave(self, room_id: uuid.UUID, user_id: uuid.UUID, token: object) -> None:
         room = self._rooms.get(room_id)
@@ -50,6 +67,37 @@ class Conference:
         await room.leave(str(user_id), token)
         if room.empty:
             self._rooms.pop(room_id, None)
+
+    def start_recording(
+        self, room_id: uuid.UUID, by: uuid.UUID, on_ended: EndListener
+    ) -> tuple[str, bool]:
+        """Record the room's media on this node: (recording id, whether it started now;
+        False when one was already under way). `on_ended` is awaited when it stops."""
+        if self.recordings is None:
+            raise Conflict("This server does not record.", code="recording_unavailable")
+        room = self._rooms.get(room_id)
+        if room is None:
+            raise Conflict("Nobody's media runs in this room yet.", code="media_not_started")
+        if room.recording is not None:
+            return room.recording.recording_id, False
+        recording_id = str(uuid.uuid4())
+        manifest = Manifest(recording_id, str(room_id), str(by), time.time())
+        directory = self.recordings / str(room_id) / recording_id
+        room.start_recording(RoomRecording(directory, manifest, on_ended, self._capture))
+        return recording_id, True
+
+    async def stop_recording(self, room_id: uuid.UUID, by: uuid.UUID) -> bool:
+        """False when this node was not recording the room."""
+        room = self._rooms.get(room_id)
+        recording = room.recording if room is not None else None
+        if recording is None:
+            return False
+        await recording.stop("requested", str(by))
+        return True
+
+    def recording(self, room_id: uuid.UUID) -> RoomRecording | None:
+        room = self._rooms.get(room_id)
+        return None if room is None else room.recording
 
     async def end(self, room_id: uuid.UUID) -> None:
         room = self._rooms.pop(room_id, None)

@@ -39,7 +39,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.UPDATE: _LEADERS,
     Action.END: _LEADERS,
     Action.MODERATE: _LEADERS,
-    Action.RECORD: _LEADERS,
+    Action.RECORD: _HOST,  # until a room setting lets moderators record too
     Action.CHANGE_SETTINGS: _HOST,
     Action.ASSIGN_ROLES: _HOST,
     Action.DELETE: _HOST,

@@ -6,7 +6,8 @@
 - For `conference/`, which must not know the concrete peer: a participant's peer
   (`MediaPeer`), made by a `PeerFactory` that the composition root chooses, the tracks it
   publishes (`PublishedStream`) and the copies it forwards (`ForwardedStream`), and the
-  one error a peer raises (`NegotiationError`).
+  one error a peer raises (`NegotiationError`); a tap on a published track (`TrackTap`),
+  which is how a recorder sees it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from aiortc.rtp import RtpPacket
+from aiortc.rtp import RtcpSrPacket, RtpPacket
 
 
 class NegotiationError(Exception):
@@ -100,6 +101,19 @@ LevelListener = Callable[[int], None]
 OversizeListener = Callable[[int, int], None]
 
 
+class TrackTap(Protocol):
+    """What a published track hands a recorder, on the media thread: every packet it would
+    forward (none while it is paused: a muted source leaves a gap), before the room's video
+    cap withholds any, and the publisher's sender reports for its media SSRC. Both calls
+    must return at once (hand over to another thread; never block, never do I/O)."""
+
+    def on_rtp(self, packet: RtpPacket, arrival: float) -> None:
+        """`arrival`: Unix time the packet was received (RTX already unwrapped)."""
+        ...
+
+    def on_sender_report(self, report: RtcpSrPacket) -> None: ...
+
+
 class PublishedStream(Protocol):
     """A track a participant publishes, as the conference sees it."""
 
@@ -108,6 +122,11 @@ class PublishedStream(Protocol):
 
     @property
     def track_id(self) -> str: ...
+
+    @property
+    def mime_type(self) -> str:
+        """The negotiated codec, as SDP spells it (`video/VP8`, `audio/opus`)."""
+        ...
 
     @property
     def packets_in(self) -> int: ...
@@ -122,6 +141,14 @@ class PublishedStream(Protocol):
     def limit_video(self, box: FrameBox | None, max_bitrate: int | None) -> None:
         """Forward no picture larger than `box`, ask the publisher for at most
         `max_bitrate` bits/s (None: no cap). Audio ignores it."""
+        ...
+
+    def add_tap(self, tap: TrackTap) -> None: ...
+
+    def remove_tap(self, tap: TrackTap) -> None: ...
+
+    def request_keyframe(self) -> None:
+        """Ask the publisher for a keyframe (folded with others to one per interval)."""
         ...
 
 

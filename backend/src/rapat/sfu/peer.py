@@ -275,7 +275,7 @@ class SfuPeer:
                 negotiated_codec(transceiver),
                 self._keyframe_interval,
             )
-            up.bind(adopt_receiver(receiver, up.on_packet))
+            up.bind(adopt_receiver(receiver, up.on_packet, up.on_sender_report))
             self._published[up] = transceiver
             self._on_track(up)
 

@@ -9,12 +9,12 @@ from dataclasses import replace
 
 import structlog
 from aiortc.rtcrtpparameters import RTCRtpCodecParameters
-from aiortc.rtp import RtpPacket
+from aiortc.rtp import RtcpSrPacket, RtpPacket
 
 from rapat.codecs.picture_size import keyframe_size
 from rapat.sfu.bitrate import BitrateBounds, target_bitrate, worth_sending
 from rapat.sfu.hooks import ForwardingReceiver
-from rapat.sfu.interfaces import DownTrack, FrameBox, OversizeListener
+from rapat.sfu.interfaces import DownTrack, FrameBox, OversizeListener, TrackTap
 from rapat.sfu.keyframe_gate import KeyframeGate
 from rapat.sfu.rtptime import ntp_time
 
@@ -53,9 +53,14 @@ class PublishedTrack:
         self.keyframes_refused = 0
         self._cap_unsent = False  # a cap's REMB waits for the publisher's first packet
         self.on_oversize: OversizeListener | None = None
+        self._taps: tuple[TrackTap, ...] = ()  # recorders (a tuple: the loop reads it lock-free)
 
     def bind(self, receiver: ForwardingReceiver) -> None:
         self._receiver = receiver
+
+    @property
+    def mime_type(self) -> str:
+        return self.codec.mimeType
 
     @property
     def paused(self) -> bool:
@@ -70,14 +75,34 @@ class PublishedTrack:
         if self._cap_unsent:  # its SSRC is known now: the REMB can be addressed
             self._cap_unsent = False
             self.bitrate_changed()
-        if self._paused or (self._box is not None and not self._admit(packet)):
+        if self._paused:
+            return
+        now = time.time()
+        for tap in self._taps:  # what was published, before the cap withholds any
+            tap.on_rtp(packet, now)
+        if self._box is not None and not self._admit(packet):
             return
         level = packet.extensions.audio_level
         if level is not None and self.on_level is not None:
             self.on_level(level[1])
-        ntp = ntp_time(time.time())  # the forwarding time, once for every subscriber
+        ntp = ntp_time(now)  # the forwarding time, once for every subscriber
         for down in self._sending:  # (a write never attaches or detaches: no copy needed)
             down.write(packet, ntp)
+
+    def on_sender_report(self, report: RtcpSrPacket) -> None:
+        """The publisher's sender report, passed to the taps when it is about the media
+        SSRC (not RTX): it maps the track's RTP clock to the publisher's wall clock."""
+        receiver = self._receiver
+        if self._taps and receiver is not None and report.ssrc in receiver.media_ssrcs:
+            for tap in self._taps:
+                tap.on_sender_report(report)
+
+    def add_tap(self, tap: TrackTap) -> None:
+        if tap not in self._taps:
+            self._taps = (*self._taps, tap)
+
+    def remove_tap(self, tap: TrackTap) -> None:
+        self._taps = tuple(t for t in self._taps if t is not tap)
 
     def limit_video(self, box: FrameBox | None, max_bitrate: int | None) -> None:
         """Forward no picture larger than `box` and ask the publisher to send at most
@@ -187,6 +212,7 @@ class PublishedTrack:
 
     async def close(self) -> None:
         self._cancel_folded()
+        self._taps = ()
         self._downs.clear()
         self._sending.clear()
         self._receiver = None

@@ -8,6 +8,7 @@ from typing import Any
 
 from rapat.conference.live_state import ParticipantState
 from rapat.conference.meeting import Admission
+from rapat.conference.room_recording import RecordingEnded
 from rapat.domain.errors import Conflict, Forbidden, NotFound
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
@@ -78,7 +79,9 @@ class Actions:
         self.expires_at = expires_at
         self.room_id = admission.room_id
         self.user_id = admission.user_id
-        self.media = MediaLink(context.media, self.room_id, self.user_id, connection.send)
+        self.media = MediaLink(
+            context.media, self.room_id, self.user_id, connection.send, admission.name
+        )
         self.media.set_camera_cap(self.admission.settings.max_video_resolution)
 
     async def start(self, resumed: bool) -> None:
@@ -179,13 +182,8 @@ class Actions:
                 await self._negotiate(message)
             case m.Mute() | m.Video() | m.ScreenShare() | m.RaiseHand():
                 await self._update_self(message)
-            case m.Recording():
-                # Nothing records yet: saying "this meeting is being recorded" would be
-                # untrue, so the request is refused until a recorder writes the media.
-                raise Conflict(
-                    "Recording is not available on this server yet.",
-                    code="recording_unavailable",
-                )
+            case m.Recording(data=data):
+                await self._record(data.active)
             case m.MuteParticipant(data=data):
                 await self._mute_other(data.user_id)
             case m.RemoveParticipant(data=data):
@@ -247,6 +245,32 @@ class Actions:
         await self._context.live.put(self.room_id, state)
         self.media.apply(state)  # at once: the offer that follows a screen share needs it
         await self._publish(event("participant_updated", {"participant": state.to_json()}))
+
+    async def _record(self, active: bool) -> None:
+        """Start or stop recording the room's media on this node. Off unless the server
+        records (RAPAT_RECORDING_ENABLED): saying "this meeting is being recorded" while
+        nothing is written would be untrue."""
+        if not self.media.can_record:
+            raise Conflict(
+                "Recording is not available on this server.", code="recording_unavailable"
+            )
+        if not active:
+            if not await self.media.stop_recording():  # (not here: the flag alone goes)
+                await self._recording_ended(RecordingEnded("", "requested", str(self.user_id)))
+            return
+        if self.media.start_recording(self._recording_ended):
+            await self._context.live.set_recording(self.room_id, True)
+            payload = {"active": True, "by": str(self.user_id)}
+            await self._publish(event("recording_state", payload))
+
+    async def _recording_ended(self, ended: RecordingEnded) -> None:
+        """Everyone is told the recording stopped, and why (it outlives this connection:
+        the room's last leave or a failing disk may end it later)."""
+        await self._context.live.set_recording(self.room_id, False)
+        payload: dict[str, Any] = {"active": False, "by": ended.by, "reason": ended.reason}
+        if ended.error is not None:
+            payload["error"] = ended.error
+        await self._publish(event("recording_state", payload))
 
     async def _mute_other(self, target: uuid.UUID) -> None:
         state = await self._context.live.get(self.room_id, target)

@@ -9,6 +9,7 @@ from typing import Any
 from rapat.conference.live_state import ParticipantState
 from rapat.conference.media_room import MediaRoom, MemberState
 from rapat.conference.registry import Conference
+from rapat.conference.room_recording import EndListener
 from rapat.domain.errors import Conflict, Unavailable
 from rapat.signaling import messages as m
 from rapat.signaling.messages import event
@@ -25,8 +26,10 @@ class MediaLink:
         room_id: uuid.UUID,
         user_id: uuid.UUID,
         send: Callable[[dict[str, Any]], object],
+        name: str = "",
     ) -> None:
         self._conference = conference
+        self._name = name  # the display name a recording's manifest lists
         self._room_id = room_id
         self._user_id = user_id
         self._send = send
@@ -54,6 +57,7 @@ class MediaLink:
             can_publish,
             member_state(state, self._screen_track_id),
             allow_p2p=allow_p2p,
+            name=self._name,
         )
         self.set_camera_cap(self._camera_cap)
 
@@ -99,6 +103,22 @@ class MediaLink:
         room = self._conference.room(self._room_id) if self._conference else None
         if self._token is not None and room is not None:
             room.set_can_publish(str(self._user_id), can_publish)
+
+    @property
+    def can_record(self) -> bool:
+        """This node runs the SFU and may record (`RAPAT_RECORDING_ENABLED`)."""
+        return self._conference is not None and self._conference.recordings is not None
+
+    def start_recording(self, on_ended: EndListener) -> bool:
+        """Record the room's media on this node; False when it already was."""
+        assert self._conference is not None
+        _, started = self._conference.start_recording(self._room_id, self._user_id, on_ended)
+        return started
+
+    async def stop_recording(self) -> bool:
+        """False when this node was not recording the room."""
+        assert self._conference is not None
+        return await self._conference.stop_recording(self._room_id, self._user_id)
 
     async def stop(self) -> None:
         token, self._token = self._token, None

@@ -17,6 +17,7 @@ from rapat.config import (
     DatabaseConfig,
     MailConfig,
     RateLimitConfig,
+    RecordingConfig,
     SfuConfig,
 )
 from rapat.mail.dev_mailbox import DevMailbox
@@ -95,13 +96,18 @@ def create_avatar_decoders(config: AvatarConfig) -> BoundedPool:
     )
 
 
-def create_conference(config: SfuConfig) -> Conference | None:
+def create_conference(
+    config: SfuConfig, recording: RecordingConfig | None = None
+) -> Conference | None:
     if not config.enabled:
         return None
     ports = PortRange(config.port_min, config.port_max) if config.port_min else None
     addresses = config.bind_addresses or host_addresses()
     network = NetworkOptions(addresses, ports, config.advertised_address)
-    return Conference(partial(SfuPeer, network, keyframe_interval=config.keyframe_interval))
+    recordings = recording.directory if recording is not None and recording.enabled else None
+    return Conference(
+        partial(SfuPeer, network, keyframe_interval=config.keyframe_interval), recordings
+    )
 
 
 async def check_media(config: SfuConfig) -> None:

@@ -69,7 +69,7 @@ def create_hub(
         live=LiveRooms(bus.kv, bus.presence, ttl=live_ttl(config)),
         pubsub=bus.pubsub,
         presence=bus.presence,
-        media=create_conference(settings.sfu),
+        media=create_conference(settings.sfu, settings.recording),
     )
     return SignalingHub(context, endings)
 

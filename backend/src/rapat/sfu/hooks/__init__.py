@@ -7,7 +7,8 @@ aiortc decodes every track it receives and encodes every track it sends. The SFU
 RTP untouched, so it hooks in below both:
 
 - `forwarding_receiver`: `adopt_receiver` turns a receiver into a `ForwardingReceiver` that
-  hands each packet to a sink instead of a decoder.
+  hands each packet to a sink instead of a decoder, and the publisher's sender reports to
+  a report sink.
 - `forwarding_sender`: `adopt_sender` turns a sender into a `ForwardingSender` that sends
   the packets it is given and reports RTCP feedback to an `RtcpListener`.
 - `receive_path`: SRTP and SRTCP unprotected, parsed and routed where the datagram arrives.
@@ -27,7 +28,12 @@ private name used here still exists, and the hook tests fail loudly when an upgr
 one.
 """
 
-from rapat.sfu.hooks.forwarding_receiver import ForwardingReceiver, PacketSink, adopt_receiver
+from rapat.sfu.hooks.forwarding_receiver import (
+    ForwardingReceiver,
+    PacketSink,
+    ReportSink,
+    adopt_receiver,
+)
 from rapat.sfu.hooks.forwarding_sender import (
     ForwardingSender,
     RtcpListener,
@@ -45,6 +51,7 @@ __all__ = [
     "ForwardingSender",
     "HookError",
     "PacketSink",
+    "ReportSink",
     "RtcpListener",
     "adopt_receiver",
     "adopt_sender",

@@ -42,12 +42,14 @@ from rapat.sfu.hooks.rtp_link import send_srtp
 from rapat.sfu.lean_estimator import BatchedEstimator, make_lean
 
 PacketSink = Callable[[RtpPacket], None]
+ReportSink = Callable[[RtcpSrPacket], None]
 
 
 class ForwardingReceiver(RTCRtpReceiver, RtpHandler):
     """An RTCRtpReceiver whose packets go to a sink instead of a decoder."""
 
     _sink: PacketSink | None
+    _report_sink: ReportSink | None  # the publisher's sender reports, after aiortc's books
     uplink_estimate: int | None  # bits/s the publisher's link carries, as estimated here
     # aiortc's own state of this receiver (created with it), held under plain names so the
     # per-packet path does not look private names up
@@ -149,6 +151,8 @@ class ForwardingReceiver(RTCRtpReceiver, RtpHandler):
         )
         self._lsr[packet.ssrc] = (info.ntp_timestamp >> 16) & 0xFFFFFFFF
         self._lsr_time[packet.ssrc] = time.time()
+        if self._report_sink is not None:
+            self._report_sink(packet)
 
     async def _run_rtcp(self) -> None:
         # aiortc's task per receiver would wake every second to send this receiver's report
@@ -218,13 +222,17 @@ class ForwardingReceiver(RTCRtpReceiver, RtpHandler):
         return [ssrc for ssrc in self._streams if ssrc not in self._rtx_ssrcs]
 
 
-def adopt_receiver(receiver: RTCRtpReceiver, sink: PacketSink) -> ForwardingReceiver:
-    """Turn a not-yet-started receiver into a forwarding one (it never starts a decoder)."""
+def adopt_receiver(
+    receiver: RTCRtpReceiver, sink: PacketSink, report_sink: ReportSink | None = None
+) -> ForwardingReceiver:
+    """Turn a not-yet-started receiver into a forwarding one (it never starts a decoder);
+    `report_sink` is given the publisher's sender reports."""
     if get_private(receiver, RTCRtpReceiver, "started"):
         raise HookError("A receiver can only be adopted before it starts.")
     receiver.__class__ = ForwardingReceiver
     forwarding: ForwardingReceiver = receiver  # type: ignore[assignment]
     forwarding._sink = sink
+    forwarding._report_sink = report_sink
     forwarding.uplink_estimate = None
     forwarding._codecs = get_private(receiver, RTCRtpReceiver, "codecs")
     forwarding._rtx_payload_types = set()
