@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import structlog
@@ -114,3 +115,12 @@ def test_jobs_section_carries_every_job_setting() -> None:
         config.worker_concurrency,
         config.worker_metrics_port,
     ) == ("amqp://guest:guest@127.0.0.1:5672/", "meet", 7, 0.5, 9.0, 3, 9109)
+
+
+def test_recording_is_off_by_default_and_on_it_records_under_the_data_dir(tmp_path: Path) -> None:
+    off = _settings()
+    assert create_conference(off.sfu, off.recording).recordings is None  # type: ignore[union-attr]
+    on = _settings(recording_enabled=True, data_dir=tmp_path)
+    conference = create_conference(on.sfu, on.recording)
+    assert conference is not None
+    assert conference.recordings == tmp_path / "recordings"

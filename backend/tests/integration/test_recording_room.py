@@ -1,0 +1,185 @@
+"""Recording a room end to end: aiortc participants over the real WebSocket and UDP, the
+host's `recording` request, the SFU's taps, the capture thread's files and the manifest,
+read back with PyAV."""
+
+from __future__ import annotations
+
+import asyncio
+import errno
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from rapat.conference.recording_manifest import Manifest, read_manifest
+from rapat.recording.matroska_writer import MatroskaTrackWriter
+from tests.integration.media_clients import MediaClient, eventually
+from tests.integration.sfu_fixtures import conference_of, meeting
+from tests.recording_files import decode
+
+__all__ = ["meeting"]  # the fixture
+
+
+@pytest.fixture
+def recording_settings(tmp_path: Path) -> dict[str, Any]:
+    return {"recording_enabled": True, "data_dir": tmp_path / "data"}
+
+
+RECORDING = pytest.mark.parametrize("meeting", ["recording_settings"], indirect=True)
+
+
+async def _recording_state(client: MediaClient, active: bool) -> dict[str, Any]:
+    event = await client.wait_event("recording_state", seconds=10)
+    assert event["data"]["active"] is active, event
+    data: dict[str, Any] = event["data"]
+    return data
+
+
+def _received(client: MediaClient, track_id: str) -> int:
+    received = client.received.get(track_id)
+    return 0 if received is None else len(received.packets)
+
+
+def _tracks_at_least(client: MediaClient, count: int) -> Callable[[], bool]:
+    return lambda: len(client.tracks) >= count
+
+
+def _only_manifest(root: Path) -> tuple[Path, Manifest]:
+    (manifest_file,) = root.glob("*/*/manifest.json")
+    return manifest_file.parent, read_manifest(manifest_file.parent)
+
+
+@RECORDING
+async def test_a_recorded_room_gives_a_file_per_track_segment_and_a_manifest(
+    meeting: Any,
+) -> None:
+    client, room, connect, people = meeting
+    alice = connect(people[0])  # the host
+    alice.add_tracks()
+    await alice.publish()
+    await asyncio.sleep(0.5)
+    bob = connect()
+    bob.add_tracks()
+    await bob.publish()
+    await eventually(lambda: len(alice.tracks) == 2 and len(bob.tracks) == 2, what="tracks")
+    assert (await alice.wait_event("room_state"))["data"]["recording"] is False
+
+    alice.send("recording", {"active": True}, id="rec")
+    started = await _recording_state(bob, True)
+    assert started["by"] == people[0].user["id"]
+    await asyncio.sleep(1.5)
+    bob.send("mute", {"muted": True})  # longer than the recorder's 2 s pause gap: a new file
+    bob.send("video", {"enabled": False})
+    await asyncio.sleep(2.6)
+    bob.send("mute", {"muted": False})
+    bob.send("video", {"enabled": True})
+    carol = connect()  # late: sees the recording in room_state, and is recorded
+    state = await carol.wait_event("room_state")
+    assert state["data"]["recording"] is True
+    # (what she receives first: aiortc would put her own tracks on the SFU's m-lines)
+    await eventually(lambda: len(carol.tracks) == 4, what="carol receives alice and bob")
+    await carol.settle()
+    carol.add_tracks()
+    await carol.publish()
+    await asyncio.sleep(2.0)
+    alice.send("recording", {"active": False}, id="stop")
+    stopped = await _recording_state(carol, False)
+    assert (stopped["reason"], stopped["by"]) == ("requested", people[0].user["id"])
+
+    # Forwarding went on for everyone: each decodes the others' video after the stop.
+    host, guest, late = (p.user["id"] for p in people)
+    for viewer in (alice, bob, carol):
+        await eventually(_tracks_at_least(viewer, 4), what="every track")
+    for viewer, publisher in ((carol, host), (bob, late), (alice, guest)):
+        frame = await asyncio.wait_for(viewer.tracks[f"camera:{publisher}"].recv(), 10)
+        assert frame.width == 640
+
+    root = conference_of(client).recordings
+    assert root is not None
+    directory, manifest = _only_manifest(root)
+    assert directory.parent.name == room["id"]
+    assert (manifest.status, manifest.stop_reason, manifest.started_by) == (
+        "stopped",
+        "requested",
+        host,
+    )
+    assert set(manifest.participants) == {p.user["id"] for p in people}
+    assert all(p["display_name"] for p in manifest.participants.values())
+    sources = sorted((t.user_id, t.source, t.codec) for t in manifest.tracks)
+    assert sources == sorted(
+        (p.user["id"], source, codec)
+        for p in people
+        for source, codec in (("microphone", "opus"), ("camera", "vp8"))
+    )
+    by_track = {(t.user_id, t.source): t for t in manifest.tracks}
+    for track in manifest.tracks:
+        assert track.closed_at is not None
+        assert track.segments, track
+        starts = [s.start_wall_time for s in track.segments]
+        assert starts == sorted(starts)
+        for segment in track.segments:
+            assert segment.complete
+            assert (directory / segment.sidecar).exists()
+            decoded = decode(directory / segment.file)
+            assert decoded.codec == track.codec
+            assert decoded.frames > 0
+            assert decoded.pts == sorted(decoded.pts)
+            assert all(b > a for a, b in itertools.pairwise(decoded.pts))
+            if track.kind == "video":
+                assert decoded.keyframes[0], segment.file
+                assert (decoded.width, decoded.height) == (640, 480)
+    # bob's mute (2.6 s) ended his segments: two of each, the second after the first ended
+    for source in ("microphone", "camera"):
+        first, second = by_track[(guest, source)].segments
+        assert first.ended_by == "pause"
+        assert second.start_wall_time >= first.start_wall_time + first.duration_ms / 1000 + 2
+    # carol came last: her tracks start after everyone else's first segment
+    carol_start = by_track[(late, "camera")].segments[0].start_wall_time
+    alice_start = by_track[(host, "camera")].segments[0].start_wall_time
+    assert carol_start > alice_start + 4
+    assert manifest.packets_dropped == 0
+
+
+@RECORDING
+async def test_a_failing_disk_stops_the_recording_and_the_meeting_goes_on(
+    meeting: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client, _, connect, people = meeting
+    original = MatroskaTrackWriter.write
+    written = [0]
+
+    def fill_up(self: MatroskaTrackWriter, data: bytes, pts: int, keyframe: bool) -> None:
+        written[0] += 1
+        if written[0] > 40:  # runs on the capture thread
+            raise OSError(errno.ENOSPC, "No space left on device")
+        original(self, data, pts, keyframe)
+
+    monkeypatch.setattr(MatroskaTrackWriter, "write", fill_up)
+    alice = connect(people[0])
+    alice.add_tracks()
+    await alice.publish()
+    bob = connect(raw=True)
+    camera = f"camera:{people[0].user['id']}"
+    await eventually(lambda: _received(bob, camera) > 5, what="bob receives alice")
+    alice.send("recording", {"active": True})
+    await _recording_state(bob, True)
+    ended = await _recording_state(bob, False)
+    assert ended["reason"] == "failed"
+    assert ended["error"] == "recording_storage_full"
+    # Both were told, and the media goes on.
+    assert (await _recording_state(alice, True))["by"] == people[0].user["id"]
+    assert (await _recording_state(alice, False))["error"] == "recording_storage_full"
+    before = _received(bob, camera)
+    await eventually(lambda: _received(bob, camera) > before + 10, what="video after failure")
+    conference = conference_of(client)
+    assert conference.recordings is not None
+    _, manifest = _only_manifest(conference.recordings)
+    assert (manifest.status, manifest.error) == ("failed", "recording_storage_full")
+    # The room can record again once the disk has room.
+    monkeypatch.setattr(MatroskaTrackWriter, "write", original)
+    alice.send("recording", {"active": True})
+    await _recording_state(bob, True)
+    alice.send("recording", {"active": False})
+    assert (await _recording_state(bob, False))["reason"] == "requested"
