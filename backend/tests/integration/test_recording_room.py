@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from rapat.conference.recording_manifest import Manifest, read_manifest
+from rapat.conference.recording_manifest import Manifest, TrackEntry, read_manifest
 from rapat.recording.matroska_writer import MatroskaTrackWriter
 from tests.integration.media_clients import MediaClient, eventually
 from tests.integration.sfu_fixtures import conference_of, meeting
@@ -44,6 +44,24 @@ def _received(client: MediaClient, track_id: str) -> int:
 
 def _tracks_at_least(client: MediaClient, count: int) -> Callable[[], bool]:
     return lambda: len(client.tracks) >= count
+
+
+def _check_files(directory: Path, track: TrackEntry) -> None:
+    """Every segment of the track closed, decodable, in order, video from a keyframe."""
+    assert track.closed_at is not None
+    assert track.segments, track
+    starts = [s.start_wall_time for s in track.segments]
+    assert starts == sorted(starts)
+    for segment in track.segments:
+        assert segment.complete
+        assert (directory / segment.sidecar).exists()
+        decoded = decode(directory / segment.file)
+        assert decoded.codec == track.codec
+        assert decoded.frames > 0
+        assert all(b > a for a, b in itertools.pairwise(decoded.pts))
+        if track.kind == "video":
+            assert decoded.keyframes[0], segment.file
+            assert (decoded.width, decoded.height) == (640, 480)
 
 
 def _only_manifest(root: Path) -> tuple[Path, Manifest]:
@@ -115,21 +133,7 @@ async def test_a_recorded_room_gives_a_file_per_track_segment_and_a_manifest(
     )
     by_track = {(t.user_id, t.source): t for t in manifest.tracks}
     for track in manifest.tracks:
-        assert track.closed_at is not None
-        assert track.segments, track
-        starts = [s.start_wall_time for s in track.segments]
-        assert starts == sorted(starts)
-        for segment in track.segments:
-            assert segment.complete
-            assert (directory / segment.sidecar).exists()
-            decoded = decode(directory / segment.file)
-            assert decoded.codec == track.codec
-            assert decoded.frames > 0
-            assert decoded.pts == sorted(decoded.pts)
-            assert all(b > a for a, b in itertools.pairwise(decoded.pts))
-            if track.kind == "video":
-                assert decoded.keyframes[0], segment.file
-                assert (decoded.width, decoded.height) == (640, 480)
+        _check_files(directory, track)
     # bob's mute (2.6 s) ended his segments: two of each, the second after the first ended
     for source in ("microphone", "camera"):
         first, second = by_track[(guest, source)].segments
