@@ -137,7 +137,7 @@ def test_join_chat_and_media_flags_reach_the_room(make_client: AppMaker, databas
             offer = until(host_ws, "offer")["data"]
             assert offer == {"from": guest.user["id"], "sdp": "v=0"}
 
-            # Nothing records yet, so nobody can claim the meeting is being recorded.
+            # This server does not record (the default), so nobody can claim it does.
             send(host_ws, "recording", {"active": True}, id="r1")
             refused = until(host_ws, "error")
             assert (refused["id"], refused["data"]["code"]) == ("r1", "recording_unavailable")
