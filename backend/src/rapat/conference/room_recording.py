@@ -182,7 +182,10 @@ class RoomRecording:
             error=ended.error,
             dropped=self._capture.dropped,
         )
-        await self._on_ended(ended)
+        try:
+            await self._on_ended(ended)
+        except Exception:  # (the room could not be told, e.g. the bus is down)
+            log.exception("recording_end_not_announced", recording_id=self.recording_id)
 
     # --- from the capture thread ----------------------------------------------------------
 
