@@ -2,7 +2,8 @@
 does every file write, fed through one queue by the thread that receives the media.
 
 The media thread must never wait on a disk: `push_rtp` and `push_report` put the item in
-the queue and return, and when `max_pending` media items already wait they drop it and
+the queue and return (nobody waits on the queue, so a put wakes no thread: this thread
+takes what is queued every 100 ms), and when `max_pending` media items already wait they drop it and
 count it (`dropped`), so a slow or stalled disk costs frames in the file, never forwarding.
 Control items (open or close a track, a job such as a manifest write, stop) are never
 dropped and keep their order with the packets around them.
@@ -22,6 +23,7 @@ import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import structlog
 from aiortc.rtp import RtcpSrPacket, RtpPacket
@@ -41,6 +43,7 @@ ClosedListener = Callable[[Hashable, list[SegmentInfo]], None]
 @dataclass(frozen=True, slots=True)
 class CaptureOptions:
     max_pending: int = 4096  # media items waiting for the disk (about 5 s of a 2-person room)
+    drain_every: float = 0.1  # seconds between the thread's turns at the queue
     tick_every: float = 0.1  # seconds between recorder ticks (holes given up, pauses seen)
     keyframe_every: float = 0.5  # the most often one track asks its publisher for a keyframe
     recorder: RecorderOptions = field(default_factory=RecorderOptions)
@@ -132,28 +135,37 @@ class CaptureThread:
     # --- the thread -------------------------------------------------------------------
 
     def _run(self) -> None:
+        # Wakes on a timer and takes everything queued, rather than waiting on the queue:
+        # a waiting consumer would be woken (and handed the GIL) by every packet put.
         next_tick = time.time() + self._options.tick_every
         while True:
-            try:
-                item = self._queue.get(timeout=max(0.0, next_tick - time.time()))
-            except queue.Empty:
-                item = None
-            if item is _STOP:
-                self._close_all()
-                return
-            if self._failed:
-                continue  # (drain until stop)
-            try:
-                if item is not None:
-                    self._handle(item)
-                now = time.time()
-                if now >= next_tick:
-                    next_tick = now + self._options.tick_every
-                    for recorder in self._recorders.values():
-                        recorder.tick(now)
-                    self._ask_keyframes(now)
-            except Exception as error:  # any failure ends the capture, not the thread
-                self._fail(error)
+            time.sleep(self._options.drain_every)
+            while True:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    self._close_all()
+                    return
+                self._guarded(self._handle, item)
+            now = time.time()
+            if now >= next_tick:
+                next_tick = now + self._options.tick_every
+                self._guarded(self._tick, now)
+
+    def _guarded(self, step: Callable[[Any], None], argument: Any) -> None:
+        if self._failed:
+            return  # (what comes until stop is dropped)
+        try:
+            step(argument)
+        except Exception as error:  # any failure ends the capture, not the thread
+            self._fail(error)
+
+    def _tick(self, now: float) -> None:
+        for recorder in self._recorders.values():
+            recorder.tick(now)
+        self._ask_keyframes(now)
 
     def _handle(self, item: _Item | object) -> None:
         if isinstance(item, tuple):
