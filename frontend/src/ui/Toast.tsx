@@ -69,10 +69,11 @@ export function ToastViewport({
   onDismiss: (id: number) => void;
 }) {
   return (
+    // Under the header: never over the meeting controls or a form's buttons at the bottom.
     <section
       aria-label="Notifications"
       aria-live="polite"
-      class="pointer-events-none fixed inset-x-0 bottom-0 z-[60] flex flex-col items-center gap-2 p-4 sm:right-0 sm:left-auto sm:items-end"
+      class="pointer-events-none fixed inset-x-0 top-16 z-[60] flex flex-col items-center gap-2 px-3 sm:right-0 sm:left-auto sm:items-end sm:px-4"
     >
       {toasts.map((toast) => (
         <div key={toast.id} class="w-full max-w-sm">

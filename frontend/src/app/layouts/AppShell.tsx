@@ -39,9 +39,12 @@ export interface AppShellProps {
   children: ComponentChildren;
   /** The meeting screens use the whole width. */
   withSidebar?: boolean;
+  /** In a meeting: no header, the page is the children's alone (they stay mounted when it
+   * comes back, so the meeting is not torn down by the switch). */
+  chromeless?: boolean;
 }
 
-export function AppShell({ children, withSidebar = true }: AppShellProps) {
+export function AppShell({ children, withSidebar = true, chromeless = false }: AppShellProps) {
   const user = useStore(userStore, (state) => state.user);
   const sidebarOpen = useStore(uiStore, (state) => state.sidebarOpen);
   const currentPath = useStore(uiStore, (state) => state.currentPath);
@@ -55,22 +58,26 @@ export function AppShell({ children, withSidebar = true }: AppShellProps) {
 
   return (
     <div class="min-h-dvh">
-      <a
-        href="#main"
-        data-native=""
-        class="sr-only rounded-full bg-white px-4 py-2 text-sm font-medium text-green-800 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-[70]"
-      >
-        Skip to content
-      </a>
-      <Header
-        user={menuUser}
-        links={HEADER_LINKS}
-        sidebarOpen={sidebarOpen}
-        showMenuButton={showSidebar}
-        onMenuClick={toggleSidebar}
-        onSignOut={() => void signOut()}
-        actions={<NotificationBell />}
-      />
+      {!chromeless && (
+        <a
+          href="#main"
+          data-native=""
+          class="sr-only rounded-full bg-white px-4 py-2 text-sm font-medium text-green-800 shadow focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-[70]"
+        >
+          Skip to content
+        </a>
+      )}
+      {!chromeless && (
+        <Header
+          user={menuUser}
+          links={HEADER_LINKS}
+          sidebarOpen={sidebarOpen}
+          showMenuButton={showSidebar}
+          onMenuClick={toggleSidebar}
+          onSignOut={() => void signOut()}
+          actions={<NotificationBell />}
+        />
+      )}
       <div class="mx-auto flex w-full max-w-screen-2xl">
         {showSidebar && (
           <Sidebar

@@ -24,8 +24,9 @@ import {
   useStopMediaWhenOver,
   useUnread,
   VideoStage,
+  AloneCard,
+  overallQuality,
 } from '@/features/meeting';
-import { cn } from '@/lib/cn';
 import { paths } from '@/app/routes';
 import {
   meetingStore,
@@ -105,11 +106,14 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
       ref={rootRef}
       aria-labelledby="meeting-title"
       data-media-route={call.route}
-      class="flex w-full flex-col gap-3 bg-gray-50"
+      // The whole viewport, app chrome gone: a meeting is a place of its own.
+      class="fixed inset-0 z-20 flex flex-col gap-2 bg-gray-950 px-2 pt-[max(0.5rem,env(safe-area-inset-top))] pb-[max(0.5rem,env(safe-area-inset-bottom))] sm:px-3"
     >
       <MeetingTopBar
         name={room.name}
         code={room.code}
+        people={meeting.participants.length}
+        quality={overallQuality(call.quality)}
         recording={meeting.recording}
         direct={call.route === 'direct' && call.connection === 'connected'}
         layout={stage.layout}
@@ -117,13 +121,11 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         onLayout={stage.chooseLayout}
       />
       <ConnectionBanners meeting={meeting.connection} media={call.connection} />
-      <div
-        class={cn(
-          'grid items-start gap-3',
-          panel && 'lg:grid-cols-[minmax(0,1fr)_22rem] xl:grid-cols-[minmax(0,1fr)_24rem]',
-        )}
-      >
-        <VideoStage tiles={stage.tiles} layout={stage.layout} class="min-w-0" />
+      <div class="flex min-h-0 flex-1 gap-3">
+        <div class="relative flex min-h-0 min-w-0 flex-1 flex-col">
+          <VideoStage tiles={stage.tiles} layout={stage.layout} class="min-h-0 flex-1" />
+          {meeting.participants.length === 1 && connected && <AloneCard room={room} />}
+        </div>
         {panel && (
           <MeetingSidePanel
             panel={panel}

@@ -16,6 +16,7 @@ import {
   leaveRoom,
   lookUpRoom,
   lobbyStore,
+  meetingStore,
   showToast,
   userStore,
   useStore,
@@ -27,6 +28,9 @@ import { Alert, BanIcon, ClockIcon, Spinner } from '@/ui';
 export function MeetingPage({ code: rawCode = '' }: { code?: string }) {
   const code = parseRoomCode(rawCode);
   usePageTitle(code ?? 'Meeting');
+  const joined = useStore(lobbyStore, (state) => state.phase === 'joined');
+  const outcome = useStore(meetingStore, (state) => state.outcome);
+  const immersive = joined && (outcome === null || outcome === 'left');
 
   useEffect(() => {
     if (code) {
@@ -38,7 +42,8 @@ export function MeetingPage({ code: rawCode = '' }: { code?: string }) {
   useEffect(() => stopLocalMedia, []);
 
   return (
-    <AppShell withSidebar={false}>
+    // In the meeting the stage takes the whole viewport; the app's chrome comes back after.
+    <AppShell withSidebar={false} chromeless={immersive}>
       <div class="mx-auto flex min-h-[calc(100dvh-8rem)] max-w-7xl items-center">
         {code ? (
           <MeetingLobby code={code} />

@@ -23,7 +23,7 @@ export function LayoutSwitcher({
     <div
       role="group"
       aria-label="Layout"
-      class="inline-flex rounded-lg border border-gray-300 bg-white p-0.5"
+      class="inline-flex rounded-lg border border-gray-700 bg-gray-900 p-0.5"
     >
       {LAYOUTS.map((option) => (
         <button
@@ -36,7 +36,7 @@ export function LayoutSwitcher({
           }}
           class={cn(
             'inline-flex items-center gap-1.5 rounded-md px-2.5 py-1.5 text-sm font-medium disabled:cursor-not-allowed disabled:opacity-50',
-            layout === option.value ? 'bg-green-700 text-white' : 'text-gray-700 hover:bg-gray-100',
+            layout === option.value ? 'bg-green-700 text-white' : 'text-gray-300 hover:bg-gray-800',
           )}
         >
           {option.icon}

@@ -118,7 +118,7 @@ export function MeetingControls(props: MeetingControlsProps) {
     <div
       role="toolbar"
       aria-label="Meeting controls"
-      class="sticky bottom-0 z-20 -mx-1 flex flex-wrap items-center justify-center gap-2 bg-gray-50/95 px-1 py-2 backdrop-blur"
+      class="z-20 flex shrink-0 flex-wrap items-center justify-center gap-2 px-1 py-1"
     >
       <Toggle
         pressed={muted}

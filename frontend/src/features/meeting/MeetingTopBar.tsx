@@ -1,3 +1,4 @@
+import type { Quality } from '@/rtc/connection-quality';
 import type { Layout } from '@/store/media';
 import { LayoutSwitcher } from './LayoutSwitcher';
 import { MeetingHeader } from './MeetingHeader';
@@ -5,6 +6,8 @@ import { MeetingHeader } from './MeetingHeader';
 export interface MeetingTopBarProps {
   name: string;
   code: string;
+  people: number;
+  quality: Quality | null;
   recording: boolean;
   /** A direct connection carries the call and is up. */
   direct: boolean;
@@ -21,7 +24,7 @@ export function MeetingTopBar({
   ...header
 }: MeetingTopBarProps) {
   return (
-    <div class="flex flex-wrap items-center justify-between gap-2">
+    <div class="flex shrink-0 flex-wrap items-center justify-between gap-2">
       <MeetingHeader {...header} />
       <LayoutSwitcher layout={layout} screenAvailable={screenAvailable} onChange={onLayout} />
     </div>

@@ -14,7 +14,7 @@ export function SidePanelFrame({ panel, onClose, children }: SidePanelFrameProps
   return (
     <aside
       aria-label={panel === 'chat' ? 'Chat' : 'People'}
-      class="fixed inset-0 z-30 flex flex-col bg-white p-3 lg:sticky lg:top-4 lg:z-auto lg:h-[calc(100dvh-16rem)] lg:bg-transparent lg:p-0"
+      class="fixed inset-0 z-30 flex flex-col bg-white p-3 lg:static lg:z-auto lg:h-full lg:w-[22rem] lg:shrink-0 lg:bg-transparent lg:p-0 xl:w-[24rem]"
     >
       <div class="mb-2 flex justify-end lg:hidden">
         <button

@@ -110,14 +110,33 @@ describe('VideoStage', () => {
     render(<VideoStage tiles={tiles} layout="speaker" />);
     const main = screen.getByTestId('main-view');
     expect(within(main).getByTestId('video-tile')).toHaveAttribute('data-user-id', 'u-budi');
-    expect(
-      within(screen.getByRole('list', { name: 'Other participants' })).getAllByTestId('video-tile'),
-    ).toHaveLength(1);
+    // with someone else here, my own camera is the small self-view, not a strip tile
+    expect(screen.queryByRole('list', { name: 'Other participants' })).toBeNull();
+    expect(within(screen.getByTestId('self-view')).getByTestId('video-tile')).toHaveAttribute(
+      'data-user-id',
+      'u-ayu',
+    );
     const request = vi.fn(() => Promise.resolve());
     HTMLElement.prototype.requestFullscreen = request;
     fireEvent.click(screen.getByRole('button', { name: 'Full screen: Budi Santoso' }));
     expect(request).toHaveBeenCalledOnce();
     fireEvent.dblClick(within(main).getByTestId('video-tile'));
     expect(request).toHaveBeenCalledTimes(2);
+  });
+
+  it('shows my camera in a corner that can be moved and hidden, and alone as the stage', () => {
+    const { rerender } = render(<VideoStage tiles={tilesFor([ayu])} layout="grid" />);
+    expect(screen.queryByTestId('self-view')).toBeNull(); // alone: my tile is the stage
+    expect(screen.getAllByTestId('video-tile')).toHaveLength(1);
+    rerender(<VideoStage tiles={tilesFor([ayu, budi])} layout="grid" />);
+    const selfView = screen.getByTestId('self-view');
+    expect(selfView).toHaveClass('bottom-2', 'right-2');
+    fireEvent.click(screen.getByRole('button', { name: 'Move self-view to another corner' }));
+    expect(screen.getByTestId('self-view')).toHaveClass('bottom-2', 'left-2');
+    fireEvent.click(screen.getByRole('button', { name: 'Hide self-view' }));
+    expect(screen.queryByTestId('self-view')).toBeNull();
+    expect(screen.getAllByTestId('video-tile')).toHaveLength(1); // budi keeps the stage
+    fireEvent.click(screen.getByRole('button', { name: 'Show self-view' }));
+    expect(screen.getByTestId('self-view')).toBeInTheDocument();
   });
 });

@@ -11,14 +11,14 @@ const QUALITY_LABELS: Record<Quality, string> = {
   poor: 'Connection poor',
 };
 
-function QualityBars({ quality }: { quality: Quality }) {
+export function QualityBars({ quality, label }: { quality: Quality; label?: string }) {
   const lit = { good: 3, fair: 2, poor: 1 }[quality];
   const colour = { good: 'bg-green-400', fair: 'bg-warning-500', poor: 'bg-error-500' }[quality];
   return (
     <span
       role="img"
-      aria-label={QUALITY_LABELS[quality]}
-      title={QUALITY_LABELS[quality]}
+      aria-label={label ?? QUALITY_LABELS[quality]}
+      title={label ?? QUALITY_LABELS[quality]}
       class="flex items-end gap-0.5"
     >
       {[1, 2, 3].map((bar) => (
@@ -44,7 +44,16 @@ export function toggleFullscreen(element: Element | null): void {
 }
 
 /** One person's video (or initials when the camera is off) with name, mic, hand and quality. */
-export function VideoTile({ tile, class: className }: { tile: Tile; class?: string }) {
+export function VideoTile({
+  tile,
+  class: className,
+  style,
+}: {
+  tile: Tile;
+  class?: string;
+  /** A size the stage worked out (grid-fit.ts). */
+  style?: { width: string; height: string };
+}) {
   const ref = useRef<HTMLDivElement>(null);
   const name = tile.isMe ? `${tile.name} (you)` : tile.name;
   const label = tile.source === 'screen' ? `${name}: shared screen` : name;
@@ -57,6 +66,7 @@ export function VideoTile({ tile, class: className }: { tile: Tile; class?: stri
       onDblClick={() => {
         toggleFullscreen(ref.current);
       }}
+      style={style}
       class={cn(
         'group relative m-0 overflow-hidden rounded-xl bg-gray-800 ring-green-400 transition-shadow',
         tile.speaking && 'ring-4',

@@ -7,6 +7,8 @@ export type { MeetingControlsProps, SidePanel } from './MeetingControls';
 export { MeetingEnded } from './MeetingEnded';
 export type { MeetingEnding } from './MeetingEnded';
 export { MeetingHeader } from './MeetingHeader';
+export { AloneCard } from './AloneCard';
+export { elapsedText, overallQuality } from './meeting-clock';
 export { orderParticipants, ParticipantPanel } from './ParticipantPanel';
 export type { ParticipantPanelProps } from './ParticipantPanel';
 export { ParticipantRow } from './ParticipantRow';
