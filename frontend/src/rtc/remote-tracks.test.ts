@@ -59,3 +59,22 @@ describe('a closing connection', () => {
     expect(stillReceived).toEqual([0, 0]);
   });
 });
+
+describe('a removed track', () => {
+  it('ends only itself, not a newer track of the same id', () => {
+    const ended: RemoteTrack[] = [];
+    const remotes = new RemoteTracks({
+      onTrack: () => undefined,
+      onTrackEnded: (remote) => ended.push(remote),
+    });
+    const stream = fakeStream([], 'u-budi');
+    const old = { id: 'camera:u-budi', kind: 'video' } as MediaStreamTrack;
+    const renewed = { id: 'camera:u-budi', kind: 'video' } as MediaStreamTrack;
+    remotes.arrived(old, stream);
+    // Budi came back: his new subscription's track arrives before the old one's removal.
+    remotes.arrived(renewed, stream);
+    stream.onremovetrack?.({ track: old } as MediaStreamTrackEvent);
+    expect(ended).toEqual([]);
+    expect(remotes.list().map((r) => r.track)).toEqual([renewed]);
+  });
+});

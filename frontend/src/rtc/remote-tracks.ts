@@ -86,7 +86,9 @@ export class RemoteTracks {
     this.byId.set(track.id, remote);
     stream.onremovetrack = (event) => {
       const gone = this.byId.get(event.track.id);
-      if (gone?.stream === stream) {
+      // The same track, not only the same id: Chromium gives a received track the msid's
+      // track id (`camera:<user id>`), which a new subscription to the same person repeats.
+      if (gone?.stream === stream && gone.track === event.track) {
         this.byId.delete(event.track.id);
         this.listener.onTrackEnded(gone);
       }
