@@ -60,6 +60,8 @@ class PublishedTrack:
 
     def on_packet(self, packet: RtpPacket) -> None:
         self.packets_in += 1
+        if self.packets_in == 1:
+            log.info("sfu_publication_first_packet", track_id=self.track_id, kind=self.kind)
         if self._paused:
             return
         level = packet.extensions.audio_level
