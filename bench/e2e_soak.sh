@@ -20,6 +20,8 @@ export PYTHONPATH="$root/backend/src"
 export RAPAT_E2E_PORT="${RAPAT_E2E_PORT:-8791}"
 export CI=1
 log="${SOAK_LOG:-$root/frontend/test-results/soak-$(date -u +%Y%m%dT%H%M%SZ).log}"
+# The server's own log (the SFU's subscriptions and first packets), beside the soak's.
+export RAPAT_E2E_SERVER_LOG="${RAPAT_E2E_SERVER_LOG:-${log%.log}-server.log}"
 
 hog_pids=()
 stop_hogs() {
@@ -34,7 +36,7 @@ for _ in $(seq 1 "$hogs"); do
   hog_pids+=($!)
 done
 mkdir -p "$(dirname "$log")"
-echo "soak: $spec x$repeats, $hogs CPU hogs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), log $log"
+echo "soak: $spec x$repeats, $hogs CPU hogs, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), log $log (server: $RAPAT_E2E_SERVER_LOG)"
 status=0
 npx playwright test "$spec" --repeat-each "$repeats" --retries 0 --reporter list "$@" \
   >"$log" 2>&1 || status=$?

@@ -17,4 +17,9 @@ export RAPAT_BCRYPT_ROUNDS=6
 # Media on loopback only (Chromium reaches it with --allow-loopback-in-peer-connection).
 export RAPAT_SFU_BIND_ADDRESSES=127.0.0.1
 "$root/.venv/bin/rapat" migrate upgrade
+# Playwright ignores the server's output; a soak keeps it (bench/e2e_soak.sh) to read the
+# SFU's side of a failure.
+if [ -n "${RAPAT_E2E_SERVER_LOG:-}" ]; then
+  exec "$root/.venv/bin/rapat" serve >>"$RAPAT_E2E_SERVER_LOG" 2>&1
+fi
 "$root/.venv/bin/rapat" serve

@@ -150,7 +150,8 @@ export class CallSession {
     }
   }
 
-  /** The connections media comes in on now. */
+  /** The connections media comes in on now, the SFU's first: a person it brings is shown
+   * from it, not from a direct connection that may bring them too (`shownRemote`). */
   receiving(): MediaSession[] {
     return [this.sfu, this.direct, this.retiring].filter((s): s is MediaSession => s !== null);
   }

@@ -162,12 +162,13 @@ describe('MediaSession', () => {
     const camera = fakeStream('u-bob');
     const screen = fakeStream('u-bob:screen');
     peer.ontrack?.({ track: fakeTrack('audio', 'ta'), streams: [camera] });
-    peer.ontrack?.({ track: fakeTrack('video', 'ts'), streams: [screen] });
+    const shared = fakeTrack('video', 'ts');
+    peer.ontrack?.({ track: shared, streams: [screen] });
     expect(tracks.map((t) => [t.userId, t.source, t.kind])).toEqual([
       ['u-bob', 'camera', 'audio'],
       ['u-bob', 'screen', 'video'],
     ]);
-    const removed = { track: fakeTrack('video', 'ts') } as MediaStreamTrackEvent;
+    const removed = { track: shared } as MediaStreamTrackEvent;
     screen.onremovetrack?.(removed);
     expect(ended.map((t) => t.source)).toEqual(['screen']);
     expect(session.remoteTracks()).toHaveLength(1);

@@ -14,8 +14,8 @@ import { IceServerSource } from '@/rtc/ice-servers';
 import { encodingLimit } from '@/rtc/media-constraints';
 import type { RemoteTrack } from '@/rtc/peer-connection';
 import { MediaSession } from '@/rtc/peer-connection';
+import { remoteKey, shownRemote } from '@/rtc/remote-tracks';
 import { stopScreenShare } from './call-actions';
-import type { RemoteStream } from './call-store';
 import { activeCall, callStore, initialCallState, setActiveCall } from './call-store';
 import {
   mediaStore,
@@ -74,41 +74,23 @@ function canPublish(): boolean {
   return role !== null && role !== 'observer';
 }
 
-function streamEntry(remote: RemoteTrack): RemoteStream {
-  const tracks = remote.stream.getTracks().filter((t) => t.readyState !== 'ended');
-  return {
-    userId: remote.userId,
-    source: remote.source,
-    stream: remote.stream,
-    hasAudio: tracks.some((t) => t.kind === 'audio'),
-    hasVideo: tracks.some((t) => t.kind === 'video'),
-  };
-}
-
-/** `<user id>` or `<user id>:screen`, whichever connection brings it. */
-function remoteKey(remote: RemoteTrack): string {
-  return remote.source === 'screen' ? `${remote.userId}:screen` : remote.userId;
-}
-
-function trackAdded(remote: RemoteTrack): void {
-  callStore.setState((state) => ({
-    remotes: { ...state.remotes, [remoteKey(remote)]: streamEntry(remote) },
-  }));
-}
-
-function trackEnded(remote: RemoteTrack): void {
+/** Shows in `callStore` the stream `remote`'s person (or screen) is to be seen in now: of the
+ * connections bringing them, the preferred one (`shownRemote`); none, and the tile goes. */
+function showRemote(call: CallSession, remote: RemoteTrack): void {
+  const key = remoteKey(remote);
+  const shown = shownRemote(
+    call.receiving().map((session) => session.remoteTracks()),
+    key,
+  );
   callStore.setState((state) => {
-    const id = remoteKey(remote);
-    if (state.remotes[id]?.stream !== remote.stream) {
-      return {}; // another connection brings this person now
-    }
-    const left = remote.stream.getTracks().filter((t) => t !== remote.track);
-    const remotes = Object.fromEntries(Object.entries(state.remotes).filter(([key]) => key !== id));
-    if (left.length > 0 && activeCall()?.live) {
-      remotes[id] = {
-        ...streamEntry(remote),
-        hasAudio: left.some((t) => t.kind === 'audio'),
-        hasVideo: left.some((t) => t.kind === 'video'),
+    const remotes = Object.fromEntries(Object.entries(state.remotes).filter(([id]) => id !== key));
+    if (shown) {
+      remotes[key] = {
+        userId: shown.userId,
+        source: shown.source,
+        stream: shown.stream,
+        hasAudio: shown.tracks.some((t) => t.kind === 'audio'),
+        hasVideo: shown.tracks.some((t) => t.kind === 'video'),
       };
     }
     return { remotes };
@@ -291,20 +273,25 @@ function followRoomVideoCap(): () => void {
 }
 
 function newCall(): CallSession {
-  return new CallSession({
+  const call: CallSession = new CallSession({
     signal: meetingRequest,
     reconnect: reconnectMeeting,
     me: myId,
     iceServers: iceServerSource,
     videoLimit: cameraLimit,
-    onTrack: trackAdded,
-    onTrackEnded: trackEnded,
+    onTrack: (remote) => {
+      showRemote(call, remote);
+    },
+    onTrackEnded: (remote) => {
+      showRemote(call, remote);
+    },
     onError: (message) => {
       callStore.setState({ error: message });
     },
     createSession: (options) =>
       seams.createSession ? seams.createSession(options) : new MediaSession(options),
   });
+  return call;
 }
 
 /** Starts media with the meeting's socket; returns the function that stops it. */

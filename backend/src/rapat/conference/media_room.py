@@ -271,14 +271,22 @@ class MediaRoom:
             up.on_level = lambda level: self._speakers.observe(user_id, level)
         if source is Source.CAMERA:
             _apply_cap(up, member.camera_cap)
-        up.set_paused(paused(source, state.muted, state.video, state.screen))
+        switched_off = paused(source, state.muted, state.video, state.screen)
+        up.set_paused(switched_off)
         if self.recording is not None:
             self.recording.add(user_id, member.name, source, up)
         publication = Publication(user_id, source, up)
         for other in self._members.values():
             if other.user_id != user_id:
                 self._subscribe(other, publication)
-        log.info("sfu_track_published", user_id=user_id, kind=up.kind, source=source.value)
+        log.info(
+            "sfu_track_published",
+            user_id=user_id,
+            kind=up.kind,
+            source=source.value,
+            track_id=up.track_id,
+            paused=switched_off,
+        )
 
     async def _unpublished(self, user_id: str, up: PublishedStream) -> None:
         member = self._members.get(user_id)
@@ -351,6 +359,13 @@ class MediaRoom:
 
     @staticmethod
     def _subscribe(member: _Member, publication: Publication) -> None:
+        log.info(
+            "sfu_subscribed",
+            subscriber=member.user_id,
+            publisher=publication.user_id,
+            source=publication.source.value,
+            track_id=publication.track.track_id,
+        )
         member.peer.subscribe(
             publication.track,
             stream_id(publication.user_id, publication.source),

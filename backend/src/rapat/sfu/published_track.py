@@ -72,6 +72,8 @@ class PublishedTrack:
 
     def on_packet(self, packet: RtpPacket) -> None:
         self.packets_in += 1
+        if self.packets_in == 1:
+            log.info("sfu_publication_first_packet", track_id=self.track_id, kind=self.kind)
         if self._cap_unsent:  # its SSRC is known now: the REMB can be addressed
             self._cap_unsent = False
             self.bitrate_changed()

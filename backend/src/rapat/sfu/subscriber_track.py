@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import structlog
 from aiortc.rtp import RtpPacket
 
 from rapat.sfu.hooks import ForwardingSender, detach_sender
 from rapat.sfu.interfaces import UpTrack
 from rapat.sfu.packet_cache import PacketCache
 from rapat.sfu.sequence import SequenceRewriter
+
+log = structlog.get_logger("rapat.sfu")
 
 
 class SubscriberTrack:
@@ -47,6 +50,9 @@ class SubscriberTrack:
             # The subscriber's decoder needs a keyframe to start from.
             self._started = True
             self.up.request_keyframe()
+            # (once per subscription: with `sfu_subscription_sending`, tells a subscription
+            # that never forwarded from one whose publisher sent nothing)
+            log.info("sfu_subscription_forwarding", track_id=self.up.track_id, kind=self.kind)
         mapped = self._rewriter.rewrite(packet.sequence_number, packet.timestamp)
         if mapped is None:
             return
@@ -77,6 +83,7 @@ class SubscriberTrack:
             self.retransmitted += 1
 
     def on_sending(self) -> None:
+        log.info("sfu_subscription_sending", track_id=self.up.track_id, kind=self.kind)
         self.up.start_forwarding(self)
 
     def on_keyframe_request(self) -> None:

@@ -1,6 +1,7 @@
 import { act, screen, waitFor } from '@testing-library/preact';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { MediaModeAdvice } from '@/api';
+import { HANDOVER_MS } from '@/rtc/call-machine';
 import { callStore } from '@/store/media-call';
 import type { FakePeer } from '@/test/fake-peer';
 import { receiveTrack } from '@/test/fake-peer';
@@ -51,14 +52,18 @@ async function inDirectCall(): Promise<{ socket: FakeSocket; sfu: FakePeer; dire
   return { socket, sfu: peers[0]!, direct: peers[1]! };
 }
 
-/** Budi's camera arriving on `peer`; returns his stream there. */
-function budiSends(peer: FakePeer): MediaStream {
-  const stream = fakeStream([new FakeTrack('video')], 'u-budi');
-  for (const track of stream.getTracks()) {
-    receiveTrack(peer, track, stream);
+/** Budi's camera (and, with `withMic`, his microphone after it) arriving on `peer`;
+ * returns his stream there. */
+function budiSends(peer: FakePeer, withMic = false): MediaStream {
+  const tracks = [new FakeTrack('video'), ...(withMic ? [new FakeTrack('audio')] : [])];
+  const stream = fakeStream(tracks, 'u-budi');
+  for (const track of tracks) {
+    receiveTrack(peer, track as unknown as MediaStreamTrack, stream);
   }
   return stream;
 }
+
+const budiTile = () => callStore.getState().remotes['u-budi'];
 
 const route = () => document.querySelector('[data-media-route]')?.getAttribute('data-media-route');
 
@@ -133,5 +138,51 @@ describe('a call of two in a room set to Automatic', () => {
       expect(peers[2]?.transceivers).toHaveLength(2); // my tracks go to Citra now
     });
     expect(route()).toBe('direct');
+  });
+
+  it('keeps Budi on the SFU stream when a late track of the direct connection comes after it', async () => {
+    const { sfu, direct } = await inDirectCall();
+    // Budi could not reach me directly and went to the SFU; my direct attempt still runs,
+    // and the offer he sent before giving up brings his tracks on it after the SFU's.
+    let fromSfu: MediaStream | null = null;
+    await act(() => {
+      fromSfu = budiSends(sfu, true);
+    });
+    await act(() => {
+      budiSends(direct, true);
+    });
+    expect(budiTile()?.stream).toBe(fromSfu);
+    // My side gives up too; when the direct connection closes, the SFU's stream stays.
+    await act(() => {
+      direct.setConnection('failed');
+    });
+    await act(() => {
+      budiSends(sfu); // (say, a renegotiation): the SFU brings Budi, the handover ends
+    });
+    expect(direct.closed).toBe(true);
+    expect(budiTile()?.stream).not.toBeUndefined();
+    expect(budiTile()?.stream.id).toBe('u-budi');
+    expect(budiTile()?.hasVideo).toBe(true);
+  });
+
+  it('lets go of the closed direct stream when the handover ends before the SFU brings Budi', async () => {
+    const { socket, direct } = await inDirectCall();
+    await act(() => {
+      direct.setConnection('connected');
+      budiSends(direct, true); // camera first, then microphone
+    });
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      await advise(socket, { mode: 'sfu' });
+      await act(() => {
+        vi.advanceTimersByTime(HANDOVER_MS); // the SFU has not brought Budi yet (a busy machine)
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(direct.closed).toBe(true);
+    // Nothing brings Budi now: no tile may stay bound to the closed connection's stream,
+    // whose tracks end (a black video while its video track is taken as live).
+    expect(budiTile()).toBeUndefined();
   });
 });
