@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { cn } from '@/lib/cn';
+import type { SheetAction } from './MoreSheet';
+import { MoreSheet } from './MoreSheet';
 import {
   Button,
   ConfirmDialog,
@@ -12,6 +14,7 @@ import {
   MicIcon,
   MicOffIcon,
   MonitorIcon,
+  MoreIcon,
   SettingsIcon,
   StopCircleIcon,
   UsersIcon,
@@ -57,7 +60,9 @@ function Toggle({
   alert = false,
   badge,
   children,
+  class: className,
 }: {
+  class?: string;
   pressed?: boolean;
   label: string;
   disabled?: boolean;
@@ -80,6 +85,7 @@ function Toggle({
         'inline-flex size-11 cursor-pointer items-center justify-center rounded-full text-sm font-medium transition-colors',
         'disabled:cursor-not-allowed disabled:opacity-50',
         'relative',
+        className,
         pressed
           ? alert
             ? 'bg-error-600 text-white hover:brightness-90'
@@ -99,10 +105,58 @@ function Toggle({
  * hosts and moderators End for everyone. Each shows what is actually sent. (No Record
  * button: nothing would be written yet, so the app does not offer it.)
  */
+/** Whether this browser can share a screen at all (most phone browsers cannot). */
+function canCaptureScreen(): boolean {
+  // (no mediaDevices at all on plain http other than localhost)
+  const devices = navigator.mediaDevices as MediaDevices | undefined;
+  return devices !== undefined && 'getDisplayMedia' in devices;
+}
+
+function moreActions(
+  props: MeetingControlsProps,
+  screenCapture: boolean,
+  askEnd: () => void,
+): SheetAction[] {
+  const actions: SheetAction[] = [
+    {
+      label: props.hand ? 'Lower hand' : 'Raise hand',
+      icon: <HandIcon />,
+      onClick: props.onToggleHand,
+      disabled: !props.connected,
+    },
+    {
+      label: 'People',
+      icon: <UsersIcon />,
+      onClick: () => {
+        props.onTogglePanel('people');
+      },
+    },
+    { label: 'Settings', icon: <SettingsIcon />, onClick: props.onSettings },
+    { label: 'Full screen', icon: <MaximizeIcon />, onClick: props.onFullscreen },
+  ];
+  if (!screenCapture && props.sharing) {
+    actions.unshift({ label: 'Stop sharing', icon: <MonitorIcon />, onClick: props.onToggleShare });
+  }
+  if (props.canEnd) {
+    actions.push({
+      label: 'End for everyone',
+      icon: <StopCircleIcon />,
+      onClick: askEnd,
+      disabled: !props.connected,
+    });
+  }
+  return actions;
+}
+
 export function MeetingControls(props: MeetingControlsProps) {
   const { muted, video, hand, connected, canEnd, leaving } = props;
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [ending, setEnding] = useState(false);
+  const [more, setMore] = useState(false);
+  // On a phone one row holds mic, camera, share (where the browser can), chat and leave;
+  // the rest wait in the More sheet.
+  const secondary = 'max-sm:hidden';
+  const screenCapture = canCaptureScreen();
 
   async function end() {
     setEnding(true);
@@ -152,6 +206,7 @@ export function MeetingControls(props: MeetingControlsProps) {
         shortcut="S"
         disabled={!connected || (!props.sharing && !props.canShare)}
         onClick={props.onToggleShare}
+        class={screenCapture ? undefined : secondary}
       >
         <MonitorIcon />
       </Toggle>
@@ -161,6 +216,7 @@ export function MeetingControls(props: MeetingControlsProps) {
         shortcut="H"
         disabled={!connected}
         onClick={props.onToggleHand}
+        class={secondary}
       >
         <HandIcon />
       </Toggle>
@@ -192,17 +248,28 @@ export function MeetingControls(props: MeetingControlsProps) {
         onClick={() => {
           props.onTogglePanel('people');
         }}
+        class={secondary}
       >
         <UsersIcon />
       </Toggle>
-      <Toggle label="Settings" onClick={props.onSettings}>
+      <Toggle label="Settings" onClick={props.onSettings} class={secondary}>
         <SettingsIcon />
       </Toggle>
-      <Toggle label="Full screen" shortcut="F" onClick={props.onFullscreen}>
+      <Toggle label="Full screen" shortcut="F" onClick={props.onFullscreen} class={secondary}>
         <MaximizeIcon />
       </Toggle>
-      <Toggle label="Keyboard shortcuts" shortcut="?" onClick={props.onHelp}>
+      <Toggle label="Keyboard shortcuts" shortcut="?" onClick={props.onHelp} class={secondary}>
         <KeyboardIcon />
+      </Toggle>
+      <Toggle
+        label="More controls"
+        pressed={more}
+        onClick={() => {
+          setMore(!more);
+        }}
+        class="sm:hidden"
+      >
+        <MoreIcon />
       </Toggle>
       <Button
         variant="danger"
@@ -210,14 +277,27 @@ export function MeetingControls(props: MeetingControlsProps) {
         icon={<LogOutIcon />}
         loading={leaving}
         onClick={props.onLeave}
+        aria-label="Leave meeting"
       >
-        Leave meeting
+        <span class="max-sm:hidden">Leave meeting</span>
+        <span class="sm:hidden">Leave</span>
       </Button>
+      {more && (
+        <MoreSheet
+          actions={moreActions(props, screenCapture, () => {
+            setConfirmEnd(true);
+          })}
+          onClose={() => {
+            setMore(false);
+          }}
+        />
+      )}
       {canEnd && (
         <Button
           variant="secondary"
           size="lg"
           icon={<StopCircleIcon />}
+          class={secondary}
           disabled={!connected}
           onClick={() => {
             setConfirmEnd(true);
