@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
+import { seriousViolations } from './support/axe';
 import { PASSWORD, linkFromMailbox, newPerson, signedInPerson } from './support/accounts';
 import { accessTokenOf, createRoom, join } from './support/meeting';
 import { settle } from './support/rooms';
@@ -42,6 +43,7 @@ test('a new account is pointed to the dev mailbox and asked to confirm its email
     const link = page.getByRole('link', { name: 'dev mailbox' });
     // The e2e server runs for one person (RAPAT_DEV_MAILBOX_SHOW_ALL): no sign-in needed.
     await expect(link).toHaveAttribute('href', '/dev/mailbox');
+    expect(await seriousViolations(page), 'check your email').toEqual([]);
     await phoneAndDesktop(page, 'words-check-email');
   });
 
@@ -58,6 +60,7 @@ test('a new account is pointed to the dev mailbox and asked to confirm its email
       `We sent a new link to ${sari.email}.`,
     );
     await settle(page);
+    expect(await seriousViolations(page), 'dashboard with the nudge').toEqual([]);
     await phoneAndDesktop(page, 'words-dashboard-verify-nudge');
   });
 
@@ -90,11 +93,13 @@ test('the room page sets destructive actions apart and asks first, safe choice f
     'Delete room',
   ]);
   await settle(page);
+  expect(await seriousViolations(page), 'room page').toEqual([]);
   await phoneAndDesktop(page, 'words-room-actions');
 
   await destructive.getByRole('button', { name: 'Delete room' }).click();
   const dialog = page.getByRole('dialog', { name: 'Delete this room?' });
   await expect(dialog.getByRole('button', { name: 'Keep room' })).toBeFocused();
+  expect(await seriousViolations(page), 'delete dialog').toEqual([]);
   await phoneAndDesktop(page, 'words-room-delete-confirm');
   // Enter on opening takes the safe choice: the room stays.
   await page.keyboard.press('Enter');
@@ -119,6 +124,7 @@ test('leaving says "You left", with Rejoin and Back to dashboard', async ({ page
   await expect(page.getByRole('heading', { name: 'You left the meeting' })).toBeVisible();
   await expect(page.getByText(/rate/i)).toHaveCount(0); // no control that stores nothing
   await settle(page);
+  expect(await seriousViolations(page), 'you left').toEqual([]);
   await phoneAndDesktop(page, 'words-you-left');
 
   await page.getByRole('button', { name: 'Rejoin' }).click();
