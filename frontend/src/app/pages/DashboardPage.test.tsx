@@ -113,7 +113,7 @@ describe('DashboardPage', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel meeting' }));
     expect(await screen.findByText('Could not cancel the meeting')).toBeInTheDocument();
     expect(screen.getByText('Already ended.')).toBeInTheDocument();
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel', exact: true }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep meeting' }));
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
