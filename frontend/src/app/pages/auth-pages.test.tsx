@@ -192,6 +192,33 @@ describe('ForgotPasswordPage', () => {
     expect(server.requests[0]?.body).toEqual({ email: 'nobody@example.id' });
   });
 
+  it.each([
+    ['all', true],
+    ['own', false],
+  ] as const)('links the dev mailbox only where anyone may read it (%s)', async (shows, linked) => {
+    const server = fakeApi({
+      'POST /auth/forgot-password': json(202, { message: 'Sent.' }),
+      'GET /dev/mailbox/status': json(200, { shows }),
+    });
+    openAt('/forgot-password');
+    type('Email', 'ayu@example.id');
+    fireEvent.click(await screen.findByRole('button', { name: 'Send reset link' }));
+    expect(await screen.findByText('Reset link requested')).toBeVisible();
+    await waitFor(() => {
+      expect(server.called('GET /dev/mailbox/status')).toHaveLength(1);
+    });
+    if (linked) {
+      expect(await screen.findByRole('link', { name: 'dev mailbox' })).toHaveAttribute(
+        'href',
+        '/dev/mailbox',
+      );
+    } else {
+      // A signed-out person cannot read their own mail there: no link that leads nowhere.
+      await Promise.resolve();
+      expect(screen.queryByRole('link', { name: 'dev mailbox' })).toBeNull();
+    }
+  });
+
   it('shows a rate limit instead of confirming', async () => {
     fakeApi({
       'POST /auth/forgot-password': json(429, {}, { 'Retry-After': '60' }),

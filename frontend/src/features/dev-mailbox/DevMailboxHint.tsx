@@ -21,9 +21,16 @@ export function useDevMailboxStatus(): MailboxStatus | null {
  * Shows nothing where real mail goes out. `signedIn`: whether the reader is signed in now
  * (the mailbox shows a person only their own mail, after signing in).
  */
-export function DevMailboxHint({ signedIn }: { signedIn: boolean }) {
+export function DevMailboxHint({
+  signedIn,
+  onlyWhenAll = false,
+}: {
+  signedIn: boolean;
+  /** Say nothing unless anyone may read every mail (a reset link for someone signed out). */
+  onlyWhenAll?: boolean;
+}) {
   const status = useDevMailboxStatus();
-  if (!status) {
+  if (!status || (onlyWhenAll && status.shows !== 'all')) {
     return null;
   }
   const mustSignIn = status.shows === 'own' && !signedIn;
