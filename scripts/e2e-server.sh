@@ -14,6 +14,8 @@ export RAPAT_DATA_DIR="$workdir"
 export RAPAT_RATE_LIMITS_ENABLED=false
 # bcrypt at full cost makes each sign-up and sign-in take a quarter second for nothing here.
 export RAPAT_BCRYPT_ROUNDS=6
+# The browser tests act as many people and read each other's mail (reset links too).
+export RAPAT_DEV_MAILBOX_SHOW_ALL=true
 # Media on loopback only (Chromium reaches it with --allow-loopback-in-peer-connection).
 export RAPAT_SFU_BIND_ADDRESSES=127.0.0.1
 "$root/.venv/bin/rapat" migrate upgrade

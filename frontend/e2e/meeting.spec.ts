@@ -179,7 +179,7 @@ test('three people meet: video, mute, chat, screen share, removal and leaving', 
 
   await test.step('leaving updates everyone', async () => {
     await guest.getByRole('button', { name: 'Leave meeting' }).click();
-    await expect(guest.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+    await expect(guest.getByRole('heading', { name: 'You left the meeting' })).toBeVisible();
     await expect(tileOf(host, 'Eko Prasetyo')).toHaveCount(0);
     await expect(host.getByText('Eko Prasetyo left')).toBeVisible();
     await expect.poll(() => playingRemoteVideos(host)).toBe(0);

@@ -59,7 +59,7 @@ test('a host schedules a protected meeting and a guest joins it with the passwor
     await expect(page.getByText('You: Host')).toBeVisible();
     await expect(page.getByRole('switch', { name: 'Mute people when they join' })).toBeChecked();
     await expect(page.getByRole('switch', { name: 'Allow chat' })).toBeEnabled();
-    for (const name of ['Edit', 'End meeting', 'Cancel meeting', 'Delete']) {
+    for (const name of ['Edit', 'End for everyone', 'Cancel meeting', 'Delete room']) {
       await expect(page.getByRole('button', { name, exact: true })).toBeVisible();
     }
     await settle(page);
@@ -143,6 +143,7 @@ test('a host schedules a protected meeting and a guest joins it with the passwor
 
   await test.step('leaving returns to the dashboard, with the meeting in the history', async () => {
     await guest.getByRole('button', { name: 'Leave meeting' }).click();
+    await guest.getByRole('link', { name: 'Back to dashboard' }).click();
     await expect(guest.getByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
     const recent = guest.getByRole('list', { name: 'Recent meetings' });
     await expect(recent.getByRole('listitem').filter({ hasText: ROOM_NAME })).toContainText(
@@ -176,11 +177,12 @@ test('New meeting starts a room and opens its lobby; ending it closes the link',
     .filter({ hasText: "Rina's meeting" });
   await expect(row).toContainText('1 in the meeting');
   await row.getByRole('link', { name: "Open Rina's meeting" }).click();
-  await page.getByRole('button', { name: 'End meeting' }).click();
+  await page.getByRole('button', { name: 'End for everyone' }).click();
   const dialog = page.getByRole('dialog', { name: 'End the meeting for everyone?' });
   await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Keep meeting going' })).toBeFocused();
   await page.screenshot({ path: `${SCREENSHOTS}/desktop-rooms-end-confirm.png` });
-  await dialog.getByRole('button', { name: 'End meeting' }).click();
+  await dialog.getByRole('button', { name: 'End for everyone' }).click();
   await expect(toast(page, 'Meeting ended')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Cancel meeting' })).toHaveCount(0);
 

@@ -118,8 +118,14 @@ test('two people meet live: presence, chat as text, mute, and the host ends it',
     const dialog = host.getByRole('dialog', { name: 'End the meeting for everyone?' });
     await dialog.getByRole('button', { name: 'End meeting' }).click();
     await expect(guest.getByRole('heading', { name: 'The host ended the meeting' })).toBeVisible();
+    await expect(
+      host.getByRole('heading', { name: 'You ended the meeting for everyone' }),
+    ).toBeVisible();
+    await expect(host.getByText('The host ended the meeting')).toHaveCount(0);
     await settle(guest);
     await screenshotBothWidths(guest, 'meeting-ended');
+    await settle(host);
+    await screenshotBothWidths(host, 'meeting-ended-by-you');
   });
   await guestContext.close();
 });

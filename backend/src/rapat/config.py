@@ -201,6 +201,9 @@ class Settings(BaseSettings):
 
     smtp_url: SecretStr | None = None
     mail_from: str = Field(default="Rapat <no-reply@localhost>", min_length=3)
+    # Development for one person: the dev mailbox shows every mail to anyone, signed in or
+    # not (so a password-reset link can be read). Off: each signed-in person sees their own.
+    dev_mailbox_show_all: bool = False
 
     rate_limits_enabled: bool = True
     rate_limit_api: str = Field(default="600/minute", min_length=3, max_length=100)
@@ -364,6 +367,11 @@ class Settings(BaseSettings):
                 "RAPAT_CORS_ALLOW_CREDENTIALS=true; list the origins explicitly"
             )
         self._check_turn_secret()
+        if self.env == "production" and self.dev_mailbox_show_all:
+            raise ValueError(
+                "RAPAT_DEV_MAILBOX_SHOW_ALL: production has no development mailbox; "
+                "the setting is for a development server used by one person"
+            )
         secret = self.secret_key.get_secret_value() if self.secret_key else ""
         # HMAC keys as long as the hash output: shorter ones weaken the signature.
         needed = max(MIN_SECRET_LENGTH, int(self.jwt_algorithm[2:]) // 8)

@@ -42,6 +42,9 @@ def make_settings(tmp_path: Path, database_url: str, **overrides: Any) -> Settin
         "bcrypt_rounds": 4,
         # Tests sign up many people from one address; limits are tested where they matter.
         "rate_limits_enabled": False,
+        # The tests read each other's mail (reset links for signed-out people); the
+        # per-person mailbox has its own tests. (Production has no mailbox at all.)
+        "dev_mailbox_show_all": overrides.get("env", "test") != "production",
         "secret_key": "test-secret-key-0123456789abcdef0123456789",
         "database_url": database_url,
         "frontend_dir": write_fake_frontend(tmp_path / "dist"),

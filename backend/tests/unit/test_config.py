@@ -113,3 +113,13 @@ def test_production_accepts_a_real_secret(monkeypatch: pytest.MonkeyPatch) -> No
 def test_secret_is_not_printed() -> None:
     settings = Settings(secret_key="a-very-secret-value-that-must-not-leak-0000")  # type: ignore[arg-type]
     assert "a-very-secret" not in repr(settings)
+
+
+def test_production_refuses_the_mailbox_for_one_person(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAPAT_ENV", "production")
+    monkeypatch.setenv("RAPAT_SECRET_KEY", "x" * 16 + "9f8e7d6c5b4a39281706f5e4d3c2b1a0")
+    monkeypatch.setenv("RAPAT_DEV_MAILBOX_SHOW_ALL", "true")
+    with pytest.raises(ConfigError, match="RAPAT_DEV_MAILBOX_SHOW_ALL"):
+        load_settings()
+    monkeypatch.setenv("RAPAT_ENV", "development")
+    assert load_settings().dev_mailbox_show_all is True

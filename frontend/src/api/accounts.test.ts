@@ -87,7 +87,8 @@ describe('accounts endpoints', () => {
       { settings: { theme: 'dark' } },
       true,
     ],
-    [() => api.dev.mailbox(), 'GET /api/v1/dev/mailbox', null, false],
+    [() => api.dev.mailbox(), 'GET /api/v1/dev/mailbox', null, true],
+    [() => api.dev.mailboxStatus(), 'GET /api/v1/dev/mailbox/status', null, false],
   ])('%#: %s', async (call, expected, body, signedIn) => {
     await call();
     expect(sent()).toEqual({ call: expected, body, signedIn });

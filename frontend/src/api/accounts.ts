@@ -4,6 +4,7 @@ import type {
   Contact,
   Credentials,
   MailboxMessage,
+  MailboxStatus,
   Notice,
   PasswordChange,
   ProfileChanges,
@@ -77,7 +78,10 @@ export function userEndpoints(client: ApiClient) {
 /** `/dev/*`: development helpers that production servers do not have. */
 export function devEndpoints(client: ApiClient) {
   return {
-    mailbox: () => client.get<MailboxMessage[]>('/dev/mailbox', ANONYMOUS),
+    /** The signed-in person's mail (anyone's, on a server for one person). */
+    mailbox: () => client.get<MailboxMessage[]>('/dev/mailbox'),
+    /** 404 when the server sends real mail (or runs in production). */
+    mailboxStatus: () => client.get<MailboxStatus>('/dev/mailbox/status', ANONYMOUS),
   };
 }
 

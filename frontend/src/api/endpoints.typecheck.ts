@@ -43,6 +43,7 @@ export type UserReplies = [
   Answers<UserEndpoints['settings'], 'get', '/users/settings'>,
   Answers<UserEndpoints['updateSettings'], 'put', '/users/settings'>,
   Answers<DevEndpoints['mailbox'], 'get', '/dev/mailbox'>,
+  Answers<DevEndpoints['mailboxStatus'], 'get', '/dev/mailbox/status'>,
 ];
 
 export type RoomReplies = [

@@ -84,6 +84,8 @@ export type VideoResolution = UserSettings['preferred_resolution'];
 export type ThemePreference = UserSettings['theme'];
 /** A mail kept by the development mailbox. */
 export type MailboxMessage = Schemas['MailOut'];
+/** Whose mail the development mailbox shows: the signed-in person's own, or everyone's. */
+export type MailboxStatus = Schemas['MailboxStatus'];
 /** Replies that only confirm, e.g. "Check your inbox". */
 export type Notice = Schemas['rapat__api__schemas__auth__MessageOut'];
 export type Registration = Schemas['RegisterIn'];

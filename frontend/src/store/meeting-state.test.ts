@@ -92,6 +92,13 @@ describe('applyServerEvent', () => {
     );
     expect(state).toMatchObject({ recording: true, activeSpeaker: 'u-budi' });
     expect(applyServerEvent(state, { type: 'room_ended', data: {} })).toEqual({ outcome: 'ended' });
+    const mine = { ...state, me: 'u-ayu' };
+    expect(applyServerEvent(mine, { type: 'room_ended', data: { by: 'u-budi' } })).toEqual({
+      outcome: 'ended',
+    });
+    expect(applyServerEvent(mine, { type: 'room_ended', data: { by: 'u-ayu' } })).toEqual({
+      outcome: 'ended-by-you',
+    });
     expect(applyServerEvent(state, { type: 'removed', data: {} })).toEqual({ outcome: 'removed' });
   });
 });

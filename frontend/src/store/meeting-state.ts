@@ -15,8 +15,10 @@ export interface ChatLine {
 
 export type ConnectionState = 'idle' | SignalingStatus['state'];
 
-/** How the meeting ended for this person, when it did. */
-export type MeetingOutcome = 'ended' | 'removed' | 'left' | Exclude<ClosedReason, 'left'>;
+/** How the meeting ended for this person, when it did. `ended-by-you`: this person ended it
+ * for everyone (here, or from the room's page). */
+export type MeetingOutcome =
+  'ended' | 'ended-by-you' | 'removed' | 'left' | Exclude<ClosedReason, 'left'>;
 
 export interface MeetingState {
   roomId: string | null;
@@ -117,7 +119,7 @@ export function applyServerEvent(state: MeetingState, event: ServerEvent): Parti
     case 'active_speaker':
       return { activeSpeaker: event.data.user_id };
     case 'room_ended':
-      return { outcome: 'ended' };
+      return { outcome: event.data.by && event.data.by === state.me ? 'ended-by-you' : 'ended' };
     case 'removed':
       return { outcome: 'removed' };
     default:

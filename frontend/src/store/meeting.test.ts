@@ -231,6 +231,25 @@ describe('meeting store', () => {
     });
   });
 
+  it('tells the host who ended the meeting that they did', async () => {
+    const socket = await inMeeting();
+    socket.receive({ type: 'room_ended', data: { by: 'u-ayu' } });
+    socket.drop(4410);
+    expect(meetingStore.getState()).toMatchObject({
+      outcome: 'ended-by-you',
+      connection: 'closed',
+    });
+  });
+
+  it('knows it ended the meeting once the server acknowledged end_room', async () => {
+    const socket = await inMeeting();
+    const ending = endMeetingForAll();
+    const request = socket.sent.find((message) => message.type === 'end_room')!;
+    socket.receive({ type: 'ack', id: request.id!, data: {} });
+    await ending;
+    expect(meetingStore.getState().outcome).toBe('ended-by-you');
+  });
+
   it('ends with "ended" or "removed" from the server', async () => {
     let socket = await inMeeting();
     socket.receive({ type: 'room_ended', data: { by: 'u-budi' } });

@@ -228,6 +228,11 @@ export async function removeParticipant(userId: string): Promise<void> {
 
 export async function endMeetingForAll(): Promise<void> {
   await send({ type: 'end_room' });
+  // The server's room_ended names who ended it; this covers one that arrived without a name.
+  const { outcome } = meetingStore.getState();
+  if (outcome === null || outcome === 'ended') {
+    meetingStore.setState({ outcome: 'ended-by-you' });
+  }
 }
 
 /** The signed-in person's own live entry, once the room state arrived. */

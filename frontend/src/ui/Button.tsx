@@ -2,7 +2,7 @@ import type { ButtonHTMLAttributes, ComponentChildren } from 'preact';
 import { cn } from '@/lib/cn';
 import { Spinner } from './Spinner';
 
-export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost';
+export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'danger-outline' | 'ghost';
 export type ButtonSize = 'sm' | 'md' | 'lg';
 
 export interface ButtonProps extends Omit<
@@ -26,6 +26,9 @@ const VARIANTS: Record<ButtonVariant, string> = {
     'border border-gray-300 bg-white text-gray-800 shadow-sm hover:bg-gray-50 active:bg-gray-100',
   // Darker on hover, not lighter: white text keeps its 4.5:1 contrast.
   danger: 'bg-error-600 text-white shadow-sm hover:brightness-90 active:brightness-75',
+  // A destructive action that asks first: set apart by colour, quieter than the confirm.
+  'danger-outline':
+    'border border-error-600/40 bg-white text-error-600 shadow-sm hover:bg-error-500/5 active:bg-error-500/10',
   ghost: 'text-gray-700 hover:bg-gray-100 active:bg-gray-200',
 };
 

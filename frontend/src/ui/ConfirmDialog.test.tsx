@@ -37,4 +37,19 @@ describe('ConfirmDialog', () => {
     expect(screen.getByRole('button', { name: 'Remove' })).toHaveAttribute('aria-busy', 'true');
     expect(screen.getByRole('button', { name: 'Cancel' })).toBeDisabled();
   });
+
+  it('opens with the focus on the safe choice, which may be named', () => {
+    render(
+      <ConfirmDialog
+        open
+        title="Delete this room?"
+        confirmLabel="Delete room"
+        cancelLabel="Keep room"
+        onConfirm={vi.fn()}
+        onCancel={vi.fn()}
+      />,
+    );
+    expect(screen.getByRole('button', { name: 'Keep room' })).toHaveFocus();
+    expect(screen.queryByRole('button', { name: 'Cancel' })).toBeNull();
+  });
 });

@@ -8,19 +8,23 @@ export interface ConfirmDialogProps {
   description?: string;
   children?: ComponentChildren;
   confirmLabel: string;
+  /** The safe choice, focused when the dialog opens; "Cancel" unless said otherwise. */
+  cancelLabel?: string;
   /** Shows progress on the confirm button while the action runs. */
   busy?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-/** Asks before an action that cannot be undone; Cancel takes the focus first. */
+/** Asks before an action that cannot be undone; the safe choice has the focus, so Enter or
+ * Space on opening never does it. */
 export function ConfirmDialog({
   open,
   title,
   description,
   children,
   confirmLabel,
+  cancelLabel = 'Cancel',
   busy = false,
   onConfirm,
   onCancel,
@@ -33,8 +37,8 @@ export function ConfirmDialog({
       {...(description ? { description } : {})}
       footer={
         <>
-          <Button variant="secondary" onClick={onCancel} disabled={busy}>
-            Cancel
+          <Button variant="secondary" onClick={onCancel} disabled={busy} data-autofocus>
+            {cancelLabel}
           </Button>
           <Button variant="danger" onClick={onConfirm} loading={busy}>
             {confirmLabel}

@@ -42,7 +42,9 @@ function ModalDialog({
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const dialog = dialogRef.current;
     if (dialog) {
-      (focusableWithin(dialog)[0] ?? dialog).focus();
+      // A control marked data-autofocus (a dialog's safe choice) first, else the first one.
+      const preferred = dialog.querySelector<HTMLElement>('[data-autofocus]');
+      (preferred ?? focusableWithin(dialog)[0] ?? dialog).focus();
     }
     return () => {
       previous?.focus();

@@ -36,11 +36,15 @@ def get_services(request: Request) -> ApiServices:
 ServicesDep = Annotated[ApiServices, Depends(get_services)]
 
 
+# The bearer token if one was sent; for a route that decides itself whether it needs one.
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
 async def get_principal(
     request: Request,
     response: Response,
     services: ServicesDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: BearerCredentials,
 ) -> Principal:
     if credentials is None:
         raise Unauthenticated("Sign in to continue.", code="not_authenticated")

@@ -36,6 +36,9 @@ class ApiServices:
     invitations: MeetingNotifier
     # Only outside production and without SMTP: mail kept in memory for developers.
     dev_mailbox: DevMailbox | None
+    # Development for one person (RAPAT_DEV_MAILBOX_SHOW_ALL): every mail, to anyone.
+    # Otherwise each signed-in person reads only the mail sent to them.
+    dev_mailbox_show_all: bool
     # Contacts see who is around: each authenticated request marks its caller online.
     presence: Presence
 

@@ -48,6 +48,7 @@ class Runtime:
             webhooks=live.webhooks,
             invitations=live.notifier,
             dev_mailbox=services.dev_mailbox,
+            dev_mailbox_show_all=self.settings.dev_mailbox_show_all,
             presence=self.resources.bus.presence,
         )
 

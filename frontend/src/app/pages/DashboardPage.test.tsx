@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { resetRoomDetailStore, resetRoomsStore, resetUiStore } from '@/store';
-import { apiError, fakeApi, json } from '@/test/fake-api';
+import { resetRoomDetailStore, resetRoomsStore, resetUiStore, userStore } from '@/store';
+import { aUser, apiError, fakeApi, json } from '@/test/fake-api';
 import { currentLocation, openAt } from '@/test/render-app';
 import { aHistoryEntry, aRoom, daysFromNow, page } from '@/test/rooms';
 import { resetSession, signInAs } from '@/test/session';
@@ -113,7 +113,7 @@ describe('DashboardPage', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel meeting' }));
     expect(await screen.findByText('Could not cancel the meeting')).toBeInTheDocument();
     expect(screen.getByText('Already ended.')).toBeInTheDocument();
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel', exact: true }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Keep meeting' }));
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
@@ -278,6 +278,60 @@ describe('DashboardPage', () => {
     expect(screen.getByRole('link', { name: 'Schedule' })).toHaveAttribute(
       'href',
       '/rooms/new?schedule=1',
+    );
+  });
+});
+
+describe('DashboardPage: an email not confirmed yet', () => {
+  const nudge = () => screen.queryByRole('region', { name: 'Confirm your email address' });
+
+  it('is not mentioned once the email is verified', async () => {
+    dashboardApi();
+    openAt('/');
+    await screen.findByRole('heading', { name: 'Dashboard', level: 1 });
+    expect(nudge()).toBeNull();
+  });
+
+  it('asks to confirm it, sends a new link, and goes away once verified', async () => {
+    signInAs(aUser({ email: 'ayu@example.id', email_verified: false }));
+    const server = dashboardApi({
+      'POST /auth/resend-verification': json(202, { message: 'Sent.' }),
+    });
+    openAt('/');
+    const region = await screen.findByRole('region', { name: 'Confirm your email address' });
+    expect(region).toHaveTextContent('ayu@example.id');
+    fireEvent.click(within(region).getByRole('button', { name: 'Resend verification email' }));
+    expect(await within(region).findByRole('status')).toHaveTextContent(
+      'We sent a new link to ayu@example.id.',
+    );
+    expect(server.called('POST /auth/resend-verification')).toHaveLength(1);
+
+    const user = userStore.getState().user!;
+    userStore.setState({ user: { ...user, email_verified: true } });
+    await waitFor(() => {
+      expect(nudge()).toBeNull();
+    });
+  });
+
+  it('says why a new link could not be sent', async () => {
+    signInAs(aUser({ email_verified: false }));
+    dashboardApi({
+      'POST /auth/resend-verification': apiError(429, 'rate_limited', 'Too many requests.'),
+    });
+    openAt('/');
+    const region = await screen.findByRole('region', { name: 'Confirm your email address' });
+    fireEvent.click(within(region).getByRole('button', { name: 'Resend verification email' }));
+    expect(await within(region).findByRole('alert')).toHaveTextContent('Too many requests.');
+  });
+
+  it('links the dev mailbox on a development server', async () => {
+    signInAs(aUser({ email_verified: false }));
+    dashboardApi({ 'GET /dev/mailbox/status': json(200, { shows: 'own' }) });
+    openAt('/');
+    const region = await screen.findByRole('region', { name: 'Confirm your email address' });
+    expect(await within(region).findByRole('link', { name: 'dev mailbox' })).toHaveAttribute(
+      'href',
+      '/dev/mailbox',
     );
   });
 });

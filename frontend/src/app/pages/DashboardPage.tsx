@@ -1,6 +1,8 @@
 import { route } from 'preact-router';
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '@/api';
+import { VerifyEmailNudge } from '@/features/account';
+import { DevMailboxHint } from '@/features/dev-mailbox';
 import {
   JoinByCodeForm,
   MyRoomsList,
@@ -13,7 +15,14 @@ import { meetingPath } from '@/lib/room-code';
 import { AppShell } from '@/app/layouts/AppShell';
 import { PageHeading } from '@/app/layouts/PageHeading';
 import { usePageTitle } from '@/app/use-page-title';
-import { loadDashboard, showToast, startInstantMeeting } from '@/store';
+import {
+  loadDashboard,
+  resendVerification,
+  showToast,
+  startInstantMeeting,
+  userStore,
+  useStore,
+} from '@/store';
 import { Button, buttonClasses, Card, PlusIcon, VideoIcon } from '@/ui';
 
 function NewMeetingButton() {
@@ -39,6 +48,21 @@ function NewMeetingButton() {
   );
 }
 
+/** Until the email is confirmed: a reminder with a new link (and the dev mailbox, if any). */
+function VerifyEmailReminder() {
+  const user = useStore(userStore, (state) => state.user);
+  if (!user || user.email_verified) {
+    return null;
+  }
+  return (
+    <div class="mb-6">
+      <VerifyEmailNudge email={user.email} onResend={resendVerification}>
+        <DevMailboxHint signedIn />
+      </VerifyEmailNudge>
+    </div>
+  );
+}
+
 export function DashboardPage() {
   usePageTitle('Dashboard');
   useEffect(() => {
@@ -51,6 +75,7 @@ export function DashboardPage() {
         title="Dashboard"
         description="Start a meeting, join one with a code, or pick up a scheduled call."
       />
+      <VerifyEmailReminder />
       <div class="grid gap-6 xl:grid-cols-3">
         <Card class="xl:col-span-2" title="Start or join a meeting">
           <div class="flex flex-col gap-4 sm:flex-row sm:items-start">

@@ -87,6 +87,21 @@ describe('DevMailboxPage', () => {
     expect(await screen.findByText('No mail yet')).toBeVisible();
   });
 
+  it('asks a signed-out visitor to sign in when it shows each person their own mail', async () => {
+    const server = fakeApi({
+      'GET /dev/mailbox': apiError(401, 'not_authenticated', 'Sign in to continue.'),
+    });
+    openAt('/dev/mailbox');
+    const notice = (await screen.findByText('Sign in to read your mail')).closest('[data-tone]');
+    expect(notice).toBeVisible();
+    expect(within(notice as HTMLElement).getByRole('link', { name: 'Sign in' })).toHaveAttribute(
+      'href',
+      '/login?next=%2Fdev%2Fmailbox',
+    );
+    expect(screen.queryByRole('list', { name: 'Mails' })).toBeNull();
+    expect(server.called('GET /dev/mailbox')).toHaveLength(1);
+  });
+
   it('explains that production servers have no mailbox', async () => {
     fakeApi({ 'GET /dev/mailbox': apiError(404, 'not_found', 'Not found.') });
     openAt('/dev/mailbox');

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ForgotPasswordForm } from '@/features/auth';
+import { DevMailboxHint } from '@/features/dev-mailbox';
 import { AuthLayout } from '@/app/layouts/AuthLayout';
 import { TEXT_LINK } from '@/app/layouts/links';
 import { paths } from '@/app/routes';
@@ -20,10 +21,13 @@ export function ForgotPasswordPage() {
     // The same answer whether or not the address has an account.
     return (
       <AuthLayout title="Check your email" footer={backToSignIn}>
-        <Alert tone="success" title="Reset link requested">
-          If an account exists for <strong class="break-all">{sentTo}</strong>, we have sent it a
-          link to choose a new password. The link works once and expires soon.
-        </Alert>
+        <div class="flex flex-col gap-4">
+          <Alert tone="success" title="Reset link requested">
+            If an account exists for <strong class="break-all">{sentTo}</strong>, we have sent it a
+            link to choose a new password. The link works once and expires soon.
+          </Alert>
+          <DevMailboxHint signedIn={false} onlyWhenAll />
+        </div>
       </AuthLayout>
     );
   }

@@ -129,6 +129,18 @@ describe('in the meeting', () => {
     expect(screen.getByRole('heading', { name: 'The host ended the meeting' })).toBeVisible();
   });
 
+  it('tells the host who ended the meeting that they did, not "the host"', async () => {
+    const socket = await joinAs('host');
+    await act(() => {
+      socket.receive({ type: 'room_ended', data: { by: 'u-ayu' } });
+      socket.drop(4410);
+    });
+    expect(
+      screen.getByRole('heading', { name: 'You ended the meeting for everyone' }),
+    ).toBeVisible();
+    expect(screen.queryByText('The host ended the meeting')).toBeNull();
+  });
+
   it('says when you were removed, and turns the camera and microphone off', async () => {
     const socket = await joinAs('participant');
     const camera = mediaStore.getState().videoTrack;

@@ -160,7 +160,7 @@ describe('MeetingPage', () => {
     ).toBeInTheDocument();
   });
 
-  it('leaves and returns to the dashboard', async () => {
+  it('leaves to a "You left" page: back to the dashboard from there', async () => {
     signInAs();
     const server = fakeApi({
       'GET /rooms/abc-defg-hij': json(200, aRoom({ my_role: null })),
@@ -176,9 +176,35 @@ describe('MeetingPage', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Join now' }));
     expect(await inMeeting()).toBeVisible();
     fireEvent.click(screen.getByRole('button', { name: 'Leave meeting' }));
-    expect(await screen.findByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+    expect(await screen.findByRole('heading', { name: 'You left the meeting' })).toBeVisible();
     expect(server.called('POST /rooms/abc-defg-hij/leave')).toHaveLength(1);
     expect(lobbyStore.getState().phase).toBe('left');
+    expect(screen.queryByRole('toolbar', { name: 'Meeting controls' })).toBeNull();
+    // No rating control: nothing would store it.
+    expect(screen.queryByText(/rate/i)).toBeNull();
+    fireEvent.click(screen.getByRole('link', { name: 'Back to dashboard' }));
+    expect(await screen.findByRole('heading', { name: 'Dashboard', level: 1 })).toBeVisible();
+  });
+
+  it('rejoins from the "You left" page through the pre-join screen', async () => {
+    signInAs();
+    const server = fakeApi({
+      'GET /rooms/abc-defg-hij': json(200, aRoom({ my_role: null })),
+      'POST /rooms/abc-defg-hij/join': json(200, {
+        room: aRoom({ my_role: 'participant', participant_count: 1 }),
+        participant: aParticipant({ role: 'participant' }),
+      }),
+      'POST /rooms/abc-defg-hij/leave': json(204),
+    });
+    openAt('/r/abc-defg-hij');
+    fireEvent.click(await screen.findByRole('button', { name: 'Join now' }));
+    expect(await inMeeting()).toBeVisible();
+    fireEvent.click(screen.getByRole('button', { name: 'Leave meeting' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Rejoin' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Join now' }));
+    expect(await inMeeting()).toBeVisible();
+    expect(server.called('POST /rooms/abc-defg-hij/join')).toHaveLength(2);
+    expect(server.called('GET /rooms/abc-defg-hij')).toHaveLength(2);
   });
 
   it('stays in the meeting when leaving fails', async () => {

@@ -1,7 +1,6 @@
-import { route } from 'preact-router';
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '@/api';
-import { JoinForm, MeetingUnavailable, PreJoinPanel } from '@/features/lobby';
+import { JoinForm, MeetingLeft, MeetingUnavailable, PreJoinPanel } from '@/features/lobby';
 import { personName } from '@/features/rooms';
 import { parseRoomCode } from '@/lib/room-code';
 import { AppShell } from '@/app/layouts/AppShell';
@@ -71,11 +70,11 @@ function MeetingLobby({ code }: { code: string }) {
     try {
       await leaveMeeting();
       await leaveRoom();
-      route(paths.dashboard);
+      stopLocalMedia(); // the camera light goes out on the "You left" page
     } catch (error) {
       showToast({ tone: 'error', title: 'Could not leave', description: errorMessage(error) });
-      setLeaving(false);
     }
+    setLeaving(false);
   }
 
   if (state.code !== code || state.lookup === 'idle' || state.lookup === 'loading') {
@@ -106,6 +105,18 @@ function MeetingLobby({ code }: { code: string }) {
           Try again
         </button>
       </Alert>
+    );
+  }
+  if (state.phase === 'left') {
+    return (
+      <MeetingLeft
+        roomName={room.name}
+        backHref={paths.dashboard}
+        onRejoin={() => {
+          enterLobby(code);
+          void lookUpRoom();
+        }}
+      />
     );
   }
   if (state.phase === 'joined') {

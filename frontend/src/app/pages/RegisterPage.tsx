@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { RegisterValues } from '@/features/auth';
+import { DevMailboxHint } from '@/features/dev-mailbox';
 import { RegisterForm } from '@/features/auth';
 import { AuthLayout } from '@/app/layouts/AuthLayout';
 import { TEXT_LINK } from '@/app/layouts/links';
@@ -20,6 +21,9 @@ function CheckYourEmail({ email }: { email: string }) {
         Open it to confirm your address, then sign in.
       </p>
       <p class="mt-2 text-sm text-gray-600">No mail after a few minutes? Check your spam folder.</p>
+      <div class="mt-4 w-full">
+        <DevMailboxHint signedIn={false} />
+      </div>
       <a href={paths.login} class={`${buttonClasses('primary', 'lg', true)} mt-6`}>
         Go to sign in
       </a>

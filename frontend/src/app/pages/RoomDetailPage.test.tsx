@@ -81,11 +81,11 @@ describe('RoomDetailPage', () => {
   });
 
   it.each<[RoomRole | null, string[], string[]]>([
-    ['host', ['Edit', 'End meeting', 'Cancel meeting', 'Delete'], []],
-    ['moderator', ['Edit', 'End meeting', 'Cancel meeting'], ['Delete']],
-    ['participant', [], ['Edit', 'End meeting', 'Cancel meeting', 'Delete']],
-    ['observer', [], ['Edit', 'End meeting', 'Cancel meeting', 'Delete']],
-    [null, [], ['Edit', 'End meeting', 'Cancel meeting', 'Delete']],
+    ['host', ['Edit', 'End for everyone', 'Cancel meeting', 'Delete room'], []],
+    ['moderator', ['Edit', 'End for everyone', 'Cancel meeting'], ['Delete room']],
+    ['participant', [], ['Edit', 'End for everyone', 'Cancel meeting', 'Delete room']],
+    ['observer', [], ['Edit', 'End for everyone', 'Cancel meeting', 'Delete room']],
+    [null, [], ['Edit', 'End for everyone', 'Cancel meeting', 'Delete room']],
   ])('offers a %s only what the permission table allows', async (role, shown, hidden) => {
     detailApi(roomAs(role));
     openAt('/rooms/room-1');
@@ -212,14 +212,43 @@ describe('RoomDetailPage', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('sets the destructive actions apart from joining and editing', async () => {
+    detailApi(roomAs('host'));
+    openAt('/rooms/room-1');
+    const group = await screen.findByRole('group', { name: 'End, cancel or delete' });
+    expect(
+      within(group)
+        .getAllByRole('button')
+        .map((item) => item.textContent),
+    ).toEqual(['End for everyone', 'Cancel meeting', 'Delete room']);
+    expect(within(group).queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(within(group).queryByRole('link', { name: /Join meeting/ })).toBeNull();
+  });
+
+  it.each([
+    ['End for everyone', 'End the meeting for everyone?', 'Keep meeting going'],
+    ['Cancel meeting', 'Cancel this meeting?', 'Keep meeting'],
+    ['Delete room', 'Delete this room?', 'Keep room'],
+  ])('asks before "%s", with the safe choice focused', async (action, title, keep) => {
+    const server = detailApi(roomAs('host'));
+    openAt('/rooms/room-1');
+    fireEvent.click(await screen.findByRole('button', { name: action }));
+    const dialog = screen.getByRole('dialog', { name: title });
+    const safe = within(dialog).getByRole('button', { name: keep });
+    expect(safe).toHaveFocus();
+    fireEvent.click(safe);
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(server.requests.filter((request) => request.method !== 'GET')).toEqual([]);
+  });
+
   it('ends the meeting after confirming', async () => {
     const room = roomAs('host', { persistent: true });
     detailApi(room, { 'POST /rooms/room-1/end': json(200, room) });
     openAt('/rooms/room-1');
-    fireEvent.click(await screen.findByRole('button', { name: 'End meeting' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'End for everyone' }));
     const dialog = screen.getByRole('dialog', { name: 'End the meeting for everyone?' });
     expect(dialog).toHaveTextContent('The room stays open for the next meeting.');
-    fireEvent.click(within(dialog).getByRole('button', { name: 'End meeting' }));
+    fireEvent.click(within(dialog).getByRole('button', { name: 'End for everyone' }));
     expect(await screen.findByText('Meeting ended')).toBeInTheDocument();
   });
 
@@ -233,14 +262,15 @@ describe('RoomDetailPage', () => {
     expect(await screen.findByText('Cancelled')).toBeInTheDocument();
     expect(button('Cancel meeting')).toBeNull();
     expect(screen.queryByLabelText('Invite link')).toBeNull();
-    expect(button('Delete')).toBeVisible();
+    expect(button('Delete room')).toBeVisible();
   });
 
   it('deletes the room and returns to the dashboard', async () => {
     detailApi(roomAs('host'), { 'DELETE /rooms/room-1': json(204) });
     openAt('/rooms/room-1');
-    fireEvent.click(await screen.findByRole('button', { name: 'Delete' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Delete room' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Delete room' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete this room?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete room' }));
     await waitFor(() => {
       expect(currentLocation()).toBe('/');
     });

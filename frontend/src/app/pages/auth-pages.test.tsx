@@ -93,6 +93,52 @@ describe('RegisterPage', () => {
     expect(screen.getByRole('link', { name: 'Go to sign in' })).toHaveAttribute('href', '/login');
   });
 
+  it.each([
+    ['all', '/dev/mailbox', null],
+    ['own', '/login?next=%2Fdev%2Fmailbox', 'sign in first'],
+  ] as const)(
+    "points to the dev mailbox when it keeps everyone's mail (%s)",
+    async (shows, href, extra) => {
+      fakeApi({
+        'POST /auth/register': json(201, { user: aUser({ email_verified: false }) }),
+        'GET /dev/mailbox/status': json(200, { shows }),
+      });
+      openAt('/register');
+      await screen.findByRole('heading', { name: 'Create your account' });
+      fillIn();
+      fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
+      const link = await screen.findByRole('link', { name: 'dev mailbox' });
+      expect(link).toHaveAttribute('href', href);
+      const hint = screen.getByText(/Mail is not sent here/);
+      if (extra) {
+        expect(hint).toHaveTextContent(extra);
+      } else {
+        expect(hint).not.toHaveTextContent('sign in first');
+      }
+    },
+  );
+
+  it('says nothing of a dev mailbox where real mail is sent', async () => {
+    const server = fakeApi({
+      'POST /auth/register': json(201, { user: aUser({ email_verified: false }) }),
+      'GET /dev/mailbox/status': apiError(
+        404,
+        'not_found',
+        'There is no development mailbox here.',
+      ),
+    });
+    openAt('/register');
+    await screen.findByRole('heading', { name: 'Create your account' });
+    fillIn();
+    fireEvent.click(screen.getByRole('button', { name: 'Create account' }));
+    expect(await screen.findByRole('heading', { name: 'Check your email' })).toBeVisible();
+    await waitFor(() => {
+      expect(server.called('GET /dev/mailbox/status')).toHaveLength(1);
+    });
+    expect(screen.queryByRole('link', { name: 'dev mailbox' })).toBeNull();
+    expect(screen.queryByText('Development server')).toBeNull();
+  });
+
   it('shows per-field server errors from a 422', async () => {
     fakeApi({
       'POST /auth/register': apiError(422, 'validation_failed', 'The request is not valid.', {
@@ -144,6 +190,33 @@ describe('ForgotPasswordPage', () => {
     expect(await screen.findByText('Reset link requested')).toBeVisible();
     expect(screen.getByText('nobody@example.id')).toBeVisible();
     expect(server.requests[0]?.body).toEqual({ email: 'nobody@example.id' });
+  });
+
+  it.each([
+    ['all', true],
+    ['own', false],
+  ] as const)('links the dev mailbox only where anyone may read it (%s)', async (shows, linked) => {
+    const server = fakeApi({
+      'POST /auth/forgot-password': json(202, { message: 'Sent.' }),
+      'GET /dev/mailbox/status': json(200, { shows }),
+    });
+    openAt('/forgot-password');
+    type('Email', 'ayu@example.id');
+    fireEvent.click(await screen.findByRole('button', { name: 'Send reset link' }));
+    expect(await screen.findByText('Reset link requested')).toBeVisible();
+    await waitFor(() => {
+      expect(server.called('GET /dev/mailbox/status')).toHaveLength(1);
+    });
+    if (linked) {
+      expect(await screen.findByRole('link', { name: 'dev mailbox' })).toHaveAttribute(
+        'href',
+        '/dev/mailbox',
+      );
+    } else {
+      // A signed-out person cannot read their own mail there: no link that leads nowhere.
+      await Promise.resolve();
+      expect(screen.queryByRole('link', { name: 'dev mailbox' })).toBeNull();
+    }
   });
 
   it('shows a rate limit instead of confirming', async () => {

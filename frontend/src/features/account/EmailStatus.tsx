@@ -1,6 +1,5 @@
-import { useState } from 'preact/hooks';
-import { errorMessage } from '@/api';
-import { Badge, Button, CheckCircleIcon } from '@/ui';
+import { Badge, CheckCircleIcon } from '@/ui';
+import { ResendVerification } from './ResendVerification';
 
 export interface EmailStatusProps {
   email: string;
@@ -10,21 +9,6 @@ export interface EmailStatusProps {
 
 /** The account's email, whether it is confirmed, and a new link when it is not. */
 export function EmailStatus({ email, verified, onResend }: EmailStatusProps) {
-  const [sending, setSending] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
-
-  async function resend() {
-    setSending(true);
-    try {
-      await onResend();
-      setResult({ ok: true, text: `We sent a new link to ${email}.` });
-    } catch (error) {
-      setResult({ ok: false, text: errorMessage(error) });
-    } finally {
-      setSending(false);
-    }
-  }
-
   return (
     <div class="flex flex-col gap-3">
       <div class="flex flex-wrap items-center gap-2">
@@ -43,18 +27,8 @@ export function EmailStatus({ email, verified, onResend }: EmailStatusProps) {
             Confirm your address with the link we emailed you, so invitations and password resets
             reach you.
           </p>
-          <Button variant="secondary" size="sm" loading={sending} onClick={() => void resend()}>
-            Resend verification email
-          </Button>
+          <ResendVerification email={email} onResend={onResend} />
         </div>
-      )}
-      {result && !verified && (
-        <p
-          role={result.ok ? 'status' : 'alert'}
-          class={result.ok ? 'text-sm text-green-800' : 'text-sm text-error-600'}
-        >
-          {result.text}
-        </p>
       )}
       <p class="text-sm text-gray-500">Contact an administrator to change your email.</p>
     </div>

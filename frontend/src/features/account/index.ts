@@ -5,3 +5,4 @@ export { ProfileDetailsForm } from './ProfileDetailsForm';
 export type { ProfileDetails } from './ProfileDetailsForm';
 export { SessionList } from './SessionList';
 export { SettingsForm } from './SettingsForm';
+export { VerifyEmailNudge } from './VerifyEmailNudge';

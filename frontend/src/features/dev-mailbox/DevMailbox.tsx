@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import type { MailboxMessage } from '@/api';
 import { errorMessage, isApiError } from '@/api';
 import { cn } from '@/lib/cn';
+import { loginPathFor } from '@/lib/safe-next';
 import { dateTime, relativeTime } from '@/lib/time';
 import { useResource } from '@/lib/use-resource';
 import { api } from '@/store';
@@ -15,6 +16,7 @@ import {
   RefreshIcon,
   Spinner,
 } from '@/ui';
+import { DEV_MAILBOX_PATH } from './DevMailboxHint';
 import { MailText } from './MailText';
 
 function newestFirst(mails: readonly MailboxMessage[]): MailboxMessage[] {
@@ -100,6 +102,20 @@ export function DevMailbox() {
     );
   }
   if (mailbox.state === 'failed') {
+    if (isApiError(mailbox.error) && mailbox.error.status === 401) {
+      // Outside a server for one person, each person reads only the mail sent to them.
+      return (
+        <Alert tone="info" title="Sign in to read your mail">
+          This mailbox shows each person the mail sent to them.{' '}
+          <a
+            href={loginPathFor(DEV_MAILBOX_PATH)}
+            class="font-medium text-green-700 underline underline-offset-2"
+          >
+            Sign in
+          </a>
+        </Alert>
+      );
+    }
     const off = isApiError(mailbox.error) && mailbox.error.status === 404;
     return (
       <Alert

@@ -2,12 +2,16 @@ import { buttonClasses, Card, ClockIcon, BanIcon, AlertIcon } from '@/ui';
 
 /** How the meeting ended for this person, in words. */
 export type MeetingEnding =
-  'ended' | 'removed' | 'unauthorized' | 'forbidden' | 'not-found' | 'replaced';
+  'ended' | 'ended-by-you' | 'removed' | 'unauthorized' | 'forbidden' | 'not-found' | 'replaced';
 
 const TEXT: Record<MeetingEnding, { title: string; description: string }> = {
   ended: {
     title: 'The host ended the meeting',
     description: 'The meeting is over for everyone. Thanks for joining.',
+  },
+  'ended-by-you': {
+    title: 'You ended the meeting for everyone',
+    description: 'Everyone has been taken out of the meeting. Thanks for hosting.',
   },
   removed: {
     title: 'You were removed from the meeting',
@@ -36,7 +40,7 @@ const TEXT: Record<MeetingEnding, { title: string; description: string }> = {
 export function MeetingEnded({ ending, backHref }: { ending: MeetingEnding; backHref: string }) {
   const { title, description } = TEXT[ending];
   const icon =
-    ending === 'ended' ? <ClockIcon /> : ending === 'removed' ? <BanIcon /> : <AlertIcon />;
+    ending === 'removed' ? <BanIcon /> : ending.startsWith('ended') ? <ClockIcon /> : <AlertIcon />;
   return (
     <Card class="mx-auto w-full max-w-md">
       <div role="alert" class="flex flex-col items-center px-2 py-6 text-center">

@@ -15,6 +15,8 @@ interface ActionText {
   title: string;
   description: (room: Room) => string;
   confirmLabel: string;
+  /** The safe choice, focused first: says what it keeps, not a bare "Cancel". */
+  keepLabel: string;
   done: string;
   failed: string;
   run: (room: Room) => Promise<unknown>;
@@ -26,6 +28,7 @@ const ACTIONS: Record<RoomActionKind, ActionText> = {
     description: (room) =>
       `“${room.name}” is called off for everyone and its link stops working. This cannot be undone.`,
     confirmLabel: 'Cancel meeting',
+    keepLabel: 'Keep meeting',
     done: 'Meeting cancelled',
     failed: 'Could not cancel the meeting',
     run: (room) => cancelRoom(room.id),
@@ -35,6 +38,7 @@ const ACTIONS: Record<RoomActionKind, ActionText> = {
     description: (room) =>
       `“${room.name}”, its history and its chat are deleted for everyone. This cannot be undone.`,
     confirmLabel: 'Delete room',
+    keepLabel: 'Keep room',
     done: 'Room deleted',
     failed: 'Could not delete the room',
     run: (room) => deleteRoom(room.id),
@@ -45,7 +49,8 @@ const ACTIONS: Record<RoomActionKind, ActionText> = {
       room.persistent
         ? 'Everyone leaves now. The room stays open for the next meeting.'
         : 'Everyone leaves now and the room closes for good.',
-    confirmLabel: 'End meeting',
+    confirmLabel: 'End for everyone',
+    keepLabel: 'Keep meeting going',
     done: 'Meeting ended',
     failed: 'Could not end the meeting',
     run: (room) => endRoom(room.id),
@@ -87,6 +92,7 @@ export function RoomActionDialog({ pending, onClose, onDone }: RoomActionDialogP
       title={text?.title ?? ''}
       {...(pending && text ? { description: text.description(pending.room) } : {})}
       confirmLabel={text?.confirmLabel ?? ''}
+      cancelLabel={text?.keepLabel ?? 'Cancel'}
       busy={busy}
       onConfirm={() => void confirm()}
       onCancel={onClose}
