@@ -172,7 +172,7 @@ export function MeetingControls(props: MeetingControlsProps) {
     <div
       role="toolbar"
       aria-label="Meeting controls"
-      class="z-20 flex shrink-0 flex-wrap items-center justify-center gap-2 px-1 py-1"
+      class="z-20 flex shrink-0 flex-wrap items-center justify-center gap-1.5 px-1 py-1 sm:gap-2"
     >
       <Toggle
         pressed={muted}
@@ -278,6 +278,7 @@ export function MeetingControls(props: MeetingControlsProps) {
         loading={leaving}
         onClick={props.onLeave}
         aria-label="Leave meeting"
+        class="max-sm:px-4"
       >
         <span class="max-sm:hidden">Leave meeting</span>
         <span class="sm:hidden">Leave</span>
