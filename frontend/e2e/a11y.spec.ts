@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { newPerson, signedInPerson } from './support/accounts';
+import { expectCameraPreview } from './support/meeting';
 
 // axe-core on the main pages: no serious or critical violations (WCAG 2.1 A and AA rules).
 
@@ -32,7 +33,7 @@ test('login, dashboard, pre-join and meeting pages have no serious accessibility
   expect(await seriousViolations(page), 'dashboard').toEqual([]);
 
   await page.getByRole('button', { name: 'New meeting' }).first().click();
-  await expect(page.getByLabel('Your camera preview')).toBeVisible();
+  await expectCameraPreview(page);
   await page.getByText('Audio and video settings').click();
   expect(await seriousViolations(page), 'pre-join').toEqual([]);
 

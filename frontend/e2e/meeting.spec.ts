@@ -5,6 +5,7 @@ import type { Person } from './support/accounts';
 import { expectPlayingVideos } from './support/media-diagnostics';
 import {
   createRoom,
+  expectCameraPreview,
   join,
   playingRemoteVideos,
   reportMediaWarnings,
@@ -85,13 +86,8 @@ test('three people meet: video, mute, chat, screen share, removal and leaving', 
 
   await test.step('pre-join: preview, level meter and devices', async () => {
     await host.goto(`/r/${code}`);
-    await expect(host.getByLabel('Your camera preview')).toBeVisible();
+    await expectCameraPreview(host, { playing: true });
     await expect(host.getByRole('meter', { name: 'Microphone level' })).toBeVisible();
-    await expect
-      .poll(() =>
-        host.getByLabel('Your camera preview').evaluate((v) => (v as HTMLVideoElement).videoWidth),
-      )
-      .toBeGreaterThan(0);
     await shot(host, 'pre-join');
     await host.getByRole('button', { name: 'Join now' }).click();
     await expect(host.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();

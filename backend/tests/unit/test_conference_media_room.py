@@ -64,7 +64,7 @@ class FakePeer:
     on_track_ended: TrackEndListener
     tracks: list[PublishedStream] = field(default_factory=list)
     copies: dict[PublishedStream, ForwardedStream] = field(default_factory=dict)
-    received: list[tuple[str, str]] = field(default_factory=list)
+    received: list[tuple[str, str, str]] = field(default_factory=list)
     closed: bool = False
 
     @property
@@ -84,9 +84,11 @@ class FakePeer:
     async def add_candidate(self, candidate: dict[str, Any]) -> None:
         return None
 
-    def subscribe(self, up: PublishedStream, stream_id: str, track_id: str) -> None:
+    def subscribe(
+        self, up: PublishedStream, stream_id: str, track_id: str, subscriber: str = ""
+    ) -> None:
         self.copies[up] = FakeCopy(packets_out=3)
-        self.received.append((stream_id, track_id))
+        self.received.append((stream_id, track_id, subscriber))
 
     async def unsubscribe(self, up: PublishedStream) -> None:
         self.copies.pop(up, None)
@@ -118,9 +120,9 @@ async def test_a_room_subscribes_pauses_and_counts_through_the_factorys_peers() 
     assert microphone.paused
     assert not camera.paused
     token = await conference.join(room_id, bob, sent.append, True, MemberState())
-    assert peers[1].received == [
-        (str(alice), f"camera:{alice}"),
-        (str(alice), f"microphone:{alice}"),
+    assert peers[1].received == [  # (the subscriber's id names its copy in the logs)
+        (str(alice), f"camera:{alice}", str(bob)),
+        (str(alice), f"microphone:{alice}", str(bob)),
     ]
     room = conference.room(room_id)
     assert room is not None

@@ -26,11 +26,27 @@ export async function createRoom(
   return ((await response.json()) as { code: string }).code;
 }
 
+// A fake camera takes a while to start when the machine is busy (a soak under a CPU hog
+// once saw the preview at 11.7 s): every wait for it allows this long.
+const CAMERA_START_MS = 15_000;
+
+/** Waits for the pre-join screen's camera preview, and for its first frame if asked. */
+export async function expectCameraPreview(page: Page, { playing = false } = {}) {
+  const preview = page.getByLabel('Your camera preview');
+  await expect(preview).toBeVisible({ timeout: CAMERA_START_MS });
+  if (playing) {
+    await expect
+      .poll(() => preview.evaluate((v) => (v as HTMLVideoElement).videoWidth), {
+        timeout: CAMERA_START_MS,
+      })
+      .toBeGreaterThan(0);
+  }
+}
+
 /** Joins from the pre-join screen once the fake camera runs (earlier joins with it off). */
 export async function join(page: Page, code: string) {
   await page.goto(`/r/${code}`);
-  // A fake camera takes a while to start when the machine is busy.
-  await expect(page.getByLabel('Your camera preview')).toBeVisible({ timeout: 15_000 });
+  await expectCameraPreview(page);
   await page.getByRole('button', { name: 'Join now' }).click();
   await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
 }

@@ -137,6 +137,11 @@ export class CallSession {
     return this.outbox.replace(kind, track);
   }
 
+  /** Whether this media session sends `kind` (a track handed to `publish`). */
+  sends(kind: OutgoingKind): boolean {
+    return this.outbox.has(kind);
+  }
+
   unpublish(kind: OutgoingKind): Promise<void> {
     return this.outbox.remove(kind);
   }

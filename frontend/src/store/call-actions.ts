@@ -75,7 +75,9 @@ export async function startScreenShare(): Promise<void> {
     track.stop();
     throw error;
   }
-  track.onended = () => void stopScreenShare();
+  // Ended from the browser's own bar. With the socket down the server cannot hear of it
+  // now; the next media session tells it (`resumeScreenShare` in media-call.ts).
+  track.onended = () => void stopScreenShare().catch(() => undefined);
   callStore.setState({ screen });
   activeCall()?.publish('screen', track, screen);
 }

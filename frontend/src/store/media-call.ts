@@ -36,6 +36,7 @@ import {
 } from './meeting';
 import type { MeetingState } from './meeting-state';
 import { lobbyStore } from './lobby';
+import { showToast } from './ui-store';
 import { api, userStore } from './user';
 
 export type { CallState, MediaRoute, RemoteStream } from './call-store';
@@ -108,7 +109,7 @@ function reflect(state: CallMachineState): void {
 }
 
 /** The server's view of me decides what my tracks send: a host mute turns my mic off too. */
-function applyMyFlags(): void {
+function applyMyFlags(call: CallSession): void {
   const me = selectMe(meetingStore.getState());
   const { audioTrack, videoTrack } = mediaStore.getState();
   if (!me) {
@@ -120,7 +121,9 @@ function applyMyFlags(): void {
   if (videoTrack) {
     videoTrack.enabled = me.video;
   }
-  if (!me.screen && callStore.getState().screen) {
+  // Only a share this session sends: one carried over a reconnect is announced again first
+  // (`resumeScreenShare`), and the room state's flag may predate that.
+  if (!me.screen && callStore.getState().screen && call.sends('screen')) {
     void stopScreenShare(false);
   }
 }
@@ -148,18 +151,12 @@ async function sampleQuality(call: CallSession, counters: LossCounters): Promise
   }
 }
 
-/** Ends the media session and clears what it received and sent. */
+/** Ends the media session and clears what it received and sent. A screen share goes on
+ * (its capture keeps running): the next session sends it again (`resumeScreenShare`). */
 function stopSession(call: CallSession): void {
   call.stop();
-  callStore
-    .getState()
-    .screen?.getTracks()
-    .forEach((t) => {
-      t.stop();
-    });
   callStore.setState({
     remotes: {},
-    screen: null,
     quality: {},
     localSpeaker: null,
     connection: 'idle',
@@ -180,6 +177,7 @@ async function startSession(call: CallSession): Promise<void> {
   }
   call.joined();
   if (!canPublish()) {
+    dropScreen(); // an observer now: the server turned the share off with the role
     return;
   }
   await whenDevicesSettled();
@@ -187,8 +185,50 @@ async function startSession(call: CallSession): Promise<void> {
     return;
   }
   await sendMyMedia(call, first);
+  await resumeScreenShare(call, run);
   const counters: LossCounters = new Map();
   call.every(3000, () => void sampleQuality(call, counters));
+}
+
+/** Stops the screen capture here; the server is not told (it is gone, or told otherwise). */
+function dropScreen(): void {
+  const shared = callStore.getState().screen;
+  shared?.getTracks().forEach((t) => {
+    t.stop();
+  });
+  callStore.setState({ screen: null });
+}
+
+/** A share that ran when the socket dropped (say the SFU connection lost its ICE consent and
+ * the call machine reconnected): the server forgot its track with the old media session, so
+ * it is announced again and sent on the new one; if the server refuses, the share ends and
+ * the person is told. A share the person ended meanwhile is ended at the server too. */
+async function resumeScreenShare(call: CallSession, run: number): Promise<void> {
+  const shared = callStore.getState().screen;
+  const track = shared?.getVideoTracks()[0];
+  if (!shared || !track || track.readyState === 'ended') {
+    if (shared) {
+      dropScreen();
+      showToast({ tone: 'warning', title: 'Your screen share ended' });
+    }
+    if (selectMe(meetingStore.getState())?.screen) {
+      await meetingRequest({ type: 'screen_share', data: { active: false } });
+    }
+    return;
+  }
+  try {
+    await meetingRequest({ type: 'screen_share', data: { active: true, track_id: track.id } });
+  } catch (error) {
+    if (callStore.getState().screen === shared) {
+      dropScreen();
+      const reason = error instanceof Error ? { description: error.message } : {};
+      showToast({ tone: 'warning', title: 'Your screen share ended', ...reason });
+    }
+    return;
+  }
+  if (call.isCurrent(run) && callStore.getState().screen === shared) {
+    call.publish('screen', track, shared);
+  }
 }
 
 /** The pre-join screen's choice, narrowed by the room: a room that mutes people or turns
@@ -247,11 +287,11 @@ function followLocalTracks(call: CallSession): () => void {
     if (!call.replace(kind, track) && track && canPublish()) {
       const stream = mediaStore.getState().stream;
       if (stream) {
-        applyMyFlags();
+        applyMyFlags(call);
         call.publish(kind, track, stream);
       }
     }
-    applyMyFlags();
+    applyMyFlags(call);
   });
 }
 
@@ -309,10 +349,13 @@ export function attachCall(): () => void {
         // The server dropped our media session with the socket; the next room_state restarts it.
         stopSession(call);
       }
+      if (status.state === 'closed') {
+        dropScreen(); // no next session: the meeting is over for this page
+      }
     }),
     meetingStore.subscribe((state, previous) => {
       if (selectMe(state) !== selectMe(previous)) {
-        applyMyFlags();
+        applyMyFlags(call);
       }
     }),
     followLocalTracks(call),
@@ -329,6 +372,7 @@ export function attachCall(): () => void {
       stop();
     });
     stopSession(call);
+    dropScreen();
     void setVideoCap(null);
     if (activeCall() === call) {
       setActiveCall(null);

@@ -370,4 +370,5 @@ class MediaRoom:
             publication.track,
             stream_id(publication.user_id, publication.source),
             track_id(publication.user_id, publication.source),
+            subscriber=member.user_id,
         )

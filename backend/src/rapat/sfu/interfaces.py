@@ -188,8 +188,11 @@ class MediaPeer(Protocol):
 
     async def add_candidate(self, candidate: dict[str, Any]) -> None: ...
 
-    def subscribe(self, up: PublishedStream, stream_id: str, track_id: str) -> None:
-        """Start sending `up` (a track another peer of the same factory publishes)."""
+    def subscribe(
+        self, up: PublishedStream, stream_id: str, track_id: str, subscriber: str = ""
+    ) -> None:
+        """Start sending `up` (a track another peer of the same factory publishes);
+        `subscriber` (the member's id) only names the subscription in the logs."""
         ...
 
     async def unsubscribe(self, up: PublishedStream) -> None: ...

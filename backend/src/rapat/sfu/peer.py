@@ -185,13 +185,15 @@ class SfuPeer:
 
     # --- what the conference asks -------------------------------------------------------
 
-    def subscribe(self, up: PublishedStream, stream_id: str, track_id: str) -> None:
+    def subscribe(
+        self, up: PublishedStream, stream_id: str, track_id: str, subscriber: str = ""
+    ) -> None:
         if not isinstance(up, PublishedTrack):
             raise TypeError("An SfuPeer forwards only tracks that SfuPeers publish.")
         if self._closed or up in self._subscriptions:
             return
         codecs = _preferences(up.codec, up.kind)
-        down = SubscriberTrack(up)  # forwards nothing until its sender exists
+        down = SubscriberTrack(up, subscriber=subscriber)  # forwards nothing until it sends
         up.attach(down)
         self._subscriptions[up] = _Subscription(down, stream_id, track_id, codecs)
         self.request_negotiation()

@@ -23,11 +23,15 @@ class SubscriberTrack:
         "kind",
         "packets_out",
         "retransmitted",
+        "subscriber",
         "up",
     )
 
-    def __init__(self, up: UpTrack, cache_size: int = 512) -> None:
+    def __init__(self, up: UpTrack, cache_size: int = 512, subscriber: str = "") -> None:
         self.up = up
+        # Named in the log lines: their request_id is the context of whichever task ran
+        # them (a soak saw another member's), so it cannot tell whose subscription it is.
+        self.subscriber = subscriber
         self.kind = up.kind
         self.packets_out = 0
         self.retransmitted = 0
@@ -52,7 +56,7 @@ class SubscriberTrack:
             self.up.request_keyframe()
             # (once per subscription: with `sfu_subscription_sending`, tells a subscription
             # that never forwarded from one whose publisher sent nothing)
-            log.info("sfu_subscription_forwarding", track_id=self.up.track_id, kind=self.kind)
+            self._log("sfu_subscription_forwarding")
         mapped = self._rewriter.rewrite(packet.sequence_number, packet.timestamp)
         if mapped is None:
             return
@@ -83,8 +87,11 @@ class SubscriberTrack:
             self.retransmitted += 1
 
     def on_sending(self) -> None:
-        log.info("sfu_subscription_sending", track_id=self.up.track_id, kind=self.kind)
+        self._log("sfu_subscription_sending")
         self.up.start_forwarding(self)
+
+    def _log(self, event: str) -> None:
+        log.info(event, subscriber=self.subscriber, track_id=self.up.track_id, kind=self.kind)
 
     def on_keyframe_request(self) -> None:
         self.up.request_keyframe()
