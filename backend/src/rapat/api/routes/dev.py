@@ -57,7 +57,7 @@ async def mailbox_status(services: ServicesDep) -> MailboxStatus:
     "/mailbox",
     summary="Mail kept by the development mailbox, newest first: the caller's own, "
     "or everyone's when the server runs for one person (RAPAT_DEV_MAILBOX_SHOW_ALL)",
-    responses=errors(401, 404),
+    responses=errors(401, 404, 429),
 )
 async def mailbox(
     request: Request,
