@@ -1,22 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
 import { newPerson, signedInPerson } from './support/accounts';
+import { seriousViolations } from './support/axe';
 import { expectCameraPreview } from './support/meeting';
 
 // axe-core on the main pages: no serious or critical violations (WCAG 2.1 A and AA rules).
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} ${n.failureSummary ?? ''}`).join(', ')}`,
-    );
-}
 
 test('login, dashboard, pre-join and meeting pages have no serious accessibility problems', async ({
   page,

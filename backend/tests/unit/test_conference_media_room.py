@@ -101,8 +101,8 @@ class FakePeer:
         self.on_track(track)
 
 
-async def test_a_room_subscribes_pauses_and_counts_through_the_factorys_peers() -> None:
-    peers: list[FakePeer] = []
+def recording_factory(peers: list[FakePeer]) -> Any:
+    """A peer factory that keeps every peer it makes in `peers`, in order."""
 
     def factory(
         send_offer: OfferSender, on_track: TrackListener, on_track_ended: TrackEndListener
@@ -110,7 +110,12 @@ async def test_a_room_subscribes_pauses_and_counts_through_the_factorys_peers() 
         peers.append(FakePeer(send_offer, on_track, on_track_ended))
         return peers[-1]
 
-    conference = Conference(factory)
+    return factory
+
+
+async def test_a_room_subscribes_pauses_and_counts_through_the_factorys_peers() -> None:
+    peers: list[FakePeer] = []
+    conference = Conference(recording_factory(peers))
     room_id, alice, bob = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     sent: list[dict[str, Any]] = []
     await conference.join(room_id, alice, sent.append, True, MemberState(muted=True))
@@ -139,14 +144,7 @@ async def test_a_room_subscribes_pauses_and_counts_through_the_factorys_peers() 
 
 async def test_the_room_cap_holds_for_cameras_and_spares_screen_shares() -> None:
     peers: list[FakePeer] = []
-
-    def factory(
-        send_offer: OfferSender, on_track: TrackListener, on_track_ended: TrackEndListener
-    ) -> FakePeer:
-        peers.append(FakePeer(send_offer, on_track, on_track_ended))
-        return peers[-1]
-
-    conference = Conference(factory)
+    conference = Conference(recording_factory(peers))
     room_id, alice = uuid.uuid4(), uuid.uuid4()
     await conference.join(room_id, alice, lambda _: None, True, MemberState())
     room = conference.room(room_id)
