@@ -1,6 +1,7 @@
 # Rapat: `make run` starts the app on the embedded default; `make test` runs every test.
 # Both set up what they need first (virtualenv, Python packages, npm packages, frontend
-# build, Chromium for browser tests, coturn for the TURN tests) and reuse it on the next run.
+# build, Chromium for browser tests, coturn for the TURN tests, ffmpeg for composing
+# recordings) and reuse it on the next run.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -19,7 +20,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help run test setup lint api-types-check typecheck test-backend test-frontend test-e2e chromium coturn clean
+.PHONY: help run test setup lint api-types-check typecheck test-backend test-frontend test-e2e chromium coturn ffmpeg clean
 
 help:
 	@echo "make run    - set up and start Rapat on http://127.0.0.1:8080 (SQLite, in-process cache)"
@@ -60,6 +61,14 @@ coturn:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq coturn >/dev/null; }
 
+# Composing a recording runs ffmpeg (backend/src/rapat/recording/composer.py), and writes
+# names with DejaVu Sans (fonts-dejavu-core); the compose tests run both.
+ffmpeg:
+	@{ command -v ffmpeg >/dev/null && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
+		echo "Installing ffmpeg and fonts-dejavu-core for composing recordings (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg fonts-dejavu-core >/dev/null; }
+
 # The import rules of docs/architecture.md (import-linter contracts in backend/pyproject.toml)
 # and the size limits (files at most 600 lines, functions at most 80) are part of lint.
 lint: $(PY_READY) $(NPM_READY)
@@ -80,7 +89,7 @@ typecheck: $(PY_READY) $(NPM_READY)
 	cd frontend && npm run typecheck
 	cd bench && ../$(BIN)/mypy
 
-test-backend: $(PY_READY) coturn
+test-backend: $(PY_READY) coturn ffmpeg
 	cd backend && ../$(BIN)/pytest --cov --cov-report=term
 
 # Bundle sizes are printed (and the sign-in page's initial JS budget checked) on the build.
