@@ -1,23 +1,24 @@
 """A `Plan` as an ffmpeg command line and filter graph (`-filter_complex_script`).
 
-Video: a dark canvas at the output's size and frame rate drives the output; each interval
-draws its tiles' backgrounds (`drawbox`) and the names of people without video (large,
-`drawtext`), every piece of a segment is scaled into its tile (aspect kept, centred, so
-letterboxed on the tile's background) and overlaid for its span, then every tile gets its
-name along the bottom. Pieces carry output timestamps (`setpts` adds the segment's offset,
-`trim` cuts the interval), so `overlay` shows each only in its span: before its first frame
-and after its last (`eof_action=pass`) the canvas shows through. A segment in several
-intervals is decoded once and `split`. Its inputs are opened with `-reinit_filter 0`, because
-WebRTC senders change resolution mid-stream and ffmpeg would otherwise rebuild the whole
-graph (sources restart at zero); `scale` takes a new input size on its own and `overlay`
-centres each frame by its own size. `scale`, though, keeps its output size when its input
-changes: the composer therefore reads each file's keyframe sizes first, and a piece is cut
-where the size changes, each part scaled to its own fitted size (`compose_layout.fit`).
+Video: a dark canvas at the output's size and frame rate drives the output; it gets the
+tiles' backgrounds (`drawbox`, only while no picture fills the tile: a third of the graph's
+time otherwise) and the names of people without video (large, `drawtext`); every piece of a
+segment is scaled into its tile (aspect kept, centred, so letterboxed on the tile's
+background) and overlaid for its span, then every tile gets its name along the bottom.
+Pieces carry output timestamps (`setpts` adds the segment's offset, `trim` cuts the
+interval), so `overlay` shows each only in its span: before its first frame and after its
+last (`eof_action=pass`) the canvas shows through. A segment in several intervals is
+decoded once and `split`. Its inputs are opened with `-reinit_filter 0`, because WebRTC
+senders change resolution mid-stream and ffmpeg would otherwise rebuild the whole graph
+(sources restart at zero); `scale` takes a new input size on its own and `overlay` centres
+each frame by its own size. `scale`, though, keeps its output size when its input changes:
+the composer therefore reads each file's keyframe sizes first, and a piece is cut where the
+size changes, each part scaled to its own fitted size (`compose_layout.fit`).
 
 Audio: every segment is resampled to 48 kHz stereo, shifted to its offset, and its gaps
-(and the time before it) filled with silence (`aresample=async=1:first_pts=0`), then all are
-summed by `amix` with `normalize=0`, so a voice is as loud with ten people as with two, and
-padded or cut to the output's length.
+(and the time before it) filled with silence (`aresample=async=1:first_pts=0`), then all
+are summed by `amix` with `normalize=0`, so a voice is as loud with ten people as with two,
+and padded or cut to the output's length.
 
 Names go through `textfile=` (written into the job's work directory), never through the
 filter graph's quoting, so any name is safe; `expansion=none` keeps `%` literal.
@@ -44,9 +45,11 @@ TILE = "0x262626"
 LABEL_BOX = "black@0.55"
 
 ENCODERS: dict[Container, tuple[str, ...]] = {
-    # veryfast: about 3x the speed of the default preset for a few % more bits.
+    # veryfast: about 3x the speed of the default preset for a few % more bits; the
+    # ceiling keeps decoded camera noise from taking 10+ Mbit/s at 720p.
     "mp4": (
-        "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p",
+        "-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-maxrate", "2500k",
+        "-bufsize", "5M", "-pix_fmt", "yuv420p",
         "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", "-f", "mp4",
     ),
     # realtime/cpu-used 8: libvpx's fastest; -crf with a bitrate ceiling keeps still
@@ -105,13 +108,9 @@ def _canvas(plan: Plan, font: str | None, texts: _Texts) -> list[str]:
         f"color=c={CANVAS}:s={plan.width}x{plan.height}:r={plan.fps}:d={_number(plan.duration)}"
     ]
     filters.append("format=yuv420p")
-    for interval in plan.intervals:
-        when = _during([interval.span])
-        for place in interval.placements:
-            r = place.rect
-            filters.append(
-                f"drawbox=x={r.x}:y={r.y}:w={r.w}:h={r.h}:color={TILE}:t=fill:enable={when}"
-            )
+    for backdrop in plan.backdrops:
+        r, when = backdrop.rect, _during(backdrop.spans)
+        filters.append(f"drawbox=x={r.x}:y={r.y}:w={r.w}:h={r.h}:color={TILE}:t=fill:enable={when}")
     if font is None:
         return filters
     for card in plan.cards:
