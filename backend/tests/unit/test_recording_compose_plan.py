@@ -215,6 +215,6 @@ def test_a_picture_is_fitted_to_its_tile_and_refitted_when_its_shape_changes() -
         (Span(1, 5), fit(video.pieces[0].rect, 1280, 720)),
         (Span(5, 9.04), fit(video.pieces[0].rect, 480, 640)),
     ]
-    # The tile's background is drawn only where the picture leaves bars, and before it.
+    # The tile's background is drawn only while the picture leaves bars (the portrait part).
     result = plan(_request(_track("a", "video", "camera", camera)))
-    assert [b.spans for b in result.backdrops] == [(Span(0, 1), Span(5, 10))]
+    assert [b.spans for b in result.backdrops] == [(Span(5, 9.04),)]
