@@ -19,6 +19,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import botocore.session
 from botocore.config import Config
@@ -139,15 +140,19 @@ class SeaweedS3:
             f"(last error: {last_error}):\n{self.log_tail()}"
         )
 
-    def sync_client(self, secret_key: str | None = None) -> object:
+    def sync_client(self, secret_key: str | None = None) -> Any:
         """A plain botocore client, for the fixture and for checks beside the store."""
+        return self.client_for(self.credentials, secret_key)
+
+    @staticmethod
+    def client_for(credentials: S3Credentials, secret_key: str | None = None) -> Any:
         session = botocore.session.get_session()
         return session.create_client(
             "s3",
-            endpoint_url=self.credentials.endpoint_url,
+            endpoint_url=credentials.endpoint_url,
             region_name=REGION,
-            aws_access_key_id=self.credentials.access_key,
-            aws_secret_access_key=secret_key or self.credentials.secret_key,
+            aws_access_key_id=credentials.access_key,
+            aws_secret_access_key=secret_key or credentials.secret_key,
             config=Config(
                 s3={"addressing_style": "path"},
                 retries={"max_attempts": 1},
