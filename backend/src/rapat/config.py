@@ -4,7 +4,7 @@ then handed out in sections so each component sees only what it needs."""
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -135,10 +135,36 @@ class SfuConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class S3StoreConfig:
+    endpoint_url: str
+    bucket: str
+    region: str
+    # Both None: botocore's own credential chain (AWS_* variables, an instance role).
+    access_key: str | None
+    secret_key: str | None = field(repr=False)
+    # The address browsers reach the store at, when not `endpoint_url`; URLs are signed for it.
+    public_url: str | None
+    create_bucket: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingStoreConfig:
+    """Where finished recordings are kept (decision 54)."""
+
+    kind: Literal["local", "s3"]
+    directory: Path  # the local store's root (unused with S3)
+    s3: S3StoreConfig | None  # set when kind is "s3"
+    # S3 only: downloads go to short-lived presigned URLs rather than through the API.
+    presigned_downloads: bool
+    presign_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
 class RecordingConfig:
     # Hosts may record their meetings (off until recordings can be composed and played).
     enabled: bool
     directory: Path  # <data_dir>/recordings: one folder per room, one per recording
+    store: RecordingStoreConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +261,21 @@ class Settings(BaseSettings):
     sfu_sched_slice_us: int = 400
 
     recording_enabled: bool = False
+    # Where finished recordings are kept: a directory (default <data_dir>/recording-store)
+    # or a bucket of S3-compatible object storage.
+    recording_store: Literal["local", "s3"] = "local"
+    recording_store_dir: Path | None = None
+    recording_s3_endpoint_url: AnyHttpUrl | None = None
+    recording_s3_public_url: AnyHttpUrl | None = None
+    recording_s3_bucket: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+    )
+    recording_s3_region: str = Field(default="us-east-1", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    recording_s3_access_key: str | None = None
+    recording_s3_secret_key: SecretStr | None = None
+    recording_s3_create_bucket: bool = False
+    recording_presigned_downloads: bool = True
+    recording_presign_seconds: int = Field(default=300, ge=10, le=7 * 24 * 3600)
 
     stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
     turn_urls: Annotated[tuple[str, ...], NoDecode] = ()
@@ -320,6 +361,19 @@ class Settings(BaseSettings):
                     raise ValueError(f"not an address or network: {part!r}") from None
         return value
 
+    @field_validator(
+        "recording_store_dir",
+        "recording_s3_endpoint_url",
+        "recording_s3_public_url",
+        "recording_s3_bucket",
+        "recording_s3_access_key",
+        "recording_s3_secret_key",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("stun_urls", "turn_urls", mode="before")
     @classmethod
     def _split_urls(cls, value: object) -> object:
@@ -367,6 +421,7 @@ class Settings(BaseSettings):
                 "RAPAT_CORS_ALLOW_CREDENTIALS=true; list the origins explicitly"
             )
         self._check_turn_secret()
+        self._check_recording_store()
         if self.env == "production" and self.dev_mailbox_show_all:
             raise ValueError(
                 "RAPAT_DEV_MAILBOX_SHOW_ALL: production has no development mailbox; "
@@ -406,6 +461,20 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`)"
             )
 
+    def _check_recording_store(self) -> None:
+        if self.recording_store == "s3" and not (
+            self.recording_s3_endpoint_url and self.recording_s3_bucket
+        ):
+            raise ValueError(
+                "RAPAT_RECORDING_STORE=s3 needs RAPAT_RECORDING_S3_ENDPOINT_URL and "
+                "RAPAT_RECORDING_S3_BUCKET"
+            )
+        if (self.recording_s3_access_key is None) != (self.recording_s3_secret_key is None):
+            raise ValueError(
+                "RAPAT_RECORDING_S3_ACCESS_KEY/RAPAT_RECORDING_S3_SECRET_KEY: set both, or "
+                "neither to use the AWS_* variables or the machine's role"
+            )
+
     @property
     def turn(self) -> TurnConfig:
         return TurnConfig(
@@ -432,7 +501,31 @@ class Settings(BaseSettings):
     @property
     def recording(self) -> RecordingConfig:
         return RecordingConfig(
-            enabled=self.recording_enabled, directory=self.data_dir / "recordings"
+            enabled=self.recording_enabled,
+            directory=self.data_dir / "recordings",
+            store=RecordingStoreConfig(
+                kind=self.recording_store,
+                directory=self.recording_store_dir or self.data_dir / "recording-store",
+                s3=self._s3_store() if self.recording_store == "s3" else None,
+                presigned_downloads=self.recording_presigned_downloads,
+                presign_seconds=self.recording_presign_seconds,
+            ),
+        )
+
+    def _s3_store(self) -> S3StoreConfig:
+        secret = self.recording_s3_secret_key
+        return S3StoreConfig(
+            endpoint_url=str(self.recording_s3_endpoint_url).rstrip("/"),
+            bucket=self.recording_s3_bucket or "",
+            region=self.recording_s3_region,
+            access_key=self.recording_s3_access_key,
+            secret_key=secret.get_secret_value() if secret else None,
+            public_url=(
+                str(self.recording_s3_public_url).rstrip("/")
+                if self.recording_s3_public_url
+                else None
+            ),
+            create_bucket=self.recording_s3_create_bucket,
         )
 
     @property
