@@ -139,6 +139,11 @@ class RecordingConfig:
     # Hosts may record their meetings (off until recordings can be composed and played).
     enabled: bool
     directory: Path  # <data_dir>/recordings: one folder per room, one per recording
+    container: Literal["mp4", "webm"] = "mp4"  # the composed file: H.264/AAC or VP8/Opus
+    retention_days: int = 0  # recordings older than this are deleted; 0 keeps them
+    keep_raw: bool = False  # keep the per-track files once the composed file is stored
+    compose_threads: int = 0  # ffmpeg's threads per compose; 0 lets it choose
+    link_ttl: int = 300  # seconds a play/download link stays valid
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +240,11 @@ class Settings(BaseSettings):
     sfu_sched_slice_us: int = 400
 
     recording_enabled: bool = False
+    recording_container: Literal["mp4", "webm"] = "mp4"
+    recording_retention_days: int = Field(default=0, ge=0, le=36500)
+    recording_keep_raw: bool = False
+    recording_compose_threads: int = Field(default=0, ge=0, le=64)
+    recording_link_ttl: int = Field(default=300, ge=30, le=24 * 3600)
 
     stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
     turn_urls: Annotated[tuple[str, ...], NoDecode] = ()
@@ -432,7 +442,13 @@ class Settings(BaseSettings):
     @property
     def recording(self) -> RecordingConfig:
         return RecordingConfig(
-            enabled=self.recording_enabled, directory=self.data_dir / "recordings"
+            enabled=self.recording_enabled,
+            directory=self.data_dir / "recordings",
+            container=self.recording_container,
+            retention_days=self.recording_retention_days,
+            keep_raw=self.recording_keep_raw,
+            compose_threads=self.recording_compose_threads,
+            link_ttl=self.recording_link_ttl,
         )
 
     @property

@@ -44,6 +44,7 @@ class Runtime:
             outbox=services.outbox,
             users=services.users,
             rooms=services.rooms,
+            recordings=services.recordings.service,
             notifications=live.notifications,
             webhooks=live.webhooks,
             invitations=live.notifier,
