@@ -24,8 +24,10 @@ from rapat.api.routes import (
     health,
     invitations,
     notifications,
+    recordings,
     rooms,
     rtc,
+    server,
     users,
     webhooks,
 )
@@ -45,6 +47,7 @@ from rapat.signaling.user_endpoint import UserChannelServer, create_user_endpoin
 from rapat.storage.outage import OUTAGE_ERRORS, database_unreachable
 from rapat.wiring import Runtime
 from rapat.wiring.adapters import check_media, create_rate_limiter
+from rapat.wiring.recordings import recording_available
 
 _log = get_logger("rapat.app")
 
@@ -127,6 +130,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         await runtime.services.signaling.start()
         await runtime.services.live.channel_server.start()
+        await runtime.services.recordings.recover()
         try:
             yield
         finally:
@@ -163,9 +167,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.router, prefix="/api/v1")
     app.include_router(users.router, prefix="/api/v1")
     app.include_router(rooms.router, prefix="/api/v1")
-    for router in (dev.router, notifications.router, invitations.router, webhooks.router):
+    for router in (
+        dev.router,
+        notifications.router,
+        invitations.router,
+        webhooks.router,
+        recordings.router,
+    ):
         app.include_router(router, prefix="/api/v1")
     app.include_router(rtc.create_router(settings.turn), prefix="/api/v1")
+    features = server.create_router(recording=recording_available(settings))
+    app.include_router(features, prefix="/api/v1")
     app.add_api_websocket_route("/ws", create_endpoint(_find_hub), name="signaling")
     app.add_api_websocket_route(
         "/ws/user", create_user_endpoint(_find_user_channel), name="user_channel"

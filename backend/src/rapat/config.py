@@ -165,6 +165,11 @@ class RecordingConfig:
     enabled: bool
     directory: Path  # <data_dir>/recordings: one folder per room, one per recording
     store: RecordingStoreConfig
+    container: Literal["mp4", "webm"] = "mp4"  # the composed file: H.264/AAC or VP8/Opus
+    retention_days: int = 0  # recordings older than this are deleted; 0 keeps them
+    keep_raw: bool = False  # keep the per-track files once the composed file is stored
+    compose_threads: int = 0  # ffmpeg's threads per compose; 0 lets it choose
+    link_ttl: int = 300  # seconds a play/download link stays valid
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +281,11 @@ class Settings(BaseSettings):
     recording_s3_create_bucket: bool = False
     recording_presigned_downloads: bool = True
     recording_presign_seconds: int = Field(default=300, ge=10, le=7 * 24 * 3600)
+    recording_container: Literal["mp4", "webm"] = "mp4"
+    recording_retention_days: int = Field(default=0, ge=0, le=36500)
+    recording_keep_raw: bool = False
+    recording_compose_threads: int = Field(default=0, ge=0, le=64)
+    recording_link_ttl: int = Field(default=300, ge=30, le=24 * 3600)
 
     stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
     turn_urls: Annotated[tuple[str, ...], NoDecode] = ()
@@ -503,6 +513,11 @@ class Settings(BaseSettings):
         return RecordingConfig(
             enabled=self.recording_enabled,
             directory=self.data_dir / "recordings",
+            container=self.recording_container,
+            retention_days=self.recording_retention_days,
+            keep_raw=self.recording_keep_raw,
+            compose_threads=self.recording_compose_threads,
+            link_ttl=self.recording_link_ttl,
             store=RecordingStoreConfig(
                 kind=self.recording_store,
                 directory=self.recording_store_dir or self.data_dir / "recording-store",

@@ -8,6 +8,6 @@ Modules, lowest first: `wraparound` (extended sequence numbers and timestamps), 
 `rtp_clock`, `matroska_writer`, `sidecar`, then `track_recorder` (`TrackRecorder`).
 
 Finished recordings are kept behind `store` (`RecordingStore`): `local_store` (a directory)
-and `s3_store` (S3-compatible storage); `byte_range` reads a download's `Range` header and
-`download_name` makes its `Content-Disposition`.
+and `s3_store` (S3-compatible storage); `download_name` makes a download's
+`Content-Disposition`.
 """

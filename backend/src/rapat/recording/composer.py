@@ -98,6 +98,11 @@ def usable(request: ComposeRequest) -> tuple[ComposeRequest, tuple[Path, ...]]:
     return replace(request, tracks=tuple(tracks)), tuple(skipped)
 
 
+def composer_available(program: str = "ffmpeg") -> bool:
+    """ffmpeg is installed: without it no recording could be composed, so none is made."""
+    return shutil.which(program) is not None
+
+
 async def compose(
     request: ComposeRequest, on_progress: ProgressListener | None = None
 ) -> ComposeResult:

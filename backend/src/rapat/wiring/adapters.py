@@ -32,6 +32,7 @@ from rapat.recording.store import RecordingStore
 from rapat.security.encryption import Encryptor, derive_key, parse_keys
 from rapat.services.bounded_pool import BoundedPool
 from rapat.services.memory_release import release_free_memory
+from rapat.services.recording_ledger import RecordingLedger
 from rapat.sfu import hooks as sfu_hooks
 from rapat.sfu.network import NetworkOptions, PortRange, host_addresses
 from rapat.sfu.peer import SfuPeer
@@ -121,7 +122,9 @@ def create_recording_store(config: RecordingStoreConfig) -> RecordingStore:
 
 
 def create_conference(
-    config: SfuConfig, recording: RecordingConfig | None = None
+    config: SfuConfig,
+    recording: RecordingConfig | None = None,
+    ledger: RecordingLedger | None = None,
 ) -> Conference | None:
     if not config.enabled:
         return None
@@ -130,7 +133,9 @@ def create_conference(
     network = NetworkOptions(addresses, ports, config.advertised_address)
     recordings = recording.directory if recording is not None and recording.enabled else None
     return Conference(
-        partial(SfuPeer, network, keyframe_interval=config.keyframe_interval), recordings
+        partial(SfuPeer, network, keyframe_interval=config.keyframe_interval),
+        recordings,
+        ledger=ledger,
     )
 
 

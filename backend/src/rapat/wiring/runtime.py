@@ -39,8 +39,8 @@ class Runtime:
         resources = open_resources(settings.database, settings.cache)
         mailer = create_mailer(settings.mail)
         jobs = JobRuntime(settings.jobs, job_metrics)
-        services = build_services(settings, resources, mailer, jobs)
         recording_store = create_recording_store(settings.recording.store)
+        services = build_services(settings, resources, mailer, jobs, recording_store)
         return cls(settings, resources, mailer, jobs, services, recording_store)
 
     def api_services(self) -> ApiServices:
@@ -53,6 +53,7 @@ class Runtime:
             outbox=services.outbox,
             users=services.users,
             rooms=services.rooms,
+            recordings=services.recordings.service,
             notifications=live.notifications,
             webhooks=live.webhooks,
             invitations=live.notifier,

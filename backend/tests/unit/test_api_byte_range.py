@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from rapat.recording.byte_range import ByteRange, RangeNotSatisfiable, parse_range
+from rapat.api.byte_range import ByteRange, RangeNotSatisfiable, parse_range
 
 SIZE = 1000
 
