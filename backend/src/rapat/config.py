@@ -168,7 +168,7 @@ class RecordingConfig:
     container: Literal["mp4", "webm"] = "mp4"  # the composed file: H.264/AAC or VP8/Opus
     retention_days: int = 0  # recordings older than this are deleted; 0 keeps them
     keep_raw: bool = False  # keep the per-track files once the composed file is stored
-    compose_threads: int = 0  # ffmpeg's threads per compose; 0 lets it choose
+    compose_threads: int = 1  # ffmpeg threads per compose; 0 lets it choose
     link_ttl: int = 300  # seconds a play/download link stays valid
 
 
@@ -284,7 +284,7 @@ class Settings(BaseSettings):
     recording_container: Literal["mp4", "webm"] = "mp4"
     recording_retention_days: int = Field(default=0, ge=0, le=36500)
     recording_keep_raw: bool = False
-    recording_compose_threads: int = Field(default=0, ge=0, le=64)
+    recording_compose_threads: int = Field(default=1, ge=0, le=64)
     recording_link_ttl: int = Field(default=300, ge=30, le=24 * 3600)
 
     stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
