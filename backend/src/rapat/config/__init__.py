@@ -12,15 +12,13 @@ from limits import parse_many
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from rapat.config.values import check_ice_urls, default_frontend_dir, listening_url
+from rapat.config.values import check_slice as check_slice  # re-exported
+
 ENV_PREFIX = "RAPAT_"
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/rapat.db"
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
 MIN_SECRET_LENGTH = 32
-# The media thread's time slice Linux accepts (`sched_setattr`'s `sched_runtime`), in µs
-# (see rapat/sfu/scheduling.py)
-MIN_SLICE_US = 100
-MAX_SLICE_US = 100_000
-
 Environment = Literal["development", "test", "production"]
 
 
@@ -190,7 +188,8 @@ class Settings(BaseSettings):
 
     secret_key: SecretStr | None = None
     data_dir: Path = Path("data")
-    public_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8080")
+    # Unset: http://<host>:<port> of where the server listens (see `links_url`).
+    public_url: AnyHttpUrl | None = None
     access_token_ttl: int = Field(default=24 * 3600, ge=60, le=30 * 24 * 3600)
     refresh_token_ttl: int = Field(default=7 * 24 * 3600, ge=300, le=365 * 24 * 3600)
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
@@ -211,7 +210,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     cors_allow_credentials: bool = True
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
-    frontend_dir: Path = Path("frontend/dist")
+    # Unset: the web app inside the installed package, else frontend/dist (a checkout).
+    frontend_dir: Path | None = None
     # Pictures decoded at once, and uploads waiting for one (more get 503).
     avatar_decode_workers: int = Field(default=2, ge=1, le=32)
     avatar_decode_queue: int = Field(default=4, ge=0, le=256)
@@ -330,12 +330,12 @@ class Settings(BaseSettings):
     @field_validator("stun_urls")
     @classmethod
     def _stun_scheme(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_ice_urls(value, ("stun:", "stuns:"))
+        return check_ice_urls(value, ("stun:", "stuns:"))
 
     @field_validator("turn_urls")
     @classmethod
     def _turn_scheme(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_ice_urls(value, ("turn:", "turns:"))
+        return check_ice_urls(value, ("turn:", "turns:"))
 
     @field_validator("sfu_sched_slice_us")
     @classmethod
@@ -407,6 +407,14 @@ class Settings(BaseSettings):
             )
 
     @property
+    def links_url(self) -> str:
+        """The address put in invitations and emailed links: RAPAT_PUBLIC_URL, or else
+        where the server listens, so a server moved to another port keeps working links."""
+        if self.public_url is not None:
+            return str(self.public_url).rstrip("/")
+        return listening_url(self.host, self.port)
+
+    @property
     def turn(self) -> TurnConfig:
         return TurnConfig(
             stun_urls=self.stun_urls,
@@ -455,7 +463,7 @@ class Settings(BaseSettings):
             cors_origins=self.cors_origins,
             cors_allow_credentials=self.cors_allow_credentials,
             max_body_bytes=self.max_body_bytes,
-            frontend_dir=self.frontend_dir,
+            frontend_dir=self.frontend_dir or default_frontend_dir(),
         )
 
     @property
@@ -488,7 +496,7 @@ class Settings(BaseSettings):
             ),
             verify_email_ttl=self.verify_email_ttl,
             password_reset_ttl=self.password_reset_ttl,
-            public_url=str(self.public_url).rstrip("/"),
+            public_url=self.links_url,
         )
 
     @property
@@ -545,26 +553,6 @@ class Settings(BaseSettings):
             redis_url=self.redis_url,
             key_prefix=self.cache_key_prefix + "ratelimit:",
         )
-
-
-def check_slice(slice_us: int) -> int:
-    """0 (leave the kernel's default) or a slice the kernel accepts, in microseconds."""
-    if slice_us != 0 and not MIN_SLICE_US <= slice_us <= MAX_SLICE_US:
-        raise ValueError(
-            f"The media thread's time slice must be 0 (the kernel's default) or "
-            f"{MIN_SLICE_US}-{MAX_SLICE_US} µs, not {slice_us}."
-        )
-    return slice_us
-
-
-def _check_ice_urls(urls: tuple[str, ...], schemes: tuple[str, ...]) -> tuple[str, ...]:
-    """RFC 7064/7065 URIs as browsers take them: `turn:host:port?transport=udp`."""
-    for url in urls:
-        if not url.startswith(schemes) or len(url) <= len(url.split(":", 1)[0]) + 1:
-            raise ValueError(f"{url!r} is not a {' or '.join(schemes)} URL")
-        if any(char.isspace() for char in url):
-            raise ValueError(f"{url!r} contains white space")
-    return urls
 
 
 def describe_validation_error(error: ValidationError) -> str:
