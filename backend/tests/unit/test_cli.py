@@ -177,3 +177,11 @@ def test_serve_warns_when_links_would_miss_the_server(monkeypatch: pytest.Monkey
         _served_with(monkeypatch, "--port", "9002")
     assert [entry for entry in logs if entry["event"] == "public_url_mismatch"] == []
     assert load_settings().links_url == "http://127.0.0.1:9002"
+
+
+def test_migrate_creates_the_sqlite_files_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    """A fresh install migrates in an empty directory with the default ./data/rapat.db."""
+    assert not Path("data").exists()
+    assert main(["migrate", "upgrade"]) == 0
+    assert Path("data/rapat.db").is_file()
+    assert capsys.readouterr().out.strip() == f"database at revision: {migrate.heads()[0]}"
