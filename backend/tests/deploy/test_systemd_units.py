@@ -108,7 +108,9 @@ def test_the_example_environment_file_is_a_production_setup(tmp_path: Path) -> N
     )
     known = {f"RAPAT_{name.upper()}" for name in Settings.model_fields}
     assert set(values) <= known
-    settings = {name.removeprefix("RAPAT_").lower(): value for name, value in values.items()}
+    settings = {
+        name.removeprefix("RAPAT_").lower(): value.strip('"') for name, value in values.items()
+    }
     settings |= {
         "secret_key": "4f1c0d9e8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a",
         # this machine's stand-ins for /var/lib/rapat and the installed web app
@@ -119,6 +121,7 @@ def test_the_example_environment_file_is_a_production_setup(tmp_path: Path) -> N
     (tmp_path / "index.html").write_text("<!doctype html>")
     loaded = Settings(_env_file=None, **settings)  # type: ignore[arg-type]
     assert loaded.env == "production"
+    assert loaded.mail_from == "Rapat <meet@example.org>"
     findings = check_settings(loaded)
     assert [f for f in findings if f.severity == "error"] == []
     assert [f.variable for f in findings] == ["RAPAT_TURN_URLS"]  # commented out: no TURN
