@@ -105,7 +105,7 @@ test-backend: $(PY_READY) coturn systemd
 
 # The pip install path as an operator takes it: the wheel built from the frontend build,
 # installed with its dependencies into a fresh virtualenv, migrated, served, joined. About
-# 70 s once the dependencies are in build/wheelhouse, 2-2.5 min on a clean clone.
+# 45-70 s once the dependencies are in build/wheelhouse, 2-2.5 min on a clean clone.
 test-deploy: $(PY_READY) $(FRONTEND_BUILD)
 	cd backend && ../$(BIN)/pytest tests/deploy/test_wheel_install.py
 

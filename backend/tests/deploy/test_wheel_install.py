@@ -78,7 +78,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def outside_the_checkout(directory: Path) -> dict[str, str]:
-    """An environment that cannot reach the checkout's code or settings."""
+    """An environment that cannot reach the checkout's code or settings (run it in a
+    directory without a .env)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("RAPAT_", "PYTHON"))}
     # Everything the test starts listens on loopback, media too.
     return env | {"RAPAT_SFU_BIND_ADDRESSES": "127.0.0.1", "HOME": str(directory)}
@@ -148,7 +149,8 @@ async def test_the_installed_server_serves_the_web_app_it_carries(
     assert "immutable" in headers["cache-control"]
     status, _, _ = fetch(server, "/r/abc-defg-hij")  # a client route: the app's index
     assert status == 200
-    report = run(installed / "rapat", "check-config", env=outside_the_checkout(installed))
+    env = outside_the_checkout(installed)
+    report = run(installed / "rapat", "check-config", cwd=installed, env=env)
     packaged = site_packages / "rapat" / "web"
     assert f"RAPAT_FRONTEND_DIR={packaged}  # the web app in the package" in report
 
