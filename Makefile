@@ -1,6 +1,7 @@
 # Rapat: `make run` starts the app on the embedded default; `make test` runs every test.
 # Both set up what they need first (virtualenv, Python packages, npm packages, frontend
-# build, Chromium for browser tests, coturn for the TURN tests) and reuse it on the next run.
+# build, Chromium for browser tests, coturn for the TURN tests, ffmpeg for composing
+# recordings) and reuse it on the next run.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -20,7 +21,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run test setup lint api-types-check typecheck test-backend test-frontend test-e2e \
-	test-deploy chromium coturn systemd wheel clean
+	test-deploy chromium coturn ffmpeg systemd wheel clean
 
 # A setting as Rapat will read it: the environment, else the last line of .env, else $(2).
 setting = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"'"),$(2))
@@ -67,6 +68,14 @@ coturn:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq coturn >/dev/null; }
 
+# Composing a recording runs ffmpeg (backend/src/rapat/recording/composer.py), and writes
+# names with DejaVu Sans (fonts-dejavu-core); the compose tests run both.
+ffmpeg:
+	@{ command -v ffmpeg >/dev/null && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
+		echo "Installing ffmpeg and fonts-dejavu-core for composing recordings (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg fonts-dejavu-core >/dev/null; }
+
 # The deployment tests verify the systemd units with systemd-analyze
 # (tests/deploy/test_systemd_units.py); it needs no running systemd.
 systemd:
@@ -100,7 +109,7 @@ typecheck: $(PY_READY) $(NPM_READY)
 	cd bench && ../$(BIN)/mypy
 
 # The wheel's install test runs in test-deploy (too slow for every run of the suite).
-test-backend: $(PY_READY) coturn systemd
+test-backend: $(PY_READY) coturn ffmpeg systemd
 	cd backend && ../$(BIN)/pytest --cov --cov-report=term --ignore=tests/deploy/test_wheel_install.py
 
 # The pip install path as an operator takes it: the wheel built from the frontend build,

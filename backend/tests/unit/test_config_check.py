@@ -175,6 +175,8 @@ def test_unwritable_data_directory_is_an_error(
     assert about(findings, "RAPAT_DATA_DIR") == ["error"]
     sqlite = settings(tmp_path, database_url=f"sqlite+aiosqlite:///{locked}/db/r.db")
     assert about(check_settings(sqlite), "RAPAT_DATABASE_URL") == ["error"]
+    store = settings(tmp_path, recording_store_dir=locked / "store")
+    assert about(check_settings(store), "RAPAT_RECORDING_STORE_DIR") == ["error"]
     assert about(check_settings(settings(tmp_path)), "RAPAT_DATA_DIR") == []
 
 

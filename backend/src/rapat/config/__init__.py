@@ -4,7 +4,6 @@ then handed out in sections so each component sees only what it needs."""
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -12,153 +11,67 @@ from limits import parse_many
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from rapat.config.values import check_ice_urls, default_frontend_dir, listening_url
-from rapat.config.values import check_slice as check_slice  # re-exported
+from rapat.config.sections import (
+    AuthConfig,
+    AvatarConfig,
+    CacheConfig,
+    DatabaseConfig,
+    Environment,
+    HttpConfig,
+    JobsConfig,
+    MailConfig,
+    NotificationsConfig,
+    ObservabilityConfig,
+    RateLimitConfig,
+    RecordingConfig,
+    RecordingStoreConfig,
+    S3StoreConfig,
+    ServerConfig,
+    SfuConfig,
+    SignalingConfig,
+    TurnConfig,
+)
+from rapat.config.values import check_ice_urls, check_slice, default_frontend_dir, listening_url
+
+# The sections are defined in sections.py and exported from here with Settings.
+__all__ = [
+    "DEFAULT_SQLITE_URL",
+    "ENV_PREFIX",
+    "MIN_SECRET_LENGTH",
+    "PLACEHOLDER_SECRETS",
+    "AuthConfig",
+    "AvatarConfig",
+    "CacheConfig",
+    "ConfigError",
+    "DatabaseConfig",
+    "Environment",
+    "HttpConfig",
+    "JobsConfig",
+    "MailConfig",
+    "NotificationsConfig",
+    "ObservabilityConfig",
+    "RateLimitConfig",
+    "RecordingConfig",
+    "RecordingStoreConfig",
+    "S3StoreConfig",
+    "ServerConfig",
+    "Settings",
+    "SfuConfig",
+    "SignalingConfig",
+    "TurnConfig",
+    "check_slice",
+    "describe_validation_error",
+    "load_settings",
+]
 
 ENV_PREFIX = "RAPAT_"
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/rapat.db"
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
 MIN_SECRET_LENGTH = 32
-Environment = Literal["development", "test", "production"]
 
 
 class ConfigError(Exception):
     """Invalid configuration; the message names every offending environment variable."""
-
-
-@dataclass(frozen=True, slots=True)
-class ServerConfig:
-    host: str
-    port: int
-
-
-@dataclass(frozen=True, slots=True)
-class DatabaseConfig:
-    url: str
-    echo: bool
-    pool_size: int
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.startswith("sqlite")
-
-
-@dataclass(frozen=True, slots=True)
-class CacheConfig:
-    redis_url: str | None
-    key_prefix: str
-
-
-@dataclass(frozen=True, slots=True)
-class HttpConfig:
-    cors_origins: tuple[str, ...]
-    cors_allow_credentials: bool
-    max_body_bytes: int
-    frontend_dir: Path
-
-
-@dataclass(frozen=True, slots=True)
-class AvatarConfig:
-    decode_workers: int
-    decode_queue: int
-
-
-@dataclass(frozen=True, slots=True)
-class ObservabilityConfig:
-    environment: Environment
-    log_level: str
-    log_format: Literal["json", "console"]
-    otel_endpoint: str | None
-    service_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuthConfig:
-    secret_key: str | None
-    data_dir: Path
-    access_token_ttl: int
-    refresh_token_ttl: int
-    jwt_algorithm: str
-    bcrypt_rounds: int
-    encryption_keys: str | None
-    verify_email_ttl: int
-    password_reset_ttl: int
-    public_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class MailConfig:
-    smtp_url: str | None
-    from_address: str
-
-
-@dataclass(frozen=True, slots=True)
-class RateLimitConfig:
-    enabled: bool
-    redis_url: str | None
-    key_prefix: str
-    api_rate: str  # per signed-in user, over every authenticated route
-
-
-@dataclass(frozen=True, slots=True)
-class JobsConfig:
-    broker_url: str | None
-    queue: str
-    max_attempts: int
-    retry_base_delay: float
-    retry_max_delay: float
-    worker_concurrency: int
-    worker_metrics_port: int
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationsConfig:
-    reminder_minutes: int
-    reminder_scan_seconds: int
-    webhook_timeout: float
-    webhook_allow_private: bool
-    user_channel_presence_ttl: float
-
-
-@dataclass(frozen=True, slots=True)
-class SfuConfig:
-    enabled: bool
-    bind_addresses: tuple[str, ...]
-    port_min: int
-    port_max: int
-    advertised_address: str | None
-    keyframe_interval: float
-    # The media thread's scheduler time slice in µs; 0 leaves the kernel's default.
-    sched_slice_us: int
-
-
-@dataclass(frozen=True, slots=True)
-class RecordingConfig:
-    # Hosts may record their meetings (off until recordings can be composed and played).
-    enabled: bool
-    directory: Path  # <data_dir>/recordings: one folder per room, one per recording
-
-
-@dataclass(frozen=True, slots=True)
-class TurnConfig:
-    stun_urls: tuple[str, ...]
-    turn_urls: tuple[str, ...]
-    # coturn's `static-auth-secret`; None when no TURN server is configured.
-    secret: str | None
-    ttl: int
-
-
-@dataclass(frozen=True, slots=True)
-class SignalingConfig:
-    max_message_bytes: int
-    messages_per_second: float
-    message_burst: int
-    idle_timeout: float
-    grace_period: float
-    send_queue_size: int
-    compression: bool = False
-    node_lease: float = 10.0
-    sweep_interval: float = 10.0
 
 
 class Settings(BaseSettings):
@@ -235,6 +148,21 @@ class Settings(BaseSettings):
     sfu_sched_slice_us: int = 400
 
     recording_enabled: bool = False
+    # Where finished recordings are kept: a directory (default <data_dir>/recording-store)
+    # or a bucket of S3-compatible object storage.
+    recording_store: Literal["local", "s3"] = "local"
+    recording_store_dir: Path | None = None
+    recording_s3_endpoint_url: AnyHttpUrl | None = None
+    recording_s3_public_url: AnyHttpUrl | None = None
+    recording_s3_bucket: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+    )
+    recording_s3_region: str = Field(default="us-east-1", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    recording_s3_access_key: str | None = None
+    recording_s3_secret_key: SecretStr | None = None
+    recording_s3_create_bucket: bool = False
+    recording_presigned_downloads: bool = True
+    recording_presign_seconds: int = Field(default=300, ge=10, le=7 * 24 * 3600)
 
     stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
     turn_urls: Annotated[tuple[str, ...], NoDecode] = ()
@@ -320,6 +248,19 @@ class Settings(BaseSettings):
                     raise ValueError(f"not an address or network: {part!r}") from None
         return value
 
+    @field_validator(
+        "recording_store_dir",
+        "recording_s3_endpoint_url",
+        "recording_s3_public_url",
+        "recording_s3_bucket",
+        "recording_s3_access_key",
+        "recording_s3_secret_key",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("stun_urls", "turn_urls", mode="before")
     @classmethod
     def _split_urls(cls, value: object) -> object:
@@ -367,6 +308,7 @@ class Settings(BaseSettings):
                 "RAPAT_CORS_ALLOW_CREDENTIALS=true; list the origins explicitly"
             )
         self._check_turn_secret()
+        self._check_recording_store()
         if self.env == "production" and self.dev_mailbox_show_all:
             raise ValueError(
                 "RAPAT_DEV_MAILBOX_SHOW_ALL: production has no development mailbox; "
@@ -406,6 +348,20 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`)"
             )
 
+    def _check_recording_store(self) -> None:
+        if self.recording_store == "s3" and not (
+            self.recording_s3_endpoint_url and self.recording_s3_bucket
+        ):
+            raise ValueError(
+                "RAPAT_RECORDING_STORE=s3 needs RAPAT_RECORDING_S3_ENDPOINT_URL and "
+                "RAPAT_RECORDING_S3_BUCKET"
+            )
+        if (self.recording_s3_access_key is None) != (self.recording_s3_secret_key is None):
+            raise ValueError(
+                "RAPAT_RECORDING_S3_ACCESS_KEY/RAPAT_RECORDING_S3_SECRET_KEY: set both, or "
+                "neither to use the AWS_* variables or the machine's role"
+            )
+
     @property
     def links_url(self) -> str:
         """The address put in invitations and emailed links: RAPAT_PUBLIC_URL, or else
@@ -440,7 +396,31 @@ class Settings(BaseSettings):
     @property
     def recording(self) -> RecordingConfig:
         return RecordingConfig(
-            enabled=self.recording_enabled, directory=self.data_dir / "recordings"
+            enabled=self.recording_enabled,
+            directory=self.data_dir / "recordings",
+            store=RecordingStoreConfig(
+                kind=self.recording_store,
+                directory=self.recording_store_dir or self.data_dir / "recording-store",
+                s3=self._s3_store() if self.recording_store == "s3" else None,
+                presigned_downloads=self.recording_presigned_downloads,
+                presign_seconds=self.recording_presign_seconds,
+            ),
+        )
+
+    def _s3_store(self) -> S3StoreConfig:
+        secret = self.recording_s3_secret_key
+        return S3StoreConfig(
+            endpoint_url=str(self.recording_s3_endpoint_url).rstrip("/"),
+            bucket=self.recording_s3_bucket or "",
+            region=self.recording_s3_region,
+            access_key=self.recording_s3_access_key,
+            secret_key=secret.get_secret_value() if secret else None,
+            public_url=(
+                str(self.recording_s3_public_url).rstrip("/")
+                if self.recording_s3_public_url
+                else None
+            ),
+            create_bucket=self.recording_s3_create_bucket,
         )
 
     @property

@@ -252,6 +252,12 @@ def _storage_findings(settings: Settings) -> list[Finding]:
     problem = writable_problem(settings.data_dir)
     if problem:
         findings.append(Finding("error", "RAPAT_DATA_DIR", f"{settings.data_dir}: {problem}"))
+    store = settings.recording.store
+    explicit_store = store.kind == "local" and settings.recording_store_dir is not None
+    if explicit_store and (problem := writable_problem(store.directory)):
+        findings.append(
+            Finding("error", "RAPAT_RECORDING_STORE_DIR", f"{store.directory}: {problem}")
+        )
     database = make_url(settings.database_url).database if settings.database.is_sqlite else None
     # Rapat creates the file's folder (storage/engine.py), so an ancestor will do.
     if database and database != ":memory:" and (problem := writable_problem(Path(database).parent)):
