@@ -126,9 +126,8 @@ async def recording_file(
     try:
         wanted = parse_range(range_header, found.size)
     except RangeNotSatisfiable as error:
-        body = error_body(error.code, "The requested range is outside the file.")
         return JSONResponse(
-            body,
+            error_body(error.code, "The requested range is outside the file."),
             status_code=status.HTTP_416_RANGE_NOT_SATISFIABLE,
             headers={"Content-Range": error.content_range, "Accept-Ranges": "bytes"},
         )
