@@ -11,7 +11,7 @@ import contextlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import anyio
@@ -24,6 +24,7 @@ from aiortc import (
     VideoStreamTrack,
 )
 from aiortc.mediastreams import AudioStreamTrack, MediaStreamTrack
+from aiortc.rtcconfiguration import RTCBundlePolicy
 from aiortc.rtp import RtcpPsfbPacket, RtpPacket
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
@@ -31,6 +32,21 @@ from websockets.exceptions import ConnectionClosed
 
 from rapat.sfu.hooks import ForwardingReceiver, adopt_receiver
 from tests.waiting import wait_until
+
+
+def sfu_connection(configuration: RTCConfiguration | None = None) -> RTCPeerConnection:
+    """A participant's connection to the SFU, bundled as the web app's is (`max-bundle`,
+    frontend/src/rtc/peer-connection.ts), whatever else `configuration` sets.
+
+    Not aiortc's default (`balanced`): a client whose first description is an offer with
+    two m-lines of one kind (a late joiner receiving two people's cameras) gets the second
+    on a transport of its own, which the BUNDLE then stops without moving that m-line to
+    the bundled one (aiortc 1.16). That m-line never receives; the SFU's packets for it
+    reach the first m-line of its kind (aiortc routes an unknown SSRC by payload type),
+    whose decoder then gets two streams interleaved and seldom shows a picture.
+    """
+    bundled = replace(configuration or RTCConfiguration(), bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
+    return RTCPeerConnection(bundled)
 
 
 @dataclass
@@ -116,7 +132,7 @@ class MediaClient:
         self._session = session  # the context manager that opened `ws`
         self.raw = raw  # record packets instead of decoding
         # ICE servers and policy, e.g. relay-only through TURN; None: host candidates.
-        self.pc = RTCPeerConnection(configuration)
+        self.pc = sfu_connection(configuration)
         self.tracks: dict[str, MediaStreamTrack] = {}  # by track id, e.g. "camera:<user>"
         self.received: dict[str, Received] = {}
         self.events: list[dict[str, Any]] = []

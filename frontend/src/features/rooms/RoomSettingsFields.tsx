@@ -7,7 +7,10 @@ import { Select, Switch } from '@/ui';
 // Only settings that take effect are offered: the waiting room (lobby_enabled) is stored by
 // the API but nothing applies it yet, so it is not shown.
 const SWITCHES: readonly {
-  key: Exclude<keyof RoomSettings, 'max_video_resolution' | 'media_mode' | 'lobby_enabled'>;
+  key: Exclude<
+    keyof RoomSettings,
+    'max_video_resolution' | 'media_mode' | 'lobby_enabled' | 'recording_permission'
+  >;
   label: string;
   description: string;
 }[] = [
