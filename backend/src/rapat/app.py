@@ -23,6 +23,7 @@ from rapat.api.routes import (
     dev,
     health,
     invitations,
+    lobby,
     notifications,
     recordings,
     rooms,
@@ -111,6 +112,7 @@ def _include_routers(app: FastAPI, settings: Settings) -> None:
     app.include_router(auth.router, prefix="/api/v1")
     app.include_router(users.router, prefix="/api/v1")
     app.include_router(rooms.router, prefix="/api/v1")
+    app.include_router(lobby.router, prefix="/api/v1")
     for router in (
         dev.router,
         notifications.router,

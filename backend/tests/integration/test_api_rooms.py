@@ -191,6 +191,7 @@ def test_settings_round_trip(make_client: AppMaker, database_url: str) -> None:
         "allow_chat": True,
         "allow_screen_share": True,
         "lobby_enabled": False,
+        "lobby_scope": "guests",
         "max_video_resolution": "720p",
         "media_mode": "auto",
         "recording_permission": "host",

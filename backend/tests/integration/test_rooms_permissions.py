@@ -55,6 +55,14 @@ CASES = [
     Case("bans", "GET", "/bans", LEADERS),
     # Nobody is banned here: those allowed learn so (404); the others are refused first.
     Case("lift ban", "DELETE", "/bans/{participant}", LEADERS, ok_status=404),
+    # The lobby (decision 59): nobody waits here, so admitting or denying someone is 404
+    # for those allowed; anyone may look at (or give up) their own place.
+    Case("lobby", "GET", "/lobby", LEADERS),
+    Case("admit all", "POST", "/lobby/admit-all", LEADERS),
+    Case("admit", "POST", "/lobby/{participant}/admit", LEADERS, ok_status=404),
+    Case("deny", "POST", "/lobby/{participant}/deny", LEADERS, ok_status=404),
+    Case("my lobby place", "GET", "/lobby/me", EVERYONE),
+    Case("stop waiting", "DELETE", "/lobby/me", EVERYONE, ok_status=204),
 ]
 
 
@@ -141,6 +149,7 @@ def test_permission_table_is_the_one_the_matrix_expects() -> None:
         Action.VIEW_MEMBERS: MEMBERS,
         Action.PUBLISH_MEDIA: {"host", "moderator", "participant"},
         Action.MODERATE: LEADERS,
+        Action.ADMIT: LEADERS,
         # moderators only where the room's recording_permission lets them (test_rooms_rules)
         Action.RECORD: LEADERS,
     }

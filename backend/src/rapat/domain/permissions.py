@@ -20,6 +20,7 @@ class Action(StrEnum):
     UPDATE = "update"
     END = "end"
     MODERATE = "moderate"  # mute or remove others
+    ADMIT = "admit"  # let people waiting in the lobby in, or turn them away
     RECORD = "record"
     CHANGE_SETTINGS = "change_settings"
     ASSIGN_ROLES = "assign_roles"
@@ -39,6 +40,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.UPDATE: _LEADERS,
     Action.END: _LEADERS,
     Action.MODERATE: _LEADERS,
+    Action.ADMIT: _LEADERS,
     Action.RECORD: _LEADERS,  # moderators only where the room allows it (its settings)
     Action.CHANGE_SETTINGS: _HOST,
     Action.ASSIGN_ROLES: _HOST,

@@ -3,8 +3,8 @@ commit, and the fan-out that hands every event to each subscriber (webhooks and
 notifications, then the signaling hub). The room service never imports what it notifies.
 
 Only the events in `WEBHOOK_EVENTS` (services/webhooks.py) reach webhooks; the others
-(`room.cancelled`, `participant.role_changed`, `room.settings_changed`) exist for live
-subscribers."""
+(`room.cancelled`, `participant.role_changed`, `room.settings_changed`, `lobby.changed`)
+exist for live subscribers."""
 
 from __future__ import annotations
 
@@ -24,6 +24,8 @@ PARTICIPANT_LEFT = "participant.left"
 PARTICIPANT_ROLE_CHANGED = "participant.role_changed"
 ROOM_SETTINGS_CHANGED = "room.settings_changed"
 RECORDING_READY = "recording.ready"
+# Someone started or stopped waiting in the lobby: `data.waiting` is the whole lobby now.
+LOBBY_CHANGED = "lobby.changed"
 
 _log = get_logger("rapat.events")
 

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from rapat.domain.lobby import LobbyScope
 from rapat.domain.video_quality import VideoQualityName
 
 
@@ -18,7 +19,10 @@ class RoomSettings(BaseModel):
     camera_off_on_join: bool = False
     allow_chat: bool = True
     allow_screen_share: bool = True
+    # guests wait in the lobby until a host or moderator lets them in (decision 59)
     lobby_enabled: bool = False
+    # who waits: those not yet members, or everyone but the host and moderators
+    lobby_scope: LobbyScope = "guests"
     max_video_resolution: VideoQualityName = "720p"
     # auto: two people connect directly, the SFU takes over when a third joins
     media_mode: Literal["auto", "sfu"] = "auto"

@@ -13,10 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rapat.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from rapat.domain.identity import Principal
+from rapat.domain.lobby import must_wait
 from rapat.domain.permissions import Action, Role
 from rapat.domain.rooms import ACTIVE, CANCELLED, ENDED, check_transition, refusal_to_join
 from rapat.security.passwords import PasswordHasher
 from rapat.services.calendar import Invitation, render_invitation
+from rapat.services.lobby_store import LobbyStore, WaitingEntry
+from rapat.services.profile import display_name
 from rapat.services.room_access import find_room, require, role_in
 from rapat.services.room_bans import RoomBans, banned_error
 from rapat.services.room_event_sink import (
@@ -30,7 +33,9 @@ from rapat.services.room_event_sink import (
     ROOM_STARTED,
     RoomEventSink,
 )
+from rapat.services.room_lobby import RoomLobby
 from rapat.services.room_settings import RoomSettings, merge_settings
+from rapat.services.user_events import UserEvents
 from rapat.storage.models import MeetingHistory, Room, RoomParticipant, User
 from rapat.storage.repositories import bans as ban_rows
 from rapat.storage.repositories import recordings as recording_rows
@@ -62,6 +67,22 @@ class MemberView:
 
 
 @dataclass(frozen=True, slots=True)
+class Joined:
+    """A seat in the meeting."""
+
+    room: RoomView
+    member: MemberView
+
+
+@dataclass(frozen=True, slots=True)
+class Waiting:
+    """A place in the room's lobby instead of a seat (decision 59)."""
+
+    room: RoomView
+    entry: WaitingEntry
+
+
+@dataclass(frozen=True, slots=True)
 class HistoryView:
     entry: MeetingHistory
     room: Room
@@ -81,12 +102,16 @@ class RoomService:
         hasher: PasswordHasher,
         public_url: str,
         events: RoomEventSink | None = None,
+        *,
+        lobby: LobbyStore,
+        user_events: UserEvents | None = None,
     ) -> None:
         self._sessions = sessions
         self._hasher = hasher
         self._public_url = public_url.rstrip("/")
         self._events = events
         self.bans = RoomBans(sessions)
+        self.lobby = RoomLobby(sessions, lobby, events, user_events)
 
     async def _emit(
         self, event: str, room: Room, actor: uuid.UUID, data: dict[str, Any] | None = None
@@ -205,63 +230,114 @@ class RoomService:
 
     async def join(
         self, principal: Principal, reference: str, password: str | None, as_observer: bool
-    ) -> tuple[RoomView, MemberView]:
+    ) -> Joined | Waiting:
+        """A seat in the meeting, or, in a room with a lobby, a place in it (decision 59)."""
         # As the system: a newcomer counts the seats of a room they are not yet in. Every
         # statement below names the room (decision 46).
         async with UnitOfWork(self._sessions) as uow, as_system(uow.session):
             room = await self._room(uow.session, reference, lock=True)
-            refusal = refusal_to_join(room.status)
-            if refusal is not None:
-                raise refusal
-            if await ban_rows.is_banned(uow.session, room.id, principal.user_id):
-                # Before the password: knowing it does not undo a removal (decision 42).
-                raise banned_error()
             existing = await room_rows.participant(uow.session, room.id, principal.user_id)
-            is_host = room.host_id == principal.user_id
-            if room.password_hash and not is_host and existing is None:
-                matches = password is not None and await asyncio.to_thread(
-                    self._hasher.verify, password, room.password_hash
+            waiting = await self._check_entry(uow.session, room, principal, password, existing)
+            if waiting is not None:
+                view = await self._view(uow.session, room, principal)
+            else:
+                joined, starts = await self._seat(
+                    uow.session, room, principal, existing, as_observer
                 )
-                if not matches:
-                    raise Forbidden("The room password is not right.", code="wrong_password")
-            role = (
-                Role(existing.role)
-                if existing
-                else (Role.OBSERVER if as_observer else Role.PARTICIPANT)
-            )
-            now = utcnow()
-            already_in = existing is not None and existing.left_at is None
-            starts = not already_in and await room_rows.present_count(uow.session, room.id) == 0
-            if not already_in:
-                seated = await room_rows.seat(
-                    uow.session,
-                    room.id,
-                    principal.user_id,
-                    role=role.value,
-                    now=now,
-                    capacity=None if is_host else room.max_users,
-                )
-                if not seated:
-                    raise Conflict(
-                        "This meeting is full.",
-                        code="room_full",
-                        details={"max_users": room.max_users},
-                    )
-                uow.session.add(
-                    MeetingHistory(room_id=room.id, user_id=principal.user_id, joined_at=now)
-                )
-            await uow.session.flush()
-            member = await room_rows.participant(uow.session, room.id, principal.user_id)
-            assert member is not None
-            await uow.session.refresh(member)
-            user = await uow.session.get(User, principal.user_id)
-            assert user is not None
-            result = await self._view(uow.session, room, principal), MemberView(member, user)
+        if waiting is not None:
+            await self.lobby.announce(room, principal.user_id)
+            return Waiting(view, waiting)
+        await self.lobby.store.spend_grant(room.id, principal.user_id)
         if starts:
             await self._emit(ROOM_STARTED, room, principal.user_id)
-        if not already_in:
+        if existing is None or existing.left_at is not None:
+            member = joined.member.participant
             await self._emit(PARTICIPANT_JOINED, room, principal.user_id, _member_data(member))
-        return result
+        return joined
+
+    async def _check_entry(
+        self,
+        session: AsyncSession,
+        room: Room,
+        principal: Principal,
+        password: str | None,
+        existing: RoomParticipant | None,
+    ) -> WaitingEntry | None:
+        """Refuse a join that may not go on; a place in the lobby when it must wait."""
+        refusal = refusal_to_join(room.status)
+        if refusal is not None:
+            raise refusal
+        if await ban_rows.is_banned(session, room.id, principal.user_id):
+            # Before the password: knowing it does not undo a removal (decision 42).
+            raise banned_error()
+        is_host = room.host_id == principal.user_id
+        store = self.lobby.store
+        # Someone waiting or let in gave the password when they knocked.
+        knocked = await store.entry(room.id, principal.user_id) is not None or (
+            await store.granted(room.id, principal.user_id)
+        )
+        if room.password_hash and not is_host and existing is None and not knocked:
+            matches = password is not None and await asyncio.to_thread(
+                self._hasher.verify, password, room.password_hash
+            )
+            if not matches:
+                raise Forbidden("The room password is not right.", code="wrong_password")
+        settings = merge_settings(await room_rows.settings(session, room.id))
+        if not must_wait(
+            lobby_enabled=settings.lobby_enabled,
+            scope=settings.lobby_scope,
+            member_role=Role(existing.role) if existing is not None else None,
+            in_meeting=existing is not None and existing.left_at is None,
+            is_host=is_host,
+        ) or await store.granted(room.id, principal.user_id):
+            return None
+        user = await session.get(User, principal.user_id)
+        assert user is not None
+        return await self.lobby.knock(room, principal.user_id, display_name(user))
+
+    async def _seat(
+        self,
+        session: AsyncSession,
+        room: Room,
+        principal: Principal,
+        existing: RoomParticipant | None,
+        as_observer: bool,
+    ) -> tuple[Joined, bool]:
+        """Seat the caller (a member returning keeps their role); whether the meeting
+        starts with them."""
+        is_host = room.host_id == principal.user_id
+        role = (
+            Role(existing.role)
+            if existing
+            else (Role.OBSERVER if as_observer else Role.PARTICIPANT)
+        )
+        now = utcnow()
+        already_in = existing is not None and existing.left_at is None
+        starts = not already_in and await room_rows.present_count(session, room.id) == 0
+        if not already_in:
+            seated = await room_rows.seat(
+                session,
+                room.id,
+                principal.user_id,
+                role=role.value,
+                now=now,
+                capacity=None if is_host else room.max_users,
+            )
+            if not seated:
+                raise Conflict(
+                    "This meeting is full.",
+                    code="room_full",
+                    details={"max_users": room.max_users},
+                )
+            session.add(MeetingHistory(room_id=room.id, user_id=principal.user_id, joined_at=now))
+        await session.flush()
+        member = await room_rows.participant(session, room.id, principal.user_id)
+        assert member is not None
+        await session.refresh(member)
+        user = await session.get(User, principal.user_id)
+        assert user is not None
+        view = await self._view(session, room, principal)
+        return Joined(view, MemberView(member, user)), starts
 
     async def leave(
         self, principal: Principal, reference: str, *, reason: str = "left"

@@ -10,6 +10,9 @@ from typing import Any, Protocol
 NOTIFICATION = "notification"
 NOTIFICATION_READ = "notification_read"
 PRESENCE = "presence"
+# The answer to someone waiting in a room's lobby (decision 59).
+LOBBY_ADMITTED = "lobby_admitted"
+LOBBY_DENIED = "lobby_denied"
 
 
 class UserEvents(Protocol):

@@ -11,7 +11,7 @@ from rapat.conference.meeting import Admission
 from rapat.conference.room_recording import RecordingEnded
 from rapat.domain.errors import Conflict, Forbidden, NotFound
 from rapat.domain.identity import Principal
-from rapat.domain.permissions import Role
+from rapat.domain.permissions import Action, Role, allowed
 from rapat.domain.presence import IN_MEETING
 from rapat.services.room_settings import RoomSettings
 from rapat.services.rooms import LEFT_ON_PASSWORD_CHANGE
@@ -19,7 +19,7 @@ from rapat.signaling import close_codes
 from rapat.signaling import messages as m
 from rapat.signaling.chat import PendingReply
 from rapat.signaling.context import Context
-from rapat.signaling.envelope import BusMessage, Received
+from rapat.signaling.envelope import LEADERS, BusMessage, Received
 from rapat.signaling.media import MediaLink
 from rapat.signaling.messages import event
 from rapat.signaling.outgoing import ConnectionLink
@@ -97,6 +97,7 @@ class Actions:
         if not resumed:
             await self._publish(event("participant_joined", {"participant": state.to_json()}))
         self._connection.send(await self.room_state())
+        await self.lobby_snapshot()
 
     async def refresh_presence(self) -> None:
         await self._context.live.refresh(self.room_id, self.user_id)
@@ -121,9 +122,25 @@ class Actions:
             },
         )
 
+    def addressed_to_me(self, to: str | None) -> bool:
+        """Whether an event for `to` is for this connection: everyone's, this person's,
+        or the leaders' while this person may admit (their role now)."""
+        if to is None or to == str(self.user_id):
+            return True
+        return to == LEADERS and allowed(self.admission.role, Action.ADMIT)
+
+    async def lobby_snapshot(self) -> None:
+        """A host or moderator connecting to a room with a lobby learns who waits."""
+        if not allowed(self.admission.role, Action.ADMIT):
+            return
+        waiting = await self._context.rooms.lobby.store.waiting(self.room_id)
+        if waiting or self.admission.settings.lobby_enabled:
+            payload = {"waiting": [entry.to_json() for entry in waiting]}
+            self._connection.send(event("lobby_waiting", payload))
+
     def on_published(self, message: Received) -> Outcome | None:
         """An event from the room channel: pass it on, or end this connection."""
-        if message.to is not None and message.to != str(self.user_id):
+        if not self.addressed_to_me(message.to):
             return None
         kind = message.type
         if kind == "replaced":  # another connection of this person took over
@@ -190,9 +207,8 @@ class Actions:
                 await self._mute_other(data.user_id)
             case m.RemoveParticipant(data=data):
                 await self._remove(data.user_id)
-            case m.EndRoom():
-                # The room service emits `room.ended`; the hub tells the room.
-                await self._context.rooms.end(self.principal, str(self.room_id))
+            case m.EndRoom() | m.Admit() | m.Deny() | m.AdmitAll():
+                reply = await self._lead(message)
             case m.RefreshToken(data=data):
                 principal, self.expires_at = await self._context.authenticate(
                     data.token, self.user_id
@@ -282,6 +298,22 @@ class Actions:
         await self._context.live.put(self.room_id, state)
         payload = {"participant": state.to_json(), "by": str(self.user_id)}
         await self._publish(event("participant_updated", payload))
+
+    async def _lead(self, message: m.EndRoom | m.Admit | m.Deny | m.AdmitAll) -> dict[str, Any]:
+        """What the REST routes do too: the services check the role in the database and
+        tell those concerned (the hub tells the room of `room.ended`; the lobby tells the
+        leaders, `lobby_waiting`, and the person waiting)."""
+        lobby, room = self._context.rooms.lobby, str(self.room_id)
+        match message:
+            case m.EndRoom():
+                await self._context.rooms.end(self.principal, room)
+            case m.Admit(data=data):
+                await lobby.admit(self.principal, room, data.user_id)
+            case m.Deny(data=data):
+                await lobby.deny(self.principal, room, data.user_id)
+            case m.AdmitAll():
+                return {"admitted": await lobby.admit_all(self.principal, room)}
+        return {}
 
     async def _remove(self, target: uuid.UUID) -> None:
         if target == self.user_id:

@@ -243,7 +243,7 @@ class Connection:
         one of those is waiting there (or before `room_state` was sent), which keeps the
         room's order. The rest go straight to the outbox. A connection too far behind to
         take an event is ended (4503) by its owner."""
-        if message.to is not None and message.to != self._me:
+        if message.to is not None and not self.actions.addressed_to_me(message.to):
             return
         if self._via_owner or message.type in _FOR_THE_OWNER or message.about == self._me:
             try:

@@ -13,6 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 _SEPARATOR = "\t"  # never inside a type name, a user id or a connection id
+# The addressee of events for whoever may admit people from the lobby (hosts and
+# moderators, as their connection knows its role now); never a user id.
+LEADERS = "leaders"
 
 
 def encode_event(event: dict[str, Any]) -> str:
@@ -30,7 +33,7 @@ def subject_of(event: dict[str, Any]) -> str | None:
 @dataclass(frozen=True, slots=True)
 class BusMessage:
     event: dict[str, Any]
-    to: str | None = None  # a user id: only that person's connections take it
+    to: str | None = None  # a user id (only that person's connections take it), or LEADERS
     # Set on `replaced` notices: the connection that now speaks for the person.
     connection: str | None = None
 

@@ -24,7 +24,7 @@ from rapat.signaling import close_codes
 from rapat.signaling.actions import Outcome
 from rapat.signaling.connection import Connection
 from rapat.signaling.context import Context
-from rapat.signaling.envelope import BusMessage
+from rapat.signaling.envelope import LEADERS, BusMessage
 from rapat.signaling.fanout import RoomFanout
 from rapat.signaling.messages import event
 from rapat.signaling.nodes import NodeLease
@@ -189,6 +189,9 @@ class SignalingHub:
             case events.ROOM_SETTINGS_CHANGED:
                 payload = {"settings": data["settings"], "by": str(actor) if actor else None}
                 await self._context.publish(room.id, BusMessage(event("room_settings", payload)))
+            case events.LOBBY_CHANGED:  # only hosts and moderators hear who waits
+                lobby = event("lobby_waiting", {"waiting": data["waiting"]})
+                await self._context.publish(room.id, BusMessage(lobby, to=LEADERS))
 
     async def _room_ended(self, room_id: uuid.UUID, by: uuid.UUID | None) -> None:
         """Every open connection in the room, on any node, is told and closed."""

@@ -202,6 +202,25 @@ class EndRoom(_Envelope):
     data: Empty = Empty()
 
 
+class Admit(_Envelope):
+    """Let someone waiting in the lobby in (decision 59)."""
+
+    type: Literal["admit"]
+    data: TargetData
+
+
+class Deny(_Envelope):
+    """Turn someone waiting in the lobby away."""
+
+    type: Literal["deny"]
+    data: TargetData
+
+
+class AdmitAll(_Envelope):
+    type: Literal["admit_all"]
+    data: Empty = Empty()
+
+
 class Ping(_Envelope):
     type: Literal["ping"]
     data: Empty = Empty()
@@ -227,6 +246,9 @@ ClientMessage = Annotated[
     | MuteParticipant
     | RemoveParticipant
     | EndRoom
+    | Admit
+    | Deny
+    | AdmitAll
     | Ping
     | RefreshToken,
     Field(discriminator="type"),
@@ -330,6 +352,7 @@ ServerEvent = Literal[
     "room_ended",
     "removed",
     "room_settings",  # {"settings", "by"}: a host changed the room's settings
+    "lobby_waiting",  # {"waiting": [{"user_id", "name", "since"}]}: to hosts and moderators
     "replaced",  # between the connections of one person only; never sent to clients
     "pong",
     "ack",

@@ -19,6 +19,9 @@ _ALWAYS_NEEDS: dict[type[BaseModel], Action] = {
     m.MuteParticipant: Action.MODERATE,
     m.RemoveParticipant: Action.MODERATE,
     m.EndRoom: Action.END,
+    m.Admit: Action.ADMIT,
+    m.Deny: Action.ADMIT,
+    m.AdmitAll: Action.ADMIT,
 }
 
 

@@ -18,6 +18,7 @@ from rapat.security.tokens import AccessTokens
 from rapat.services.auth import AuthService
 from rapat.services.bounded_pool import BoundedPool
 from rapat.services.email_links import EmailLinks
+from rapat.services.lobby_store import LobbyStore
 from rapat.services.outbox import MailOutbox
 from rapat.services.recovery import AccountRecovery
 from rapat.services.room_event_sink import RoomEventFanout
@@ -84,6 +85,21 @@ def create_hub(
     return SignalingHub(context, endings)
 
 
+def create_rooms(
+    resources: Resources,
+    hasher: PasswordHasher,
+    public_url: str,
+    events: RoomEventFanout,
+    live: LiveServices,
+) -> RoomService:
+    """The room service, its lobby kept in the bus (decision 59) and answering the people
+    waiting on their user channel."""
+    lobby = LobbyStore(resources.bus.kv, resources.bus.presence)
+    return RoomService(
+        resources.sessions, hasher, public_url, events, lobby=lobby, user_events=live.user_channel
+    )
+
+
 def build_services(
     settings: Settings,
     resources: Resources,
@@ -127,7 +143,7 @@ def build_services(
     # One path for room events: the room service emits; webhooks and notifications record
     # the event, then the hub tells the live room, each on its own (decision 37).
     events = RoomEventFanout()
-    rooms = RoomService(resources.sessions, hasher, config.public_url, events)
+    rooms = create_rooms(resources, hasher, config.public_url, events, live)
     recordings = Recordings.build(
         settings.recording,
         store=recording_store,

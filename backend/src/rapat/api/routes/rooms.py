@@ -11,6 +11,7 @@ from rapat.api.deps import CurrentPrincipal, ServicesDep, get_principal
 from rapat.api.error_docs import SIGNED_IN, WITH_BODY, errors
 from rapat.api.pagination import Limit, Offset
 from rapat.api.rate_limit import rate_limit
+from rapat.api.schemas.lobby import JoinWaitingOut
 from rapat.api.schemas.rooms import (
     BanOut,
     HistoryOut,
@@ -32,6 +33,7 @@ from rapat.api.schemas.rooms import (
 )
 from rapat.api.schemas.users import PublicUserOut
 from rapat.domain.permissions import Role
+from rapat.services.rooms import Waiting
 
 # Every route here needs a signed-in caller.
 router = APIRouter(prefix="/rooms", tags=["rooms"], responses=errors(*SIGNED_IN))
@@ -104,15 +106,25 @@ async def delete_room(room_id: str, principal: CurrentPrincipal, services: Servi
 
 @router.post(
     "/{room_id}/join",
-    responses=errors(403, 404, 409, *WITH_BODY),
+    responses={
+        202: {"model": JoinWaitingOut, "description": "Waiting in the room's lobby"},
+        **errors(403, 404, 409, *WITH_BODY),
+    },
     dependencies=[Depends(get_principal), Depends(rate_limit("rooms.join", JOIN_RATE, by="user"))],
 )
 async def join_room(
-    room_id: str, principal: CurrentPrincipal, services: ServicesDep, body: JoinIn | None = None
-) -> JoinOut:
+    room_id: str,
+    principal: CurrentPrincipal,
+    services: ServicesDep,
+    response: Response,
+    body: JoinIn | None = None,
+) -> JoinOut | JoinWaitingOut:
     body = body or JoinIn()
-    view, member = await services.rooms.join(principal, room_id, body.password, body.as_observer)
-    return JoinOut(room=RoomOut.of(view), participant=ParticipantOut.of(member))
+    result = await services.rooms.join(principal, room_id, body.password, body.as_observer)
+    if isinstance(result, Waiting):  # a room with a lobby: wait to be let in (decision 59)
+        response.status_code = status.HTTP_202_ACCEPTED
+        return JoinWaitingOut.of(result)
+    return JoinOut(room=RoomOut.of(result.room), participant=ParticipantOut.of(result.member))
 
 
 @router.post(

@@ -54,6 +54,7 @@ class RoomSettingsPatch(RequestBody):
     allow_chat: bool | None = None
     allow_screen_share: bool | None = None
     lobby_enabled: bool | None = None
+    lobby_scope: Literal["guests", "everyone_but_hosts"] | None = None
     max_video_resolution: VideoQualityName | None = None
     media_mode: Literal["auto", "sfu"] | None = None
     recording_permission: Literal["host", "hosts_and_moderators"] | None = None
