@@ -22,6 +22,9 @@ export type UserChannelEvent =
       data: { ids?: string[]; all?: boolean; unread_count: number };
     }
   | { type: 'presence'; data: { user_id: string; presence: Presence } }
+  // The answer to waiting in a room's lobby (docs/signaling.md, decision 59).
+  | { type: 'lobby_admitted'; data: { room_id: string; by: string } }
+  | { type: 'lobby_denied'; data: { room_id: string; retry_after: number } }
   | { type: 'pong'; id?: string; data: Record<string, never> }
   | { type: 'error'; data: { code: string; message: string } };
 

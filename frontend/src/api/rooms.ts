@@ -1,9 +1,13 @@
 import type { ApiClient } from './client';
 import type {
+  Admitted,
   AssignableRole,
   HistoryPage,
   JoinRequest,
+  JoinWaiting,
   Joined,
+  LobbyEntry,
+  LobbyPlace,
   MessagePage,
   MessageQuery,
   NewRoom,
@@ -38,8 +42,19 @@ export function roomEndpoints(client: ApiClient) {
     update: (roomId: string, changes: RoomChanges) => client.put<Room>(roomPath(roomId), changes),
     cancel: (roomId: string) => client.put<Room>(roomPath(roomId), { status: 'cancelled' }),
     remove: (roomId: string) => client.delete<undefined>(roomPath(roomId)),
+    /** A seat (200), or in a room with a waiting room a place in it (202, `status: waiting`). */
     join: (roomId: string, request: JoinRequest = {}) =>
-      client.post<Joined>(roomPath(roomId, '/join'), request),
+      client.post<Joined | JoinWaiting>(roomPath(roomId, '/join'), request),
+    /** The waiting room: the caller's place (looking keeps it), giving it up. */
+    lobbyPlace: (roomId: string) => client.get<LobbyPlace>(roomPath(roomId, '/lobby/me')),
+    leaveLobby: (roomId: string) => client.delete<undefined>(roomPath(roomId, '/lobby/me')),
+    /** Hosts and moderators: who waits, letting them in, turning them away. */
+    lobby: (roomId: string) => client.get<LobbyEntry[]>(roomPath(roomId, '/lobby')),
+    admit: (roomId: string, userId: string) =>
+      client.post<undefined>(roomPath(roomId, `/lobby/${encodeURIComponent(userId)}/admit`)),
+    deny: (roomId: string, userId: string) =>
+      client.post<undefined>(roomPath(roomId, `/lobby/${encodeURIComponent(userId)}/deny`)),
+    admitAll: (roomId: string) => client.post<Admitted>(roomPath(roomId, '/lobby/admit-all')),
     leave: (roomId: string) => client.post<undefined>(roomPath(roomId, '/leave')),
     end: (roomId: string) => client.post<Room>(roomPath(roomId, '/end')),
     participants: (roomId: string, includeLeft = false) =>

@@ -110,6 +110,13 @@ export type RoomPage = Narrow<Schemas['RoomPage'], { items: Room[] }>;
 /** Narrowed like `Room`: the schema has `role: str`. `left_at` is null while in the meeting. */
 export type Participant = Narrow<Schemas['ParticipantOut'], { role: RoomRole }>;
 export type Joined = Narrow<Schemas['JoinOut'], { room: Room; participant: Participant }>;
+/** The join's 202 answer in a room with a waiting room: wait to be let in (decision 59). */
+export type JoinWaiting = Narrow<Schemas['JoinWaitingOut'], { room: Room }>;
+/** Someone waiting in a room's lobby, as hosts and moderators see them. */
+export type LobbyEntry = Schemas['WaitingOut'];
+/** Where the caller stands in a room's lobby (`GET /rooms/{id}/lobby/me`). */
+export type LobbyPlace = Schemas['LobbyStatusOut'];
+export type Admitted = Schemas['AdmittedOut'];
 export type HistoryEntry = Schemas['HistoryOut'];
 /** Someone a host or moderator removed: kept out of the room until let back in. */
 export type RoomBan = Schemas['BanOut'];
@@ -124,6 +131,8 @@ export type MessageQuery = QueryOf<'/rooms/{room_id}/messages'>;
 export type RoomSettings = Sent<Schemas['RoomSettingsOut']>;
 /** `auto`: two people connect directly, the SFU takes over from the third. */
 export type MediaMode = RoomSettings['media_mode'];
+/** Who waits in the lobby: strangers, or everyone but the host and moderators. */
+export type LobbyScope = RoomSettings['lobby_scope'];
 export type RoomSettingsChanges = Schemas['RoomSettingsPatch'];
 export type NewRoom = Schemas['RoomCreateIn'];
 /** `PUT /rooms/{roomId}`: settings change through their own endpoint; a null password removes it. */

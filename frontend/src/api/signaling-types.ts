@@ -41,6 +41,10 @@ export type ClientMessage =
   | With<'mute_participant', { userId: string }>
   | With<'remove_participant', { userId: string }>
   | Bare<'end_room'>
+  // Hosts and moderators: the waiting room (also over REST, `/rooms/{id}/lobby/…`).
+  | With<'admit', { userId: string }>
+  | With<'deny', { userId: string }>
+  | Bare<'admit_all'>
   | Bare<'ping'>
   | With<'refresh_token', { token: string }>;
 
@@ -65,6 +69,9 @@ const CLIENT_MESSAGE_TYPE_SET: Record<ClientMessageType, true> = {
   mute_participant: true,
   remove_participant: true,
   end_room: true,
+  admit: true,
+  deny: true,
+  admit_all: true,
   ping: true,
   refresh_token: true,
 };
@@ -94,6 +101,13 @@ export interface RoomStateData {
   settings: RoomSettings;
 }
 
+/** Someone in the room's waiting room, and since when (ISO 8601). */
+export interface LobbyWaiter {
+  user_id: string;
+  name: string;
+  since: Timestamp;
+}
+
 /** Why someone left; `password_changed`: a host changed the room password and took everyone
  * but the host out (docs/signaling.md). */
 export type LeaveReason = 'left' | 'disconnected' | 'removed' | 'password_changed';
@@ -111,6 +125,8 @@ export interface AckData {
   created_at?: Timestamp;
   /** Seconds until the new token expires (refresh_token). */
   expires_in?: number;
+  /** admit_all: the ids of those let in. */
+  admitted?: string[];
 }
 
 export type SignalingErrorCode =
@@ -177,6 +193,8 @@ export type ServerEvent =
   | Event<'room_ended', { by?: string }>
   | Event<'removed', { by?: string }>
   | Event<'room_settings', { settings: RoomSettings; by?: string | null }>
+  // To hosts and moderators only: the whole waiting room now, longest waiting first.
+  | Event<'lobby_waiting', { waiting: LobbyWaiter[] }>
   | Event<'pong', Record<string, never>>
   | Event<'ack', AckData>
   | Event<'error', ErrorData>;
@@ -199,6 +217,7 @@ const SERVER_EVENT_TYPE_SET: Record<ServerEventType, true> = {
   room_ended: true,
   removed: true,
   room_settings: true,
+  lobby_waiting: true,
   pong: true,
   ack: true,
   error: true,

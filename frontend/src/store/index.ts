@@ -8,3 +8,4 @@ export * from './room-actions';
 export * from './room-detail';
 export * from './meeting';
 export * from './meeting-state';
+export * from './lobby-admission';

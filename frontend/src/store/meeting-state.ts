@@ -1,4 +1,11 @@
-import type { LiveParticipant, Message, RoomRole, RoomSettings, ServerEvent } from '@/api';
+import type {
+  LiveParticipant,
+  LobbyWaiter,
+  Message,
+  RoomRole,
+  RoomSettings,
+  ServerEvent,
+} from '@/api';
 import type { ClosedReason, SignalingStatus } from '@/rtc';
 
 /** One chat line; `pending` until the server acknowledged it, `failed` when it refused it. */
@@ -33,6 +40,8 @@ export interface MeetingState {
   outcome: MeetingOutcome | null;
   chat: ChatLine[];
   chatHistory: 'idle' | 'loading' | 'loaded' | 'failed';
+  /** Hosts and moderators: who waits in the room's waiting room, longest first. */
+  lobby: LobbyWaiter[];
 }
 
 export const initialMeetingState = (): MeetingState => ({
@@ -47,6 +56,7 @@ export const initialMeetingState = (): MeetingState => ({
   outcome: null,
   chat: [],
   chatHistory: 'idle',
+  lobby: [],
 });
 
 function upsert(list: LiveParticipant[], person: LiveParticipant): LiveParticipant[] {
@@ -92,6 +102,8 @@ export function applyServerEvent(state: MeetingState, event: ServerEvent): Parti
       };
     case 'room_settings':
       return { settings: event.data.settings };
+    case 'lobby_waiting':
+      return { lobby: event.data.waiting };
     case 'participant_joined':
     case 'participant_updated':
       return { participants: upsert(state.participants, event.data.participant) };

@@ -3,6 +3,7 @@ import type { AppNotification, Presence, UserChannelEvent } from '@/api';
 import { notificationEndpoints } from '@/api';
 import type { UserChannelStatus } from '@/rtc/user-channel';
 import { UserChannelClient } from '@/rtc/user-channel';
+import { lobbyAnswered } from './lobby';
 import { api, renewSession, userStore } from './user';
 
 export const NOTIFICATION_PAGE_SIZE = 20;
@@ -74,6 +75,12 @@ export function applyUserEvent(event: UserChannelEvent): void {
       break;
     case 'presence':
       presenceChanged(event.data.user_id, event.data.presence);
+      break;
+    case 'lobby_admitted':
+      lobbyAnswered(event.data.room_id, { admitted: true });
+      break;
+    case 'lobby_denied':
+      lobbyAnswered(event.data.room_id, { admitted: false, retryAfter: event.data.retry_after });
       break;
     default:
       break;

@@ -58,6 +58,7 @@ export const DEFAULT_ROOM_SETTINGS: RoomSettings = {
   allow_chat: true,
   allow_screen_share: true,
   lobby_enabled: false,
+  lobby_scope: 'guests',
   max_video_resolution: '720p',
   media_mode: 'auto',
   recording_permission: 'host',

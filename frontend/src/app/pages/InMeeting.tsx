@@ -25,6 +25,7 @@ import {
   useUnread,
   VideoStage,
   AloneCard,
+  LobbyNotice,
   overallQuality,
 } from '@/features/meeting';
 import { paths } from '@/app/routes';
@@ -37,7 +38,7 @@ import {
   useStore,
 } from '@/store';
 import { callStore } from '@/store/media-call';
-import { MeetingSidePanel } from './MeetingSidePanel';
+import { LOBBY_ANSWERS, MeetingSidePanel } from './MeetingSidePanel';
 
 export interface InMeetingProps {
   room: Room;
@@ -125,6 +126,18 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         <div class="relative flex min-h-0 min-w-0 flex-1 flex-col">
           <VideoStage tiles={stage.tiles} layout={stage.layout} class="min-h-0 flex-1" />
           {meeting.participants.length === 1 && connected && <AloneCard room={room} />}
+          {canModerate && panel !== 'people' && meeting.lobby.length > 0 && (
+            // Someone asks to join: the answer is at hand, over the stage, not in a menu.
+            <div class="pointer-events-none absolute inset-x-0 top-2 z-10 flex justify-center px-2 sm:justify-end">
+              <LobbyNotice
+                waiting={meeting.lobby}
+                onShowAll={() => {
+                  setPanel('people');
+                }}
+                {...LOBBY_ANSWERS}
+              />
+            </div>
+          )}
         </div>
         {panel && (
           <MeetingSidePanel

@@ -1,6 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
 import { errorMessage } from '@/api';
-import { JoinForm, MeetingLeft, MeetingUnavailable, PreJoinPanel } from '@/features/lobby';
+import {
+  JoinForm,
+  MeetingLeft,
+  MeetingUnavailable,
+  PreJoinPanel,
+  WaitingForHost,
+} from '@/features/lobby';
 import { personName } from '@/features/rooms';
 import { parseRoomCode } from '@/lib/room-code';
 import { AppShell } from '@/app/layouts/AppShell';
@@ -8,6 +14,8 @@ import { paths } from '@/app/routes';
 import { usePageTitle } from '@/app/use-page-title';
 import { InMeeting } from './InMeeting';
 import {
+  cancelWaiting,
+  checkLobbyPlace,
   displayNameOf,
   enterLobby,
   joinRoom,
@@ -57,6 +65,9 @@ export function MeetingPage({ code: rawCode = '' }: { code?: string }) {
     </AppShell>
   );
 }
+
+// Stable, so the waiting screen's timer is not restarted on every render.
+const checkPlace = () => void checkLobbyPlace().catch(() => undefined);
 
 function MeetingLobby({ code }: { code: string }) {
   const state = useStore(lobbyStore, (store) => store);
@@ -135,22 +146,33 @@ function MeetingLobby({ code }: { code: string }) {
       />
     );
   }
+  const waiting = state.phase === 'waiting';
   return (
     <PreJoinPanel
       code={room.code}
       roomName={room.name}
       hostName={personName(room.host)}
       displayName={user ? displayNameOf(user) : 'You'}
+      eyebrow={waiting ? 'Asking to join…' : undefined}
     >
-      <JoinForm
-        needsPassword={room.has_password && room.my_role === null}
-        joining={state.phase === 'joining'}
-        refusal={state.joinRefusal}
-        wrongPasswords={state.wrongPasswords}
-        maxUsers={room.max_users}
-        backHref={paths.dashboard}
-        onJoin={(password) => void joinRoom(password)}
-      />
+      {waiting ? (
+        <WaitingForHost
+          hostName={personName(room.host)}
+          since={state.waitingSince}
+          onCheck={checkPlace}
+          onCancel={() => void cancelWaiting().catch(() => undefined)}
+        />
+      ) : (
+        <JoinForm
+          needsPassword={room.has_password && room.my_role === null}
+          joining={state.phase === 'joining'}
+          refusal={state.joinRefusal}
+          wrongPasswords={state.wrongPasswords}
+          maxUsers={room.max_users}
+          backHref={paths.dashboard}
+          onJoin={(password) => void joinRoom(password)}
+        />
+      )}
     </PreJoinPanel>
   );
 }

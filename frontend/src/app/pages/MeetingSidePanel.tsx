@@ -2,7 +2,7 @@ import { ChatPanel } from '@/features/chat';
 import type { SidePanel } from '@/features/meeting';
 import { mutePerson, ParticipantPanel, removePerson, SidePanelFrame } from '@/features/meeting';
 import type { MeetingState } from '@/store';
-import { selectCanChat, sendChat } from '@/store';
+import { admitEveryone, admitWaiting, denyWaiting, selectCanChat, sendChat } from '@/store';
 import type { CallState } from '@/store/media-call';
 import { setVolume, toggleLocalMute } from '@/store/media-call';
 
@@ -14,6 +14,12 @@ export interface MeetingSidePanelProps {
   mediaConnected: Record<string, boolean>;
   onClose: () => void;
 }
+
+export const LOBBY_ANSWERS = {
+  onAdmit: (userId: string) => void admitWaiting(userId),
+  onDeny: (userId: string) => void denyWaiting(userId),
+  onAdmitAll: () => void admitEveryone(),
+};
 
 /** Why I may read the chat but not write in it, or null when I may write. */
 function chatReadOnly(meeting: MeetingState): string | null {
@@ -51,6 +57,8 @@ export function MeetingSidePanel({
           onVolume={setVolume}
           onToggleLocalMute={toggleLocalMute}
           mediaConnected={mediaConnected}
+          waiting={meeting.lobby}
+          lobbyAnswers={canModerate ? LOBBY_ANSWERS : undefined}
         />
       ) : (
         <ChatPanel

@@ -18,6 +18,8 @@ export interface PreJoinPanelProps {
   roomName: string;
   hostName: string;
   displayName: string;
+  /** The line over the room's name. */
+  eyebrow?: string;
   /** The join controls: password, refusals, Join. */
   children: ComponentChildren;
 }
@@ -60,6 +62,7 @@ export function PreJoinPanel({
   roomName,
   hostName,
   displayName,
+  eyebrow = 'Ready to join?',
   children,
 }: PreJoinPanelProps) {
   const micEnabled = useStore(lobbyStore, (state) => state.micEnabled);
@@ -159,7 +162,7 @@ export function PreJoinPanel({
         </div>
       </div>
       <div class="flex min-w-0 flex-col items-center text-center lg:items-start lg:text-left">
-        <p class="text-sm font-medium text-green-700">Ready to join?</p>
+        <p class="text-sm font-medium text-green-700">{eyebrow}</p>
         <h1 class="mt-1 text-2xl font-semibold break-words text-gray-900 sm:text-3xl">
           {roomName}
         </h1>

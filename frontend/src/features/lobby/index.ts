@@ -6,3 +6,5 @@ export { PreJoinPanel } from './PreJoinPanel';
 export type { PreJoinPanelProps } from './PreJoinPanel';
 export { MeetingLeft } from './MeetingLeft';
 export type { MeetingLeftProps } from './MeetingLeft';
+export { LOBBY_CHECK_MS, WaitingForHost } from './WaitingForHost';
+export type { WaitingForHostProps } from './WaitingForHost';

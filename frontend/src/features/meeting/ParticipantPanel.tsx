@@ -1,7 +1,9 @@
 import { useState } from 'preact/hooks';
-import type { LiveParticipant } from '@/api';
+import type { LiveParticipant, LobbyWaiter } from '@/api';
 import { cn } from '@/lib/cn';
 import { ConfirmDialog } from '@/ui';
+import type { LobbyAnswers } from './LobbyWaiting';
+import { WaitingList } from './LobbyWaiting';
 import { ParticipantRow } from './ParticipantRow';
 
 export interface ParticipantPanelProps {
@@ -17,6 +19,9 @@ export interface ParticipantPanelProps {
   onToggleLocalMute?: (userId: string) => void;
   /** Per person: their media reaches this browser (me: my connection to the server is up). */
   mediaConnected?: Record<string, boolean>;
+  /** Hosts and moderators: who waits to be let in, and the answers to them. */
+  waiting?: LobbyWaiter[];
+  lobbyAnswers?: LobbyAnswers;
   class?: string;
 }
 
@@ -50,6 +55,8 @@ export function ParticipantPanel({
   onVolume,
   onToggleLocalMute,
   mediaConnected,
+  waiting = [],
+  lobbyAnswers,
   class: className,
 }: ParticipantPanelProps) {
   const [removing, setRemoving] = useState<LiveParticipant | null>(null);
@@ -79,6 +86,7 @@ export function ParticipantPanel({
       >
         People ({participants.length})
       </h2>
+      {lobbyAnswers && <WaitingList waiting={waiting} {...lobbyAnswers} />}
       <ul aria-label="Participants" class="divide-y divide-gray-100 px-4">
         {orderParticipants(participants, me).map((person) => (
           <ParticipantRow

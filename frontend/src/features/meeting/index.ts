@@ -42,3 +42,5 @@ export type { Stage } from './use-stage';
 export { useUnread } from './use-unread';
 export { MeetingTopBar } from './MeetingTopBar';
 export type { MeetingTopBarProps } from './MeetingTopBar';
+export { LobbyNotice, WaitingList, waitedFor } from './LobbyWaiting';
+export type { LobbyAnswers, LobbyNoticeProps, WaitingListProps } from './LobbyWaiting';

@@ -1,15 +1,15 @@
-import type { MediaMode, RoomSettings } from '@/api';
+import type { LobbyScope, MediaMode, RoomSettings } from '@/api';
 import type { Resolution } from '@/rtc/media-constraints';
 import { RESOLUTIONS } from '@/rtc/media-constraints';
 import type { SelectOption } from '@/ui';
 import { Select, Switch } from '@/ui';
 
-// Only settings that take effect are offered: the waiting room (lobby_enabled) is stored by
-// the API but nothing applies it yet, so it is not shown.
+// Only settings that take effect are offered. The waiting room (lobby_enabled, decision 59)
+// works since the server holds back whoever must wait; its scope shows only while it is on.
 const SWITCHES: readonly {
   key: Exclude<
     keyof RoomSettings,
-    'max_video_resolution' | 'media_mode' | 'lobby_enabled' | 'recording_permission'
+    'max_video_resolution' | 'media_mode' | 'lobby_scope' | 'recording_permission'
   >;
   label: string;
   description: string;
@@ -34,11 +34,21 @@ const SWITCHES: readonly {
     label: 'Allow screen sharing',
     description: 'Hosts and moderators can always share.',
   },
+  {
+    key: 'lobby_enabled',
+    label: 'Guests wait to be let in',
+    description: 'People who are not members yet wait until a host or moderator admits them.',
+  },
 ];
 
 const CAMERA_CAPS: readonly SelectOption<Resolution>[] = (
   Object.keys(RESOLUTIONS) as Resolution[]
 ).map((value) => ({ value, label: RESOLUTIONS[value].label }));
+
+const LOBBY_SCOPES: readonly SelectOption<LobbyScope>[] = [
+  { value: 'guests', label: 'People who are not members yet' },
+  { value: 'everyone_but_hosts', label: 'Everyone but hosts and moderators' },
+];
 
 const MEDIA_MODES: readonly SelectOption<MediaMode>[] = [
   { value: 'auto', label: 'Automatic' },
@@ -71,6 +81,18 @@ export function RoomSettingsFields({
           }}
         />
       ))}
+      {settings.lobby_enabled && (
+        <Select
+          label="Who waits"
+          description="Members who were let in once come straight back, unless everyone waits."
+          value={settings.lobby_scope}
+          options={LOBBY_SCOPES}
+          disabled={readOnly}
+          onChange={(value) => {
+            onChange({ lobby_scope: value });
+          }}
+        />
+      )}
       <Select
         label="Camera quality limit"
         description="Cameras send at most this, which saves everyone's bandwidth; screen shares keep their full detail."
