@@ -126,18 +126,6 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         <div class="relative flex min-h-0 min-w-0 flex-1 flex-col">
           <VideoStage tiles={stage.tiles} layout={stage.layout} class="min-h-0 flex-1" />
           {meeting.participants.length === 1 && connected && <AloneCard room={room} />}
-          {canModerate && panel !== 'people' && meeting.lobby.length > 0 && (
-            // Someone asks to join: the answer is at hand, over the stage, not in a menu.
-            <div class="pointer-events-none absolute inset-x-0 top-2 z-10 flex justify-center px-2 sm:justify-end">
-              <LobbyNotice
-                waiting={meeting.lobby}
-                onShowAll={() => {
-                  setPanel('people');
-                }}
-                {...LOBBY_ANSWERS}
-              />
-            </div>
-          )}
         </div>
         {panel && (
           <MeetingSidePanel
@@ -175,6 +163,19 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         onLeave={onLeave}
         onEnd={endForAll}
       />
+      {canModerate && panel !== 'people' && meeting.lobby.length > 0 && (
+        // Someone asks to join: the answer is at hand, over whatever shows (the stage, or the
+        // chat that fills a phone), under the top bar.
+        <div class="pointer-events-none absolute inset-x-0 top-14 z-40 flex justify-center px-2">
+          <LobbyNotice
+            waiting={meeting.lobby}
+            onShowAll={() => {
+              setPanel('people');
+            }}
+            {...LOBBY_ANSWERS}
+          />
+        </div>
+      )}
       <RemoteAudio />
       <MediaSettingsDialog open={dialog === 'settings'} onClose={closeDialog} />
       <ShortcutsDialog open={dialog === 'help'} onClose={closeDialog} />
