@@ -186,136 +186,294 @@ def dashboard(
     }
 
 
-def overview() -> dict[str, Any]:
-    http = "rapat_http_requests_total"
-    errors = rate(http, 'status=~"5.."', by="route")
-    rows = (
-        Row(
-            "Meetings",
-            (
-                Panel(
-                    "Meetings live",
-                    (q(by_instance("rapat_sfu_rooms")), q("sum(rapat_sfu_rooms)", "all")),
-                    description="Rooms with media on each process (a room's media is on one).",
-                    width=8,
-                ),
-                Panel(
-                    "Participants live",
-                    (q(by_instance("rapat_sfu_participants")),),
-                    description="Media sessions on each process.",
-                    width=8,
-                    stack=True,
-                ),
-                Panel(
-                    "WebSockets open",
-                    (
-                        q(
-                            f"sum by (instance, endpoint) (rapat_ws_connections{{{INSTANCE}}})",
-                            "{{endpoint}} {{instance}}",
-                        ),
-                        q(by_instance("rapat_signaling_seats_in_grace"), "in grace {{instance}}"),
-                    ),
-                    description="Meeting (/ws) and user-channel (/ws/user) sockets; meeting "
-                    "seats waiting for a reconnect.",
-                    width=8,
-                ),
-                Panel(
-                    "Join time",
-                    tuple(
-                        q(
-                            quantile(p, "rapat_signaling_join_duration_seconds", "instance"),
-                            f"p{round(p * 100)} {{{{instance}}}}",
-                        )
-                        for p in (0.5, 0.95, 0.99)
-                    ),
-                    unit="s",
-                    description="From a meeting socket's accept to its room_state.",
-                ),
-                Panel(
-                    "Joins by outcome",
-                    (
-                        q(
-                            rate("rapat_signaling_joins_total", by="instance, outcome"),
-                            "{{outcome}} {{instance}}",
-                        ),
-                    ),
-                    unit="ops",
-                    description="refused: the client's fault (token, rights, room); failed: ours.",
-                ),
+def meetings_row() -> Row:
+    """Meetings, participants, sockets and joins, per process."""
+    return Row(
+        "Meetings",
+        (
+            Panel(
+                "Meetings live",
+                (q(by_instance("rapat_sfu_rooms")), q("sum(rapat_sfu_rooms)", "all")),
+                description="Rooms with media on each process (a room's media is on one).",
+                width=8,
             ),
-        ),
-        Row(
-            "API",
-            (
-                Panel(
-                    "Requests by route",
-                    (q(rate(http, by="route"), "{{route}}"),),
-                    unit="reqps",
-                    stack=True,
+            Panel(
+                "Participants live",
+                (q(by_instance("rapat_sfu_participants")),),
+                description="Media sessions on each process.",
+                width=8,
+                stack=True,
+            ),
+            Panel(
+                "WebSockets open",
+                (
+                    q(
+                        f"sum by (instance, endpoint) (rapat_ws_connections{{{INSTANCE}}})",
+                        "{{endpoint}} {{instance}}",
+                    ),
+                    q(by_instance("rapat_signaling_seats_in_grace"), "in grace {{instance}}"),
                 ),
-                Panel(
-                    "Error rate (5xx) by route",
-                    (q(ratio(errors, rate(http, by="route")), "{{route}}"),),
-                    unit="percentunit",
-                ),
-                *(
-                    Panel(
-                        f"Latency p{round(p * 100)} by route",
-                        (
-                            q(
-                                quantile(p, "rapat_http_request_duration_seconds", "route"),
-                                "{{route}}",
-                            ),
-                        ),
-                        unit="s",
-                        width=8,
+                description="Meeting (/ws) and user-channel (/ws/user) sockets; meeting "
+                "seats waiting for a reconnect.",
+                width=8,
+            ),
+            Panel(
+                "Join time",
+                tuple(
+                    q(
+                        quantile(p, "rapat_signaling_join_duration_seconds", "instance"),
+                        f"p{round(p * 100)} {{{{instance}}}}",
                     )
                     for p in (0.5, 0.95, 0.99)
                 ),
-                Panel(
-                    "Requests in flight",
-                    (q(by_instance("rapat_http_requests_in_flight")),),
+                unit="s",
+                description="From a meeting socket's accept to its room_state.",
+            ),
+            Panel(
+                "Joins by outcome",
+                (
+                    q(
+                        rate("rapat_signaling_joins_total", by="instance, outcome"),
+                        "{{outcome}} {{instance}}",
+                    ),
                 ),
+                unit="ops",
+                description="refused: the client's fault (token, rights, room); failed: ours.",
+            ),
+        ),
+    )
+
+
+def api_row() -> Row:
+    """Requests, errors and latency by route."""
+    http = "rapat_http_requests_total"
+    errors = rate(http, 'status=~"5.."', by="route")
+    return Row(
+        "API",
+        (
+            Panel(
+                "Requests by route",
+                (q(rate(http, by="route"), "{{route}}"),),
+                unit="reqps",
+                stack=True,
+            ),
+            Panel(
+                "Error rate (5xx) by route",
+                (q(ratio(errors, rate(http, by="route")), "{{route}}"),),
+                unit="percentunit",
+            ),
+            *(
                 Panel(
-                    "Responses by status",
-                    (q(rate(http, by="status"), "{{status}}"),),
-                    unit="reqps",
-                    stack=True,
+                    f"Latency p{round(p * 100)} by route",
+                    (
+                        q(
+                            quantile(p, "rapat_http_request_duration_seconds", "route"),
+                            "{{route}}",
+                        ),
+                    ),
+                    unit="s",
+                    width=8,
+                )
+                for p in (0.5, 0.95, 0.99)
+            ),
+            Panel(
+                "Requests in flight",
+                (q(by_instance("rapat_http_requests_in_flight")),),
+            ),
+            Panel(
+                "Responses by status",
+                (q(rate(http, by="status"), "{{status}}"),),
+                unit="reqps",
+                stack=True,
+            ),
+        ),
+    )
+
+
+def processes_row() -> Row:
+    """Whether each process is up, its dependencies, its resources."""
+    return Row(
+        "Processes and dependencies",
+        (
+            Panel(
+                "Up",
+                (q(f"up{{{INSTANCE}}}", "{{job}} {{instance}}"),),
+                description="1 while Prometheus can scrape the process.",
+                width=8,
+            ),
+            Panel(
+                "Dependencies (readiness)",
+                (q(f"rapat_dependency_up{{{INSTANCE}}}", "{{dependency}} {{instance}}"),),
+                description="1 when the database, Redis, RabbitMQ… answered /readyz's check.",
+                width=8,
+            ),
+            Panel(
+                "Resident memory",
+                (q(f"process_resident_memory_bytes{{{INSTANCE}}}"),),
+                unit="bytes",
+                width=8,
+            ),
+            Panel(
+                "CPU",
+                (q(rate("process_cpu_seconds_total")),),
+                unit="percentunit",
+            ),
+            Panel(
+                "Open files",
+                (q(f"process_open_fds{{{INSTANCE}}}"),),
+            ),
+        ),
+    )
+
+
+def forwarding_row() -> Row:
+    """What the SFU receives and forwards."""
+    forwarded = rate("rapat_sfu_packets_forwarded_total")
+    return Row(
+        "Forwarding",
+        (
+            Panel(
+                "Packets per second",
+                (
+                    q(forwarded, "forwarded {{instance}}"),
+                    q(rate("rapat_sfu_packets_received_total"), "received {{instance}}"),
+                ),
+                unit="pps",
+            ),
+            Panel(
+                "Bitrate forwarded",
+                (q(f"8 * {rate('rapat_sfu_forwarded_bytes_total')}"),),
+                unit="bps",
+                description="RTP sent to subscribers, before SRTP.",
+            ),
+            Panel(
+                "Tracks",
+                (
+                    q(by_instance("rapat_sfu_published_tracks"), "published {{instance}}"),
+                    q(by_instance("rapat_sfu_subscriptions"), "forwarded {{instance}}"),
+                ),
+            ),
+            Panel(
+                "Rooms and participants",
+                (
+                    q(by_instance("rapat_sfu_rooms"), "rooms {{instance}}"),
+                    q(by_instance("rapat_sfu_participants"), "participants {{instance}}"),
                 ),
             ),
         ),
-        Row(
-            "Processes and dependencies",
-            (
-                Panel(
-                    "Up",
-                    (q(f"up{{{INSTANCE}}}", "{{job}} {{instance}}"),),
-                    description="1 while Prometheus can scrape the process.",
-                    width=8,
+    )
+
+
+def loss_row() -> Row:
+    """Loss as subscribers report it, and its repair."""
+    forwarded = rate("rapat_sfu_packets_forwarded_total")
+    return Row(
+        "Loss and repair",
+        (
+            Panel(
+                "Loss reported by subscribers",
+                (q(ratio(rate("rapat_sfu_nacked_packets_total"), forwarded)),),
+                unit="percentunit",
+                description="Packets subscribers NACKed per packet forwarded: downlink loss.",
+                width=8,
+            ),
+            Panel(
+                "NACKs and retransmissions",
+                (
+                    q(rate("rapat_sfu_nacked_packets_total"), "NACKed {{instance}}"),
+                    q(rate("rapat_sfu_packets_retransmitted_total"), "resent {{instance}}"),
                 ),
-                Panel(
-                    "Dependencies (readiness)",
-                    (q(f"rapat_dependency_up{{{INSTANCE}}}", "{{dependency}} {{instance}}"),),
-                    description="1 when the database, Redis, RabbitMQ… answered /readyz's check.",
-                    width=8,
-                ),
-                Panel(
-                    "Resident memory",
-                    (q(f"process_resident_memory_bytes{{{INSTANCE}}}"),),
-                    unit="bytes",
-                    width=8,
-                ),
-                Panel(
-                    "CPU",
-                    (q(rate("process_cpu_seconds_total")),),
-                    unit="percentunit",
-                ),
-                Panel(
-                    "Open files",
-                    (q(f"process_open_fds{{{INSTANCE}}}"),),
-                ),
+                unit="pps",
+                description="Resent from the 512-packet cache; older ones are not resent.",
+                width=8,
+            ),
+            Panel(
+                "Keyframe requests (PLI/FIR)",
+                (q(rate("rapat_sfu_keyframe_requests_total")),),
+                unit="ops",
+                description="From subscribers; a steady rise means decoders lose pictures.",
+                width=8,
             ),
         ),
+    )
+
+
+def jobs_row() -> Row:
+    """Job runs, failures, retries, dead letters."""
+    finished = "rapat_jobs_finished_total"
+    return Row(
+        "Jobs",
+        (
+            Panel(
+                "Job runs by task and outcome",
+                (q(rate(finished, by="task, outcome"), "{{task}} {{outcome}}"),),
+                unit="ops",
+                stack=True,
+            ),
+            Panel(
+                "Failed runs",
+                (
+                    q(
+                        increase(finished, 'outcome="failed"'),
+                        "{{task}}",
+                    ),
+                ),
+                description="Each failed run is retried with a backoff until the last try.",
+            ),
+            Panel(
+                "Retries queued",
+                (
+                    q(
+                        increase("rapat_job_retries_total"),
+                        "{{task}}",
+                    ),
+                ),
+            ),
+            Panel(
+                "Dead letters",
+                (q(increase("rapat_job_dead_letters_total"), "{{task}}"),),
+                description="Jobs given up after their last try (RabbitMQ keeps them in "
+                "<RAPAT_JOBS_QUEUE>.dead).",
+            ),
+        ),
+    )
+
+
+def recording_disk_row() -> Row:
+    """Free space where recordings go."""
+    return Row(
+        "Recording storage",
+        (
+            Panel(
+                "Free space where recordings go",
+                (
+                    q(
+                        f"rapat_recording_disk_free_bytes{{{INSTANCE}}}",
+                        "{{directory}} {{instance}}",
+                    ),
+                ),
+                unit="bytes",
+            ),
+            Panel(
+                "Used",
+                (
+                    q(
+                        f"1 - rapat_recording_disk_free_bytes{{{INSTANCE}}}"
+                        f" / rapat_recording_disk_size_bytes{{{INSTANCE}}}",
+                        "{{directory}} {{instance}}",
+                    ),
+                ),
+                unit="percentunit",
+            ),
+        ),
+    )
+
+
+def overview() -> dict[str, Any]:
+    rows = (
+        meetings_row(),
+        api_row(),
+        processes_row(),
     )
     return dashboard(
         "rapat-overview",
@@ -327,70 +485,9 @@ def overview() -> dict[str, Any]:
 
 
 def media() -> dict[str, Any]:
-    forwarded = rate("rapat_sfu_packets_forwarded_total")
     rows = (
-        Row(
-            "Forwarding",
-            (
-                Panel(
-                    "Packets per second",
-                    (
-                        q(forwarded, "forwarded {{instance}}"),
-                        q(rate("rapat_sfu_packets_received_total"), "received {{instance}}"),
-                    ),
-                    unit="pps",
-                ),
-                Panel(
-                    "Bitrate forwarded",
-                    (q(f"8 * {rate('rapat_sfu_forwarded_bytes_total')}"),),
-                    unit="bps",
-                    description="RTP sent to subscribers, before SRTP.",
-                ),
-                Panel(
-                    "Tracks",
-                    (
-                        q(by_instance("rapat_sfu_published_tracks"), "published {{instance}}"),
-                        q(by_instance("rapat_sfu_subscriptions"), "forwarded {{instance}}"),
-                    ),
-                ),
-                Panel(
-                    "Rooms and participants",
-                    (
-                        q(by_instance("rapat_sfu_rooms"), "rooms {{instance}}"),
-                        q(by_instance("rapat_sfu_participants"), "participants {{instance}}"),
-                    ),
-                ),
-            ),
-        ),
-        Row(
-            "Loss and repair",
-            (
-                Panel(
-                    "Loss reported by subscribers",
-                    (q(ratio(rate("rapat_sfu_nacked_packets_total"), forwarded)),),
-                    unit="percentunit",
-                    description="Packets subscribers NACKed per packet forwarded: downlink loss.",
-                    width=8,
-                ),
-                Panel(
-                    "NACKs and retransmissions",
-                    (
-                        q(rate("rapat_sfu_nacked_packets_total"), "NACKed {{instance}}"),
-                        q(rate("rapat_sfu_packets_retransmitted_total"), "resent {{instance}}"),
-                    ),
-                    unit="pps",
-                    description="Resent from the 512-packet cache; older ones are not resent.",
-                    width=8,
-                ),
-                Panel(
-                    "Keyframe requests (PLI/FIR)",
-                    (q(rate("rapat_sfu_keyframe_requests_total")),),
-                    unit="ops",
-                    description="From subscribers; a steady rise means decoders lose pictures.",
-                    width=8,
-                ),
-            ),
-        ),
+        forwarding_row(),
+        loss_row(),
     )
     return dashboard(
         "rapat-media",
@@ -402,70 +499,9 @@ def media() -> dict[str, Any]:
 
 
 def jobs_and_storage() -> dict[str, Any]:
-    finished = "rapat_jobs_finished_total"
     rows = (
-        Row(
-            "Jobs",
-            (
-                Panel(
-                    "Job runs by task and outcome",
-                    (q(rate(finished, by="task, outcome"), "{{task}} {{outcome}}"),),
-                    unit="ops",
-                    stack=True,
-                ),
-                Panel(
-                    "Failed runs",
-                    (
-                        q(
-                            increase(finished, 'outcome="failed"'),
-                            "{{task}}",
-                        ),
-                    ),
-                    description="Each failed run is retried with a backoff until the last try.",
-                ),
-                Panel(
-                    "Retries queued",
-                    (
-                        q(
-                            increase("rapat_job_retries_total"),
-                            "{{task}}",
-                        ),
-                    ),
-                ),
-                Panel(
-                    "Dead letters",
-                    (q(increase("rapat_job_dead_letters_total"), "{{task}}"),),
-                    description="Jobs given up after their last try (RabbitMQ keeps them in "
-                    "<RAPAT_JOBS_QUEUE>.dead).",
-                ),
-            ),
-        ),
-        Row(
-            "Recording storage",
-            (
-                Panel(
-                    "Free space where recordings go",
-                    (
-                        q(
-                            f"rapat_recording_disk_free_bytes{{{INSTANCE}}}",
-                            "{{directory}} {{instance}}",
-                        ),
-                    ),
-                    unit="bytes",
-                ),
-                Panel(
-                    "Used",
-                    (
-                        q(
-                            f"1 - rapat_recording_disk_free_bytes{{{INSTANCE}}}"
-                            f" / rapat_recording_disk_size_bytes{{{INSTANCE}}}",
-                            "{{directory}} {{instance}}",
-                        ),
-                    ),
-                    unit="percentunit",
-                ),
-            ),
-        ),
+        jobs_row(),
+        recording_disk_row(),
     )
     return dashboard(
         "rapat-jobs-storage",
