@@ -10,10 +10,9 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from rapat.observability.disk_metrics import existing_ancestor
+from rapat.storage import migrate
 from tests.integration.app_fixtures import AppMaker
 from tests.integration.test_signaling import close_code, meeting, until, ws_url
-
-UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"
 
 
 def samples(client: TestClient) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
@@ -56,9 +55,13 @@ def test_joins_are_timed_and_counted_by_outcome(make_client: AppMaker, sqlite_ur
 
 
 def test_a_dependency_down_shows_in_its_gauge(make_client: AppMaker, sqlite_url: str) -> None:
-    scrape = samples(make_client(sqlite_url, redis_url=UNREACHABLE_REDIS))
-    assert value(scrape, "rapat_dependency_up", dependency="database") == 1
-    assert value(scrape, "rapat_dependency_up", dependency="cache") == 0
+    client = make_client(sqlite_url, migrate_first=False)  # the schema is not there
+    scrape = samples(client)
+    assert value(scrape, "rapat_dependency_up", dependency="database") == 0
+    assert value(scrape, "rapat_dependency_up", dependency="cache") == 1
+    client.get("/readyz")  # (the probe refreshes them too)
+    migrate.upgrade(sqlite_url)
+    assert value(samples(client), "rapat_dependency_up", dependency="database") == 1
 
 
 def test_the_recording_disks_free_space_is_the_file_systems(
