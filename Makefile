@@ -134,7 +134,7 @@ test-frontend: $(NPM_READY) $(FRONTEND_BUILD)
 	cd frontend && npm test
 	cd frontend && npm run size
 
-test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium
+test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium ffmpeg
 	cd frontend && CI=1 npm run e2e
 
 test: lint typecheck test-backend test-frontend test-e2e
