@@ -50,7 +50,7 @@ $(FRONTEND_BUILD): $(NPM_READY) $(FRONTEND_SOURCES)
 
 setup: $(PY_READY) $(FRONTEND_BUILD)
 
-run: setup
+run: setup ffmpeg
 	@mkdir -p data
 	$(BIN)/rapat migrate upgrade
 	exec $(BIN)/rapat serve
