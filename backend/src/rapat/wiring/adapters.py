@@ -27,7 +27,6 @@ from rapat.mail.smtp import SmtpMailer, parse_smtp_url
 from rapat.observability.logging import get_logger
 from rapat.ratelimit import RateLimiter
 from rapat.recording.local_store import LocalRecordingStore
-from rapat.recording.s3_store import S3Options, S3RecordingStore
 from rapat.recording.store import RecordingStore
 from rapat.security.encryption import Encryptor, derive_key, parse_keys
 from rapat.services.bounded_pool import BoundedPool
@@ -106,6 +105,10 @@ def create_recording_store(config: RecordingStoreConfig) -> RecordingStore:
     if config.s3 is None:
         return LocalRecordingStore(config.directory)
     s3 = config.s3
+    # Imported here: aiobotocore takes a quarter second to import, which a server that
+    # keeps its recordings in a directory need not pay at every start.
+    from rapat.recording.s3_store import S3Options, S3RecordingStore  # noqa: PLC0415
+
     return S3RecordingStore(
         S3Options(
             endpoint_url=s3.endpoint_url,
