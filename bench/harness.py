@@ -84,25 +84,32 @@ def stop(process: subprocess.Popen[bytes], timeout: float) -> None:
 
 @contextlib.contextmanager
 def serving(
-    command: Sequence[str], env: Mapping[str, str], port: int, log: Path | None
+    command: Sequence[str],
+    env: Mapping[str, str],
+    port: int,
+    log: Path | None,
+    *,
+    up_timeout: float = 20.0,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """An HTTP server started with `command`, once it answers `/healthz` on `port`; its
-    output goes to `log` (nowhere when None). Stopped when the block ends."""
+    """An HTTP server started with `command`, once it answers `/healthz` on `port` (within
+    `up_timeout` seconds); its output goes to `log` (nowhere when None). Stopped when the
+    block ends."""
     with contextlib.ExitStack() as files:
         sink = files.enter_context(log.open("wb")) if log else subprocess.DEVNULL
         server = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
     try:
-        wait_until_up(port)
+        wait_until_up(port, up_timeout)
         yield server
     finally:
         stop(server, timeout=20)
 
 
 def rapat_server(
-    env: Mapping[str, str], port: int, log: Path | None
+    env: Mapping[str, str], port: int, log: Path | None, *, up_timeout: float = 20.0
 ) -> contextlib.AbstractContextManager[subprocess.Popen[bytes]]:
     """`rapat serve` on `port`, as `serving` runs it."""
-    return serving([str(BIN / "rapat"), "serve", "--port", str(port)], env, port, log)
+    command = [str(BIN / "rapat"), "serve", "--port", str(port)]
+    return serving(command, env, port, log, up_timeout=up_timeout)
 
 
 @dataclass(frozen=True)

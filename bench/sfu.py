@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,7 +57,7 @@ from harness import (
 from sfu_clients import Tally
 from sfu_janus import ensure_installed, janus_server, start_janus_point
 from sfu_media import Clip, encode_clip
-from sfu_rapat import seat_users, start_rapat_point
+from sfu_rapat import RapatParticipant, seat_users, start_rapat_point
 from sfu_report import Result, profile_rapat, publish
 
 NAMESPACE_ENV = "RAPAT_SFU_BENCH_NETNS"
@@ -152,12 +152,24 @@ def print_unconnected(connections: Iterable[RTCPeerConnection]) -> None:
         print(f"  peer connections: {dict(states)}")
 
 
-async def rapat_point(port: int, pid: int, size: int, clip: Clip, window: Window) -> Result:
+async def rapat_point(
+    port: int,
+    pid: int,
+    size: int,
+    clip: Clip,
+    window: Window,
+    *,
+    started: Callable[[list[RapatParticipant]], Awaitable[None]] | None = None,
+) -> Result:
+    """One point on Rapat; `started` runs once media flows, before the measurement (as
+    sfu_recording.py starts recording the room)."""
     tally = Tally()
     # New people in a new room every time: leaving the last point ended their membership.
     seats = await seat_users(port, size * 2)
     people = await start_rapat_point(port, seats, size, tally, clip)
     try:
+        if started is not None:
+            await started(people)
         return await measure("Rapat", pid, tally, size, clip=clip, window=window)
     finally:
         print_unconnected(p.pc for p in people)

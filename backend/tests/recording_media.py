@@ -1,5 +1,6 @@
-"""Real RTP for the recording tests: frames encoded and packetized by aiortc's own encoders
-(VP8 with libvpx, H.264 with libx264, Opus), stamped as a publisher would stamp them."""
+"""Real media for the recording and codec tests: frames encoded and packetized by aiortc's own
+encoders (VP8 with libvpx, H.264 with libx264, Opus), stamped as a publisher would stamp them,
+and a raw libx264 keyframe's NAL units."""
 
 from __future__ import annotations
 
@@ -38,6 +39,22 @@ def _picture(index: int, width: int, height: int) -> av.VideoFrame:
     frame.pts = index * 3000
     frame.time_base = VIDEO_CLOCK
     return frame
+
+
+def x264_keyframe_units(width: int = 352, height: int = 288) -> list[bytes]:
+    """The NAL units (start codes removed) of one libx264 keyframe, with libx264's default High
+    profile parameter sets (aiortc's encoder writes Baseline ones)."""
+    codec = av.CodecContext.create("libx264", "w")
+    codec.width, codec.height, codec.pix_fmt = width, height, "yuv420p"
+    codec.time_base = fractions.Fraction(1, 30)
+    codec.options = {"tune": "zerolatency"}
+    frame = av.VideoFrame(width, height, "yuv420p")
+    for plane in frame.planes:
+        plane.update(bytes(i % 251 for i in range(plane.buffer_size)))
+    frame.pts = 0
+    stream = b"".join(bytes(packet) for packet in codec.encode(frame))
+    # Split by hand, not with rapat.codecs.h264.split_annexb: that is under test.
+    return [unit.strip(b"\x00") for unit in stream.split(b"\x00\x00\x01") if unit.strip(b"\x00")]
 
 
 def video_packets(

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from rapat.codecs import h264, h264_sps, vp8
 from rapat.codecs.picture_size import keyframe_size
+from tests.recording_media import x264_keyframe_units
 
 CODECS = {
     "video/VP8": RTCRtpCodecParameters(mimeType="video/VP8", clockRate=90000, payloadType=96),
@@ -83,22 +84,10 @@ def test_any_bytes_give_a_size_or_none_and_never_raise(payload: bytes) -> None:
         assert size is None or (size[0] >= 0 and size[1] >= 0)
 
 
-def _x264_units(width: int, height: int) -> list[bytes]:
-    codec = av.CodecContext.create("libx264", "w")
-    codec.width, codec.height, codec.pix_fmt = width, height, "yuv420p"
-    codec.time_base = fractions.Fraction(1, 30)
-    codec.options = {"tune": "zerolatency"}
-    frame = av.VideoFrame(width, height, "yuv420p")
-    for plane in frame.planes:
-        plane.update(bytes(i % 251 for i in range(plane.buffer_size)))
-    frame.pts = 0
-    return h264.split_annexb(b"".join(bytes(packet) for packet in codec.encode(frame)))
-
-
 @pytest.mark.parametrize(("width", "height"), [(352, 288), (320, 180), (1280, 720), (642, 362)])
 def test_h264_sps_size_with_cropping_and_a_high_profile(width: int, height: int) -> None:
     # libx264 writes High profile SPSs; 180 and 362 are not whole macroblocks: it crops.
-    sps = next(unit for unit in _x264_units(width, height) if h264.nal_type(unit) == 7)
+    sps = next(unit for unit in x264_keyframe_units(width, height) if h264.nal_type(unit) == 7)
     assert h264_sps.picture_size(sps) == (width, height)
     with pytest.raises(ValueError, match="ends early"):
         h264_sps.picture_size(sps[:4])

@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import fractions
-
-import av
 import pytest
 from aiortc.codecs.h264 import H264Encoder
 from aiortc.codecs.vpx import VpxPayloadDescriptor
@@ -16,6 +13,7 @@ from rapat.recording.h264 import H264Depacketizer
 from rapat.recording.reorder_buffer import Lost
 from rapat.recording.rtp_clock import NTP_UNIX_OFFSET, ClockSource, RtpClock
 from rapat.recording.vp8 import Vp8Depacketizer
+from tests.recording_media import x264_keyframe_units
 
 # A VP8 keyframe's first ten bytes: frame tag (keyframe), start code, 640x360.
 VP8_KEY = bytes([0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A, 0x80, 0x02, 0x68, 0x01])
@@ -35,21 +33,8 @@ def test_vp8_frames_keyframes_and_size() -> None:
     assert vp8.frame_data([tail + VP8_KEY]) is None  # no first packet: not a whole frame
 
 
-def _h264_units(width: int = 352, height: int = 288) -> list[bytes]:
-    codec = av.CodecContext.create("libx264", "w")
-    codec.width, codec.height, codec.pix_fmt = width, height, "yuv420p"
-    codec.time_base = fractions.Fraction(1, 30)
-    codec.options = {"tune": "zerolatency"}
-    frame = av.VideoFrame(width, height, "yuv420p")
-    for plane in frame.planes:
-        plane.update(bytes(i % 251 for i in range(plane.buffer_size)))
-    frame.pts = 0
-    stream = b"".join(bytes(packet) for packet in codec.encode(frame))
-    return [unit for unit in stream.split(b"\x00\x00\x01") if unit.strip(b"\x00")]
-
-
 def test_h264_fu_a_and_stap_a_join_into_an_annexb_keyframe() -> None:
-    units = [unit.rstrip(b"\x00") for unit in _h264_units()]
+    units = x264_keyframe_units()
     payloads = H264Encoder._packetize(units)  # aiortc's own STAP-A / FU-A packetizer
     assert {p[0] & 0x1F for p in payloads} >= {24, 28}
     h264 = H264Depacketizer()
@@ -65,7 +50,7 @@ def test_h264_fu_a_and_stap_a_join_into_an_annexb_keyframe() -> None:
 
 
 def test_h264_idr_without_parameter_sets_gets_the_last_ones() -> None:
-    units = [unit.rstrip(b"\x00") for unit in _h264_units()]
+    units = x264_keyframe_units()
     h264 = H264Depacketizer()
     h264.frame_data(H264Encoder._packetize(units))
     idr = [unit for unit in units if unit[0] & 0x1F == 5]

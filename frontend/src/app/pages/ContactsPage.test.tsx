@@ -1,6 +1,7 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Contact, PublicUser } from '@/api';
+import { SEARCH_DELAY_MS } from '@/features/contacts';
 import { resetUiStore, uiStore } from '@/store';
 import { apiError, fakeApi, json } from '@/test/fake-api';
 import { openAt } from '@/test/render-app';
@@ -33,10 +34,25 @@ function search(text: string) {
   fireEvent.input(screen.getByLabelText('Find people'), { target: { value: text } });
 }
 
+/** Lets the search's debounce run out at once; the search request is sent when this ends. */
+async function settle() {
+  await act(() => {
+    vi.advanceTimersByTime(SEARCH_DELAY_MS);
+  });
+}
+
 beforeEach(() => {
+  // Fake timers so that the 300 ms debounce does not eat into findBy*'s 1 s on a loaded
+  // machine: `settle` runs it out, and the clock otherwise moves only when the event loop
+  // gets a turn (20 ms a turn), so a starved test process does not time itself out.
+  vi.useFakeTimers({ shouldAdvanceTime: true });
   resetUiStore();
   resetSession();
   signInAs();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
 describe('ContactsPage', () => {
@@ -79,6 +95,7 @@ describe('ContactsPage', () => {
     search('b');
     search('bu');
     search('bud');
+    await settle();
     const results = await screen.findByRole('list', { name: 'Search results' });
     expect(screen.queryByText(/only if they let others find them/)).toBeNull();
     const searches = server.called('GET /users/search');
@@ -105,9 +122,11 @@ describe('ContactsPage', () => {
     openAt('/contacts');
     await screen.findByText('No contacts yet');
     search('z');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await settle();
     expect(server.called('GET /users/search')).toHaveLength(0);
     search('zz');
+    await settle();
+    expect(server.called('GET /users/search')).toHaveLength(1);
     expect(await screen.findByText('No one found for “zz”.')).toBeVisible();
     // A hidden person and nobody get the same answer, so the hint covers both.
     expect(
@@ -125,6 +144,7 @@ describe('ContactsPage', () => {
     openAt('/contacts');
     await screen.findByText('No contacts yet');
     search('budi');
+    await settle();
     expect(await screen.findByRole('alert')).toHaveTextContent('Try again in 5 s.');
   });
 
@@ -137,6 +157,7 @@ describe('ContactsPage', () => {
     openAt('/contacts');
     await screen.findByText('No contacts yet');
     search('budi');
+    await settle();
     fireEvent.click(await screen.findByRole('button', { name: 'Add Budi Santoso' }));
     await waitFor(() => {
       expect(uiStore.getState().toasts[0]).toMatchObject({
