@@ -8,3 +8,6 @@ export * from './room-actions';
 export * from './room-detail';
 export * from './meeting';
 export * from './meeting-state';
+export * from './recordings';
+export * from './recordings-polling';
+export * from './server-features';
