@@ -1,0 +1,137 @@
+import type { Recording } from '@/api';
+import { dateTime } from '@/lib/time';
+import { Button, DownloadIcon, PlayIcon, RefreshIcon, TrashIcon } from '@/ui';
+import { clockDuration, fileSize, peopleSummary, stopWords } from './recording-text';
+import { RecordingStatus } from './RecordingStatus';
+
+export interface RecordingActions {
+  onPlay: (recording: Recording) => void;
+  onDownload: (recording: Recording) => void;
+  onDelete: (recording: Recording) => void;
+  onRetry: (recording: Recording) => void;
+}
+
+export interface RecordingItemProps extends RecordingActions {
+  recording: Recording;
+  /** The Recordings page names the room and links to its page; the room's own page does not. */
+  roomHref?: ((roomId: string) => string) | undefined;
+  /** The recording whose download or retry is under way. */
+  busy: boolean;
+}
+
+/** Capture and compose running: the server refuses to delete it until they are done. */
+const BUSY_STATUSES: readonly Recording['status'][] = ['recording', 'composing'];
+
+function Facts({ recording }: { recording: Recording }) {
+  const facts = [clockDuration(recording.duration_ms), fileSize(recording.size_bytes)].filter(
+    Boolean,
+  );
+  return (
+    <p class="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-sm text-gray-600">
+      <time dateTime={recording.started_at}>{dateTime(recording.started_at)}</time>
+      {facts.map((fact) => (
+        <span key={fact}>{fact}</span>
+      ))}
+    </p>
+  );
+}
+
+/** One recording: when, how long, how big, who was in it, where it stands, what to do. */
+export function RecordingItem({ recording, roomHref, busy, ...actions }: RecordingItemProps) {
+  const title = `${recording.room.name}, ${dateTime(recording.started_at)}`;
+  const people = peopleSummary(recording.participants);
+  const note = recording.status === 'failed' ? null : stopWords(recording);
+  return (
+    <li class="flex flex-wrap items-start gap-x-4 gap-y-3 py-4">
+      <div class="min-w-0 flex-1 basis-64">
+        {roomHref ? (
+          <a
+            href={roomHref(recording.room.id)}
+            class="font-medium break-words text-gray-900 hover:text-green-800 hover:underline"
+          >
+            {recording.room.name}
+          </a>
+        ) : (
+          <p class="font-medium text-gray-900">Recording</p>
+        )}
+        <Facts recording={recording} />
+        {people && <p class="mt-0.5 text-sm text-gray-600">With {people}</p>}
+        {note && <p class="mt-0.5 text-sm text-gray-500">{note}</p>}
+      </div>
+      <div class="shrink-0">
+        <RecordingStatus recording={recording} />
+      </div>
+      <ItemActions recording={recording} title={title} busy={busy} {...actions} />
+    </li>
+  );
+}
+
+function ItemActions({
+  recording,
+  title,
+  busy,
+  onPlay,
+  onDownload,
+  onDelete,
+  onRetry,
+}: RecordingActions & { recording: Recording; title: string; busy: boolean }) {
+  const ready = recording.status === 'ready';
+  const canDelete = recording.can_manage && !BUSY_STATUSES.includes(recording.status);
+  return (
+    <div class="flex w-full flex-wrap items-center gap-2 sm:w-auto">
+      {ready && (
+        <Button
+          size="sm"
+          icon={<PlayIcon class="size-4" />}
+          aria-label={`Play ${title}`}
+          onClick={() => {
+            onPlay(recording);
+          }}
+        >
+          Play
+        </Button>
+      )}
+      {ready && (
+        <Button
+          variant="secondary"
+          size="sm"
+          icon={<DownloadIcon class="size-4" />}
+          loading={busy}
+          aria-label={`Download ${title}`}
+          onClick={() => {
+            onDownload(recording);
+          }}
+        >
+          Download
+        </Button>
+      )}
+      {recording.status === 'failed' && recording.can_manage && (
+        <Button
+          variant="secondary"
+          size="sm"
+          icon={<RefreshIcon class="size-4" />}
+          loading={busy}
+          aria-label={`Retry ${title}`}
+          onClick={() => {
+            onRetry(recording);
+          }}
+        >
+          Retry
+        </Button>
+      )}
+      {canDelete && (
+        <Button
+          variant="ghost"
+          size="sm"
+          icon={<TrashIcon class="size-4" />}
+          aria-label={`Delete ${title}`}
+          onClick={() => {
+            onDelete(recording);
+          }}
+        >
+          Delete
+        </Button>
+      )}
+    </div>
+  );
+}
