@@ -11,6 +11,7 @@ export const paths = {
   profile: '/profile',
   sessions: '/sessions',
   contacts: '/contacts',
+  recordings: '/recordings',
   settings: '/settings',
   devMailbox: '/dev/mailbox',
 } as const;

@@ -1,4 +1,4 @@
-import type { MediaMode, RoomSettings } from '@/api';
+import type { MediaMode, RecordingPermission, RoomSettings } from '@/api';
 import type { Resolution } from '@/rtc/media-constraints';
 import { RESOLUTIONS } from '@/rtc/media-constraints';
 import type { SelectOption } from '@/ui';
@@ -7,7 +7,10 @@ import { Select, Switch } from '@/ui';
 // Only settings that take effect are offered: the waiting room (lobby_enabled) is stored by
 // the API but nothing applies it yet, so it is not shown.
 const SWITCHES: readonly {
-  key: Exclude<keyof RoomSettings, 'max_video_resolution' | 'media_mode' | 'lobby_enabled'>;
+  key: Exclude<
+    keyof RoomSettings,
+    'max_video_resolution' | 'media_mode' | 'lobby_enabled' | 'recording_permission'
+  >;
   label: string;
   description: string;
 }[] = [
@@ -42,17 +45,25 @@ const MEDIA_MODES: readonly SelectOption<MediaMode>[] = [
   { value: 'sfu', label: 'Server only' },
 ];
 
+const RECORDING_PERMISSIONS: readonly SelectOption<RecordingPermission>[] = [
+  { value: 'host', label: 'Host only' },
+  { value: 'hosts_and_moderators', label: 'Hosts and moderators' },
+];
+
 export interface RoomSettingsFieldsProps {
   settings: RoomSettings;
   onChange: (changes: Partial<RoomSettings>) => void;
   /** Everyone but the host sees the settings without changing them. */
   readOnly?: boolean;
+  /** The server records meetings: who may record is a choice only then. */
+  recordingAvailable?: boolean;
 }
 
 export function RoomSettingsFields({
   settings,
   onChange,
   readOnly = false,
+  recordingAvailable = false,
 }: RoomSettingsFieldsProps) {
   return (
     <div class="divide-y divide-gray-100">
@@ -88,6 +99,18 @@ export function RoomSettingsFields({
           onChange({ media_mode: value });
         }}
       />
+      {recordingAvailable && (
+        <Select
+          label="Who may record"
+          description="Everyone in the meeting is told when recording starts and stops."
+          value={settings.recording_permission ?? 'host'}
+          options={RECORDING_PERMISSIONS}
+          disabled={readOnly}
+          onChange={(value) => {
+            onChange({ recording_permission: value });
+          }}
+        />
+      )}
     </div>
   );
 }
