@@ -26,6 +26,8 @@ export interface MeetingState {
   myRole: RoomRole | null;
   participants: LiveParticipant[];
   recording: boolean;
+  /** The server records meetings (room_state): Record is offered only then. */
+  recordingAvailable: boolean;
   /** The room's settings, from the room state and every change a host makes. */
   settings: RoomSettings | null;
   activeSpeaker: string | null;
@@ -41,6 +43,7 @@ export const initialMeetingState = (): MeetingState => ({
   myRole: null,
   participants: [],
   recording: false,
+  recordingAvailable: false,
   settings: null,
   activeSpeaker: null,
   connection: 'idle',
@@ -88,6 +91,7 @@ export function applyServerEvent(state: MeetingState, event: ServerEvent): Parti
         myRole: event.data.role,
         participants: event.data.participants,
         recording: event.data.recording,
+        recordingAvailable: event.data.recording_available,
         settings: event.data.settings,
       };
     case 'room_settings':
