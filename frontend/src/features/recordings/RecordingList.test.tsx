@@ -31,7 +31,7 @@ async function theItem(name = /Weekly sync/) {
   const list = await screen.findByRole('list', { name: 'Recordings' });
   return within(list)
     .getAllByRole('listitem')
-    .find((item) => name.test(item.textContent ?? ''))!;
+    .find((item) => name.test(item.textContent))!;
 }
 
 beforeEach(() => {
@@ -53,7 +53,7 @@ describe('RecordingList', () => {
     const items = within(await screen.findByRole('list', { name: 'Recordings' })).getAllByRole(
       'listitem',
     );
-    expect(items.map((item) => item.querySelector('.rounded-full')?.textContent?.trim())).toEqual([
+    expect(items.map((item) => item.querySelector('.rounded-full')?.textContent.trim())).toEqual([
       'Recording…',
       'Queued',
       'Composing 42%',
