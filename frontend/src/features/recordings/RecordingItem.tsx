@@ -1,8 +1,8 @@
 import type { Recording } from '@/api';
 import { dateTime } from '@/lib/time';
 import { Button, DownloadIcon, PlayIcon, RefreshIcon, TrashIcon } from '@/ui';
-import { clockDuration, fileSize, peopleSummary, stopWords } from './recording-text';
-import { RecordingStatus } from './RecordingStatus';
+import { clockDuration, errorWords, fileSize, peopleSummary, stopWords } from './recording-text';
+import { ComposeProgress, RecordingStatus } from './RecordingStatus';
 
 export interface RecordingActions {
   onPlay: (recording: Recording) => void;
@@ -22,17 +22,41 @@ export interface RecordingItemProps extends RecordingActions {
 /** Capture and compose running: the server refuses to delete it until they are done. */
 const BUSY_STATUSES: readonly Recording['status'][] = ['recording', 'composing'];
 
+/** When, how long, how big: "Dec 5, 2026, 8:00 AM · 42:05 · 143 MB". */
 function Facts({ recording }: { recording: Recording }) {
-  const facts = [clockDuration(recording.duration_ms), fileSize(recording.size_bytes)].filter(
-    Boolean,
-  );
+  const length = clockDuration(recording.duration_ms);
+  const size = fileSize(recording.size_bytes);
   return (
-    <p class="mt-1 flex flex-wrap gap-x-3 gap-y-0.5 text-sm text-gray-600">
+    <p class="mt-1 flex flex-wrap gap-x-2 gap-y-0.5 text-sm text-gray-600">
       <time dateTime={recording.started_at}>{dateTime(recording.started_at)}</time>
-      {facts.map((fact) => (
-        <span key={fact}>{fact}</span>
-      ))}
+      {length && <Fact label="Length">{length}</Fact>}
+      {size && <Fact label="Size">{size}</Fact>}
     </p>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: string }) {
+  return (
+    <>
+      <span aria-hidden="true">·</span>
+      <span>
+        <span class="sr-only">{label} </span>
+        {children}
+      </span>
+    </>
+  );
+}
+
+function Name({ recording, roomHref }: Pick<RecordingItemProps, 'recording' | 'roomHref'>) {
+  return roomHref ? (
+    <a
+      href={roomHref(recording.room.id)}
+      class="min-w-0 font-medium break-words text-gray-900 hover:text-green-800 hover:underline"
+    >
+      {recording.room.name}
+    </a>
+  ) : (
+    <span class="font-medium text-gray-900">Recording</span>
   );
 }
 
@@ -40,26 +64,20 @@ function Facts({ recording }: { recording: Recording }) {
 export function RecordingItem({ recording, roomHref, busy, ...actions }: RecordingItemProps) {
   const title = `${recording.room.name}, ${dateTime(recording.started_at)}`;
   const people = peopleSummary(recording.participants);
-  const note = recording.status === 'failed' ? null : stopWords(recording);
+  const failed = recording.status === 'failed';
+  const note = failed ? null : stopWords(recording);
   return (
-    <li class="flex flex-wrap items-start gap-x-4 gap-y-3 py-4">
+    <li class="flex flex-wrap items-center gap-x-4 gap-y-3 py-4">
       <div class="min-w-0 flex-1 basis-64">
-        {roomHref ? (
-          <a
-            href={roomHref(recording.room.id)}
-            class="font-medium break-words text-gray-900 hover:text-green-800 hover:underline"
-          >
-            {recording.room.name}
-          </a>
-        ) : (
-          <p class="font-medium text-gray-900">Recording</p>
-        )}
+        <p class="flex flex-wrap items-center gap-2">
+          <Name recording={recording} roomHref={roomHref} />
+          <RecordingStatus recording={recording} />
+        </p>
         <Facts recording={recording} />
         {people && <p class="mt-0.5 text-sm text-gray-600">With {people}</p>}
+        {failed && <p class="mt-0.5 text-sm text-error-600">{errorWords(recording.error)}</p>}
         {note && <p class="mt-0.5 text-sm text-gray-500">{note}</p>}
-      </div>
-      <div class="shrink-0">
-        <RecordingStatus recording={recording} />
+        {recording.status === 'composing' && <ComposeProgress progress={recording.progress} />}
       </div>
       <ItemActions recording={recording} title={title} busy={busy} {...actions} />
     </li>
@@ -78,7 +96,7 @@ function ItemActions({
   const ready = recording.status === 'ready';
   const canDelete = recording.can_manage && !BUSY_STATUSES.includes(recording.status);
   return (
-    <div class="flex w-full flex-wrap items-center gap-2 sm:w-auto">
+    <div class="flex flex-wrap items-center gap-2">
       {ready && (
         <Button
           size="sm"

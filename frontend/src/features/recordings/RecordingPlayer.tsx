@@ -23,7 +23,8 @@ export function RecordingPlayer({ recording, onClose }: RecordingPlayerProps) {
       onClose={onClose}
       title={recording.room.name}
       description={`Recorded ${dateTime(recording.started_at)}`}
-      class="max-w-4xl"
+      // (sm: comes after the dialog's own max-w-md in the stylesheet, so it wins)
+      class="sm:max-w-3xl lg:max-w-4xl"
     >
       {link.status === 'loading' && (
         <p

@@ -1,8 +1,7 @@
 import type { Recording } from '@/api';
 import { Badge } from '@/ui';
-import { errorWords } from './recording-text';
 
-/** Where a recording stands: a chip, a progress bar while composing, the reason it failed. */
+/** Where a recording stands, as a chip beside its name. */
 export function RecordingStatus({ recording }: { recording: Recording }) {
   switch (recording.status) {
     case 'recording':
@@ -14,36 +13,31 @@ export function RecordingStatus({ recording }: { recording: Recording }) {
     case 'queued':
       return <Badge>Queued</Badge>;
     case 'composing':
-      return <ComposeProgress percent={recording.progress} />;
+      return <Badge>Composing {percentOf(recording.progress)}%</Badge>;
     case 'ready':
       return <Badge tone="success">Ready</Badge>;
     case 'failed':
-      return (
-        <span class="flex flex-col items-start gap-1">
-          <Badge class="bg-error-500/10 text-error-600">Failed</Badge>
-          <span class="text-sm text-error-600">{errorWords(recording.error)}</span>
-        </span>
-      );
+      return <Badge class="bg-error-500/10 text-error-600">Failed</Badge>;
   }
 }
 
-function ComposeProgress({ percent }: { percent: number }) {
-  const value = Math.max(0, Math.min(100, Math.round(percent)));
+function percentOf(progress: number): number {
+  return Math.max(0, Math.min(100, Math.round(progress)));
+}
+
+/** How far composing the video has come, under the recording's facts. */
+export function ComposeProgress({ progress }: { progress: number }) {
+  const value = percentOf(progress);
   return (
-    <span class="flex w-36 flex-col gap-1">
-      <Badge tone="neutral" class="self-start">
-        Composing {value}%
-      </Badge>
-      <span
-        role="progressbar"
-        aria-label="Composing the video"
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={value}
-        class="h-1.5 w-full overflow-hidden rounded-full bg-gray-200"
-      >
-        <span class="block h-full rounded-full bg-green-600" style={{ width: `${value}%` }} />
-      </span>
+    <span
+      role="progressbar"
+      aria-label="Composing the video"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={value}
+      class="mt-2 block h-1.5 w-full max-w-xs overflow-hidden rounded-full bg-gray-200"
+    >
+      <span class="block h-full rounded-full bg-green-600" style={{ width: `${value}%` }} />
     </span>
   );
 }

@@ -4,5 +4,5 @@ export type { RecordingListProps } from './RecordingList';
 export { RecordingItem } from './RecordingItem';
 export type { RecordingItemProps } from './RecordingItem';
 export { RecordingPlayer } from './RecordingPlayer';
-export { RecordingStatus } from './RecordingStatus';
+export { ComposeProgress, RecordingStatus } from './RecordingStatus';
 export { clockDuration, errorWords, fileSize, peopleSummary, stopWords } from './recording-text';
