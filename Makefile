@@ -1,6 +1,7 @@
 # Rapat: `make run` starts the app on the embedded default; `make test` runs every test.
 # Both set up what they need first (virtualenv, Python packages, npm packages, frontend
-# build, Chromium for browser tests, coturn for the TURN tests) and reuse it on the next run.
+# build, Chromium for browser tests, coturn for the TURN tests, ffmpeg for composing
+# recordings) and reuse it on the next run.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -19,11 +20,18 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: help run test setup lint api-types-check typecheck test-backend test-frontend test-e2e chromium coturn clean
+.PHONY: help run test setup lint api-types-check typecheck test-backend test-frontend test-e2e \
+	test-deploy chromium coturn ffmpeg systemd wheel clean
+
+# A setting as Rapat will read it: the environment, else the last line of .env, else $(2).
+setting = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"'"),$(2))
+ADDRESS = http://$(call setting,RAPAT_HOST,127.0.0.1):$(call setting,RAPAT_PORT,8080)
 
 help:
-	@echo "make run    - set up and start Rapat on http://127.0.0.1:8080 (SQLite, in-process cache)"
+	@echo "make run    - set up and start Rapat on $(ADDRESS) (SQLite, in-process cache)"
 	@echo "make test   - set up and run every test (backend, frontend, browser end-to-end)"
+	@echo "make test-deploy - install the wheel in a fresh virtualenv and run it (CI runs it too)"
+	@echo "make wheel  - build the pip-installable wheel, web app inside, into build/wheel/"
 	@echo "make clean  - remove the virtualenv, node_modules and build output"
 
 $(PY_READY): backend/pyproject.toml
@@ -60,6 +68,26 @@ coturn:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq coturn >/dev/null; }
 
+# Composing a recording runs ffmpeg (backend/src/rapat/recording/composer.py), and writes
+# names with DejaVu Sans (fonts-dejavu-core); the compose tests run both.
+ffmpeg:
+	@{ command -v ffmpeg >/dev/null && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf; } || { \
+		echo "Installing ffmpeg and fonts-dejavu-core for composing recordings (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq ffmpeg fonts-dejavu-core >/dev/null; }
+
+# The deployment tests verify the systemd units with systemd-analyze
+# (tests/deploy/test_systemd_units.py); it needs no running systemd.
+systemd:
+	@command -v systemd-analyze >/dev/null || { \
+		echo "Installing systemd for the unit checks (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd >/dev/null; }
+
+# The wheel carries the built web app (rapat/web/); docs/deployment.md installs it.
+wheel: $(PY_READY) $(FRONTEND_BUILD)
+	PYTHON=$(BIN)/python scripts/build_wheel.sh build/wheel
+
 # The import rules of docs/architecture.md (import-linter contracts in backend/pyproject.toml)
 # and the size limits (files at most 600 lines, functions at most 80) are part of lint.
 lint: $(PY_READY) $(NPM_READY)
@@ -80,8 +108,15 @@ typecheck: $(PY_READY) $(NPM_READY)
 	cd frontend && npm run typecheck
 	cd bench && ../$(BIN)/mypy
 
-test-backend: $(PY_READY) coturn
-	cd backend && ../$(BIN)/pytest --cov --cov-report=term
+# The wheel's install test runs in test-deploy (too slow for every run of the suite).
+test-backend: $(PY_READY) coturn ffmpeg systemd
+	cd backend && ../$(BIN)/pytest --cov --cov-report=term --ignore=tests/deploy/test_wheel_install.py
+
+# The pip install path as an operator takes it: the wheel built from the frontend build,
+# installed with its dependencies into a fresh virtualenv, migrated, served, joined. About
+# 45-70 s once the dependencies are in build/wheelhouse, 2-2.5 min on a clean clone.
+test-deploy: $(PY_READY) $(FRONTEND_BUILD)
+	cd backend && ../$(BIN)/pytest tests/deploy/test_wheel_install.py
 
 # Bundle sizes are printed (and the sign-in page's initial JS budget checked) on the build.
 test-frontend: $(NPM_READY) $(FRONTEND_BUILD)
@@ -95,4 +130,4 @@ test: lint typecheck test-backend test-frontend test-e2e
 
 clean:
 	rm -rf $(VENV) frontend/node_modules frontend/dist backend/.pytest_cache backend/.mypy_cache \
-		bench/.mypy_cache
+		bench/.mypy_cache build

@@ -24,8 +24,10 @@ from rapat.api.routes import (
     health,
     invitations,
     notifications,
+    recordings,
     rooms,
     rtc,
+    server,
     users,
     webhooks,
 )
@@ -45,6 +47,7 @@ from rapat.signaling.user_endpoint import UserChannelServer, create_user_endpoin
 from rapat.storage.outage import OUTAGE_ERRORS, database_unreachable
 from rapat.wiring import Runtime
 from rapat.wiring.adapters import check_media, create_rate_limiter
+from rapat.wiring.recordings import recording_available
 
 _log = get_logger("rapat.app")
 
@@ -103,6 +106,24 @@ def _install_middleware(app: FastAPI, http: HttpConfig, state: AppState) -> None
     app.add_middleware(RequestContextMiddleware)
 
 
+def _include_routers(app: FastAPI, settings: Settings) -> None:
+    app.include_router(health.router)
+    app.include_router(auth.router, prefix="/api/v1")
+    app.include_router(users.router, prefix="/api/v1")
+    app.include_router(rooms.router, prefix="/api/v1")
+    for router in (
+        dev.router,
+        notifications.router,
+        invitations.router,
+        webhooks.router,
+        recordings.router,
+    ):
+        app.include_router(router, prefix="/api/v1")
+    app.include_router(rtc.create_router(settings.turn), prefix="/api/v1")
+    features = server.create_router(recording=recording_available(settings))
+    app.include_router(features, prefix="/api/v1")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     observability = settings.observability
@@ -127,6 +148,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         await runtime.services.signaling.start()
         await runtime.services.live.channel_server.start()
+        await runtime.services.recordings.recover()
         try:
             yield
         finally:
@@ -159,13 +181,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ],
     )
     _install_middleware(app, settings.http, state)
-    app.include_router(health.router)
-    app.include_router(auth.router, prefix="/api/v1")
-    app.include_router(users.router, prefix="/api/v1")
-    app.include_router(rooms.router, prefix="/api/v1")
-    for router in (dev.router, notifications.router, invitations.router, webhooks.router):
-        app.include_router(router, prefix="/api/v1")
-    app.include_router(rtc.create_router(settings.turn), prefix="/api/v1")
+    _include_routers(app, settings)
     app.add_api_websocket_route("/ws", create_endpoint(_find_hub), name="signaling")
     app.add_api_websocket_route(
         "/ws/user", create_user_endpoint(_find_user_channel), name="user_channel"

@@ -1,22 +1,27 @@
-"""The `rapat` command: serve, worker, migrate, version."""
+"""The `rapat` command: serve, worker, migrate, check-config, version."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import gc
+import os
 import sys
 from collections.abc import Sequence
 
 import uvicorn
 
 from rapat import __version__
-from rapat.config import ConfigError, Settings, load_settings
-from rapat.observability.logging import configure_logging
+from rapat.config import ENV_PREFIX, ConfigError, Settings, load_settings
+from rapat.config.check import check_settings, listening_findings
+from rapat.config.display import effective_lines
+from rapat.observability.logging import configure_logging, get_logger
 from rapat.storage import migrate
 from rapat.worker import WorkerConfigError, run_worker
 
 GC_THRESHOLDS = (50_000, 50, 100)
+
+_log = get_logger("rapat.cli")
 
 
 def tune_gc() -> None:
@@ -40,12 +45,18 @@ def trusted_proxies(option: str | None, configured: tuple[str, ...]) -> str | No
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
     configure_logging(settings.log_level, settings.log_format)
     tune_gc()
+    host, port = args.host or settings.host, args.port or settings.port
+    # The app reads its settings again (uvicorn's factory, in this process or the
+    # reloader's child): --host/--port reach it this way, and links follow them.
+    os.environ[f"{ENV_PREFIX}HOST"], os.environ[f"{ENV_PREFIX}PORT"] = host, str(port)
+    for finding in listening_findings(settings, host, port):
+        _log.warning("public_url_mismatch", variable=finding.variable, problem=finding.message)
     proxies = trusted_proxies(args.forwarded_allow_ips, settings.trusted_proxies)
     uvicorn.run(
         "rapat.app:create_app_from_env",
         factory=True,
-        host=args.host or settings.host,
-        port=args.port or settings.port,
+        host=host,
+        port=port,
         reload=args.reload,
         log_config=None,
         access_log=False,  # our request middleware writes the access line, with its request id
@@ -84,6 +95,18 @@ def _migrate(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _check_config(settings: Settings) -> int:
+    print("\n".join(effective_lines(settings)))
+    findings = check_settings(settings)
+    print()
+    for finding in findings:
+        print(finding)
+    errors = sum(finding.severity == "error" for finding in findings)
+    warnings = len(findings) - errors
+    print(f"{errors} error(s), {warnings} warning(s)" if findings else "no problems found")
+    return 1 if errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rapat", description="Rapat video meetings.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -112,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
         "revision", nargs="?", help="target (upgrade: head; downgrade: -1 or base)"
     )
 
+    commands.add_parser(
+        "check-config",
+        help="print the effective configuration (secrets masked) and what is wrong or risky"
+        " with it; exit 1 on errors",
+    )
     commands.add_parser("version", help="print the version")
     return parser
 
@@ -125,7 +153,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except ConfigError as error:
         print(f"rapat: {error}", file=sys.stderr)
-        return 2
+        return 1 if args.command == "check-config" else 2
+    if args.command == "check-config":
+        return _check_config(settings)
     if args.command == "serve":
         return _serve(args, settings)
     if args.command == "worker":

@@ -1,5 +1,8 @@
 """aiortc participants for SFU tests: they join over the real WebSocket, publish synthetic
-(really encoded) audio and video, answer the SFU's offers and record what arrives."""
+(really encoded) audio and video, answer the SFU's offers and record what arrives.
+
+The WebSocket is either the test client's, to an app in this process (`InProcessSocket`),
+or a network connection to a server started as a process (`NetworkSocket`)."""
 
 from __future__ import annotations
 
@@ -8,10 +11,11 @@ import contextlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
 
 import anyio
+import websockets.sync.client
 from aiortc import (
     RTCConfiguration,
     RTCPeerConnection,
@@ -20,12 +24,29 @@ from aiortc import (
     VideoStreamTrack,
 )
 from aiortc.mediastreams import AudioStreamTrack, MediaStreamTrack
+from aiortc.rtcconfiguration import RTCBundlePolicy
 from aiortc.rtp import RtcpPsfbPacket, RtpPacket
 from starlette.testclient import WebSocketTestSession
 from starlette.websockets import WebSocketDisconnect
+from websockets.exceptions import ConnectionClosed
 
 from rapat.sfu.hooks import ForwardingReceiver, adopt_receiver
 from tests.waiting import wait_until
+
+
+def sfu_connection(configuration: RTCConfiguration | None = None) -> RTCPeerConnection:
+    """A participant's connection to the SFU, bundled as the web app's is (`max-bundle`,
+    frontend/src/rtc/peer-connection.ts), whatever else `configuration` sets.
+
+    Not aiortc's default (`balanced`): a client whose first description is an offer with
+    two m-lines of one kind (a late joiner receiving two people's cameras) gets the second
+    on a transport of its own, which the BUNDLE then stops without moving that m-line to
+    the bundled one (aiortc 1.16). That m-line never receives; the SFU's packets for it
+    reach the first m-line of its kind (aiortc routes an unknown SSRC by payload type),
+    whose decoder then gets two streams interleaved and seldom shows a picture.
+    """
+    bundled = replace(configuration or RTCConfiguration(), bundlePolicy=RTCBundlePolicy.MAX_BUNDLE)
+    return RTCPeerConnection(bundled)
 
 
 @dataclass
@@ -36,10 +57,73 @@ class Received:
     arrival: list[float] = field(default_factory=list)
 
 
+class SignalingSocket(Protocol):
+    """What a participant needs of its WebSocket; reading happens in a worker thread."""
+
+    def send_text(self, data: str) -> None: ...
+
+    def receive_text(self) -> str | None:
+        """The next message, or None after a short wait (so closing never hangs); raises
+        WebSocketDisconnect once the socket is closed."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class InProcessSocket:
+    """The test client's WebSocket to an app running in this process."""
+
+    def __init__(self, ws: WebSocketTestSession) -> None:
+        self._ws = ws
+
+    def send_text(self, data: str) -> None:
+        self._ws.send_text(data)
+
+    def receive_text(self) -> str | None:
+        async def get() -> Any:
+            with anyio.move_on_after(0.2):
+                return await self._ws._send_rx.receive()
+            return None
+
+        message = self._ws.portal.call(get)
+        if message is None:
+            return None
+        self._ws._raise_on_close(message)
+        text: str = message["text"]
+        return text
+
+    def close(self) -> None:
+        self._ws.close()
+
+
+class NetworkSocket:
+    """A WebSocket to a server in another process (`ws://host:port/ws?...`)."""
+
+    def __init__(self, url: str) -> None:
+        # websockets wants its context manager entered (close() leaves it)
+        self._connection = websockets.sync.client.connect(url, open_timeout=10)
+        self._ws = self._connection.__enter__()
+
+    def send_text(self, data: str) -> None:
+        self._ws.send(data)
+
+    def receive_text(self) -> str | None:
+        try:
+            message = self._ws.recv(timeout=0.2)
+        except TimeoutError:
+            return None
+        except ConnectionClosed as closed:
+            raise WebSocketDisconnect(closed.rcvd.code if closed.rcvd else 1006) from None
+        return message if isinstance(message, str) else message.decode()
+
+    def close(self) -> None:
+        self._connection.__exit__(None, None, None)
+
+
 class MediaClient:
     def __init__(
         self,
-        ws: WebSocketTestSession,
+        ws: SignalingSocket,
         raw: bool = False,
         session: Any = None,
         configuration: RTCConfiguration | None = None,
@@ -48,7 +132,7 @@ class MediaClient:
         self._session = session  # the context manager that opened `ws`
         self.raw = raw  # record packets instead of decoding
         # ICE servers and policy, e.g. relay-only through TURN; None: host candidates.
-        self.pc = RTCPeerConnection(configuration)
+        self.pc = sfu_connection(configuration)
         self.tracks: dict[str, MediaStreamTrack] = {}  # by track id, e.g. "camera:<user>"
         self.received: dict[str, Received] = {}
         self.events: list[dict[str, Any]] = []
@@ -74,17 +158,10 @@ class MediaClient:
 
     def _receive_once(self) -> dict[str, Any] | None:
         """The next event, or None after a short wait (so closing never hangs)."""
-
-        async def get() -> Any:
-            with anyio.move_on_after(0.2):
-                return await self.ws._send_rx.receive()
+        text = self.ws.receive_text()
+        if text is None:
             return None
-
-        message = self.ws.portal.call(get)
-        if message is None:
-            return None
-        self.ws._raise_on_close(message)
-        event: dict[str, Any] = json.loads(message["text"])
+        event: dict[str, Any] = json.loads(text)
         return event
 
     async def _read(self) -> None:

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from rapat.conference.registry import Conference
 from tests.integration.accounts_helpers import SignedIn, sign_up
 from tests.integration.app_fixtures import AppMaker, runtime
-from tests.integration.media_clients import MediaClient
+from tests.integration.media_clients import InProcessSocket, MediaClient
 from tests.integration.rooms_helpers import create_room, join
 from tests.integration.test_signaling import ws_url
 
@@ -62,7 +62,10 @@ async def meeting(
         assert join(client, who, room).status_code == 200
         session = client.websocket_connect(ws_url(room, who))
         media_client = MediaClient(
-            session.__enter__(), raw=raw, session=session, configuration=configuration
+            InProcessSocket(session.__enter__()),
+            raw=raw,
+            session=session,
+            configuration=configuration,
         )
         clients.append(media_client)
         media_client.start()

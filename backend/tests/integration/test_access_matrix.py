@@ -29,6 +29,9 @@ PUBLIC = {
     ("POST", "/api/v1/auth/reset-password"),  # the emailed token is the credential
     ("GET", "/api/v1/users/{user_id}/avatar"),  # <img> tags send no bearer token
     ("GET", "/api/v1/dev/mailbox/status"),  # whether there is one (404 when not)
+    ("GET", "/api/v1/server/features"),  # what the server offers, shown before sign-in
+    # <video src> sends no bearer token: the short-lived link token is the credential
+    ("GET", "/api/v1/recordings/{recording_id}/file"),
 }
 
 

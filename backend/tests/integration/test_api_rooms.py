@@ -193,6 +193,7 @@ def test_settings_round_trip(make_client: AppMaker, database_url: str) -> None:
         "lobby_enabled": False,
         "max_video_resolution": "720p",
         "media_mode": "auto",
+        "recording_permission": "host",
     }
     changed = client.put(
         url, json={"max_video_resolution": "1080p", "allow_chat": False}, headers=host.headers

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from rapat.storage import migrate
 from rapat.storage.models import Base
 
-HEAD = "0005"
+HEAD = "0006"
 SEED_TABLES = {
     "users",
     "rooms",
@@ -33,6 +33,7 @@ TABLES = SEED_TABLES | {
     "webhook_attempts",
     "room_reminders",
     "room_bans",
+    "recordings",
 }
 
 
@@ -79,8 +80,8 @@ async def test_upgrading_twice_changes_nothing(database_url: str) -> None:
 async def test_downgrade_one_step(database_url: str) -> None:
     await migrate.upgrade_async(database_url)
     await migrate.downgrade_async(database_url, "-1")
-    assert await migrate.current_async(database_url) == "0004"
-    assert await table_names(database_url) == TABLES
+    assert await migrate.current_async(database_url) == "0005"
+    assert await table_names(database_url) == TABLES - {"recordings"}
 
 
 async def forced_row_security(url: str) -> dict[str, tuple[bool, bool]]:
@@ -101,7 +102,7 @@ async def forced_row_security(url: str) -> dict[str, tuple[bool, bool]]:
 
 async def test_row_security_comes_and_goes_with_0005(postgres_url: str) -> None:
     await migrate.upgrade_async(postgres_url)
-    sensitive = {"room_messages", "room_participants", "meeting_history"}
+    sensitive = {"room_messages", "room_participants", "meeting_history", "recordings"}
     assert await forced_row_security(postgres_url) == dict.fromkeys(sensitive, (True, True))
     await migrate.downgrade_async(postgres_url, "0004")
     assert await forced_row_security(postgres_url) == {}

@@ -49,9 +49,9 @@ async def test_leaving_closes_files_rejoining_starts_new_ones_the_last_leave_sto
     await conference.join(room_id, alice, ignore, True, MemberState(), name="Alice")
     first_mic = FakeTrack("audio", "mic-1", mime_type="audio/opus")
     peers[0].publish(first_mic)
-    recording_id, started = conference.start_recording(room_id, alice, on_ended)
+    recording_id, started = await conference.start_recording(room_id, alice, on_ended)
     assert started
-    assert conference.start_recording(room_id, alice, on_ended) == (recording_id, False)
+    assert await conference.start_recording(room_id, alice, on_ended) == (recording_id, False)
     assert len(first_mic.taps) == 1
     bob_token = await conference.join(room_id, bob, ignore, True, MemberState(), name="Bob")
     bob_camera, bob_mic = FakeTrack("video", "cam-1"), FakeTrack("audio", "mic-b1")
@@ -74,7 +74,8 @@ async def test_leaving_closes_files_rejoining_starts_new_ones_the_last_leave_sto
     assert room is not None
     await conference.leave(room_id, alice, room._members[str(alice)])
 
-    assert ended == [RecordingEnded(recording_id, "room_empty")]
+    people = {str(alice): {"display_name": "Alice"}, str(bob): {"display_name": "Bob"}}
+    assert ended == [RecordingEnded(recording_id, "room_empty", participants=people)]
     assert conference.room(room_id) is None
     directory = tmp_path / str(room_id) / recording_id
     manifest = read_manifest(directory)

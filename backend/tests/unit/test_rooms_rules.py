@@ -125,3 +125,21 @@ def test_cursor_round_trip_and_garbage() -> None:
 )
 def test_normalize_meeting_code(typed: str, stored: str | None) -> None:
     assert normalize_meeting_code(typed) == stored
+
+
+def test_recording_is_the_hosts_unless_the_room_lets_moderators_record() -> None:
+    def may_record(role: Role, moderators_record: bool) -> bool:
+        return allowed_by_settings(
+            role,
+            Action.RECORD,
+            allow_chat=True,
+            allow_screen=True,
+            moderators_record=moderators_record,
+        )
+
+    assert may_record(Role.HOST, False)
+    assert may_record(Role.HOST, True)
+    assert not may_record(Role.MODERATOR, False)
+    assert may_record(Role.MODERATOR, True)
+    for role in (Role.PARTICIPANT, Role.OBSERVER):
+        assert not may_record(role, True)

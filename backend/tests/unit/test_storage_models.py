@@ -97,8 +97,9 @@ def test_every_foreign_key_says_what_a_delete_does() -> None:
         for constraint in table.constraints
         if isinstance(constraint, ForeignKeyConstraint)
     }
-    # A deleted account's chat lines stay, and so do the bans it made.
-    kept = {"room_messages.user_id", "room_bans.banned_by"}
+    # A deleted account's chat lines stay, and so do the bans it made and the recordings
+    # it started.
+    kept = {"room_messages.user_id", "room_bans.banned_by", "recordings.started_by"}
     assert {rules[key] for key in kept} == {"SET NULL"}
     assert {rule for key, rule in rules.items() if key not in kept} == {"CASCADE"}
 

@@ -26,6 +26,7 @@ export function aRoom(overrides: Partial<Room> = {}): Room {
     participant_count: 0,
     my_role: 'host',
     invite_url: `http://rapat.test/r/${code}`,
+    recording: false,
     ...overrides,
   };
 }
@@ -59,6 +60,7 @@ export const DEFAULT_ROOM_SETTINGS: RoomSettings = {
   lobby_enabled: false,
   max_video_resolution: '720p',
   media_mode: 'auto',
+  recording_permission: 'host',
 };
 
 export function page<Item>(items: Item[], total = items.length) {

@@ -12,6 +12,7 @@ Which statuses come from where (docs/api.md, "Errors"):
     409  services: the state does not allow it
     413  the body-size middleware: every route that takes a body
     415  uploads of a file type that is not accepted
+    416  a file download whose `Range` starts past the end
     422  request validation: every route with parameters or a body
     429  rate limits: every signed-in route (the API-wide limit) and each route's own
     503  a dependency is down (readiness)
@@ -31,6 +32,7 @@ DESCRIPTIONS: dict[int, str] = {
     409: "The current state does not allow it",
     413: "The request body is over the size limit",
     415: "The file is not of an accepted type",
+    416: "The requested byte range is outside the file; `Content-Range` gives its size",
     422: "The request does not match its schema; `details` lists each problem",
     429: "Too many requests; `Retry-After` says when to try again",
     503: "Not available right now; try again later",

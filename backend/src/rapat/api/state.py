@@ -16,6 +16,7 @@ from rapat.services.auth import AuthService
 from rapat.services.notification_events import MeetingNotifier
 from rapat.services.notifications import NotificationService
 from rapat.services.outbox import MailOutbox
+from rapat.services.recordings import RecordingService
 from rapat.services.recovery import AccountRecovery
 from rapat.services.rooms import RoomService
 from rapat.services.users import UserServices
@@ -31,6 +32,7 @@ class ApiServices:
     outbox: MailOutbox
     users: UserServices
     rooms: RoomService
+    recordings: RecordingService
     notifications: NotificationService
     webhooks: WebhookService
     invitations: MeetingNotifier

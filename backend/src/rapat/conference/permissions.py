@@ -1,5 +1,6 @@
 """What a participant may do in a live meeting: the permission table of their role,
-narrowed by the room's settings (chat and screen sharing can be turned off)."""
+narrowed by the room's settings (chat and screen sharing can be turned off; moderators
+record only where the room lets them)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def check_allowed(role: Role, action: Action, settings: RoomSettings) -> None:
         action,
         allow_chat=settings.allow_chat,
         allow_screen=settings.allow_screen_share,
+        moderators_record=settings.recording_permission == "hosts_and_moderators",
     ):
         raise Forbidden(
             "You are not allowed to do that in this room.",

@@ -9,10 +9,14 @@ from pathlib import Path
 
 from rapat.conference.media_room import ForwardingTotals, MediaRoom, MemberState, Send
 from rapat.conference.recording_manifest import Manifest
-from rapat.conference.room_recording import EndListener, RoomRecording
+from rapat.conference.room_recording import EndListener, RecordingEnded, RoomRecording
 from rapat.domain.errors import Conflict
+from rapat.observability.logging import get_logger
 from rapat.recording.capture_thread import CaptureOptions
+from rapat.services.recording_ledger import RecordingLedger
 from rapat.sfu.interfaces import PeerFactory
+
+_log = get_logger("rapat.conference")
 
 
 class Conference:
@@ -20,17 +24,20 @@ class Conference:
     to another node's signaling see its state but reach media only through their own node
     (see docs/architecture.md). Each member's peer comes from `peer_factory`, which the
     composition root chooses (the SFU's peer, in `app.py`). Rooms are recorded under
-    `recordings` (None: this node does not record)."""
+    `recordings` (None: this node does not record), each one listed in the `ledger` before
+    its first packet is written and told to it when it stops (which queues its compose)."""
 
     def __init__(
         self,
         peer_factory: PeerFactory,
         recordings: Path | None = None,
         capture: CaptureOptions | None = None,
+        ledger: RecordingLedger | None = None,
     ) -> None:
         self._peer_factory = peer_factory
         self.recordings = recordings
         self._capture = capture
+        self._ledger = ledger
         self._rooms: dict[uuid.UUID, MediaRoom] = {}
         self._totals = ForwardingTotals()  # shared by every room, kept when rooms go
 
@@ -68,23 +75,55 @@ class Conference:
         if room.empty:
             self._rooms.pop(room_id, None)
 
-    def start_recording(
+    async def start_recording(
         self, room_id: uuid.UUID, by: uuid.UUID, on_ended: EndListener
     ) -> tuple[str, bool]:
         """Record the room's media on this node: (recording id, whether it started now;
-        False when one was already under way). `on_ended` is awaited when it stops."""
+        False when one was already under way). `on_ended` is awaited when it stops, after
+        the ledger heard of it."""
         if self.recordings is None:
             raise Conflict("This server does not record.", code="recording_unavailable")
+        room = self._media_room_of(room_id)
+        if room.recording is not None:
+            return room.recording.recording_id, False
+        recording_id, started_at = uuid.uuid4(), time.time()
+        directory = self.recordings / str(room_id) / str(recording_id)
+        if self._ledger is not None:
+            await self._ledger.begin(room_id, recording_id, by, started_at, directory)
+        room = self._media_room_of(room_id)  # (the room may have emptied meanwhile)
+        if room.recording is not None:  # (or someone else started one)
+            if self._ledger is not None:
+                await self._ledger.abandon(recording_id)
+            return room.recording.recording_id, False
+        manifest = Manifest(str(recording_id), str(room_id), str(by), started_at)
+        if self._ledger is not None:
+            on_ended = self._ledger_first(on_ended)
+        room.start_recording(RoomRecording(directory, manifest, on_ended, self._capture))
+        return str(recording_id), True
+
+    def _media_room_of(self, room_id: uuid.UUID) -> MediaRoom:
         room = self._rooms.get(room_id)
         if room is None:
             raise Conflict("Nobody's media runs in this room yet.", code="media_not_started")
-        if room.recording is not None:
-            return room.recording.recording_id, False
-        recording_id = str(uuid.uuid4())
-        manifest = Manifest(recording_id, str(room_id), str(by), time.time())
-        directory = self.recordings / str(room_id) / recording_id
-        room.start_recording(RoomRecording(directory, manifest, on_ended, self._capture))
-        return recording_id, True
+        return room
+
+    def _ledger_first(self, on_ended: EndListener) -> EndListener:
+        ledger = self._ledger
+        assert ledger is not None
+
+        async def ended(event: RecordingEnded) -> None:
+            try:
+                await ledger.finish(
+                    uuid.UUID(event.recording_id),
+                    reason=event.reason,
+                    error=event.error,
+                    participants=event.participants,
+                )
+            except Exception:  # the room is told anyway; start-up recovery queues it later
+                _log.exception("recording_stop_not_saved", recording_id=event.recording_id)
+            await on_ended(event)
+
+        return ended
 
     async def stop_recording(self, room_id: uuid.UUID, by: uuid.UUID) -> bool:
         """False when this node was not recording the room."""

@@ -18,7 +18,7 @@ import contextlib
 import errno
 import time
 from collections.abc import Awaitable, Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import structlog
@@ -43,6 +43,8 @@ class RecordingEnded:
     reason: str  # requested, room_empty, room_ended, failed
     by: str | None = None  # who asked, for a requested stop
     error: str | None = None  # recording_storage_full, recording_write_failed
+    # Whose media was recorded: user id → {"display_name"} (filled when the files closed).
+    participants: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 EndListener = Callable[[RecordingEnded], Awaitable[None]]
@@ -175,6 +177,8 @@ class RoomRecording:
     async def _end(self, ended: RecordingEnded) -> None:
         self._capture.stop()
         await asyncio.to_thread(self._capture.join)
+        # The capture thread is done: its manifest may be read here now.
+        ended = replace(ended, participants=dict(self._manifest.participants))
         log.info(
             "recording_stopped",
             recording_id=self.recording_id,

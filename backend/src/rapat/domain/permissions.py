@@ -39,7 +39,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.UPDATE: _LEADERS,
     Action.END: _LEADERS,
     Action.MODERATE: _LEADERS,
-    Action.RECORD: _HOST,  # until a room setting lets moderators record too
+    Action.RECORD: _LEADERS,  # moderators only where the room allows it (its settings)
     Action.CHANGE_SETTINGS: _HOST,
     Action.ASSIGN_ROLES: _HOST,
     Action.DELETE: _HOST,
@@ -52,11 +52,19 @@ def allowed(role: Role | None, action: Action) -> bool:
 
 
 def allowed_by_settings(
-    role: Role, action: Action, *, allow_chat: bool, allow_screen: bool
+    role: Role,
+    action: Action,
+    *,
+    allow_chat: bool,
+    allow_screen: bool,
+    moderators_record: bool = False,
 ) -> bool:
-    """Room settings narrow what participants may do; hosts and moderators keep it all."""
+    """Room settings narrow what participants may do, and whether moderators may record;
+    hosts keep it all."""
     if not allowed(role, action):
         return False
+    if action is Action.RECORD:
+        return role is Role.HOST or moderators_record
     if role in _LEADERS:
         return True
     if action is Action.CHAT:

@@ -3,6 +3,7 @@ at most once per job key (`ledger.py`)."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -11,7 +12,13 @@ from taskiq import AsyncBroker, Context, TaskiqDepends
 from rapat.jobs.ledger import JobLedger
 from rapat.jobs.retry import PermanentJobError
 from rapat.mail.errors import MailDeliveryError
-from rapat.services.job_queue import DELIVER_WEBHOOKS, SCAN_REMINDERS, SEND_MAIL
+from rapat.services.job_queue import (
+    COMPOSE_RECORDING,
+    DELIVER_WEBHOOKS,
+    PURGE_RECORDINGS,
+    SCAN_REMINDERS,
+    SEND_MAIL,
+)
 from rapat.services.outbox import mail_from_payload
 from rapat.services.ports import MailSender
 
@@ -28,11 +35,22 @@ class Reminders(Protocol):
     async def send_due(self) -> int: ...
 
 
+class RecordingJobs(Protocol):
+    async def compose(self, recording_id: str) -> bool: ...
+
+    async def purge(self) -> int: ...
+
+
+# The retention sweep's schedule: hourly is soon enough for a limit counted in days.
+PURGE_INTERVAL = 3600
+
+
 @dataclass(frozen=True, slots=True)
 class JobHandlers:
     mailer: MailSender
     webhooks: WebhookLanes
     reminders: Reminders
+    recordings: RecordingJobs | None = None
 
 
 def register_tasks(
@@ -78,6 +96,24 @@ def register_tasks(
         # sent under a lease and marked done (docs/operations.md).
         return await handlers.reminders.send_due()
 
+    async def compose_recording(payload: dict[str, Any]) -> bool:
+        # Safe to repeat: only a queued recording is composed (services/recording_ledger.py).
+        recording_id = payload.get("recording_id")
+        if handlers.recordings is None:
+            raise PermanentJobError("this process does not compose recordings")
+        try:
+            uuid.UUID(str(recording_id))
+        except ValueError as error:
+            raise PermanentJobError(f"payload needs a recording_id: {error}") from error
+        return await handlers.recordings.compose(str(recording_id))
+
+    async def purge_recordings(payload: dict[str, Any] | None = None) -> int:
+        return await handlers.recordings.purge() if handlers.recordings is not None else 0
+
+    broker.register_task(compose_recording, task_name=COMPOSE_RECORDING)
+    broker.register_task(
+        purge_recordings, task_name=PURGE_RECORDINGS, schedule=[{"interval": PURGE_INTERVAL}]
+    )
     broker.register_task(send_mail, task_name=SEND_MAIL)
     broker.register_task(deliver_webhooks, task_name=DELIVER_WEBHOOKS)
     schedule = [{"interval": reminder_interval}] if reminder_interval else None

@@ -60,6 +60,11 @@ def configure_logging(
     access = logging.getLogger("uvicorn.access")
     access.handlers.clear()
     access.propagate = False
+    # botocore writes each S3 request's headers and whole body at DEBUG (a recording's
+    # 8 MiB parts, as text): never below INFO, whatever the level asked for.
+    quiet = max(logging.INFO, logging.getLevelNamesMapping()[level.upper()])
+    for name in ("botocore", "aiobotocore"):
+        logging.getLogger(name).setLevel(quiet)
 
 
 def get_logger(name: str) -> structlog.stdlib.BoundLogger:

@@ -9,6 +9,8 @@ from typing import Any, Protocol
 SEND_MAIL = "rapat.send_mail"
 DELIVER_WEBHOOKS = "rapat.deliver_webhooks"
 SCAN_REMINDERS = "rapat.scan_reminders"
+COMPOSE_RECORDING = "rapat.compose_recording"
+PURGE_RECORDINGS = "rapat.purge_recordings"
 
 
 class JobQueue(Protocol):

@@ -22,6 +22,8 @@ class RoomSettings(BaseModel):
     max_video_resolution: VideoQualityName = "720p"
     # auto: two people connect directly, the SFU takes over when a third joins
     media_mode: Literal["auto", "sfu"] = "auto"
+    # who may start and stop recording the meeting
+    recording_permission: Literal["host", "hosts_and_moderators"] = "host"
 
 
 def merge_settings(stored: dict[str, Any], changes: dict[str, Any] | None = None) -> RoomSettings:

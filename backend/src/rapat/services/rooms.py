@@ -33,6 +33,7 @@ from rapat.services.room_event_sink import (
 from rapat.services.room_settings import RoomSettings, merge_settings
 from rapat.storage.models import MeetingHistory, Room, RoomParticipant, User
 from rapat.storage.repositories import bans as ban_rows
+from rapat.storage.repositories import recordings as recording_rows
 from rapat.storage.repositories import rooms as room_rows
 from rapat.storage.scope import as_system
 from rapat.storage.types import utcnow
@@ -51,6 +52,7 @@ class RoomView:
     participant_count: int
     my_role: Role | None
     invite_url: str
+    recording: bool = False  # being recorded now: said before anyone joins
 
 
 @dataclass(frozen=True, slots=True)
@@ -455,7 +457,14 @@ class RoomService:
             participant_count=await self._present_count(session, room.id, member=my_role),
             my_role=my_role,
             invite_url=f"{self._public_url}/r/{room.meeting_code}",
+            recording=await self._recording_now(session, room.id),
         )
+
+    async def _recording_now(self, session: AsyncSession, room_id: uuid.UUID) -> bool:
+        # Whoever is about to join must be told, member or not yet (row security hides
+        # the room's recordings from a non-member).
+        async with as_system(session):
+            return await recording_rows.recording_now(session, room_id)
 
     async def _present_count(
         self, session: AsyncSession, room_id: uuid.UUID, *, member: Role | None

@@ -115,6 +115,8 @@ class Actions:
                 "role": self.admission.role.value,
                 "participants": [state.to_json() for state in participants],
                 "recording": await live.recording(self.room_id),
+                # whether this server records at all (the client shows Record only then)
+                "recording_available": self.media.can_record,
                 "settings": self.admission.settings.model_dump(),
             },
         )
@@ -258,7 +260,7 @@ class Actions:
             if not await self.media.stop_recording():  # (not here: the flag alone goes)
                 await self._recording_ended(RecordingEnded("", "requested", str(self.user_id)))
             return
-        if self.media.start_recording(self._recording_ended):
+        if await self.media.start_recording(self._recording_ended):
             await self._context.live.set_recording(self.room_id, True)
             payload = {"active": True, "by": str(self.user_id)}
             await self._publish(event("recording_state", payload))

@@ -109,10 +109,10 @@ class MediaLink:
         """This node runs the SFU and may record (`RAPAT_RECORDING_ENABLED`)."""
         return self._conference is not None and self._conference.recordings is not None
 
-    def start_recording(self, on_ended: EndListener) -> bool:
+    async def start_recording(self, on_ended: EndListener) -> bool:
         """Record the room's media on this node; False when it already was."""
         assert self._conference is not None
-        _, started = self._conference.start_recording(self._room_id, self._user_id, on_ended)
+        _, started = await self._conference.start_recording(self._room_id, self._user_id, on_ended)
         return started
 
     async def stop_recording(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
@@ -24,6 +25,15 @@ def is_sqlite(url: str | URL) -> bool:
 def is_sqlite_memory(url: str | URL) -> bool:
     database = make_url(url).database
     return is_sqlite(url) and (not database or database == ":memory:")
+
+
+def ensure_sqlite_directory(url: str | URL) -> None:
+    """Create the folder of a SQLite file (SQLite creates the file, not its folder), so
+    `rapat migrate upgrade` works in an empty directory with the default `./data/rapat.db`."""
+    if is_sqlite(url) and not is_sqlite_memory(url):
+        database = make_url(url).database
+        if database and not database.startswith("file:"):
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def sqlite_pragmas(*, in_memory: bool) -> list[str]:
@@ -60,6 +70,7 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int | None = None)
 
 def _create_sqlite_engine(url: str, *, echo: bool, pool_size: int | None) -> AsyncEngine:
     in_memory = is_sqlite_memory(url)
+    ensure_sqlite_directory(url)
     options: dict[str, Any] = {"echo": echo}
     if pool_size is not None and not in_memory:  # an in-memory database has one connection
         options["pool_size"] = pool_size

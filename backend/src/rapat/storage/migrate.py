@@ -24,6 +24,7 @@ from sqlalchemy.pool import NullPool
 from sqlalchemy.schema import Column, Constraint, DefaultClause
 from sqlalchemy.types import TypeEngine
 
+from rapat.storage.engine import ensure_sqlite_directory
 from rapat.storage.models import Base
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -65,6 +66,7 @@ def migration_engine(url: str) -> AsyncEngine:
     because a batch migration rebuilds tables and, with them on, dropping the old table
     would cascade-delete child rows. Integrity is checked once the migration is done.
     """
+    ensure_sqlite_directory(url)
     return create_async_engine(url, poolclass=NullPool)
 
 

@@ -18,6 +18,7 @@ from rapat.config import (
     MailConfig,
     RateLimitConfig,
     RecordingConfig,
+    RecordingStoreConfig,
     SfuConfig,
 )
 from rapat.mail.dev_mailbox import DevMailbox
@@ -25,9 +26,13 @@ from rapat.mail.interfaces import Mailer
 from rapat.mail.smtp import SmtpMailer, parse_smtp_url
 from rapat.observability.logging import get_logger
 from rapat.ratelimit import RateLimiter
+from rapat.recording.local_store import LocalRecordingStore
+from rapat.recording.s3_store import S3Options, S3RecordingStore
+from rapat.recording.store import RecordingStore
 from rapat.security.encryption import Encryptor, derive_key, parse_keys
 from rapat.services.bounded_pool import BoundedPool
 from rapat.services.memory_release import release_free_memory
+from rapat.services.recording_ledger import RecordingLedger
 from rapat.sfu import hooks as sfu_hooks
 from rapat.sfu.network import NetworkOptions, PortRange, host_addresses
 from rapat.sfu.peer import SfuPeer
@@ -96,8 +101,30 @@ def create_avatar_decoders(config: AvatarConfig) -> BoundedPool:
     )
 
 
+def create_recording_store(config: RecordingStoreConfig) -> RecordingStore:
+    """Finished recordings: a directory, or a bucket of S3-compatible storage."""
+    if config.s3 is None:
+        return LocalRecordingStore(config.directory)
+    s3 = config.s3
+    return S3RecordingStore(
+        S3Options(
+            endpoint_url=s3.endpoint_url,
+            bucket=s3.bucket,
+            region=s3.region,
+            access_key=s3.access_key,
+            secret_key=s3.secret_key,
+            public_endpoint_url=s3.public_url,
+            create_bucket=s3.create_bucket,
+            presign=config.presigned_downloads,
+            presign_expires_in=config.presign_seconds,
+        )
+    )
+
+
 def create_conference(
-    config: SfuConfig, recording: RecordingConfig | None = None
+    config: SfuConfig,
+    recording: RecordingConfig | None = None,
+    ledger: RecordingLedger | None = None,
 ) -> Conference | None:
     if not config.enabled:
         return None
@@ -106,7 +133,9 @@ def create_conference(
     network = NetworkOptions(addresses, ports, config.advertised_address)
     recordings = recording.directory if recording is not None and recording.enabled else None
     return Conference(
-        partial(SfuPeer, network, keyframe_interval=config.keyframe_interval), recordings
+        partial(SfuPeer, network, keyframe_interval=config.keyframe_interval),
+        recordings,
+        ledger=ledger,
     )
 
 

@@ -16,7 +16,7 @@ from rapat.config import Settings
 from rapat.domain.backoff import RetryPolicy
 from rapat.jobs.ledger import JobLedger
 from rapat.jobs.runtime import JobRuntime
-from rapat.jobs.tasks import JobHandlers
+from rapat.jobs.tasks import JobHandlers, RecordingJobs
 from rapat.security.encryption import Encryptor
 from rapat.services.auth import AuthService
 from rapat.services.live_presence import LivePresence
@@ -100,7 +100,9 @@ class LiveServices:
             raise RuntimeError("attach_rooms() has not been called")
         return self._reminders
 
-    def attach_rooms(self, rooms: RoomService, mailer: MailSender) -> None:
+    def attach_rooms(
+        self, rooms: RoomService, mailer: MailSender, recordings: RecordingJobs | None = None
+    ) -> None:
         """Finish wiring and register the jobs this process can run."""
         config = self._settings.notifications
         self._notifier = MeetingNotifier(
@@ -111,7 +113,12 @@ class LiveServices:
             self._system_sessions, self._notifier, config.reminder_minutes, leases=self._kv
         )
         self.jobs.register(
-            JobHandlers(mailer=mailer, webhooks=self.deliverer, reminders=self._reminders),
+            JobHandlers(
+                mailer=mailer,
+                webhooks=self.deliverer,
+                reminders=self._reminders,
+                recordings=recordings,
+            ),
             JobLedger(self._kv),
             reminder_interval=config.reminder_scan_seconds,
         )

@@ -12,8 +12,14 @@ from rapat.config import Settings
 from rapat.jobs.metrics import JobMetrics
 from rapat.jobs.runtime import JobRuntime
 from rapat.mail.interfaces import Mailer
+from rapat.recording.store import RecordingStore
 from rapat.storage.health import check_database
-from rapat.wiring.adapters import Resources, create_mailer, open_resources
+from rapat.wiring.adapters import (
+    Resources,
+    create_mailer,
+    create_recording_store,
+    open_resources,
+)
 from rapat.wiring.services import Services, build_services
 
 
@@ -24,6 +30,8 @@ class Runtime:
     mailer: Mailer
     jobs: JobRuntime
     services: Services
+    # Finished recordings (local directory or S3), for the recording service and jobs.
+    recording_store: RecordingStore
 
     @classmethod
     def build(cls, settings: Settings, job_metrics: JobMetrics) -> Runtime:
@@ -31,8 +39,9 @@ class Runtime:
         resources = open_resources(settings.database, settings.cache)
         mailer = create_mailer(settings.mail)
         jobs = JobRuntime(settings.jobs, job_metrics)
-        services = build_services(settings, resources, mailer, jobs)
-        return cls(settings, resources, mailer, jobs, services)
+        recording_store = create_recording_store(settings.recording.store)
+        services = build_services(settings, resources, mailer, jobs, recording_store)
+        return cls(settings, resources, mailer, jobs, services, recording_store)
 
     def api_services(self) -> ApiServices:
         """What the HTTP routes use."""
@@ -44,6 +53,7 @@ class Runtime:
             outbox=services.outbox,
             users=services.users,
             rooms=services.rooms,
+            recordings=services.recordings.service,
             notifications=live.notifications,
             webhooks=live.webhooks,
             invitations=live.notifier,
@@ -62,6 +72,8 @@ class Runtime:
             checks["mail"] = self.mailer.ping
         if self.settings.jobs.broker_url:
             checks["broker"] = self.jobs.ping
+        if self.settings.recording.store.s3 is not None:
+            checks["recording_store"] = self.recording_store.check
         return checks
 
     async def close(self) -> None:
@@ -72,4 +84,5 @@ class Runtime:
         await self.services.live.close()  # the user channels, then the jobs
         self.services.avatar_decoders.close()
         await self.mailer.close()
+        await self.recording_store.close()
         await self.resources.close()

@@ -11,6 +11,7 @@ from rapat.config import Settings
 from rapat.jobs.runtime import JobRuntime
 from rapat.mail.dev_mailbox import DevMailbox
 from rapat.mail.interfaces import Mailer
+from rapat.recording.store import RecordingStore
 from rapat.security.passwords import PasswordHasher
 from rapat.security.secret_key import resolve_secret_key
 from rapat.security.tokens import AccessTokens
@@ -32,6 +33,7 @@ from rapat.wiring.adapters import (
     create_encryptor,
 )
 from rapat.wiring.live import LiveServices
+from rapat.wiring.recordings import Recordings, recording_available
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +52,8 @@ class Services:
     live: LiveServices
     # The threads that decode uploaded pictures (decision 40).
     avatar_decoders: BoundedPool
+    # Recordings: the ledger, the service, the compose and retention jobs, the store.
+    recordings: Recordings
 
 
 def create_hub(
@@ -58,6 +62,8 @@ def create_hub(
     auth: AuthService,
     rooms: RoomService,
     endings: SessionEndings,
+    *,
+    recordings: Recordings,
 ) -> SignalingHub:
     config = settings.signaling
     bus = resources.bus
@@ -69,13 +75,21 @@ def create_hub(
         live=LiveRooms(bus.kv, bus.presence, ttl=live_ttl(config)),
         pubsub=bus.pubsub,
         presence=bus.presence,
-        media=create_conference(settings.sfu, settings.recording),
+        media=create_conference(
+            settings.sfu,
+            settings.recording if recording_available(settings) else None,
+            recordings.ledger,
+        ),
     )
     return SignalingHub(context, endings)
 
 
 def build_services(
-    settings: Settings, resources: Resources, mailer: Mailer, jobs: JobRuntime
+    settings: Settings,
+    resources: Resources,
+    mailer: Mailer,
+    jobs: JobRuntime,
+    recording_store: RecordingStore,
 ) -> Services:
     config = settings.auth
     secret_key = resolve_secret_key(
@@ -114,8 +128,18 @@ def build_services(
     # the event, then the hub tells the live room, each on its own (decision 37).
     events = RoomEventFanout()
     rooms = RoomService(resources.sessions, hasher, config.public_url, events)
-    live.attach_rooms(rooms, mailer)
-    hub = create_hub(settings, resources, auth_service, rooms, endings)
+    recordings = Recordings.build(
+        settings.recording,
+        store=recording_store,
+        sessions=resources.sessions,
+        system_sessions=resources.system_sessions,
+        queue=jobs.queue,
+        events=events,
+        public_url=config.public_url,
+        secret_key=secret_key,
+    )
+    live.attach_rooms(rooms, mailer, recordings)
+    hub = create_hub(settings, resources, auth_service, rooms, endings, recordings=recordings)
     avatar_decoders = create_avatar_decoders(settings.avatars)
     events.subscribe(live.room_events.emit)
     events.subscribe(hub.room_event)
@@ -137,4 +161,5 @@ def build_services(
         ),
         live=live,
         avatar_decoders=avatar_decoders,
+        recordings=recordings,
     )

@@ -27,6 +27,7 @@ export const DEFAULT_SETTINGS: RoomSettings = {
   lobby_enabled: false,
   max_video_resolution: '720p',
   media_mode: 'auto',
+  recording_permission: 'host',
 };
 
 export interface RoomFormValues extends LocalDateTime {

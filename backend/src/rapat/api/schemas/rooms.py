@@ -56,6 +56,7 @@ class RoomSettingsPatch(RequestBody):
     lobby_enabled: bool | None = None
     max_video_resolution: VideoQualityName | None = None
     media_mode: Literal["auto", "sfu"] | None = None
+    recording_permission: Literal["host", "hosts_and_moderators"] | None = None
 
     def changes(self) -> dict[str, Any]:
         return self.model_dump(exclude_unset=True, exclude_none=True)
@@ -123,6 +124,7 @@ class RoomOut(BaseModel):
     participant_count: int
     my_role: str | None
     invite_url: str
+    recording: bool = Field(description="The meeting is being recorded right now")
 
     @classmethod
     def of(cls, view: RoomView) -> RoomOut:
@@ -144,6 +146,7 @@ class RoomOut(BaseModel):
             participant_count=view.participant_count,
             my_role=view.my_role.value if view.my_role else None,
             invite_url=view.invite_url,
+            recording=view.recording,
         )
 
 

@@ -4,6 +4,7 @@ from rapat.storage.models.base import NAMING_CONVENTION, Base
 from rapat.storage.models.credentials import TOKEN_PURPOSES, UserAvatar, UserToken
 from rapat.storage.models.history import MeetingHistory
 from rapat.storage.models.notifications import Notification
+from rapat.storage.models.recordings import RECORDING_CONTAINERS, RECORDING_STATUSES, Recording
 from rapat.storage.models.rooms import (
     MEETING_CODE_LENGTH,
     MESSAGE_TYPES,
@@ -41,6 +42,8 @@ __all__ = [
     "MESSAGE_TYPES",
     "NAMING_CONVENTION",
     "PARTICIPANT_ROLES",
+    "RECORDING_CONTAINERS",
+    "RECORDING_STATUSES",
     "ROOM_STATUSES",
     "TOKEN_PURPOSES",
     "USER_STATUSES",
@@ -48,6 +51,7 @@ __all__ = [
     "Base",
     "MeetingHistory",
     "Notification",
+    "Recording",
     "Room",
     "RoomBan",
     "RoomMessage",

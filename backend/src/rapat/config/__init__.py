@@ -4,7 +4,6 @@ then handed out in sections so each component sees only what it needs."""
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -12,155 +11,67 @@ from limits import parse_many
 from pydantic import AnyHttpUrl, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from rapat.config.sections import (
+    AuthConfig,
+    AvatarConfig,
+    CacheConfig,
+    DatabaseConfig,
+    Environment,
+    HttpConfig,
+    JobsConfig,
+    MailConfig,
+    NotificationsConfig,
+    ObservabilityConfig,
+    RateLimitConfig,
+    RecordingConfig,
+    RecordingStoreConfig,
+    S3StoreConfig,
+    ServerConfig,
+    SfuConfig,
+    SignalingConfig,
+    TurnConfig,
+)
+from rapat.config.values import check_ice_urls, check_slice, default_frontend_dir, listening_url
+
+# The sections are defined in sections.py and exported from here with Settings.
+__all__ = [
+    "DEFAULT_SQLITE_URL",
+    "ENV_PREFIX",
+    "MIN_SECRET_LENGTH",
+    "PLACEHOLDER_SECRETS",
+    "AuthConfig",
+    "AvatarConfig",
+    "CacheConfig",
+    "ConfigError",
+    "DatabaseConfig",
+    "Environment",
+    "HttpConfig",
+    "JobsConfig",
+    "MailConfig",
+    "NotificationsConfig",
+    "ObservabilityConfig",
+    "RateLimitConfig",
+    "RecordingConfig",
+    "RecordingStoreConfig",
+    "S3StoreConfig",
+    "ServerConfig",
+    "Settings",
+    "SfuConfig",
+    "SignalingConfig",
+    "TurnConfig",
+    "check_slice",
+    "describe_validation_error",
+    "load_settings",
+]
+
 ENV_PREFIX = "RAPAT_"
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/rapat.db"
 PLACEHOLDER_SECRETS = frozenset({"change-me", "changeme", "secret", "dev", "development"})
 MIN_SECRET_LENGTH = 32
-# The media thread's time slice Linux accepts (`sched_setattr`'s `sched_runtime`), in µs
-# (see rapat/sfu/scheduling.py)
-MIN_SLICE_US = 100
-MAX_SLICE_US = 100_000
-
-Environment = Literal["development", "test", "production"]
 
 
 class ConfigError(Exception):
     """Invalid configuration; the message names every offending environment variable."""
-
-
-@dataclass(frozen=True, slots=True)
-class ServerConfig:
-    host: str
-    port: int
-
-
-@dataclass(frozen=True, slots=True)
-class DatabaseConfig:
-    url: str
-    echo: bool
-    pool_size: int
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.startswith("sqlite")
-
-
-@dataclass(frozen=True, slots=True)
-class CacheConfig:
-    redis_url: str | None
-    key_prefix: str
-
-
-@dataclass(frozen=True, slots=True)
-class HttpConfig:
-    cors_origins: tuple[str, ...]
-    cors_allow_credentials: bool
-    max_body_bytes: int
-    frontend_dir: Path
-
-
-@dataclass(frozen=True, slots=True)
-class AvatarConfig:
-    decode_workers: int
-    decode_queue: int
-
-
-@dataclass(frozen=True, slots=True)
-class ObservabilityConfig:
-    environment: Environment
-    log_level: str
-    log_format: Literal["json", "console"]
-    otel_endpoint: str | None
-    service_name: str
-
-
-@dataclass(frozen=True, slots=True)
-class AuthConfig:
-    secret_key: str | None
-    data_dir: Path
-    access_token_ttl: int
-    refresh_token_ttl: int
-    jwt_algorithm: str
-    bcrypt_rounds: int
-    encryption_keys: str | None
-    verify_email_ttl: int
-    password_reset_ttl: int
-    public_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class MailConfig:
-    smtp_url: str | None
-    from_address: str
-
-
-@dataclass(frozen=True, slots=True)
-class RateLimitConfig:
-    enabled: bool
-    redis_url: str | None
-    key_prefix: str
-    api_rate: str  # per signed-in user, over every authenticated route
-
-
-@dataclass(frozen=True, slots=True)
-class JobsConfig:
-    broker_url: str | None
-    queue: str
-    max_attempts: int
-    retry_base_delay: float
-    retry_max_delay: float
-    worker_concurrency: int
-    worker_metrics_port: int
-
-
-@dataclass(frozen=True, slots=True)
-class NotificationsConfig:
-    reminder_minutes: int
-    reminder_scan_seconds: int
-    webhook_timeout: float
-    webhook_allow_private: bool
-    user_channel_presence_ttl: float
-
-
-@dataclass(frozen=True, slots=True)
-class SfuConfig:
-    enabled: bool
-    bind_addresses: tuple[str, ...]
-    port_min: int
-    port_max: int
-    advertised_address: str | None
-    keyframe_interval: float
-    # The media thread's scheduler time slice in µs; 0 leaves the kernel's default.
-    sched_slice_us: int
-
-
-@dataclass(frozen=True, slots=True)
-class RecordingConfig:
-    # Hosts may record their meetings (off until recordings can be composed and played).
-    enabled: bool
-    directory: Path  # <data_dir>/recordings: one folder per room, one per recording
-
-
-@dataclass(frozen=True, slots=True)
-class TurnConfig:
-    stun_urls: tuple[str, ...]
-    turn_urls: tuple[str, ...]
-    # coturn's `static-auth-secret`; None when no TURN server is configured.
-    secret: str | None
-    ttl: int
-
-
-@dataclass(frozen=True, slots=True)
-class SignalingConfig:
-    max_message_bytes: int
-    messages_per_second: float
-    message_burst: int
-    idle_timeout: float
-    grace_period: float
-    send_queue_size: int
-    compression: bool = False
-    node_lease: float = 10.0
-    sweep_interval: float = 10.0
 
 
 class Settings(BaseSettings):
@@ -190,7 +101,8 @@ class Settings(BaseSettings):
 
     secret_key: SecretStr | None = None
     data_dir: Path = Path("data")
-    public_url: AnyHttpUrl = AnyHttpUrl("http://127.0.0.1:8080")
+    # Unset: http://<host>:<port> of where the server listens (see `links_url`).
+    public_url: AnyHttpUrl | None = None
     access_token_ttl: int = Field(default=24 * 3600, ge=60, le=30 * 24 * 3600)
     refresh_token_ttl: int = Field(default=7 * 24 * 3600, ge=300, le=365 * 24 * 3600)
     jwt_algorithm: Literal["HS256", "HS384", "HS512"] = "HS256"
@@ -211,7 +123,8 @@ class Settings(BaseSettings):
     cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     cors_allow_credentials: bool = True
     max_body_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
-    frontend_dir: Path = Path("frontend/dist")
+    # Unset: the web app inside the installed package, else frontend/dist (a checkout).
+    frontend_dir: Path | None = None
     # Pictures decoded at once, and uploads waiting for one (more get 503).
     avatar_decode_workers: int = Field(default=2, ge=1, le=32)
     avatar_decode_queue: int = Field(default=4, ge=0, le=256)
@@ -235,6 +148,26 @@ class Settings(BaseSettings):
     sfu_sched_slice_us: int = 400
 
     recording_enabled: bool = False
+    # Where finished recordings are kept: a directory (default <data_dir>/recording-store)
+    # or a bucket of S3-compatible object storage.
+    recording_store: Literal["local", "s3"] = "local"
+    recording_store_dir: Path | None = None
+    recording_s3_endpoint_url: AnyHttpUrl | None = None
+    recording_s3_public_url: AnyHttpUrl | None = None
+    recording_s3_bucket: str | None = Field(
+        default=None, pattern=r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
+    )
+    recording_s3_region: str = Field(default="us-east-1", pattern=r"^[A-Za-z0-9_-]{1,64}$")
+    recording_s3_access_key: str | None = None
+    recording_s3_secret_key: SecretStr | None = None
+    recording_s3_create_bucket: bool = False
+    recording_presigned_downloads: bool = True
+    recording_presign_seconds: int = Field(default=300, ge=10, le=7 * 24 * 3600)
+    recording_container: Literal["mp4", "webm"] = "mp4"
+    recording_retention_days: int = Field(default=0, ge=0, le=36500)
+    recording_keep_raw: bool = False
+    recording_compose_threads: int = Field(default=1, ge=0, le=64)
+    recording_link_ttl: int = Field(default=300, ge=30, le=24 * 3600)
 
     stun_urls: Annotated[tuple[str, ...], NoDecode] = ()
     turn_urls: Annotated[tuple[str, ...], NoDecode] = ()
@@ -320,6 +253,19 @@ class Settings(BaseSettings):
                     raise ValueError(f"not an address or network: {part!r}") from None
         return value
 
+    @field_validator(
+        "recording_store_dir",
+        "recording_s3_endpoint_url",
+        "recording_s3_public_url",
+        "recording_s3_bucket",
+        "recording_s3_access_key",
+        "recording_s3_secret_key",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("stun_urls", "turn_urls", mode="before")
     @classmethod
     def _split_urls(cls, value: object) -> object:
@@ -330,12 +276,12 @@ class Settings(BaseSettings):
     @field_validator("stun_urls")
     @classmethod
     def _stun_scheme(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_ice_urls(value, ("stun:", "stuns:"))
+        return check_ice_urls(value, ("stun:", "stuns:"))
 
     @field_validator("turn_urls")
     @classmethod
     def _turn_scheme(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _check_ice_urls(value, ("turn:", "turns:"))
+        return check_ice_urls(value, ("turn:", "turns:"))
 
     @field_validator("sfu_sched_slice_us")
     @classmethod
@@ -367,6 +313,7 @@ class Settings(BaseSettings):
                 "RAPAT_CORS_ALLOW_CREDENTIALS=true; list the origins explicitly"
             )
         self._check_turn_secret()
+        self._check_recording_store()
         if self.env == "production" and self.dev_mailbox_show_all:
             raise ValueError(
                 "RAPAT_DEV_MAILBOX_SHOW_ALL: production has no development mailbox; "
@@ -406,6 +353,28 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_LENGTH} characters (e.g. `openssl rand -hex 32`)"
             )
 
+    def _check_recording_store(self) -> None:
+        if self.recording_store == "s3" and not (
+            self.recording_s3_endpoint_url and self.recording_s3_bucket
+        ):
+            raise ValueError(
+                "RAPAT_RECORDING_STORE=s3 needs RAPAT_RECORDING_S3_ENDPOINT_URL and "
+                "RAPAT_RECORDING_S3_BUCKET"
+            )
+        if (self.recording_s3_access_key is None) != (self.recording_s3_secret_key is None):
+            raise ValueError(
+                "RAPAT_RECORDING_S3_ACCESS_KEY/RAPAT_RECORDING_S3_SECRET_KEY: set both, or "
+                "neither to use the AWS_* variables or the machine's role"
+            )
+
+    @property
+    def links_url(self) -> str:
+        """The address put in invitations and emailed links: RAPAT_PUBLIC_URL, or else
+        where the server listens, so a server moved to another port keeps working links."""
+        if self.public_url is not None:
+            return str(self.public_url).rstrip("/")
+        return listening_url(self.host, self.port)
+
     @property
     def turn(self) -> TurnConfig:
         return TurnConfig(
@@ -432,7 +401,36 @@ class Settings(BaseSettings):
     @property
     def recording(self) -> RecordingConfig:
         return RecordingConfig(
-            enabled=self.recording_enabled, directory=self.data_dir / "recordings"
+            enabled=self.recording_enabled,
+            directory=self.data_dir / "recordings",
+            container=self.recording_container,
+            retention_days=self.recording_retention_days,
+            keep_raw=self.recording_keep_raw,
+            compose_threads=self.recording_compose_threads,
+            link_ttl=self.recording_link_ttl,
+            store=RecordingStoreConfig(
+                kind=self.recording_store,
+                directory=self.recording_store_dir or self.data_dir / "recording-store",
+                s3=self._s3_store() if self.recording_store == "s3" else None,
+                presigned_downloads=self.recording_presigned_downloads,
+                presign_seconds=self.recording_presign_seconds,
+            ),
+        )
+
+    def _s3_store(self) -> S3StoreConfig:
+        secret = self.recording_s3_secret_key
+        return S3StoreConfig(
+            endpoint_url=str(self.recording_s3_endpoint_url).rstrip("/"),
+            bucket=self.recording_s3_bucket or "",
+            region=self.recording_s3_region,
+            access_key=self.recording_s3_access_key,
+            secret_key=secret.get_secret_value() if secret else None,
+            public_url=(
+                str(self.recording_s3_public_url).rstrip("/")
+                if self.recording_s3_public_url
+                else None
+            ),
+            create_bucket=self.recording_s3_create_bucket,
         )
 
     @property
@@ -455,7 +453,7 @@ class Settings(BaseSettings):
             cors_origins=self.cors_origins,
             cors_allow_credentials=self.cors_allow_credentials,
             max_body_bytes=self.max_body_bytes,
-            frontend_dir=self.frontend_dir,
+            frontend_dir=self.frontend_dir or default_frontend_dir(),
         )
 
     @property
@@ -488,7 +486,7 @@ class Settings(BaseSettings):
             ),
             verify_email_ttl=self.verify_email_ttl,
             password_reset_ttl=self.password_reset_ttl,
-            public_url=str(self.public_url).rstrip("/"),
+            public_url=self.links_url,
         )
 
     @property
@@ -545,26 +543,6 @@ class Settings(BaseSettings):
             redis_url=self.redis_url,
             key_prefix=self.cache_key_prefix + "ratelimit:",
         )
-
-
-def check_slice(slice_us: int) -> int:
-    """0 (leave the kernel's default) or a slice the kernel accepts, in microseconds."""
-    if slice_us != 0 and not MIN_SLICE_US <= slice_us <= MAX_SLICE_US:
-        raise ValueError(
-            f"The media thread's time slice must be 0 (the kernel's default) or "
-            f"{MIN_SLICE_US}-{MAX_SLICE_US} µs, not {slice_us}."
-        )
-    return slice_us
-
-
-def _check_ice_urls(urls: tuple[str, ...], schemes: tuple[str, ...]) -> tuple[str, ...]:
-    """RFC 7064/7065 URIs as browsers take them: `turn:host:port?transport=udp`."""
-    for url in urls:
-        if not url.startswith(schemes) or len(url) <= len(url.split(":", 1)[0]) + 1:
-            raise ValueError(f"{url!r} is not a {' or '.join(schemes)} URL")
-        if any(char.isspace() for char in url):
-            raise ValueError(f"{url!r} contains white space")
-    return urls
 
 
 def describe_validation_error(error: ValidationError) -> str:
