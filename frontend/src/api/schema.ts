@@ -121,12 +121,9 @@ export type Message = Narrow<
 >;
 export type MessagePage = Narrow<Schemas['MessagePageOut'], { items: Message[] }>;
 export type MessageQuery = QueryOf<'/rooms/{room_id}/messages'>;
-export type RoomSettings = Sent<Schemas['RoomSettingsOut']> & {
-  // TODO(recordings merge): in the server's schema once the lead's backend lands.
-  recording_permission?: RecordingPermission;
-};
+export type RoomSettings = Sent<Schemas['RoomSettingsOut']>;
 /** Who may start and stop recording a meeting: the host alone, or moderators too. */
-export type RecordingPermission = 'host' | 'hosts_and_moderators';
+export type RecordingPermission = RoomSettings['recording_permission'];
 /** `auto`: two people connect directly, the SFU takes over from the third. */
 export type MediaMode = RoomSettings['media_mode'];
 export type RoomSettingsChanges = Schemas['RoomSettingsPatch'];
@@ -159,44 +156,22 @@ export type IceServersResponse = Narrow<
 // Recordings: `/recordings/*`, `/rooms/{id}/recordings`, `/server/features`.
 
 /** recording: capture under way; queued → composing → ready, or failed (its `error` says why). */
-export type RecordingStatus = 'recording' | 'queued' | 'composing' | 'ready' | 'failed';
+export type RecordingStatus = Recording['status'];
 /** Why capture stopped: asked, everyone left, the meeting ended, the disk failed, the server died. */
 export type RecordingStopReason =
   'requested' | 'room_empty' | 'room_ended' | 'failed' | 'interrupted';
-
-export interface Recording {
-  id: string;
-  room: { id: string; name: string; meeting_code: string };
-  status: RecordingStatus;
-  /** Percent composed (while composing; 100 when ready). */
-  progress: number;
-  /** A code such as `recording_storage_full`, sometimes followed by details. */
-  error: string | null;
-  started_by: string | null;
-  started_at: Timestamp;
-  stopped_at: Timestamp | null;
-  stop_reason: RecordingStopReason | null;
-  duration_ms: number | null;
-  size_bytes: number | null;
-  container: 'mp4' | 'webm';
-  participants: { user_id: string; display_name: string }[];
-  /** The caller may delete it or retry its compose. */
-  can_manage: boolean;
-  download_url: string | null;
-}
-export interface RecordingPage {
-  items: Recording[];
-  total: number;
-  limit: number;
-  offset: number;
-}
-export type RecordingQuery = PageQuery;
+/**
+ * A recording. Narrowed: the schema has `stop_reason: str | null`, though the server only
+ * sends a `RecordingStopReason`. `error` is a code such as `recording_storage_full`,
+ * sometimes followed by ": details".
+ */
+export type Recording = Narrow<
+  Schemas['RecordingOut'],
+  { stop_reason: RecordingStopReason | null }
+>;
+export type RecordingPage = Narrow<Schemas['RecordingPage'], { items: Recording[] }>;
+export type RecordingQuery = QueryOf<'/recordings'>;
 /** A short-lived URL for `<video src>` (it honours Range) and, with `download=1`, for saving. */
-export interface RecordingLink {
-  url: string;
-  expires_at: Timestamp;
-}
+export type RecordingLink = Schemas['FileLinkOut'];
 /** What this server offers: `recording` is false where nothing would be recorded. */
-export interface ServerFeatures {
-  recording: boolean;
-}
+export type ServerFeatures = Schemas['FeaturesOut'];

@@ -3,7 +3,7 @@ import type { Recording } from '@/api';
 export function aRecording(overrides: Partial<Recording> = {}): Recording {
   return {
     id: 'rec-1',
-    room: { id: 'room-1', name: 'Weekly sync', meeting_code: 'abc-defg-hij' },
+    room: { id: 'room-1', name: 'Weekly sync', code: 'abc-defg-hij' },
     status: 'ready',
     progress: 100,
     error: null,

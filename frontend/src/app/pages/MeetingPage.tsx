@@ -140,6 +140,7 @@ function MeetingLobby({ code }: { code: string }) {
       code={room.code}
       roomName={room.name}
       hostName={personName(room.host)}
+      recording={room.recording}
       displayName={user ? displayNameOf(user) : 'You'}
     >
       <JoinForm

@@ -77,18 +77,18 @@ describe('RecordingList', () => {
       aRecording({
         id: 'a',
         status: 'composing',
-        room: { id: 'r1', name: 'Busy', meeting_code: 'x' },
+        room: { id: 'r1', name: 'Busy', code: 'x' },
       }),
       aRecording({
         id: 'b',
         status: 'failed',
-        room: { id: 'r2', name: 'Broken', meeting_code: 'y' },
+        room: { id: 'r2', name: 'Broken', code: 'y' },
       }),
       aRecording({
         id: 'c',
         status: 'failed',
         can_manage: false,
-        room: { id: 'r3', name: 'Not mine', meeting_code: 'z' },
+        room: { id: 'r3', name: 'Not mine', code: 'z' },
       }),
     ]);
     const names = (item: HTMLElement) =>
