@@ -103,7 +103,7 @@ export function RoomSettingsFields({
         <Select
           label="Who may record"
           description="Everyone in the meeting is told when recording starts and stops."
-          value={settings.recording_permission ?? 'host'}
+          value={settings.recording_permission}
           options={RECORDING_PERMISSIONS}
           disabled={readOnly}
           onChange={(value) => {
