@@ -20,6 +20,8 @@ export function downloadFrom(url: string): void {
   const link = document.createElement('a');
   link.href = url;
   link.download = '';
+  // The client router takes clicks on in-app links: this one is the browser's to follow.
+  link.setAttribute('data-native', '');
   link.rel = 'noopener';
   link.hidden = true;
   document.body.append(link);

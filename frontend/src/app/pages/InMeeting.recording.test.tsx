@@ -44,7 +44,7 @@ describe('recording in the meeting', () => {
     expect(socket.lastSent()).toMatchObject({ type: 'recording', data: { active: true } });
     await ackLast(socket, 'recording');
     await recordingState(socket, { active: true, by: 'u-ayu' });
-    expect(screen.getByRole('banner')).toHaveTextContent('Recording');
+    expect(screen.getByTestId('recording-indicator')).toHaveTextContent('Recording');
     expect(toastTitles()).toContain('This meeting is being recorded');
 
     fireEvent.click(screen.getByRole('button', { name: 'Stop recording' }));
@@ -111,6 +111,6 @@ describe('recording in the meeting', () => {
     expect(toastTitles()).toContain(
       'Recording stopped: the server ran out of storage space. The meeting goes on.',
     );
-    expect(screen.getByRole('banner')).not.toHaveTextContent('Recording');
+    expect(screen.queryByTestId('recording-indicator')).toBeNull();
   });
 });

@@ -142,7 +142,10 @@ describe('RecordingList', () => {
     vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
       this: HTMLAnchorElement,
     ) {
-      clicked.push(this.getAttribute('href') ?? '');
+      // (data-native: the client router leaves the link to the browser)
+      if (this.hasAttribute('download') && this.hasAttribute('data-native')) {
+        clicked.push(this.getAttribute('href') ?? '');
+      }
     });
     const server = show([aRecording()], { 'GET /recordings/rec-1/link': json(200, LINK) });
     const download = within(await theItem()).getByRole('button', { name: /^Download/ });

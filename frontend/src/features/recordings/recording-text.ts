@@ -6,7 +6,8 @@ export function clockDuration(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms) || ms < 0) {
     return '';
   }
-  const total = Math.round(ms / 1000);
+  // Whole seconds passed, as players count (7.6 s is "0:07", like the video element says).
+  const total = Math.floor(ms / 1000);
   const hours = Math.floor(total / 3600);
   const minutes = Math.floor((total % 3600) / 60);
   const seconds = String(total % 60).padStart(2, '0');
