@@ -1,7 +1,7 @@
 # Rapat: `make run` starts the app on the embedded default; `make test` runs every test.
 # Both set up what they need first (virtualenv, Python packages, npm packages, frontend
 # build, Chromium for browser tests, coturn for the TURN tests, ffmpeg for composing
-# recordings) and reuse it on the next run.
+# recordings, Prometheus for the alert and scrape tests) and reuse it on the next run.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -21,7 +21,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run test setup lint api-types-check typecheck test-backend test-frontend test-e2e \
-	test-deploy chromium coturn ffmpeg systemd wheel clean
+	test-deploy chromium coturn ffmpeg systemd prometheus wheel clean
 
 # A setting as Rapat will read it: the environment, else the last line of .env, else $(2).
 setting = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"'"),$(2))
@@ -50,7 +50,7 @@ $(FRONTEND_BUILD): $(NPM_READY) $(FRONTEND_SOURCES)
 
 setup: $(PY_READY) $(FRONTEND_BUILD)
 
-run: setup
+run: setup ffmpeg
 	@mkdir -p data
 	$(BIN)/rapat migrate upgrade
 	exec $(BIN)/rapat serve
@@ -84,6 +84,15 @@ systemd:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq systemd >/dev/null; }
 
+# The alert rules are checked and unit-tested with promtool, and a test runs the real
+# Prometheus against a running Rapat (tests/deploy/test_prometheus_*.py): both come in
+# Debian's prometheus package.
+prometheus:
+	@{ command -v promtool >/dev/null && command -v prometheus >/dev/null; } || { \
+		echo "Installing prometheus for the alert-rule and scrape tests (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq prometheus >/dev/null; }
+
 # The wheel carries the built web app (rapat/web/); docs/deployment.md installs it.
 wheel: $(PY_READY) $(FRONTEND_BUILD)
 	PYTHON=$(BIN)/python scripts/build_wheel.sh build/wheel
@@ -93,7 +102,9 @@ wheel: $(PY_READY) $(FRONTEND_BUILD)
 lint: $(PY_READY) $(NPM_READY)
 	cd backend && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 	cd backend && ../$(BIN)/lint-imports --no-cache
-	$(BIN)/python scripts/check_code_size.py backend/src backend/tests bench scripts
+	$(BIN)/python scripts/check_code_size.py backend/src backend/tests bench scripts deploy
+	$(BIN)/ruff check --config backend/pyproject.toml deploy && \
+		$(BIN)/ruff format --check --config backend/pyproject.toml deploy
 	cd frontend && npm run lint
 	cd bench && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 	$(MAKE) api-types-check
@@ -109,7 +120,7 @@ typecheck: $(PY_READY) $(NPM_READY)
 	cd bench && ../$(BIN)/mypy
 
 # The wheel's install test runs in test-deploy (too slow for every run of the suite).
-test-backend: $(PY_READY) coturn ffmpeg systemd
+test-backend: $(PY_READY) coturn ffmpeg systemd prometheus
 	cd backend && ../$(BIN)/pytest --cov --cov-report=term --ignore=tests/deploy/test_wheel_install.py
 
 # The pip install path as an operator takes it: the wheel built from the frontend build,
@@ -123,7 +134,7 @@ test-frontend: $(NPM_READY) $(FRONTEND_BUILD)
 	cd frontend && npm test
 	cd frontend && npm run size
 
-test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium
+test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium ffmpeg
 	cd frontend && CI=1 npm run e2e
 
 test: lint typecheck test-backend test-frontend test-e2e

@@ -16,6 +16,8 @@ export RAPAT_RATE_LIMITS_ENABLED=false
 export RAPAT_BCRYPT_ROUNDS=6
 # The browser tests act as many people and read each other's mail (reset links too).
 export RAPAT_DEV_MAILBOX_SHOW_ALL=true
+# Hosts record (the composed file is made with ffmpeg, which `make test-e2e` installs).
+export RAPAT_RECORDING_ENABLED=true
 # Media on loopback only (Chromium reaches it with --allow-loopback-in-peer-connection).
 export RAPAT_SFU_BIND_ADDRESSES=127.0.0.1
 "$root/.venv/bin/rapat" migrate upgrade

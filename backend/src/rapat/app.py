@@ -36,13 +36,15 @@ from rapat.api.state import AppState
 from rapat.bus import BusUnavailableError
 from rapat.conference.metrics import register_sfu_metrics
 from rapat.conference.registry import Conference
-from rapat.config import HttpConfig, Settings, load_settings
+from rapat.config import HttpConfig, RecordingConfig, Settings, load_settings
 from rapat.jobs.metrics import JobMetrics, create_job_metrics
+from rapat.observability.disk_metrics import register_disk_metrics
 from rapat.observability.logging import configure_logging, get_logger
 from rapat.observability.metrics import MetricsMiddleware, create_metrics
 from rapat.observability.request_context import RequestContextMiddleware
 from rapat.observability.tracing import setup_tracing
 from rapat.signaling import SignalingHub, create_endpoint
+from rapat.signaling.metrics import SignalingParts, register_signaling_metrics
 from rapat.signaling.user_endpoint import UserChannelServer, create_user_endpoint
 from rapat.storage.outage import OUTAGE_ERRORS, database_unreachable
 from rapat.wiring import Runtime
@@ -59,15 +61,29 @@ def runtime_of(app: FastAPI) -> Runtime | None:
     return runtime
 
 
-def instrument(app: FastAPI, state: AppState) -> JobMetrics:
-    """Metrics beyond HTTP: the SFU's (read at each scrape) and the jobs'."""
+def instrument(app: FastAPI, state: AppState, recording: RecordingConfig) -> JobMetrics:
+    """Metrics beyond HTTP: the SFU's, signaling's and the recording disks' (read at each
+    scrape), and the jobs'."""
 
     def conference() -> Conference | None:
         runtime = runtime_of(app)
         return runtime.services.signaling.media if runtime is not None else None
 
-    register_sfu_metrics(state.metrics.registry, conference)
-    return create_job_metrics(state.metrics.registry)
+    def signaling() -> SignalingParts | None:
+        runtime = runtime_of(app)
+        if runtime is None:
+            return None
+        services = runtime.services
+        return SignalingParts(services.signaling, services.live.channel_server)
+
+    registry = state.metrics.registry
+    register_sfu_metrics(registry, conference)
+    register_signaling_metrics(registry, signaling)
+    disks = {"capture": recording.directory}
+    if recording.store.kind == "local":
+        disks["store"] = recording.store.directory
+    register_disk_metrics(registry, disks)
+    return create_job_metrics(registry)
 
 
 def _find_hub(websocket: WebSocket) -> SignalingHub | None:
@@ -172,7 +188,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.rapat = state
     app.state.runtime = None
-    job_metrics = instrument(app, state)
+    job_metrics = instrument(app, state, settings.recording)
     install_error_handlers(
         app,
         [

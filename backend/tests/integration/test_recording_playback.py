@@ -48,6 +48,18 @@ async def _ready(client: TestClient, who: SignedIn, room: dict[str, Any]) -> dic
     raise AssertionError("the recording was not composed in time")
 
 
+async def _notified(client: TestClient, who: SignedIn) -> list[dict[str, Any]]:
+    """`who`'s recording_ready notifications, once there is one (announced after the
+    row is marked ready)."""
+    for _ in range(50):
+        notes = (await _get(client, "/api/v1/notifications", who)).json()["items"]
+        ready = [note for note in notes if note["type"] == "recording_ready"]
+        if ready:
+            return ready
+        await asyncio.sleep(0.1)
+    raise AssertionError("no recording_ready notification")
+
+
 async def _state(client: MediaClient, active: bool) -> dict[str, Any]:
     event = await client.wait_event("recording_state", seconds=10)
     assert event["data"]["active"] is active, event
@@ -111,6 +123,15 @@ async def test_a_recorded_meeting_becomes_one_video_members_play_and_seek(meetin
     assert (beyond.status_code, beyond.headers["content-range"]) == (416, f"bytes */{size}")
     saved = await _get(client, link["url"] + "&download=1")
     assert saved.headers["content-disposition"].startswith("attachment; filename=")
+
+    # members hear of it, and the meeting's history links to it
+    bob = people[1]
+    ready = await _notified(client, bob)
+    assert ready[0]["data"]["recording_url"].endswith(f"/recordings/{item['id']}")
+    history = (await _get(client, f"/api/v1/rooms/{room['id']}/history", bob)).json()
+    assert {entry["recording_url"] for entry in history["items"]} == {
+        ready[0]["data"]["recording_url"]
+    }
 
     # the raw tracks are gone once the composed file is stored
     raw_root = runtime(client).settings.recording.directory / room["id"]

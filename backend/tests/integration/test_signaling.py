@@ -101,7 +101,7 @@ def test_refusals_close_with_documented_codes(make_client: AppMaker, database_ur
 
 
 def test_join_chat_and_media_flags_reach_the_room(make_client: AppMaker, database_url: str) -> None:
-    client = make_client(database_url)
+    client = make_client(database_url, recording_enabled=False)
     room, host, guest = meeting(client)
     with client.websocket_connect(ws_url(room, host)) as host_ws:
         state = until(host_ws, "room_state")["data"]
@@ -137,7 +137,7 @@ def test_join_chat_and_media_flags_reach_the_room(make_client: AppMaker, databas
             offer = until(host_ws, "offer")["data"]
             assert offer == {"from": guest.user["id"], "sdp": "v=0"}
 
-            # This server does not record (the default), so nobody can claim it does.
+            # This server does not record, so nobody can claim it does.
             send(host_ws, "recording", {"active": True}, id="r1")
             refused = until(host_ws, "error")
             assert (refused["id"], refused["data"]["code"]) == ("r1", "recording_unavailable")

@@ -37,6 +37,8 @@ FUZZ_SETTINGS: dict[str, Any] = {
     "ws_max_message_bytes": MAX_BYTES,
     "ws_messages_per_second": 1000.0,
     "ws_message_burst": 10_000,
+    # a server that does not record: `recording` is refused whatever else holds
+    "recording_enabled": False,
 }
 RANDOM = settings(
     derandomize=True,

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapat.conference.forwarding_counts import ForwardingCounts
 from rapat.conference.media_room import MemberState
 from rapat.conference.registry import Conference
 from rapat.sfu.interfaces import (
@@ -54,7 +55,10 @@ class FakeTrack:
 @dataclass
 class FakeCopy:
     packets_out: int = 0
+    bytes_out: int = 0
     retransmitted: int = 0
+    nacked: int = 0
+    keyframe_requests: int = 0
 
 
 @dataclass(eq=False)
@@ -87,7 +91,9 @@ class FakePeer:
     def subscribe(
         self, up: PublishedStream, stream_id: str, track_id: str, subscriber: str = ""
     ) -> None:
-        self.copies[up] = FakeCopy(packets_out=3)
+        self.copies[up] = FakeCopy(
+            packets_out=3, bytes_out=300, retransmitted=1, nacked=2, keyframe_requests=1
+        )
         self.received.append((stream_id, track_id, subscriber))
 
     async def unsubscribe(self, up: PublishedStream) -> None:
@@ -134,10 +140,18 @@ async def test_a_room_subscribes_pauses_and_counts_through_the_factorys_peers() 
     assert room.peer(str(bob)) is peers[1]
     snapshot = conference.snapshot()
     assert (snapshot.published_tracks, snapshot.subscriptions) == (2, 2)
-    assert (snapshot.packets_in, snapshot.packets_out) == (5, 6)
+    counted = ForwardingCounts(
+        packets_in=5,
+        packets_out=6,
+        bytes_out=600,
+        retransmitted=2,
+        nacked=4,
+        keyframe_requests=2,
+    )
+    assert snapshot.forwarding == counted
     await conference.leave(room_id, bob, token)
     assert peers[1].closed
-    assert conference.snapshot().packets_out == 6  # counted when bob left
+    assert conference.snapshot().forwarding == counted  # counted when bob left
     await conference.close()
     assert peers[0].closed
 

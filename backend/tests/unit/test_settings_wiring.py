@@ -117,10 +117,11 @@ def test_jobs_section_carries_every_job_setting() -> None:
     ) == ("amqp://guest:guest@127.0.0.1:5672/", "meet", 7, 0.5, 9.0, 3, 9109)
 
 
-def test_recording_is_off_by_default_and_on_it_records_under_the_data_dir(tmp_path: Path) -> None:
-    off = _settings()
-    assert create_conference(off.sfu, off.recording).recordings is None  # type: ignore[union-attr]
-    on = _settings(recording_enabled=True, data_dir=tmp_path)
+def test_recording_is_on_by_default_and_records_under_the_data_dir(tmp_path: Path) -> None:
+    off = _settings(recording_enabled=False)
+    assert create_conference(off.sfu, None).recordings is None  # type: ignore[union-attr]
+    on = _settings(data_dir=tmp_path)
+    assert on.recording.enabled
     conference = create_conference(on.sfu, on.recording)
     assert conference is not None
     assert conference.recordings == tmp_path / "recordings"

@@ -48,6 +48,7 @@ export function aHistoryEntry(overrides: Partial<HistoryEntry> = {}): HistoryEnt
     joined_at: '2026-11-20T09:00:00Z',
     left_at: '2026-11-20T09:31:00Z',
     duration_seconds: 1830,
+    recording_url: null,
     ...overrides,
   };
 }

@@ -17,6 +17,7 @@ from typing import Any
 
 import structlog
 
+from rapat.conference.forwarding_counts import ForwardingCounts
 from rapat.conference.room_recording import RoomRecording
 from rapat.conference.sources import Source, classify, paused, stream_id, track_id
 from rapat.conference.speaker import SpeakerDetector
@@ -55,15 +56,6 @@ class _Member:
     name: str = ""  # the display name, for a recording's manifest
 
 
-@dataclass
-class ForwardingTotals:
-    """Counts of peers that are gone, so counters never go down when someone leaves."""
-
-    packets_in: int = 0
-    packets_out: int = 0
-    retransmitted: int = 0
-
-
 @dataclass(frozen=True, slots=True)
 class Publication:
     user_id: str
@@ -99,9 +91,10 @@ class MediaRoom:
         self,
         peer_factory: PeerFactory,
         speaker_window: float = 0.3,
-        totals: ForwardingTotals | None = None,
+        totals: ForwardingCounts | None = None,
     ) -> None:
-        self.totals = totals or ForwardingTotals()
+        # What peers that are gone counted, so counters never go down when someone leaves.
+        self.totals = totals or ForwardingCounts()
         self._peer_factory = peer_factory
         self._members: dict[str, _Member] = {}
         self._speakers = SpeakerDetector()
@@ -303,15 +296,14 @@ class MediaRoom:
     def subscriptions(self) -> int:
         return sum(len(m.peer.subscriptions) for m in self._members.values())
 
-    def live_counts(self) -> tuple[int, int, int]:
-        """Packets received, forwarded and retransmitted by the peers still here."""
-        packets_in = packets_out = retransmitted = 0
+    def live_counts(self) -> ForwardingCounts:
+        """What the peers still here counted."""
+        counts = ForwardingCounts()
         for member in self._members.values():
-            packets_in += sum(up.packets_in for up in member.peer.published)
+            counts.packets_in += sum(up.packets_in for up in member.peer.published)
             for down in member.peer.subscriptions.values():
-                packets_out += down.packets_out
-                retransmitted += down.retransmitted
-        return packets_in, packets_out, retransmitted
+                counts.add_down(down)
+        return counts
 
     def _retire(self, member: _Member) -> None:
         """Add what a leaving member's peer counted (and what others got from it)."""
@@ -320,8 +312,7 @@ class MediaRoom:
         for up in member.publications:
             gone += [d for o in self._members.values() if (d := o.peer.subscriptions.get(up))]
         for down in gone:
-            self.totals.packets_out += down.packets_out
-            self.totals.retransmitted += down.retransmitted
+            self.totals.add_down(down)
 
     def _choose_mode(self, allow_p2p: bool) -> None:
         """Two people may connect directly (`media_mode` "p2p", the peer's id, and who is the

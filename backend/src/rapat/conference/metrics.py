@@ -33,13 +33,33 @@ class SfuCollector(Collector):
         )
         for name, text, value in gauges:
             yield GaugeMetricFamily(name, text, value=value)
+        counts = now.forwarding
         counters = (
-            ("rapat_sfu_packets_received", "RTP packets received from publishers.", now.packets_in),
-            ("rapat_sfu_packets_forwarded", "RTP packets sent to subscribers.", now.packets_out),
+            (
+                "rapat_sfu_packets_received",
+                "RTP packets received from publishers.",
+                counts.packets_in,
+            ),
+            ("rapat_sfu_packets_forwarded", "RTP packets sent to subscribers.", counts.packets_out),
+            (
+                "rapat_sfu_forwarded_bytes",
+                "Bytes of RTP sent to subscribers (before SRTP).",
+                counts.bytes_out,
+            ),
             (
                 "rapat_sfu_packets_retransmitted",
                 "Packets resent to subscribers after a NACK.",
-                now.retransmitted,
+                counts.retransmitted,
+            ),
+            (
+                "rapat_sfu_nacked_packets",
+                "Packets subscribers reported lost (the sequence numbers of their NACKs).",
+                counts.nacked,
+            ),
+            (
+                "rapat_sfu_keyframe_requests",
+                "Keyframe requests (PLI, FIR) from subscribers.",
+                counts.keyframe_requests,
             ),
         )
         for name, text, value in counters:

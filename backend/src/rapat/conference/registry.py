@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapat.conference.media_room import ForwardingTotals, MediaRoom, MemberState, Send
+from rapat.conference.forwarding_counts import ForwardingCounts
+from rapat.conference.media_room import MediaRoom, MemberState, Send
 from rapat.conference.recording_manifest import Manifest
 from rapat.conference.room_recording import EndListener, RecordingEnded, RoomRecording
 from rapat.domain.errors import Conflict
@@ -39,7 +40,7 @@ class Conference:
         self._capture = capture
         self._ledger = ledger
         self._rooms: dict[uuid.UUID, MediaRoom] = {}
-        self._totals = ForwardingTotals()  # shared by every room, kept when rooms go
+        self._totals = ForwardingCounts()  # shared by every room, kept when rooms go
 
     @property
     def rooms(self) -> int:
@@ -150,15 +151,15 @@ class Conference:
 
     def snapshot(self) -> SfuSnapshot:
         rooms = list(self._rooms.values())
-        live = [room.live_counts() for room in rooms]
+        counts = self._totals
+        for room in rooms:
+            counts = counts.plus(room.live_counts())
         return SfuSnapshot(
             rooms=len(rooms),
             participants=sum(room.members() for room in rooms),
             published_tracks=sum(len(room.publications()) for room in rooms),
             subscriptions=sum(room.subscriptions() for room in rooms),
-            packets_in=self._totals.packets_in + sum(c[0] for c in live),
-            packets_out=self._totals.packets_out + sum(c[1] for c in live),
-            retransmitted=self._totals.retransmitted + sum(c[2] for c in live),
+            forwarding=counts,
         )
 
 
@@ -168,6 +169,4 @@ class SfuSnapshot:
     participants: int
     published_tracks: int
     subscriptions: int
-    packets_in: int
-    packets_out: int
-    retransmitted: int
+    forwarding: ForwardingCounts  # since the process started

@@ -147,7 +147,7 @@ class Settings(BaseSettings):
     sfu_keyframe_interval: float = Field(default=0.5, ge=0.05, le=10)
     sfu_sched_slice_us: int = 400
 
-    recording_enabled: bool = False
+    recording_enabled: bool = True
     # Where finished recordings are kept: a directory (default <data_dir>/recording-store)
     # or a bucket of S3-compatible object storage.
     recording_store: Literal["local", "s3"] = "local"

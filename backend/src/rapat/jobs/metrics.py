@@ -7,12 +7,22 @@ from dataclasses import dataclass
 
 from prometheus_client import CollectorRegistry, Counter
 
+OUTCOMES = ("succeeded", "failed")
+
 
 @dataclass(frozen=True, slots=True)
 class JobMetrics:
     finished: Counter
     retries: Counter
     dead_letters: Counter
+
+    def declare(self, task: str) -> None:
+        """Start the task's series at 0, so the first failure is an increase an alert's
+        `increase()` sees (a series born at 1 shows none) and dashboards show 0, not nothing."""
+        for outcome in OUTCOMES:
+            self.finished.labels(task, outcome)
+        self.retries.labels(task)
+        self.dead_letters.labels(task)
 
 
 def create_job_metrics(registry: CollectorRegistry) -> JobMetrics:

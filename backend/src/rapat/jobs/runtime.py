@@ -26,6 +26,7 @@ _log = get_logger("rapat.jobs")
 class JobRuntime:
     def __init__(self, config: JobsConfig, metrics: JobMetrics) -> None:
         self.config = config
+        self._metrics = metrics
         self.jobs: JobBroker = create_broker(config, metrics)
         self.queue = TaskiqJobQueue(self.jobs.broker)
         self._scheduler: asyncio.Task[None] | None = None
@@ -34,7 +35,10 @@ class JobRuntime:
     def register(
         self, handlers: JobHandlers, ledger: JobLedger, *, reminder_interval: int | None
     ) -> None:
-        register_tasks(self.jobs.broker, handlers, ledger, reminder_interval=reminder_interval)
+        broker = self.jobs.broker
+        register_tasks(broker, handlers, ledger, reminder_interval=reminder_interval)
+        for task in broker.get_all_tasks():
+            self._metrics.declare(task)
 
     async def start(self, *, worker: bool = False, scheduler: bool = False) -> None:
         self.jobs.broker.is_worker_process = worker

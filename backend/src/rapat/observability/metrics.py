@@ -28,6 +28,7 @@ class HttpMetrics:
     requests: Counter
     latency: Histogram
     in_flight: Gauge
+    dependency_up: Gauge  # per readiness check, set at each scrape and each /readyz
 
     def render(self) -> tuple[bytes, str]:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
@@ -55,6 +56,12 @@ def create_metrics() -> HttpMetrics:
         in_flight=Gauge(
             "rapat_http_requests_in_flight",
             "HTTP requests being served right now.",
+            registry=registry,
+        ),
+        dependency_up=Gauge(
+            "rapat_dependency_up",
+            "1 when the dependency answered its readiness check, 0 when it did not.",
+            ["dependency"],
             registry=registry,
         ),
     )

@@ -145,7 +145,7 @@ class MeetingNotifier:
                 Draft(
                     type=RECORDING_READY,
                     title=f"The recording of {room.name} is ready",
-                    message="Open it from the meeting's page.",
+                    message="Watch or download it from Recordings.",
                     data={**_room_data(room, self.room_link(room)), "recording_url": recording_url},
                 ),
             )

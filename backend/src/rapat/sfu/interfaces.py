@@ -159,7 +159,20 @@ class ForwardedStream(Protocol):
     def packets_out(self) -> int: ...
 
     @property
+    def bytes_out(self) -> int: ...
+
+    @property
     def retransmitted(self) -> int: ...
+
+    @property
+    def nacked(self) -> int:
+        """Packets the subscriber reported lost (the sequence numbers of its NACKs)."""
+        ...
+
+    @property
+    def keyframe_requests(self) -> int:
+        """PLI and FIR the subscriber sent."""
+        ...
 
 
 OfferSender = Callable[[str], None]

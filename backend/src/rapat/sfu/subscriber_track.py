@@ -20,7 +20,10 @@ class SubscriberTrack:
         "_sender",
         "_started",
         "bitrate",
+        "bytes_out",
+        "keyframe_requests",
         "kind",
+        "nacked",
         "packets_out",
         "retransmitted",
         "subscriber",
@@ -33,8 +36,12 @@ class SubscriberTrack:
         # them (a soak saw another member's), so it cannot tell whose subscription it is.
         self.subscriber = subscriber
         self.kind = up.kind
+        # Plain counts, read by the metrics at each scrape (decision 60).
         self.packets_out = 0
+        self.bytes_out = 0  # RTP packets as sent, before SRTP
         self.retransmitted = 0
+        self.nacked = 0  # sequence numbers the subscriber reported lost
+        self.keyframe_requests = 0  # PLI/FIR from the subscriber
         self.bitrate: int | None = None  # the subscriber's last REMB estimate, bits/s
         self._sender: ForwardingSender | None = None
         self._rewriter = SequenceRewriter()
@@ -65,6 +72,7 @@ class SubscriberTrack:
         if data is None:  # not connected (any more): nothing sent
             return
         self.packets_out += 1
+        self.bytes_out += len(data)
         if self._cache is not None:
             self._cache.put(seq, data)
 
@@ -73,6 +81,7 @@ class SubscriberTrack:
 
     # RtcpListener: what the subscriber reports about this stream.
     def on_nack(self, lost: list[int]) -> None:
+        self.nacked += len(lost)
         sender = self._sender
         if self._cache is None or sender is None:
             return
@@ -94,6 +103,7 @@ class SubscriberTrack:
         log.info(event, subscriber=self.subscriber, track_id=self.up.track_id, kind=self.kind)
 
     def on_keyframe_request(self) -> None:
+        self.keyframe_requests += 1
         self.up.request_keyframe()
 
     def on_bitrate(self, bitrate: int) -> None:

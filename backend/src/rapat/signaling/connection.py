@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from starlette.websockets import WebSocket, WebSocketState
@@ -87,8 +88,11 @@ class Connection:
         expires_at: float,
         *,
         fanout: RoomFanout,
+        on_joined: Callable[[], None] | None = None,
     ) -> None:
         self.id = uuid.uuid4().hex
+        self.joined = False  # room_state was queued
+        self._on_joined = on_joined
         self._context = context
         self._socket = socket
         self._inbox: asyncio.Queue[_Inbound] = asyncio.Queue(context.config.send_queue_size)
@@ -135,6 +139,9 @@ class Connection:
         try:
             await self.actions.start(resumed)
             self._via_owner -= 1  # room_state is queued: events may go straight out
+            self.joined = True
+            if self._on_joined is not None:
+                self._on_joined()
             outcome = await self._serve()
         finally:
             if self._timer is not None:

@@ -4,6 +4,7 @@ seat for the grace period. Counters make leaks visible (and testable)."""
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -26,6 +27,7 @@ from rapat.signaling.connection import Connection
 from rapat.signaling.context import Context
 from rapat.signaling.envelope import BusMessage
 from rapat.signaling.fanout import RoomFanout
+from rapat.signaling.join_stats import JoinStats
 from rapat.signaling.messages import event
 from rapat.signaling.nodes import NodeLease
 
@@ -75,6 +77,7 @@ class SignalingHub:
             clock=context.clock,
         )
         self._lease: asyncio.Task[None] | None = None
+        self.joins = JoinStats()
 
     async def start(self) -> None:
         """Start taking and renewing this node's lease and sweeping dead nodes, and
@@ -106,14 +109,26 @@ class SignalingHub:
     async def serve(self, socket: WebSocket, request: ConnectRequest) -> None:
         """Run one connection from accept to close."""
         await socket.accept()
+        accepted = time.perf_counter()
         try:
             principal, admission, expires_at = await self._admit(request)
         except DomainError as error:
-            await socket.close(close_codes.close_code_for(error), error.message[:120])
+            code = close_codes.close_code_for(error)
+            self.joins.ended_unjoined(code)
+            await socket.close(code, error.message[:120])
             return
+        except Exception:
+            self.joins.failed()
+            raise
         seat = (admission.room_id, admission.user_id)
         connection = Connection(
-            self._context, socket, principal, admission, expires_at, fanout=self._fanout
+            self._context,
+            socket,
+            principal,
+            admission,
+            expires_at,
+            fanout=self._fanout,
+            on_joined=lambda: self.joins.joined(time.perf_counter() - accepted),
         )
         # Served from here on: a lease renewal while the seat is being listed keeps it.
         self._connections.add(connection)
@@ -121,6 +136,7 @@ class SignalingHub:
             await self.node.hold(seat)
         except BusError:  # the bus is down: the client retries later
             self._connections.discard(connection)
+            self.joins.failed()
             _log.exception("signaling_bus_failed", room_id=str(seat[0]))
             await socket.close(close_codes.TRY_AGAIN_LATER)
             return
@@ -161,6 +177,8 @@ class SignalingHub:
                 await connection.actions.stop_media()
         finally:
             self._connections.discard(connection)
+        if not connection.joined:
+            self.joins.ended_unjoined(outcome.close_code)
         _log.info(
             "signaling_closed",
             room_id=str(seat[0]),

@@ -206,6 +206,9 @@ class HistoryOut(BaseModel):
     joined_at: datetime
     left_at: datetime | None
     duration_seconds: int | None
+    recording_url: str | None = Field(
+        description="The page of the meeting's recording, once it is ready"
+    )
 
     @classmethod
     def of(cls, view: HistoryView) -> HistoryOut:
@@ -215,6 +218,7 @@ class HistoryOut(BaseModel):
             joined_at=view.entry.joined_at,
             left_at=view.entry.left_at,
             duration_seconds=view.entry.duration,
+            recording_url=view.entry.recording_url,
         )
 
 
