@@ -58,6 +58,7 @@ export function App({ url }: { url?: string }) {
         <Route path={paths.sessions} component={Sessions} />
         <Route path={paths.contacts} component={Contacts} />
         <Route path={paths.recordings} component={Recordings} />
+        <Route path={paths.recording} component={Recordings} />
         <Route path={paths.settings} component={Settings} />
         <Route path={paths.devMailbox} component={DevMailboxPage} />
         <Route default component={NotFoundPage} />

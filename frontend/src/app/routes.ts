@@ -12,6 +12,7 @@ export const paths = {
   sessions: '/sessions',
   contacts: '/contacts',
   recordings: '/recordings',
+  recording: '/recordings/:id',
   settings: '/settings',
   devMailbox: '/dev/mailbox',
 } as const;

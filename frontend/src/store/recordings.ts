@@ -126,6 +126,11 @@ export function resetRecordingsStore(): void {
   recordingsStore.setState(initialState(), true);
 }
 
+/** One recording, e.g. the one a notification's link names. */
+export function fetchRecording(id: string): Promise<Recording> {
+  return recordingsApi.get(id);
+}
+
 /** A fresh short-lived link to the file (they last minutes: one per play or download). */
 export function recordingLink(id: string): Promise<RecordingLink> {
   return recordingsApi.link(id);

@@ -1,14 +1,15 @@
-import { screen, waitFor, within } from '@testing-library/preact';
+import { fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   configureRecordingDiscovery,
   resetFeaturesStore,
   resetRecordingsStore,
   resetUiStore,
+  uiStore,
 } from '@/store';
 import { apiError, fakeApi, json } from '@/test/fake-api';
 import { aRecording, recordingPage } from '@/test/recordings';
-import { openAt } from '@/test/render-app';
+import { currentLocation, openAt } from '@/test/render-app';
 import { resetSession, signInAs } from '@/test/session';
 
 function navigation() {
@@ -78,5 +79,41 @@ describe('RecordingsPage', () => {
     });
     openAt('/contacts');
     expect(await within(navigation()).findByRole('link', { name: /Recordings/ })).toBeVisible();
+  });
+
+  it('plays the recording a link names, and goes back to the list when closed', async () => {
+    fakeApi({
+      'GET /server/features': json(200, { recording: true }),
+      'GET /recordings': json(200, recordingPage([aRecording()])),
+      'GET /recordings/rec-1': json(200, aRecording()),
+      'GET /recordings/rec-1/link': json(200, {
+        url: '/api/v1/recordings/rec-1/file?token=t',
+        expires_at: '2026-12-01T10:05:00Z',
+      }),
+    });
+    openAt('/recordings/rec-1');
+    const player = await screen.findByRole('dialog', { name: 'Weekly sync' });
+    expect(await within(player).findByText(/cannot play this video/)).toBeInTheDocument();
+    fireEvent.click(within(player).getByRole('button', { name: 'Close' }));
+    await waitFor(() => {
+      expect(currentLocation()).toBe('/recordings');
+    });
+    expect(screen.getByRole('list', { name: 'Recordings' })).toBeVisible();
+  });
+
+  it('says so when the linked recording is not ready yet', async () => {
+    const server = fakeApi({
+      'GET /server/features': json(200, { recording: true }),
+      'GET /recordings': json(200, recordingPage([aRecording({ status: 'composing' })])),
+      'GET /recordings/rec-1': json(200, aRecording({ status: 'composing' })),
+    });
+    openAt('/recordings/rec-1');
+    await waitFor(() => {
+      expect(uiStore.getState().toasts.map((toast) => toast.title)).toContain(
+        'This recording is not ready yet',
+      );
+    });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(server.called('GET /recordings/rec-1/link')).toHaveLength(0);
   });
 });

@@ -1,14 +1,17 @@
+import { route } from 'preact-router';
 import { RecordingList } from '@/features/recordings';
 import { roomPath } from '@/features/rooms';
 import { AppShell } from '@/app/layouts/AppShell';
+import { paths } from '@/app/routes';
 import { PageHeading } from '@/app/layouts/PageHeading';
 import { usePageTitle } from '@/app/use-page-title';
 import { EmptyState, RecordIcon } from '@/ui';
 
 const MINE = { kind: 'mine' } as const;
 
-/** `/recordings`: the recordings of every room the caller is a member of. */
-export function RecordingsPage() {
+/** `/recordings`: the recordings of every room the caller is a member of;
+ * `/recordings/:id` (the link notifications and meeting history carry) plays one at once. */
+export function RecordingsPage({ id }: { id?: string }) {
   usePageTitle('Recordings');
   return (
     <AppShell>
@@ -21,6 +24,10 @@ export function RecordingsPage() {
           scope={MINE}
           label="Recordings"
           roomHref={roomPath}
+          openId={id}
+          onOpenedClosed={() => {
+            route(paths.recordings, true);
+          }}
           empty={
             <EmptyState
               icon={<RecordIcon />}

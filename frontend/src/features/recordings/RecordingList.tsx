@@ -5,9 +5,11 @@ import { errorMessage } from '@/api';
 import { dateTime } from '@/lib/time';
 import type { RecordingScope } from '@/store';
 import {
+  fetchRecording,
   loadMoreRecordings,
   loadRecordings,
   recordingsStore,
+  showToast,
   useStore,
   watchRecordings,
 } from '@/store';
@@ -23,6 +25,10 @@ export interface RecordingListProps {
   /** Links each recording to its room's page (the Recordings page); none on the room's page. */
   roomHref?: (roomId: string) => string;
   label: string;
+  /** A recording to play at once (`/recordings/{id}`, the link notifications carry). */
+  openId?: string | undefined;
+  /** The player of `openId` closed. */
+  onOpenedClosed?: () => void;
 }
 
 function useScopedList(scope: RecordingScope) {
@@ -38,11 +44,39 @@ function useScopedList(scope: RecordingScope) {
   return list;
 }
 
+/** Plays the recording a link names once it is ready; says why when it cannot. */
+function useLinkedRecording(openId: string | undefined, play: (recording: Recording) => void) {
+  useEffect(() => {
+    if (!openId) {
+      return;
+    }
+    fetchRecording(openId).then(
+      (recording) => {
+        if (recording.status === 'ready') {
+          play(recording);
+        } else {
+          showToast({ tone: 'info', title: 'This recording is not ready yet' });
+        }
+      },
+      (error: unknown) => {
+        showToast({
+          tone: 'error',
+          title: 'Could not open the recording',
+          description: errorMessage(error),
+        });
+      },
+    );
+    // `play` sets state; only a new id asks again.
+  }, [openId]);
+}
+
 /** Recordings, newest first, kept current while they are being made; play, download, delete. */
-export function RecordingList({ scope, empty, roomHref, label }: RecordingListProps) {
+export function RecordingList(props: RecordingListProps) {
+  const { scope, empty, roomHref, label } = props;
   const list = useScopedList(scope);
   const actions = useRecordingActions();
   const [playing, setPlaying] = useState<Recording | null>(null);
+  useLinkedRecording(props.openId, setPlaying);
   const [deleting, setDeleting] = useState<Recording | null>(null);
 
   if (list.items.length === 0 && (list.status === 'idle' || list.status === 'loading')) {
@@ -102,6 +136,9 @@ export function RecordingList({ scope, empty, roomHref, label }: RecordingListPr
         <RecordingPlayer
           recording={playing}
           onClose={() => {
+            if (playing.id === props.openId) {
+              props.onOpenedClosed?.();
+            }
             setPlaying(null);
           }}
         />
