@@ -19,8 +19,8 @@ async function phoneAndLaptop(page: Page, name: string) {
   }
 }
 
-// Runs where the server records (RAPAT_RECORDING_ENABLED=true and ffmpeg installed);
-// skipped elsewhere, as the app then offers no Record button at all.
+// scripts/e2e-server.sh turns recording on; where the server still cannot record (no
+// ffmpeg), the app offers no Record button at all and this test is skipped.
 
 /** The meeting header's indicator, which everyone in the meeting sees. */
 const indicator = (page: Page) => page.getByTestId('recording-indicator');
