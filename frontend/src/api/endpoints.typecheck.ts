@@ -4,6 +4,7 @@
 // must. Not checked: `rooms.invitation`, which reads text/calendar.
 import type { AuthEndpoints, DevEndpoints, UserEndpoints } from './accounts';
 import type { NotificationEndpoints } from './notifications';
+import type { RecordingEndpoints, ServerEndpoints } from './recordings';
 import type { RoomEndpoints } from './rooms';
 import type { RtcEndpoints } from './rtc';
 import type { ApiRoute, ResponseOf } from './schema';
@@ -78,4 +79,14 @@ export type NotificationReplies = [
   Answers<NotificationEndpoints['markAllRead'], 'post', '/notifications/read'>,
   Answers<NotificationEndpoints['invite'], 'post', '/rooms/{room_id}/invitations'>,
   Answers<RtcEndpoints['iceServers'], 'get', '/rtc/ice-servers'>,
+];
+
+export type RecordingReplies = [
+  Answers<RecordingEndpoints['list'], 'get', '/recordings'>,
+  Answers<RecordingEndpoints['ofRoom'], 'get', '/rooms/{room_id}/recordings'>,
+  Answers<RecordingEndpoints['get'], 'get', '/recordings/{recording_id}'>,
+  Answers<RecordingEndpoints['remove'], 'delete', '/recordings/{recording_id}'>,
+  Answers<RecordingEndpoints['retry'], 'post', '/recordings/{recording_id}/retry'>,
+  Answers<RecordingEndpoints['link'], 'get', '/recordings/{recording_id}/link'>,
+  Answers<ServerEndpoints['features'], 'get', '/server/features'>,
 ];

@@ -19,3 +19,5 @@ export { notificationEndpoints } from './notifications';
 export type { NotificationEndpoints, NotificationType, UserChannelEvent } from './notifications';
 export { rtcEndpoints } from './rtc';
 export type { RtcEndpoints } from './rtc';
+export { downloadUrlOf, recordingEndpoints, serverEndpoints } from './recordings';
+export type { RecordingEndpoints, ServerEndpoints } from './recordings';

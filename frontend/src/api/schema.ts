@@ -129,6 +129,8 @@ export type Message = Narrow<
 export type MessagePage = Narrow<Schemas['MessagePageOut'], { items: Message[] }>;
 export type MessageQuery = QueryOf<'/rooms/{room_id}/messages'>;
 export type RoomSettings = Sent<Schemas['RoomSettingsOut']>;
+/** Who may start and stop recording a meeting: the host alone, or moderators too. */
+export type RecordingPermission = RoomSettings['recording_permission'];
 /** `auto`: two people connect directly, the SFU takes over from the third. */
 export type MediaMode = RoomSettings['media_mode'];
 /** Who waits in the lobby: strangers, or everyone but the host and moderators. */
@@ -159,3 +161,26 @@ export type IceServersResponse = Narrow<
   Schemas['IceServersOut'],
   { ice_servers: IceServerEntry[] }
 >;
+
+// Recordings: `/recordings/*`, `/rooms/{id}/recordings`, `/server/features`.
+
+/** recording: capture under way; queued → composing → ready, or failed (its `error` says why). */
+export type RecordingStatus = Recording['status'];
+/** Why capture stopped: asked, everyone left, the meeting ended, the disk failed, the server died. */
+export type RecordingStopReason =
+  'requested' | 'room_empty' | 'room_ended' | 'failed' | 'interrupted';
+/**
+ * A recording. Narrowed: the schema has `stop_reason: str | null`, though the server only
+ * sends a `RecordingStopReason`. `error` is a code such as `recording_storage_full`,
+ * sometimes followed by ": details".
+ */
+export type Recording = Narrow<
+  Schemas['RecordingOut'],
+  { stop_reason: RecordingStopReason | null }
+>;
+export type RecordingPage = Narrow<Schemas['RecordingPage'], { items: Recording[] }>;
+export type RecordingQuery = QueryOf<'/recordings'>;
+/** A short-lived URL for `<video src>` (it honours Range) and, with `download=1`, for saving. */
+export type RecordingLink = Schemas['FileLinkOut'];
+/** What this server offers: `recording` is false where nothing would be recorded. */
+export type ServerFeatures = Schemas['FeaturesOut'];

@@ -1,5 +1,5 @@
 // The WebSocket signaling protocol (docs/signaling.md), message for message as sent.
-import type { RoomRole, RoomSettings, Timestamp } from './schema';
+import type { RecordingStopReason, RoomRole, RoomSettings, Timestamp } from './schema';
 
 /** An ICE candidate as the browser gives it (RTCIceCandidateInit). */
 export interface IceCandidate {
@@ -96,6 +96,8 @@ export interface RoomStateData {
   you: string;
   role: RoomRole;
   recording: boolean;
+  /** This server records meetings at all: Record is offered only then. */
+  recording_available: boolean;
   participants: LiveParticipant[];
   /** The room's settings as the meeting applies them (chat and screen-sharing rights). */
   settings: RoomSettings;
@@ -111,6 +113,15 @@ export interface LobbyWaiter {
 /** Why someone left; `password_changed`: a host changed the room password and took everyone
  * but the host out (docs/signaling.md). */
 export type LeaveReason = 'left' | 'disconnected' | 'removed' | 'password_changed';
+
+/** Recording started or stopped; a stop says why, and `error` when the server failed it. */
+export interface RecordingStateData {
+  active: boolean;
+  by?: string | null;
+  reason?: RecordingStopReason;
+  /** e.g. `recording_storage_full`, `recording_write_failed`. */
+  error?: string;
+}
 
 export interface ChatEventData {
   message_id: string;
@@ -151,6 +162,8 @@ export type SignalingErrorCode =
   | 'too_many_candidates'
   | 'codec_unsupported'
   | 'media_not_started'
+  // Record where the server does not record.
+  | 'recording_unavailable'
   | 'no_sfu'
   // The server is overloaded (chat writer queue full) or a dependency is down: try again.
   | 'busy'
@@ -187,7 +200,7 @@ export type ServerEvent =
   | Event<'offer', { from: string; sdp: string }>
   | Event<'answer', { from: string; sdp: string }>
   | Event<'ice-candidate', { from: string; candidate: IceCandidate }>
-  | Event<'recording_state', { active: boolean; by?: string }>
+  | Event<'recording_state', RecordingStateData>
   | Event<'active_speaker', { user_id: string; level: number }>
   | Event<'media_mode', MediaModeAdvice>
   | Event<'room_ended', { by?: string }>

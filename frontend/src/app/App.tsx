@@ -11,6 +11,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NewRoomPage } from './pages/NewRoomPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ProfilePage } from './pages/ProfilePage';
+import { RecordingsPage } from './pages/RecordingsPage';
 import { RegisterPage } from './pages/RegisterPage';
 import { ResetPasswordPage } from './pages/ResetPasswordPage';
 import { RoomDetailPage } from './pages/RoomDetailPage';
@@ -24,6 +25,7 @@ const Dashboard = signedInOnly(DashboardPage);
 const Profile = signedInOnly(ProfilePage);
 const Sessions = signedInOnly(SessionsPage);
 const Contacts = signedInOnly(ContactsPage);
+const Recordings = signedInOnly(RecordingsPage);
 const Settings = signedInOnly(SettingsPage);
 // The meeting page (WebRTC, devices, video) is fetched only when a meeting is opened.
 const Meeting = signedInOnly(
@@ -55,6 +57,8 @@ export function App({ url }: { url?: string }) {
         <Route path={paths.profile} component={Profile} />
         <Route path={paths.sessions} component={Sessions} />
         <Route path={paths.contacts} component={Contacts} />
+        <Route path={paths.recordings} component={Recordings} />
+        <Route path={paths.recording} component={Recordings} />
         <Route path={paths.settings} component={Settings} />
         <Route path={paths.devMailbox} component={DevMailboxPage} />
         <Route default component={NotFoundPage} />

@@ -11,6 +11,8 @@ export const paths = {
   profile: '/profile',
   sessions: '/sessions',
   contacts: '/contacts',
+  recordings: '/recordings',
+  recording: '/recordings/:id',
   settings: '/settings',
   devMailbox: '/dev/mailbox',
 } as const;

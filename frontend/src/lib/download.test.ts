@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { saveTextFile } from './download';
+import { downloadFrom, saveTextFile } from './download';
 
 describe('saveTextFile', () => {
   it('clicks a hidden link to a blob with the file name, then lets the blob go', async () => {
@@ -24,5 +24,21 @@ describe('saveTextFile', () => {
     vi.runAllTimers();
     expect(revokeObjectURL).toHaveBeenCalledWith('blob:invite');
     vi.useRealTimers();
+  });
+});
+
+describe('downloadFrom', () => {
+  it('clicks a hidden download link the client router leaves alone, then removes it', () => {
+    const clicked: HTMLAnchorElement[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this);
+    });
+    downloadFrom('/api/v1/recordings/r/file?token=t&download=1');
+    expect(clicked[0]?.getAttribute('href')).toBe('/api/v1/recordings/r/file?token=t&download=1');
+    expect(clicked[0]?.hasAttribute('download')).toBe(true);
+    expect(clicked[0]?.hasAttribute('data-native')).toBe(true);
+    expect(clicked[0]?.isConnected).toBe(false);
   });
 });

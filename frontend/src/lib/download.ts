@@ -14,3 +14,17 @@ export function saveTextFile(text: string, filename: string, type: string): void
     URL.revokeObjectURL(url);
   }, 1000);
 }
+
+/** Starts the download of a file the server serves as an attachment (no new tab). */
+export function downloadFrom(url: string): void {
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = '';
+  // The client router takes clicks on in-app links: this one is the browser's to follow.
+  link.setAttribute('data-native', '');
+  link.rel = 'noopener';
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+}

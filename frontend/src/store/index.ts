@@ -9,3 +9,6 @@ export * from './room-detail';
 export * from './meeting';
 export * from './meeting-state';
 export * from './lobby-admission';
+export * from './recordings';
+export * from './recordings-polling';
+export * from './server-features';

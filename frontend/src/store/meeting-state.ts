@@ -33,6 +33,8 @@ export interface MeetingState {
   myRole: RoomRole | null;
   participants: LiveParticipant[];
   recording: boolean;
+  /** The server records meetings (room_state): Record is offered only then. */
+  recordingAvailable: boolean;
   /** The room's settings, from the room state and every change a host makes. */
   settings: RoomSettings | null;
   activeSpeaker: string | null;
@@ -50,6 +52,7 @@ export const initialMeetingState = (): MeetingState => ({
   myRole: null,
   participants: [],
   recording: false,
+  recordingAvailable: false,
   settings: null,
   activeSpeaker: null,
   connection: 'idle',
@@ -98,6 +101,7 @@ export function applyServerEvent(state: MeetingState, event: ServerEvent): Parti
         myRole: event.data.role,
         participants: event.data.participants,
         recording: event.data.recording,
+        recordingAvailable: event.data.recording_available,
         settings: event.data.settings,
       };
     case 'room_settings':

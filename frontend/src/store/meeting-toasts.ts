@@ -1,6 +1,6 @@
 // Toasts for what happens in the meeting: people joining and leaving, host actions on me,
 // recording, and errors the server reports outside a request.
-import type { RoomSettings, ServerEvent } from '@/api';
+import type { RecordingStateData, RoomSettings, ServerEvent } from '@/api';
 import { meetingStore, onMeetingEvent } from './meeting';
 import { showToast } from './ui-store';
 
@@ -47,6 +47,30 @@ function settingsToast(before: RoomSettings | null, after: RoomSettings): Toast 
   return changes.length === 0 ? null : { title: changes.join('. '), tone: 'info' };
 }
 
+// Why the server stopped a recording itself, for the stop toast.
+const RECORDING_ERRORS: Readonly<Record<string, string>> = {
+  recording_storage_full: 'the server ran out of storage space',
+  recording_write_failed: 'the server could not write the recording',
+};
+
+/** Recording started or stopped: who did it, and why it stopped when nobody asked. */
+function recordingToast(data: RecordingStateData, me: string | null): Toast {
+  if (data.active) {
+    const who = data.by && data.by !== me ? nameOf(data.by) : null;
+    return {
+      title: who ? `${who} started recording this meeting` : 'This meeting is being recorded',
+      tone: 'warning',
+    };
+  }
+  if (data.error !== undefined || data.reason === 'failed') {
+    const why =
+      (data.error && RECORDING_ERRORS[data.error]) ?? 'something went wrong on the server';
+    return { title: `Recording stopped: ${why}. The meeting goes on.`, tone: 'error' };
+  }
+  const who = data.reason === 'requested' && data.by && data.by !== me ? nameOf(data.by) : null;
+  return { title: who ? `${who} stopped the recording` : 'Recording stopped', tone: 'info' };
+}
+
 /** The toast for an event, if it deserves one; `settings` are the room's before it. Exported
  * for tests. */
 export function toastFor(
@@ -90,9 +114,7 @@ export function toastFor(
       return null;
     }
     case 'recording_state':
-      return event.data.active
-        ? { title: 'This meeting is being recorded', tone: 'warning' }
-        : { title: 'Recording stopped', tone: 'info' };
+      return recordingToast(event.data, me);
     case 'error':
       return { title: event.data.message, tone: 'error' };
     default:

@@ -226,6 +226,11 @@ export async function removeParticipant(userId: string): Promise<void> {
   await send({ type: 'remove_participant', data: { userId } });
 }
 
+/** Starts or stops recording the meeting (hosts; moderators where the room lets them). */
+export async function setRecording(active: boolean): Promise<void> {
+  await send({ type: 'recording', data: { active } });
+}
+
 export async function endMeetingForAll(): Promise<void> {
   await send({ type: 'end_room' });
   // The server's room_ended names who ended it; this covers one that arrived without a name.
@@ -260,6 +265,20 @@ export function selectCanShareScreen(state: MeetingState): boolean {
     return false;
   }
   return selectCanModerate(state) || (state.settings?.allow_screen_share ?? true);
+}
+
+/** Record is offered where the server records, to the host, and to moderators where the
+ * room's `recording_permission` lets them (the server checks the same). */
+export function selectCanRecord(state: MeetingState): boolean {
+  if (!state.recordingAvailable) {
+    return false;
+  }
+  if (state.myRole === 'host') {
+    return true;
+  }
+  return (
+    state.myRole === 'moderator' && state.settings?.recording_permission === 'hosts_and_moderators'
+  );
 }
 
 export function resetMeetingStore(): void {

@@ -39,7 +39,11 @@ export async function joinMeetingAs(
   signaling: ReturnType<typeof fakeSignaling>,
   role: RoomRole,
   beforeJoin?: () => Promise<void>,
-  room: { settings?: Partial<RoomSettings>; me?: Partial<LiveParticipant> } = {},
+  room: {
+    settings?: Partial<RoomSettings>;
+    me?: Partial<LiveParticipant>;
+    recordingAvailable?: boolean;
+  } = {},
 ): Promise<FakeSocket> {
   signInAs();
   fakeApi({
@@ -72,7 +76,13 @@ export async function joinMeetingAs(
   await act(() => {
     socket.open();
     const me = aLiveParticipant({ role, ...room.me });
-    socket.receive(aRoomState([me, budi], { role, settings: room.settings }));
+    socket.receive(
+      aRoomState([me, budi], {
+        role,
+        settings: room.settings,
+        recordingAvailable: room.recordingAvailable ?? false,
+      }),
+    );
   });
   return socket;
 }

@@ -23,6 +23,7 @@ export function aRoomState(
     you?: string;
     role?: LiveParticipant['role'];
     recording?: boolean;
+    recordingAvailable?: boolean;
     settings?: Partial<RoomSettings>;
   } = {},
 ): ServerEvent {
@@ -33,6 +34,7 @@ export function aRoomState(
       you: overrides.you ?? 'u-ayu',
       role: overrides.role ?? 'host',
       recording: overrides.recording ?? false,
+      recording_available: overrides.recordingAvailable ?? false,
       participants,
       settings: { ...DEFAULT_ROOM_SETTINGS, ...overrides.settings },
     },

@@ -331,6 +331,12 @@ export const RecordIcon = (p: IconProps) => (
   </Icon>
 );
 
+export const PlayIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M7 4.5v15a1 1 0 0 0 1.5.86l12-7.5a1 1 0 0 0 0-1.72l-12-7.5A1 1 0 0 0 7 4.5Z" />
+  </Icon>
+);
+
 export const VolumeIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M11 5 6 9H2v6h4l5 4V5z" />

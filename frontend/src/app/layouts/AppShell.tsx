@@ -1,26 +1,49 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { route } from 'preact-router';
 import { paths, serverPaths } from '@/app/routes';
 import { NotificationBell, useUserChannel } from '@/features/notifications';
 import {
   closeSidebar,
+  discoverRecordings,
   displayNameOf,
+  featuresStore,
   logout,
+  selectShowsRecordings,
   toggleSidebar,
   uiStore,
   userStore,
   useStore,
 } from '@/store';
 import type { NavItem } from '@/ui';
-import { Header, HomeIcon, Sidebar, SettingsIcon, ShieldIcon, UserIcon, UsersIcon } from '@/ui';
+import {
+  Header,
+  HomeIcon,
+  RecordIcon,
+  Sidebar,
+  SettingsIcon,
+  ShieldIcon,
+  UserIcon,
+  UsersIcon,
+} from '@/ui';
 
-const NAV_ITEMS: readonly NavItem[] = [
-  { href: paths.dashboard, label: 'Dashboard', icon: <HomeIcon /> },
-  { href: paths.contacts, label: 'Contacts', icon: <UsersIcon /> },
-  { href: paths.profile, label: 'Profile', icon: <UserIcon /> },
-  { href: paths.sessions, label: 'Sessions', icon: <ShieldIcon /> },
-  { href: paths.settings, label: 'Settings', icon: <SettingsIcon /> },
-];
+const RECORDINGS_ITEM: NavItem = {
+  href: paths.recordings,
+  label: 'Recordings',
+  icon: <RecordIcon />,
+};
+
+/** The navigation; Recordings only where the server records or there is something to watch. */
+function navItems(withRecordings: boolean): NavItem[] {
+  return [
+    { href: paths.dashboard, label: 'Dashboard', icon: <HomeIcon /> },
+    { href: paths.contacts, label: 'Contacts', icon: <UsersIcon /> },
+    ...(withRecordings ? [RECORDINGS_ITEM] : []),
+    { href: paths.profile, label: 'Profile', icon: <UserIcon /> },
+    { href: paths.sessions, label: 'Sessions', icon: <ShieldIcon /> },
+    { href: paths.settings, label: 'Settings', icon: <SettingsIcon /> },
+  ];
+}
 
 const HEADER_LINKS = [
   { href: paths.dashboard, label: 'Meetings' },
@@ -55,6 +78,13 @@ export function AppShell({ children, withSidebar = true, chromeless = false }: A
   const showSidebar = withSidebar && user !== null;
   // Every signed-in tab keeps the live channel: notifications and contacts' presence.
   useUserChannel(user?.id ?? null);
+  const withRecordings = useStore(featuresStore, selectShowsRecordings);
+  const userId = user?.id ?? null;
+  useEffect(() => {
+    if (userId) {
+      void discoverRecordings(userId);
+    }
+  }, [userId]);
 
   return (
     <div class="min-h-dvh">
@@ -81,7 +111,7 @@ export function AppShell({ children, withSidebar = true, chromeless = false }: A
       <div class="mx-auto flex w-full max-w-screen-2xl">
         {showSidebar && (
           <Sidebar
-            items={NAV_ITEMS}
+            items={navItems(withRecordings)}
             currentPath={currentPath}
             open={sidebarOpen}
             onClose={closeSidebar}

@@ -31,7 +31,11 @@ function dashboardApi(overrides: Record<string, Response> = {}) {
       200,
       page([
         aHistoryEntry(),
-        aHistoryEntry({ duration_seconds: 3900, joined_at: '2026-11-19T09:00:00Z' }),
+        aHistoryEntry({
+          duration_seconds: 3900,
+          joined_at: '2026-11-19T09:00:00Z',
+          recording_url: `${window.location.origin}/recordings/rec-1`,
+        }),
         aHistoryEntry({ duration_seconds: null, left_at: null, joined_at: '2026-11-18T09:00:00Z' }),
       ]),
     ),
@@ -191,6 +195,12 @@ describe('DashboardPage', () => {
     expect(first).toHaveTextContent('31 min');
     expect(second).toHaveTextContent('1 h 05 min');
     expect(third).toHaveTextContent('In progress');
+    // A meeting whose recording is ready links to it.
+    expect(within(second!).getByRole('link', { name: 'Watch the recording' })).toHaveAttribute(
+      'href',
+      '/recordings/rec-1',
+    );
+    expect(within(first!).queryByRole('link', { name: 'Watch the recording' })).toBeNull();
   });
 
   it('keeps the empty states when there is nothing yet', async () => {

@@ -84,7 +84,8 @@ describe('in the meeting', () => {
 
   it('lets a host mute and, after confirming, remove someone', async () => {
     const socket = await joinAs('host');
-    // Nothing records yet, so not even a host is offered a Record button.
+    // This server does not record (room_state.recording_available), so not even a host is
+    // offered a Record button (InMeeting.recording.test.tsx has the rest).
     expect(screen.queryByRole('button', { name: /record/i })).toBeNull();
     openPanel('People');
     fireEvent.click(screen.getByRole('button', { name: 'Mute Budi Santoso' }));

@@ -15,6 +15,7 @@ import {
   toggleFullscreen,
   toggleHand,
   toggleMute,
+  toggleRecording,
   toggleShare,
   toggleVideo,
   useMediaPresence,
@@ -32,6 +33,7 @@ import { paths } from '@/app/routes';
 import {
   meetingStore,
   selectCanModerate,
+  selectCanRecord,
   selectCanShareScreen,
   selectMe,
   userStore,
@@ -149,6 +151,9 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
         canShare={canShare}
         connected={connected}
         canEnd={canModerate}
+        recording={meeting.recording}
+        canRecord={selectCanRecord(meeting)}
+        onToggleRecording={() => void toggleRecording()}
         leaving={leaving}
         panel={panel}
         unread={unread}

@@ -55,6 +55,26 @@ describe('MeetingPage', () => {
     });
   });
 
+  it('says before joining that the meeting is being recorded', async () => {
+    signInAs();
+    fakeApi({ 'GET /rooms/abc-defg-hij': json(200, aRoom({ recording: true })) });
+    openAt('/r/abc-defg-hij');
+    await screen.findByRole('button', { name: 'Join now' });
+    expect(
+      screen.getByText(
+        'This meeting is being recorded. If you join, you will be in the recording.',
+      ),
+    ).toBeVisible();
+  });
+
+  it('says nothing of recording when the meeting is not recorded', async () => {
+    signInAs();
+    fakeApi({ 'GET /rooms/abc-defg-hij': json(200, aRoom()) });
+    openAt('/r/abc-defg-hij');
+    await screen.findByRole('button', { name: 'Join now' });
+    expect(screen.queryByText(/being recorded/)).toBeNull();
+  });
+
   it('says when no meeting has the code, with a way back', async () => {
     signInAs();
     fakeApi({ 'GET /rooms/abc-defg-hij': apiError(404, 'room_not_found', 'No such room.') });

@@ -152,6 +152,7 @@ function MeetingLobby({ code }: { code: string }) {
       code={room.code}
       roomName={room.name}
       hostName={personName(room.host)}
+      recording={room.recording}
       displayName={user ? displayNameOf(user) : 'You'}
       eyebrow={waiting ? 'Asking to join…' : undefined}
     >

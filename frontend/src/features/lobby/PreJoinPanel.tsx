@@ -20,6 +20,8 @@ export interface PreJoinPanelProps {
   displayName: string;
   /** The line over the room's name. */
   eyebrow?: string;
+  /** The meeting is being recorded now (as the room said when the page opened). */
+  recording?: boolean;
   /** The join controls: password, refusals, Join. */
   children: ComponentChildren;
 }
@@ -56,6 +58,19 @@ function DeviceToggle({
   );
 }
 
+/** Said before joining, so nobody walks into a recording unawares. */
+function RecordingNotice() {
+  return (
+    <p
+      role="status"
+      class="mt-3 flex items-center gap-2 rounded-full bg-warning-500/15 px-3 py-1 text-sm font-medium text-gray-800"
+    >
+      <span class="size-2 shrink-0 rounded-full bg-error-500" aria-hidden="true" />
+      This meeting is being recorded. If you join, you will be in the recording.
+    </p>
+  );
+}
+
 /** The screen before entering a room: a preview tile, mic and camera choices, and Join. */
 export function PreJoinPanel({
   code,
@@ -63,6 +78,7 @@ export function PreJoinPanel({
   hostName,
   displayName,
   eyebrow = 'Ready to join?',
+  recording = false,
   children,
 }: PreJoinPanelProps) {
   const micEnabled = useStore(lobbyStore, (state) => state.micEnabled);
@@ -176,6 +192,7 @@ export function PreJoinPanel({
             change
           </a>
         </p>
+        {recording && <RecordingNotice />}
         <div class="mt-4 flex w-full flex-col gap-3 text-left sm:max-w-sm">
           <div class="flex items-center gap-3">
             {micOn ? (

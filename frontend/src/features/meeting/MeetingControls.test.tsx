@@ -62,4 +62,31 @@ describe('MeetingControls on a phone', () => {
     fireEvent.keyDown(window, { key: 'Escape' });
     expect(screen.queryByRole('dialog', { name: 'More controls' })).toBeNull();
   });
+
+  it('puts Record in the sheet for those allowed, and asks before starting', () => {
+    const given = props({ canRecord: true, onToggleRecording: vi.fn() });
+    render(<MeetingControls {...given} />);
+    fireEvent.click(screen.getByRole('button', { name: 'More controls' }));
+    const sheet = screen.getByRole('dialog', { name: 'More controls' });
+    fireEvent.click(within(sheet).getByRole('button', { name: 'Record' }));
+    const confirm = screen.getByRole('dialog', { name: 'Record this meeting?' });
+    expect(given.onToggleRecording).not.toHaveBeenCalled();
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Start recording' }));
+    expect(given.onToggleRecording).toHaveBeenCalledTimes(1);
+  });
+
+  it('stops from the sheet at once, and offers nothing to those not allowed', () => {
+    const given = props({ canRecord: true, recording: true, onToggleRecording: vi.fn() });
+    const { unmount } = render(<MeetingControls {...given} />);
+    fireEvent.click(screen.getByRole('button', { name: 'More controls' }));
+    const sheet = screen.getByRole('dialog', { name: 'More controls' });
+    fireEvent.click(within(sheet).getByRole('button', { name: 'Stop recording' }));
+    expect(given.onToggleRecording).toHaveBeenCalledTimes(1);
+    expect(screen.queryByRole('dialog', { name: 'Record this meeting?' })).toBeNull();
+    unmount();
+
+    render(<MeetingControls {...props({ recording: true })} />);
+    fireEvent.click(screen.getByRole('button', { name: 'More controls' }));
+    expect(screen.queryByRole('button', { name: /record/i })).toBeNull();
+  });
 });

@@ -15,6 +15,7 @@ import {
   MicOffIcon,
   MonitorIcon,
   MoreIcon,
+  RecordIcon,
   SettingsIcon,
   StopCircleIcon,
   UsersIcon,
@@ -36,6 +37,10 @@ export interface MeetingControlsProps {
   /** False while the connection is down. */
   connected: boolean;
   canEnd: boolean;
+  /** The meeting is being recorded. */
+  recording?: boolean;
+  /** Offered where the server records, to those the room lets record. */
+  canRecord?: boolean;
   leaving: boolean;
   panel: SidePanel | null;
   unread: number;
@@ -49,6 +54,7 @@ export interface MeetingControlsProps {
   onFullscreen: () => void;
   onLeave: () => void;
   onEnd: () => Promise<void>;
+  onToggleRecording?: () => void;
 }
 
 function Toggle({
@@ -101,9 +107,9 @@ function Toggle({
 }
 
 /**
- * Mic, camera, screen, hand, chat, people, settings, full screen and help; Leave; and for
- * hosts and moderators End for everyone. Each shows what is actually sent. (No Record
- * button: nothing would be written yet, so the app does not offer it.)
+ * Mic, camera, screen, hand, chat, people, settings, full screen and help; Leave; for hosts
+ * and moderators End for everyone; Record for those allowed where the server records. Each
+ * shows what is actually sent.
  */
 /** Whether this browser can share a screen at all (most phone browsers cannot). */
 function canCaptureScreen(): boolean {
@@ -116,6 +122,7 @@ function moreActions(
   props: MeetingControlsProps,
   screenCapture: boolean,
   askEnd: () => void,
+  record: () => void,
 ): SheetAction[] {
   const actions: SheetAction[] = [
     {
@@ -137,6 +144,14 @@ function moreActions(
   if (!screenCapture && props.sharing) {
     actions.unshift({ label: 'Stop sharing', icon: <MonitorIcon />, onClick: props.onToggleShare });
   }
+  if (props.canRecord) {
+    actions.push({
+      label: props.recording ? 'Stop recording' : 'Record',
+      icon: <RecordIcon />,
+      onClick: record,
+      disabled: !props.connected,
+    });
+  }
   if (props.canEnd) {
     actions.push({
       label: 'End for everyone',
@@ -153,6 +168,7 @@ export function MeetingControls(props: MeetingControlsProps) {
   const [confirmEnd, setConfirmEnd] = useState(false);
   const [ending, setEnding] = useState(false);
   const [more, setMore] = useState(false);
+  const [confirmRecord, setConfirmRecord] = useState(false);
   // On a phone one row holds mic, camera, share (where the browser can), chat and leave;
   // the rest wait in the More sheet.
   const secondary = 'max-sm:hidden';
@@ -167,6 +183,15 @@ export function MeetingControls(props: MeetingControlsProps) {
       setConfirmEnd(false);
     }
   }
+
+  // Starting asks first (everyone is told); stopping does not.
+  const record = () => {
+    if (props.recording) {
+      props.onToggleRecording?.();
+    } else {
+      setConfirmRecord(true);
+    }
+  };
 
   return (
     <div
@@ -258,6 +283,18 @@ export function MeetingControls(props: MeetingControlsProps) {
       <Toggle label="Full screen" shortcut="F" onClick={props.onFullscreen} class={secondary}>
         <MaximizeIcon />
       </Toggle>
+      {props.canRecord && (
+        <Toggle
+          pressed={props.recording}
+          alert
+          label={props.recording ? 'Stop recording' : 'Record'}
+          disabled={!connected}
+          onClick={record}
+          class={secondary}
+        >
+          <RecordIcon />
+        </Toggle>
+      )}
       <Toggle label="Keyboard shortcuts" shortcut="?" onClick={props.onHelp} class={secondary}>
         <KeyboardIcon />
       </Toggle>
@@ -285,9 +322,14 @@ export function MeetingControls(props: MeetingControlsProps) {
       </Button>
       {more && (
         <MoreSheet
-          actions={moreActions(props, screenCapture, () => {
-            setConfirmEnd(true);
-          })}
+          actions={moreActions(
+            props,
+            screenCapture,
+            () => {
+              setConfirmEnd(true);
+            },
+            record,
+          )}
           onClose={() => {
             setMore(false);
           }}
@@ -316,6 +358,20 @@ export function MeetingControls(props: MeetingControlsProps) {
         onConfirm={() => void end()}
         onCancel={() => {
           setConfirmEnd(false);
+        }}
+      />
+      <ConfirmDialog
+        open={confirmRecord}
+        title="Record this meeting?"
+        description="Everyone will be told the meeting is recorded. The video appears under Recordings once the recording stops."
+        confirmLabel="Start recording"
+        cancelLabel="Not now"
+        onConfirm={() => {
+          setConfirmRecord(false);
+          props.onToggleRecording?.();
+        }}
+        onCancel={() => {
+          setConfirmRecord(false);
         }}
       />
     </div>

@@ -62,9 +62,14 @@ export function MeetingHeader({
         </Badge>
       )}
       {recording && (
-        <Badge tone="warning">
-          <span class="size-2 rounded-full bg-error-500" aria-hidden="true" /> Recording
-        </Badge>
+        // White on error-600 (4.8:1): it must read on the dark meeting background, phones too.
+        <span
+          data-testid="recording-indicator"
+          class="inline-flex items-center gap-1.5 rounded-full bg-error-600 px-2.5 py-0.5 text-xs font-semibold whitespace-nowrap text-white"
+        >
+          <span class="size-2 rounded-full bg-white motion-safe:animate-pulse" aria-hidden="true" />
+          Recording
+        </span>
       )}
     </header>
   );

@@ -25,8 +25,10 @@ export { ConnectionBanners } from './ConnectionBanners';
 export {
   endForAll,
   mutePerson,
+  recordingRefusal,
   removePerson,
   toggleHand,
+  toggleRecording,
   toggleMute,
   toggleShare,
   toggleVideo,

@@ -8,8 +8,10 @@ import {
   raiseHand,
   removeParticipant,
   selectMe,
+  setRecording,
   showToast,
 } from '@/store';
+import { SignalingError } from '@/rtc';
 import {
   callStore,
   startScreenShare,
@@ -46,3 +48,29 @@ export const mutePerson = (person: LiveParticipant) =>
 
 export const removePerson = (person: LiveParticipant) =>
   attempt('Could not remove', () => removeParticipant(person.user_id));
+
+// Why the server refused to start or stop recording, in words for the person who asked.
+const RECORDING_REFUSALS: Readonly<Record<string, string>> = {
+  recording_unavailable: 'This server does not record meetings.',
+  not_allowed: 'You are not allowed to record in this room.',
+  media_not_started: 'The meeting is still connecting. Try again in a moment.',
+};
+
+export function recordingRefusal(error: unknown): string {
+  if (error instanceof SignalingError) {
+    return RECORDING_REFUSALS[error.code] ?? error.message;
+  }
+  return errorMessage(error);
+}
+
+/** Starts or stops recording; a refusal says why in a toast. */
+export const toggleRecording = () => {
+  const active = !meetingStore.getState().recording;
+  return setRecording(active).catch((error: unknown) => {
+    showToast({
+      tone: 'error',
+      title: active ? 'Could not start recording' : 'Could not stop recording',
+      description: recordingRefusal(error),
+    });
+  });
+};

@@ -77,4 +77,12 @@ describe('NotificationBell', () => {
     expect(notificationTarget(note('x', { data: { url: 'javascript:alert(1)' } }))).toBeNull();
     expect(notificationTarget(note('x'))).toBeNull();
   });
+
+  it('leads a recording_ready notification to the recording, not the meeting', () => {
+    const origin = window.location.origin;
+    const data = { url: `${origin}/r/abc-defg-hij`, recording_url: `${origin}/recordings/rec-1` };
+    expect(notificationTarget(note('x', { type: 'recording_ready', data }))).toBe(
+      '/recordings/rec-1',
+    );
+  });
 });

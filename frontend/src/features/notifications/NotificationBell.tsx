@@ -10,9 +10,10 @@ import {
 import { BellIcon } from '@/ui';
 import { NotificationList } from './NotificationList';
 
-/** Where a notification leads: the meeting link it carries, on this site only. */
+/** Where a notification leads: the recording it announces, else the meeting link it
+ * carries; on this site only. */
 export function notificationTarget(item: AppNotification): string | null {
-  const url = item.data.url;
+  const url = item.data.recording_url ?? item.data.url;
   if (typeof url !== 'string') return null;
   try {
     const parsed = new URL(url, window.location.origin);

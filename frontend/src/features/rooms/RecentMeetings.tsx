@@ -1,5 +1,6 @@
 import type { HistoryEntry } from '@/api';
 import { formatDuration } from '@/lib/duration';
+import { sameSitePath } from '@/lib/same-site';
 import { dateTime } from '@/lib/time';
 import { loadHistory, roomsStore, useStore } from '@/store';
 import { Badge, EmptyState, HistoryIcon } from '@/ui';
@@ -31,6 +32,7 @@ export function HistoryRow({
         <p class="text-sm text-gray-600">
           Joined <time dateTime={entry.joined_at}>{dateTime(entry.joined_at)}</time>
         </p>
+        <RecordingLink url={entry.recording_url} />
       </div>
       {entry.duration_seconds === null ? (
         <Badge tone="success">In progress</Badge>
@@ -42,6 +44,16 @@ export function HistoryRow({
       )}
     </li>
   );
+}
+
+/** The meeting's recording, once it is ready (the server links to it from the history). */
+function RecordingLink({ url }: { url: string | null }) {
+  const path = url ? sameSitePath(url) : null;
+  return path ? (
+    <a href={path} class="text-sm font-medium text-green-700 hover:text-green-800 hover:underline">
+      Watch the recording
+    </a>
+  ) : null;
 }
 
 /** Meetings the caller took part in, newest first, with how long they stayed. */

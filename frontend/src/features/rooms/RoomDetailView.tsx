@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { Room } from '@/api';
 import { InviteContacts } from '@/features/notifications';
-import { roomDetailStore, useStore } from '@/store';
+import { RecordingList } from '@/features/recordings';
+import { featuresStore, roomDetailStore, selectShowsRecordings, useStore } from '@/store';
 import {
   ArrowLeftIcon,
   Badge,
@@ -11,6 +12,7 @@ import {
   EmptyState,
   HistoryIcon,
   LockIcon,
+  RecordIcon,
 } from '@/ui';
 import { EditRoomDialog } from './EditRoomDialog';
 import { InviteLinkField } from './InviteLinkField';
@@ -48,6 +50,7 @@ export function RoomDetailView({ room, backHref, onDeleted }: RoomDetailViewProp
   const [action, setAction] = useState<RoomActionKind | null>(null);
   const { downloading, download } = useInvitationDownload();
   const can = roomAbilities(room);
+  const recordings = useStore(featuresStore, selectShowsRecordings);
 
   return (
     <>
@@ -97,6 +100,21 @@ export function RoomDetailView({ room, backHref, onDeleted }: RoomDetailViewProp
             >
               <InviteLinkField link={room.invite_url} />
               {can.edit && <InviteContacts roomId={room.id} />}
+            </Card>
+          )}
+          {can.seeMembers && recordings && (
+            <Card title="Recordings">
+              <RecordingList
+                scope={{ kind: 'room', roomId: room.id }}
+                label={`Recordings of ${room.name}`}
+                empty={
+                  <EmptyState
+                    icon={<RecordIcon />}
+                    title="No recordings of this room"
+                    description="When someone records a meeting here, the video appears in this list."
+                  />
+                }
+              />
             </Card>
           )}
           {can.seeMembers && (

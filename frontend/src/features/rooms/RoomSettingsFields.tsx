@@ -1,4 +1,4 @@
-import type { LobbyScope, MediaMode, RoomSettings } from '@/api';
+import type { LobbyScope, MediaMode, RecordingPermission, RoomSettings } from '@/api';
 import type { Resolution } from '@/rtc/media-constraints';
 import { RESOLUTIONS } from '@/rtc/media-constraints';
 import type { SelectOption } from '@/ui';
@@ -55,17 +55,25 @@ const MEDIA_MODES: readonly SelectOption<MediaMode>[] = [
   { value: 'sfu', label: 'Server only' },
 ];
 
+const RECORDING_PERMISSIONS: readonly SelectOption<RecordingPermission>[] = [
+  { value: 'host', label: 'Host only' },
+  { value: 'hosts_and_moderators', label: 'Hosts and moderators' },
+];
+
 export interface RoomSettingsFieldsProps {
   settings: RoomSettings;
   onChange: (changes: Partial<RoomSettings>) => void;
   /** Everyone but the host sees the settings without changing them. */
   readOnly?: boolean;
+  /** The server records meetings: who may record is a choice only then. */
+  recordingAvailable?: boolean;
 }
 
 export function RoomSettingsFields({
   settings,
   onChange,
   readOnly = false,
+  recordingAvailable = false,
 }: RoomSettingsFieldsProps) {
   return (
     <div class="divide-y divide-gray-100">
@@ -113,6 +121,18 @@ export function RoomSettingsFields({
           onChange({ media_mode: value });
         }}
       />
+      {recordingAvailable && (
+        <Select
+          label="Who may record"
+          description="Everyone in the meeting is told when recording starts and stops."
+          value={settings.recording_permission}
+          options={RECORDING_PERMISSIONS}
+          disabled={readOnly}
+          onChange={(value) => {
+            onChange({ recording_permission: value });
+          }}
+        />
+      )}
     </div>
   );
 }

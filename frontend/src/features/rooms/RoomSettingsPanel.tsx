@@ -1,11 +1,12 @@
 import type { RoomSettings } from '@/api';
 import { errorMessage } from '@/api';
-import { roomDetailStore, showToast, updateRoomSettings, useStore } from '@/store';
+import { featuresStore, roomDetailStore, showToast, updateRoomSettings, useStore } from '@/store';
 import { RoomSettingsFields } from './RoomSettingsFields';
 
 /** The open room's meeting settings: the host changes them at once, others read them. */
 export function RoomSettingsPanel({ editable }: { editable: boolean }) {
   const settings = useStore(roomDetailStore, (state) => state.settings);
+  const recordingAvailable = useStore(featuresStore, (state) => state.recording === true);
   if (!settings) {
     return null;
   }
@@ -29,6 +30,7 @@ export function RoomSettingsPanel({ editable }: { editable: boolean }) {
       <RoomSettingsFields
         settings={settings}
         readOnly={!editable}
+        recordingAvailable={recordingAvailable}
         onChange={(changes) => void change(changes)}
       />
     </>
