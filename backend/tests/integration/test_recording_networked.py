@@ -88,7 +88,10 @@ def _worker(settings: Any) -> tuple[threading.Thread, Any]:
     stop = asyncio.Event()
 
     def run() -> None:
-        loop.run_until_complete(run_worker(settings, scheduler=False, stop=stop))
+        try:
+            loop.run_until_complete(run_worker(settings, scheduler=False, stop=stop))
+        finally:
+            loop.close()  # (its self-pipe is a socket pair: left open, a ResourceWarning)
 
     thread = threading.Thread(target=run, name="recording-worker", daemon=True)
     thread.start()

@@ -17,6 +17,10 @@ from rapat.jobs.dead_letters import DeadLetterSink
 from rapat.jobs.metrics import JobMetrics
 from rapat.observability.logging import get_logger
 
+# Jitter from a generator of its own: the module-level one is shared with whatever else
+# runs in the process (tests seeding it included), and this must not disturb it.
+_JITTER = random.Random()  # noqa: S311
+
 ATTEMPT_LABEL = "attempt"
 DELAY_LABEL = "delay"
 
@@ -65,7 +69,7 @@ class RetryMiddleware(TaskiqMiddleware):
             )
             await self._dead_letters.put(message, error)
             return
-        delay = backoff_delay(self._policy, attempt, random.random())  # noqa: S311
+        delay = backoff_delay(self._policy, attempt, _JITTER.random())
         self._metrics.retries.labels(message.task_name).inc()
         _log.warning(
             "job_retry",

@@ -39,6 +39,10 @@ from rapat.storage.repositories import webhooks as webhook_rows
 from rapat.storage.types import utcnow
 from rapat.storage.uow import UnitOfWork
 
+# Jitter from a generator of its own: the module-level one is shared with whatever else
+# runs in the process (tests seeding it included), and this must not disturb it.
+_JITTER = random.Random()  # noqa: S311
+
 BUSY_RETRY_SECONDS = 1.0
 MAX_ERROR_LENGTH = 500
 
@@ -191,6 +195,6 @@ class WebhookDeliverer:
                     error=result.error,
                 )
                 return 0
-            wait = backoff_delay(self._policy, delivery.attempts, random.random())  # noqa: S311
+            wait = backoff_delay(self._policy, delivery.attempts, _JITTER.random())
             delivery.next_attempt_at = now + timedelta(seconds=wait)
             return wait

@@ -16,6 +16,10 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+# Jitter from a generator of its own: the module-level one is shared with whatever else
+# runs in the process (tests seeding it included), and this must not disturb it.
+_JITTER = random.Random()  # noqa: S311
+
 MAX_DATAGRAM = 1200  # bytes of RTCP per datagram (below any path MTU, with SRTCP's trailer)
 
 
@@ -50,7 +54,7 @@ class ReportTimer:
     def __init__(
         self,
         send: Callable[[bytes], None],
-        interval: Callable[[], float] = lambda: 0.5 + random.random(),  # noqa: S311 - jitter
+        interval: Callable[[], float] = lambda: 0.5 + _JITTER.random(),
     ) -> None:
         self._send = send
         self._interval = interval
