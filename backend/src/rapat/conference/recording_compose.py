@@ -23,14 +23,13 @@ from pathlib import Path
 from rapat.conference.recording_compose_request import compose_request
 from rapat.conference.recording_manifest import read_manifest
 from rapat.observability.logging import get_logger
-from rapat.recording.compose_request import ComposeError
+from rapat.recording.compose_request import CONTENT_TYPES, ComposeError
 from rapat.recording.composer import compose
 from rapat.recording.store import RecordingStore, RecordingStoreError
 from rapat.services.recording_ledger import ComposeTicket, RecordingLedger
 
 _log = get_logger("rapat.recordings")
 
-CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
 PROGRESS_EVERY = 1.0  # seconds between progress writes
 
 

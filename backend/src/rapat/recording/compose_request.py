@@ -12,6 +12,7 @@ from typing import Literal
 Kind = Literal["audio", "video"]
 Source = Literal["microphone", "camera", "screen"]
 Container = Literal["mp4", "webm"]  # mp4: H.264 and AAC; webm: VP8 and Opus
+CONTENT_TYPES: dict[str, str] = {"mp4": "video/mp4", "webm": "video/webm"}  # by container
 
 
 class ComposeError(Exception):

@@ -4,15 +4,13 @@ a file the store cannot delete now keeps its row for the next run."""
 
 from __future__ import annotations
 
-import asyncio
-import shutil
 from datetime import timedelta
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from rapat.observability.logging import get_logger
 from rapat.recording.store import RecordingStore, RecordingStoreError
+from rapat.services.recording_removal import remove_recording
 from rapat.storage.repositories import recordings as recording_rows
 from rapat.storage.types import utcnow
 from rapat.storage.uow import UnitOfWork
@@ -45,20 +43,12 @@ class RecordingRetention:
         removed = 0
         for recording_id, key, raw in expired:
             try:
-                if key is not None:
-                    await self._store.delete(key)
-            except RecordingStoreError as error:
+                if await remove_recording(self._sessions, self._store, recording_id, key, raw):
+                    removed += 1
+            except RecordingStoreError as error:  # the row stays for the next run
                 _log.warning(
                     "recording_purge_failed", recording_id=str(recording_id), error=str(error)
                 )
-                continue
-            if raw is not None:
-                await asyncio.to_thread(shutil.rmtree, Path(raw), True)
-            async with UnitOfWork(self._sessions) as uow:
-                row = await recording_rows.get(uow.session, recording_id, lock=True)
-                if row is not None:
-                    await uow.session.delete(row)
-                    removed += 1
         if removed:
             _log.info("recordings_purged", count=removed, older_than_days=self._days)
         return removed

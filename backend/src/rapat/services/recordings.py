@@ -8,14 +8,11 @@ person who started a recording may delete it or retry its compose.
 
 from __future__ import annotations
 
-import asyncio
 import re
-import shutil
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -23,12 +20,14 @@ from rapat.domain.errors import Conflict, Forbidden, NotFound, Unauthenticated, 
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Action, Role
 from rapat.observability.logging import get_logger
+from rapat.recording.compose_request import CONTENT_TYPES
 from rapat.recording.download_name import attachment_disposition
 from rapat.recording.store import RecordingStore, RecordingStoreError
 from rapat.security.file_links import FileLinks
 from rapat.security.tokens import InvalidToken
 from rapat.services.current_user import act_as, require_user
 from rapat.services.recording_ledger import RecordingLedger
+from rapat.services.recording_removal import remove_recording
 from rapat.services.room_access import find_room, require
 from rapat.storage.models import Recording, Room
 from rapat.storage.repositories import recordings as recording_rows
@@ -37,7 +36,6 @@ from rapat.storage.uow import UnitOfWork
 
 _log = get_logger("rapat.recordings")
 
-CONTENT_TYPES = {"mp4": "video/mp4", "webm": "video/webm"}
 _UNSAFE_NAME = re.compile(r"[^\w .,()+-]+")
 
 
@@ -128,8 +126,8 @@ class RecordingService:
         return self._view(row, room, principal, role)
 
     async def delete(self, principal: Principal, recording_id: uuid.UUID) -> None:
-        """The composed file and the raw tracks go first, then the row: a failing store
-        leaves the recording listed (503), never a row pointing at nothing."""
+        """Files first, then the row (`recording_removal.py`): a failing store leaves the
+        recording listed (503)."""
         async with UnitOfWork(self._sessions) as uow:
             row, _room, role = await self._find(uow.session, principal, recording_id)
             self._require_manager(row, principal, role)
@@ -140,26 +138,14 @@ class RecordingService:
                     details={"status": row.status},
                 )
             key, raw = row.storage_key, row.raw_directory
-        await self._remove_files(recording_id, key, raw)
-        async with UnitOfWork(self._sessions) as uow:
-            found = await recording_rows.get(uow.session, recording_id, lock=True)
-            if found is not None:
-                await uow.session.delete(found)
-        _log.info("recording_deleted", recording_id=str(recording_id), by=str(principal.user_id))
-
-    async def _remove_files(
-        self, recording_id: uuid.UUID, key: str | None, raw: str | None
-    ) -> None:
         try:
-            if key is not None:
-                await self._store.delete(key)
+            await remove_recording(self._sessions, self._store, recording_id, key, raw)
         except RecordingStoreError as error:
             raise Unavailable(
                 "The recording store did not answer; try again later.",
                 code="recording_store_unavailable",
             ) from error
-        if raw is not None:
-            await asyncio.to_thread(shutil.rmtree, Path(raw), True)
+        _log.info("recording_deleted", recording_id=str(recording_id), by=str(principal.user_id))
 
     async def retry(self, principal: Principal, recording_id: uuid.UUID) -> RecordingView:
         """Compose a failed recording again from its raw tracks."""
@@ -261,8 +247,11 @@ class RecordingService:
         return row, room, role
 
     @staticmethod
-    def _require_manager(row: Recording, principal: Principal, role: Role | None) -> None:
-        if role is Role.HOST or row.started_by == principal.user_id:
+    def _manages(row: Recording, principal: Principal, role: Role | None) -> bool:
+        return role is Role.HOST or row.started_by == principal.user_id
+
+    def _require_manager(self, row: Recording, principal: Principal, role: Role | None) -> None:
+        if self._manages(row, principal, role):
             return
         raise Forbidden(
             "Only the room's host or whoever started the recording may do that.",
