@@ -69,12 +69,47 @@ export interface RoomSettingsFieldsProps {
   recordingAvailable?: boolean;
 }
 
+type ChoiceKey = 'lobby_scope' | 'max_video_resolution' | 'media_mode' | 'recording_permission';
+
+/** One of the room's choices as a Select: its value read from, and changed in, `settings`. */
+function SettingSelect<Key extends ChoiceKey>({
+  name,
+  label,
+  description,
+  options,
+  settings,
+  onChange,
+  readOnly,
+}: {
+  name: Key;
+  label: string;
+  description: string;
+  options: readonly SelectOption<RoomSettings[Key]>[];
+  settings: RoomSettings;
+  onChange: RoomSettingsFieldsProps['onChange'];
+  readOnly: boolean;
+}) {
+  return (
+    <Select
+      label={label}
+      description={description}
+      value={settings[name]}
+      options={options}
+      disabled={readOnly}
+      onChange={(value) => {
+        onChange({ [name]: value });
+      }}
+    />
+  );
+}
+
 export function RoomSettingsFields({
   settings,
   onChange,
   readOnly = false,
   recordingAvailable = false,
 }: RoomSettingsFieldsProps) {
+  const shared = { settings, onChange, readOnly };
   return (
     <div class="divide-y divide-gray-100">
       {SWITCHES.map(({ key, label, description }) => (
@@ -90,47 +125,35 @@ export function RoomSettingsFields({
         />
       ))}
       {settings.lobby_enabled && (
-        <Select
+        <SettingSelect
+          name="lobby_scope"
           label="Who waits"
           description="Members who were let in once come straight back, unless everyone waits."
-          value={settings.lobby_scope}
           options={LOBBY_SCOPES}
-          disabled={readOnly}
-          onChange={(value) => {
-            onChange({ lobby_scope: value });
-          }}
+          {...shared}
         />
       )}
-      <Select
+      <SettingSelect
+        name="max_video_resolution"
         label="Camera quality limit"
         description="Cameras send at most this, which saves everyone's bandwidth; screen shares keep their full detail."
-        value={settings.max_video_resolution}
         options={CAMERA_CAPS}
-        disabled={readOnly}
-        onChange={(value) => {
-          onChange({ max_video_resolution: value });
-        }}
+        {...shared}
       />
-      <Select
+      <SettingSelect
+        name="media_mode"
         label="Media connection"
         description="Automatic lets two people connect directly; from three on, media goes through the server."
-        value={settings.media_mode}
         options={MEDIA_MODES}
-        disabled={readOnly}
-        onChange={(value) => {
-          onChange({ media_mode: value });
-        }}
+        {...shared}
       />
       {recordingAvailable && (
-        <Select
+        <SettingSelect
+          name="recording_permission"
           label="Who may record"
           description="Everyone in the meeting is told when recording starts and stops."
-          value={settings.recording_permission}
           options={RECORDING_PERMISSIONS}
-          disabled={readOnly}
-          onChange={(value) => {
-            onChange({ recording_permission: value });
-          }}
+          {...shared}
         />
       )}
     </div>
