@@ -15,6 +15,7 @@ from rapat.config.sections import (
     AuthConfig,
     AvatarConfig,
     CacheConfig,
+    ClusterConfig,
     DatabaseConfig,
     Environment,
     HttpConfig,
@@ -31,7 +32,13 @@ from rapat.config.sections import (
     SignalingConfig,
     TurnConfig,
 )
-from rapat.config.values import check_ice_urls, check_slice, default_frontend_dir, listening_url
+from rapat.config.values import (
+    check_ice_urls,
+    check_node_url,
+    check_slice,
+    default_frontend_dir,
+    listening_url,
+)
 
 # The sections are defined in sections.py and exported from here with Settings.
 __all__ = [
@@ -42,6 +49,7 @@ __all__ = [
     "AuthConfig",
     "AvatarConfig",
     "CacheConfig",
+    "ClusterConfig",
     "ConfigError",
     "DatabaseConfig",
     "Environment",
@@ -139,6 +147,11 @@ class Settings(BaseSettings):
     ws_node_lease: float = Field(default=10.0, ge=0.5, le=600)
     ws_sweep_interval: float = Field(default=10.0, ge=0.2, le=3600)
 
+    # Several processes or nodes (decision 61): see `ClusterConfig`.
+    processes: int = Field(default=1, ge=1, le=64)
+    node_url: str | None = None
+    node_capacity: int = Field(default=200, ge=1, le=100_000)
+
     sfu_enabled: bool = True
     sfu_bind_addresses: str = ""
     sfu_port_min: int = Field(default=0, ge=0, le=65535)
@@ -233,6 +246,11 @@ class Settings(BaseSettings):
             raise ValueError("must start with amqp:// or amqps://")
         return value
 
+    @field_validator("node_url")
+    @classmethod
+    def _node_url(cls, value: str | None) -> str | None:
+        return check_node_url(value)
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: object) -> object:
@@ -311,6 +329,11 @@ class Settings(BaseSettings):
             raise ValueError(
                 "RAPAT_CORS_ORIGINS: '*' cannot be combined with "
                 "RAPAT_CORS_ALLOW_CREDENTIALS=true; list the origins explicitly"
+            )
+        if self.processes > 1 and not self.redis_url:
+            raise ValueError(
+                "RAPAT_PROCESSES: several processes share rooms through Redis; "
+                "set RAPAT_REDIS_URL (or run one process)"
             )
         self._check_turn_secret()
         self._check_recording_store()
@@ -508,6 +531,15 @@ class Settings(BaseSettings):
             compression=self.ws_compression,
             node_lease=self.ws_node_lease,
             sweep_interval=self.ws_sweep_interval,
+        )
+
+    @property
+    def cluster(self) -> ClusterConfig:
+        return ClusterConfig(
+            node_url=self.node_url or None,
+            processes=self.processes,
+            capacity=self.node_capacity,
+            node_ttl=self.ws_node_lease,
         )
 
     @property

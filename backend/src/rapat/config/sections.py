@@ -174,3 +174,18 @@ class SignalingConfig:
     compression: bool = False
     node_lease: float = 10.0
     sweep_interval: float = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterConfig:
+    """Where rooms live when several processes serve one deployment (decision 61)."""
+
+    # The URL browsers open for this process's signaling (`ws://…/ws` or `wss://…/ws`);
+    # None: the page's own origin, as with one process.
+    node_url: str | None
+    # `rapat serve` starts this many processes (each a node with its own signaling port).
+    processes: int = 1
+    # Participants one process takes before it counts as fully loaded, for placement.
+    capacity: int = 200
+    # How long a node's record (and a room's home) outlives its last renewal, in seconds.
+    node_ttl: float = 10.0

@@ -51,3 +51,17 @@ def check_ice_urls(urls: tuple[str, ...], schemes: tuple[str, ...]) -> tuple[str
         if any(char.isspace() for char in url):
             raise ValueError(f"{url!r} contains white space")
     return urls
+
+
+def check_node_url(value: str | None) -> str | None:
+    """A node's signaling URL: ws:// or wss://, with a host; `{index}` and `{port}` are
+    filled in per process by `rapat serve --processes`."""
+    if value is None or not value.strip():
+        return None
+    url = value.strip()
+    scheme, sep, rest = url.partition("://")
+    if scheme not in ("ws", "wss") or not sep or not rest or rest.startswith("/"):
+        raise ValueError(
+            "must be a ws:// or wss:// URL with a host, e.g. wss://meet.example.com/ws"
+        )
+    return url
