@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from rapat.config import Settings
+
 MAX_PORT = 65535
 # A process needs a UDP port per participant's connection; fewer than this is a range
 # split by mistake rather than a deployment.
@@ -109,3 +111,15 @@ def plan_processes(
         )
         for index, own in enumerate(ports, start=1)
     ]
+
+
+def plan_for(settings: Settings) -> list[ProcessPlan]:
+    """The plan of `settings.processes` processes on `settings.port`."""
+    sfu = settings.sfu
+    return plan_processes(
+        processes=settings.processes,
+        port=settings.port,
+        links_url=settings.links_url,
+        node_url=settings.node_url,
+        media_ports=(sfu.port_min, sfu.port_max) if sfu.port_min else None,
+    )

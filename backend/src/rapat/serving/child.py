@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Sequence
 
+import structlog
 import uvicorn
 
 from rapat.config import ConfigError, load_settings
@@ -61,6 +62,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"rapat: {error}", file=sys.stderr)
         return CONFIG_ERROR
     configure_logging(settings.log_level, settings.log_format)
+    # Every line this process logs says which one it is (the tasks inherit the context).
+    structlog.contextvars.bind_contextvars(process=args.index)
     tune_gc()
     config = uvicorn.Config(APP_FACTORY, **server_options(settings, args.forwarded_allow_ips))
     try:

@@ -24,7 +24,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapat.config import ENV_PREFIX, Settings
-from rapat.config.processes import ProcessPlan, plan_processes
+from rapat.config.processes import ProcessPlan, plan_for
 from rapat.observability.logging import get_logger
 from rapat.serving.server import GRACEFUL_SHUTDOWN
 
@@ -190,21 +190,10 @@ def shared_secret(settings: Settings) -> str | None:
     return secrets.token_hex(32)
 
 
-def _plans(settings: Settings) -> list[ProcessPlan]:
-    sfu = settings.sfu
-    return plan_processes(
-        processes=settings.processes,
-        port=settings.port,
-        links_url=settings.links_url,
-        node_url=settings.node_url,
-        media_ports=(sfu.port_min, sfu.port_max) if sfu.port_min else None,
-    )
-
-
 def run_supervisor(settings: Settings, proxies: str | None) -> int:
     """Serve with `settings.processes` processes until SIGTERM or SIGINT; the exit code."""
     try:
-        plans = _plans(settings)
+        plans = plan_for(settings)
     except ValueError as error:
         print(f"rapat: {error}", file=sys.stderr)
         return 2
