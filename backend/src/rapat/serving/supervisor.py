@@ -159,6 +159,22 @@ def listen(host: str, port: int) -> socket.socket:
     return socket.create_server((host, port), family=family, backlog=BACKLOG)
 
 
+def _listen_all(host: str, ports: Sequence[int]) -> list[socket.socket] | None:
+    """A socket on each port, or None (and why, on stderr, naming the port)."""
+    sockets: list[socket.socket] = []
+    for port in ports:
+        try:
+            sockets.append(listen(host, port))
+        except OSError as error:
+            print(
+                f"rapat: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr
+            )
+            for sock in sockets:
+                sock.close()
+            return None
+    return sockets
+
+
 def child_environment(
     base: Mapping[str, str],
     settings: Settings,
@@ -202,12 +218,10 @@ def run_supervisor(settings: Settings, proxies: str | None) -> int:
     # queued on the socket outlive a process that dies (a closing SO_REUSEPORT socket
     # drops its queue) and its restart serves the same socket; no other program can join
     # the port. Whichever process is idle accepts first, so the busy ones take less.
-    try:
-        shared = listen(settings.host, settings.port)
-        own = [listen(settings.host, plan.port) for plan in plans]
-    except OSError as error:
-        print(f"rapat: cannot listen on {settings.host}: {error}", file=sys.stderr)
+    listening = _listen_all(settings.host, [settings.port, *(plan.port for plan in plans)])
+    if listening is None:
         return 1
+    shared, *own = listening
     # The children's read end reaches end of file once this process is gone (child.py).
     parent_read, parent_write = os.pipe()
     secret = shared_secret(settings)
