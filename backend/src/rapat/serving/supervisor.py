@@ -33,7 +33,10 @@ _log = get_logger("rapat.supervisor")
 FIRST_DELAY = 1.0
 MAX_DELAY = 30.0
 STABLE_AFTER = 60.0  # seconds up after which a process's next death counts as its first
-START_FAILURES = frozenset({2, 3})  # see child.py
+START_FAILURE_REASONS = {  # exit codes of child.py
+    2: "its configuration is wrong or the app could not be built (see its log); stopping",
+    3: "the app's start-up failed (see its log); stopping all rather than retrying",
+}
 STOP_TIMEOUT = GRACEFUL_SHUTDOWN + 5.0
 BACKLOG = 2048  # uvicorn's default
 
@@ -78,6 +81,8 @@ class Supervisor:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self._stop, signum)
         tasks = [asyncio.create_task(self._keep_running(slot)) for slot in self._slots]
+        for task in tasks:  # a bug in the supervisor stops the processes, then surfaces
+            task.add_done_callback(lambda done: done.cancelled() or self._stopping.set())
         try:
             await self._stopping.wait()
             self._signal_all(signal.SIGTERM)
@@ -87,7 +92,7 @@ class Supervisor:
                 self._signal_all(signal.SIGKILL)
                 await asyncio.wait(pending)
             for task in done | pending:
-                task.result()  # a bug in the supervisor itself surfaces here
+                task.result()
         finally:
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.remove_signal_handler(signum)
@@ -134,8 +139,14 @@ class Supervisor:
             if self._stopping.is_set():
                 return
             index = slot.spec.plan.index
-            if code in START_FAILURES and slot.runs == 1:
-                _log.error("process_failed_to_start", index=index, pid=process.pid, code=code)
+            if code in START_FAILURE_REASONS and slot.runs == 1:
+                _log.error(
+                    "process_failed_to_start",
+                    index=index,
+                    pid=process.pid,
+                    code=code,
+                    reason=START_FAILURE_REASONS[code],
+                )
                 self._exit_code = code
                 self._stopping.set()
                 return
