@@ -82,7 +82,7 @@ class Supervisor:
             loop.add_signal_handler(signum, self._stop, signum)
         tasks = [asyncio.create_task(self._keep_running(slot)) for slot in self._slots]
         for task in tasks:  # a bug in the supervisor stops the processes, then surfaces
-            task.add_done_callback(lambda done: done.cancelled() or self._stopping.set())
+            task.add_done_callback(lambda _: self._stopping.set())
         try:
             await self._stopping.wait()
             self._signal_all(signal.SIGTERM)
