@@ -4,6 +4,7 @@ different nodes meet in one room."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -37,14 +38,11 @@ def _free_port() -> int:
         return port
 
 
-@pytest.fixture
-def nodes(
-    postgres_url: str, redis_prefix: str, redis_client: redis.Redis, tmp_path: Path
-) -> Iterator[list[str]]:
-    """Base URLs of two nodes on one database and one Redis key space."""
+def node_env(postgres_url: str, redis_prefix: str, tmp_path: Path) -> dict[str, str]:
+    """The environment of nodes on one (migrated) database and one Redis key space."""
     migrate.upgrade(postgres_url)
     env = {key: value for key, value in os.environ.items() if not key.startswith("RAPAT_")}
-    env |= {
+    return env | {
         "RAPAT_ENV": "test",
         "RAPAT_DATABASE_URL": postgres_url,
         "RAPAT_REDIS_URL": REDIS_URL,
@@ -55,23 +53,39 @@ def nodes(
         "RAPAT_DATA_DIR": str(tmp_path),
         "RAPAT_LOG_LEVEL": "WARNING",
     }
-    ports = [_free_port(), _free_port()]
+
+
+@contextlib.contextmanager
+def serving(
+    env: dict[str, str], ports: list[int], per_node: list[dict[str, str]]
+) -> Iterator[list[subprocess.Popen[bytes]]]:
+    """`rapat serve` on each port (with that node's extra environment), stopped after."""
     processes = [
         subprocess.Popen(
             [str(RAPAT), "serve", "--port", str(port)],
-            env=env,
+            env=env | extra,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        for port in ports
+        for port, extra in zip(ports, per_node, strict=True)
     ]
     try:
-        yield [f"127.0.0.1:{port}" for port in ports]
+        yield processes
     finally:
         for process in processes:
             process.terminate()
         for process in processes:
             process.wait(timeout=15)
+
+
+@pytest.fixture
+def nodes(
+    postgres_url: str, redis_prefix: str, redis_client: redis.Redis, tmp_path: Path
+) -> Iterator[list[str]]:
+    """Base URLs of two nodes on one database and one Redis key space."""
+    ports = [_free_port(), _free_port()]
+    with serving(node_env(postgres_url, redis_prefix, tmp_path), ports, [{}, {}]):
+        yield [f"127.0.0.1:{port}" for port in ports]
 
 
 def _call(base: str, path: str, body: Any = None, token: str | None = None) -> Any:

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from rapat.api.readiness import Check
 from rapat.bus.interfaces import Presence
+from rapat.cluster.placement import Placement
 from rapat.mail.dev_mailbox import DevMailbox
 from rapat.observability.metrics import HttpMetrics
 from rapat.ratelimit.rates import API_DEFAULT
@@ -43,6 +44,8 @@ class ApiServices:
     dev_mailbox_show_all: bool
     # Contacts see who is around: each authenticated request marks its caller online.
     presence: Presence
+    # Which node serves a room, when nodes are placed (decision 61); None: this one.
+    placement: Placement | None = None
 
 
 @dataclass(slots=True)

@@ -24,6 +24,7 @@ IDLE_TIMEOUT = 4408
 ROOM_FULL = 4409
 ROOM_ENDED = 4410
 REPLACED = 4412  # the same person connected again to the same room
+MISDIRECTED = 4421  # the room lives on another node: ask GET /rooms/{id}/signaling
 TOO_MANY_REQUESTS = 4429
 SLOW_CONSUMER = 4503  # the client did not read its messages fast enough
 

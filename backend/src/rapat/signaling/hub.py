@@ -12,6 +12,8 @@ from typing import Any, Protocol
 from starlette.websockets import WebSocket
 
 from rapat.bus.errors import BusError
+from rapat.cluster.agent import Membership, NodeAgent
+from rapat.cluster.load_meter import LoadMeter
 from rapat.conference.meeting import Admission
 from rapat.conference.registry import Conference
 from rapat.domain.errors import DomainError, Unauthenticated
@@ -60,7 +62,13 @@ class ConnectRequest:
 
 
 class SignalingHub:
-    def __init__(self, context: Context, endings: SessionEndings | None = None) -> None:
+    def __init__(
+        self,
+        context: Context,
+        endings: SessionEndings | None = None,
+        *,
+        membership: Membership | None = None,
+    ) -> None:
         self._context = context
         self._endings = endings
         self._listener: asyncio.Task[None] | None = None
@@ -78,12 +86,34 @@ class SignalingHub:
         )
         self._lease: asyncio.Task[None] | None = None
         self.joins = JoinStats()
+        # Several nodes with placement (decision 61): this node publishes its record and
+        # serves only the rooms whose home it is. None: every room that reaches it.
+        self.cluster = self._agent(membership) if membership is not None else None
+        self._cluster_task: asyncio.Task[None] | None = None
+
+    def _agent(self, membership: Membership) -> NodeAgent:
+        media = self._context.media
+        meter = LoadMeter(
+            participants=lambda: len(self._connections),
+            rooms=lambda: media.rooms if media is not None else 0,
+            packets_sent=lambda: media.snapshot().forwarding.packets_out if media else 0,
+        )
+        return NodeAgent(
+            self.node.node_id,
+            membership,
+            meter,
+            rooms_served=lambda: {room for room, _ in self._held()},
+        )
 
     async def start(self) -> None:
         """Start taking and renewing this node's lease and sweeping dead nodes, and
         listening for ended sessions (in the background: a bus that is down is logged and
         retried, it does not stop startup)."""
         self._lease = asyncio.create_task(self.node.run(), name="signaling-node-lease")
+        if self.cluster is not None:
+            # Listed before the first client comes: a claim by an unlisted node is void.
+            await self.cluster.publish_first()
+            self._cluster_task = asyncio.create_task(self.cluster.run(), name="cluster-agent")
         if self._endings is not None:
             self._listener = await start_listening(
                 self._endings, self.end_sessions, "signaling-session-endings"
@@ -120,6 +150,8 @@ class SignalingHub:
         except Exception:
             self.joins.failed()
             raise
+        if not await self._served_here(socket, admission.room_id):
+            return
         seat = (admission.room_id, admission.user_id)
         connection = Connection(
             self._context,
@@ -150,6 +182,25 @@ class SignalingHub:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         await asyncio.shield(task)
+
+    async def _served_here(self, socket: WebSocket, room_id: uuid.UUID) -> bool:
+        """Whether this node serves the room (its home, or taken now for it); otherwise
+        the client is told to ask the API where the room lives (close code 4421)."""
+        if self.cluster is None:
+            return True
+        try:
+            home = await self.cluster.placement.claim(room_id, self.cluster.record)
+        except BusError:
+            self.joins.failed()
+            _log.exception("signaling_bus_failed", room_id=str(room_id))
+            await socket.close(close_codes.TRY_AGAIN_LATER)
+            return False
+        if home is None or home.node_id == self.cluster.node_id:
+            return True
+        # not counted as a join's outcome: the client joins on the right node next
+        _log.info("signaling_misdirected", room_id=str(room_id), home=home.node_id)
+        await socket.close(close_codes.MISDIRECTED, "The room is served by another node.")
+        return False
 
     async def _run(self, connection: Connection, seat: _Seat, resumed: bool) -> None:
         # The seat stays among those served until its grace period (or its end) takes
@@ -251,9 +302,13 @@ class SignalingHub:
             timers.append(self._lease)
         if self._listener is not None:
             timers.append(self._listener)
+        if self._cluster_task is not None:
+            timers.append(self._cluster_task)
         for timer in timers:
             timer.cancel()
         await asyncio.gather(*timers, return_exceptions=True)
+        if self.cluster is not None:  # new rooms go elsewhere at once
+            await self.cluster.withdraw()
         await self._context.chat.close()  # lines already accepted are stored and sent
         if self._context.media is not None:
             await self._context.media.close()

@@ -60,6 +60,7 @@ class Runtime:
             dev_mailbox=services.dev_mailbox,
             dev_mailbox_show_all=self.settings.dev_mailbox_show_all,
             presence=self.resources.bus.presence,
+            placement=cluster.placement if (cluster := services.signaling.cluster) else None,
         )
 
     def readiness_checks(self) -> dict[str, Check]:

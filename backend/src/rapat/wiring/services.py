@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rapat.cluster.agent import Membership
+from rapat.cluster.directory import NodeDirectory
+from rapat.cluster.placement import Placement
 from rapat.conference.live_state import LiveRooms
 from rapat.conference.meeting import MeetingService
 from rapat.config import Settings
@@ -82,7 +85,18 @@ def create_hub(
             recordings.ledger,
         ),
     )
-    return SignalingHub(context, endings)
+    return SignalingHub(context, endings, membership=create_membership(settings, resources))
+
+
+def create_membership(settings: Settings, resources: Resources) -> Membership | None:
+    """A node with its own signaling URL takes part in room placement (decision 61);
+    without one it serves every room that reaches it, as a single process does."""
+    config = settings.cluster
+    if config.node_url is None:
+        return None
+    bus = resources.bus
+    directory = NodeDirectory(bus.kv, bus.presence, config.node_ttl)
+    return Membership(config.node_url, directory, Placement(bus.kv, directory, config.capacity))
 
 
 def create_rooms(

@@ -31,7 +31,9 @@ from rapat.api.schemas.rooms import (
     decode_cursor,
     encode_cursor,
 )
+from rapat.api.schemas.signaling import SignalingOut
 from rapat.api.schemas.users import PublicUserOut
+from rapat.domain.errors import Unavailable
 from rapat.domain.permissions import Role
 from rapat.services.rooms import Waiting
 
@@ -125,6 +127,24 @@ async def join_room(
         response.status_code = status.HTTP_202_ACCEPTED
         return JoinWaitingOut.of(result)
     return JoinOut(room=RoomOut.of(result.room), participant=ParticipantOut.of(result.member))
+
+
+@router.get(
+    "/{room_id}/signaling",
+    responses=errors(404, 422, 503),
+    summary="Where to open the room's signaling WebSocket (ask before every connect)",
+)
+async def room_signaling(
+    room_id: str, principal: CurrentPrincipal, services: ServicesDep
+) -> SignalingOut:
+    view = await services.rooms.get(principal, room_id)  # 404 for a room one cannot see
+    if services.placement is None:
+        return SignalingOut(url=None, node=None)
+    # The room's home, or the least loaded node now: the client connects there.
+    home = await services.placement.place(view.room.id)
+    if home is None:
+        raise Unavailable("No node takes new meetings now; try again shortly.", code="no_node")
+    return SignalingOut(url=home.url, node=home.node_id)
 
 
 @router.post(

@@ -1,0 +1,108 @@
+"""Rooms placed across two `rapat serve` nodes that each announce a signaling URL
+(decision 61): the API answers where a room lives, the other node sends a client there
+(close code 4421), new rooms go to the less loaded node, and a node that stops frees its
+rooms at once."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis.asyncio as redis
+import websockets
+from websockets.exceptions import ConnectionClosed
+
+from tests.integration.test_signaling_nodes import (
+    _free_port,
+    _ready,
+    _request,
+    _sign_up,
+    _until,
+    node_env,
+    serving,
+)
+from tests.waiting import wait_until
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+MISDIRECTED = 4421
+
+
+@pytest.fixture
+def placed_nodes(
+    postgres_url: str, redis_prefix: str, redis_client: redis.Redis, tmp_path: Path
+) -> Iterator[tuple[list[str], list[Any]]]:
+    """Two nodes with signaling URLs; records renewed every third of a second here."""
+    ports = [_free_port(), _free_port()]
+    env = node_env(postgres_url, redis_prefix, tmp_path) | {"RAPAT_WS_NODE_LEASE": "1"}
+    per_node = [{"RAPAT_NODE_URL": f"ws://127.0.0.1:{port}/ws"} for port in ports]
+    with serving(env, ports, per_node) as processes:
+        yield [f"127.0.0.1:{port}" for port in ports], processes
+
+
+def ws_url(base: str, room_id: str, who: dict[str, Any]) -> str:
+    return f"{base}?roomId={room_id}&userId={who['user']['id']}&token={who['access_token']}"
+
+
+async def test_a_room_lives_on_one_node_and_the_other_sends_clients_there(
+    placed_nodes: tuple[list[str], list[Any]],
+) -> None:
+    (node_a, node_b), _ = placed_nodes
+    for node in (node_a, node_b):
+        await _ready(node)
+    host = await _sign_up(node_a, "Host")
+    token = host["access_token"]
+    room = await _request(node_a, "/api/v1/rooms", {"name": "Placed"}, token)
+    await _request(node_a, f"/api/v1/rooms/{room['id']}/join", {}, token)
+    path = f"/api/v1/rooms/{room['id']}/signaling"
+    answer = await _request(node_a, path, token=token)
+    assert await _request(node_b, path, token=token) == answer  # any node answers alike
+    home = answer["url"]
+    other = f"ws://{node_b if home.endswith(f'{node_a}/ws') else node_a}/ws"
+    assert home in (f"ws://{node_a}/ws", f"ws://{node_b}/ws")
+    assert other != home
+
+    async with websockets.connect(ws_url(other, room["id"], host)) as stray:
+        with pytest.raises(ConnectionClosed) as closed:
+            await stray.recv()
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == MISDIRECTED
+
+    async with websockets.connect(ws_url(home, room["id"], host)) as served:
+        await _until(served, "room_state")
+
+        # The home node now serves someone: the next room goes to the other node.
+        async def next_room_elsewhere() -> bool:
+            second = await _request(node_a, "/api/v1/rooms", {"name": "Next"}, token)
+            placed = await _request(node_a, f"/api/v1/rooms/{second['id']}/signaling", token=token)
+            return bool(placed["url"] == other)
+
+        await wait_until(next_room_elsewhere, 10, "a new room placed on the idle node")
+
+
+async def test_a_node_that_stops_frees_its_rooms_at_once(
+    placed_nodes: tuple[list[str], list[Any]],
+) -> None:
+    (node_a, node_b), processes = placed_nodes
+    for node in (node_a, node_b):
+        await _ready(node)
+    host = await _sign_up(node_a, "Host")
+    token = host["access_token"]
+    room = await _request(node_a, "/api/v1/rooms", {"name": "Moving"}, token)
+    await _request(node_a, f"/api/v1/rooms/{room['id']}/join", {}, token)
+    # A client that reaches node a first makes it the room's home.
+    async with websockets.connect(ws_url(f"ws://{node_a}/ws", room["id"], host)) as first:
+        await _until(first, "room_state")
+    path = f"/api/v1/rooms/{room['id']}/signaling"
+    assert (await _request(node_b, path, token=token))["url"] == f"ws://{node_a}/ws"
+
+    processes[0].send_signal(signal.SIGTERM)
+    processes[0].wait(timeout=15)
+    # Withdrawn on the way out: placed on b at once, not after a's record lapses.
+    moved = await _request(node_b, path, token=token)
+    assert moved["url"] == f"ws://{node_b}/ws"
+    async with websockets.connect(ws_url(moved["url"], room["id"], host)) as again:
+        await _until(again, "room_state")
