@@ -1,7 +1,8 @@
 """`rapat serve --processes 2` as an operator runs it: one supervisor, two server
-processes on SQLite and Redis. Both serve the shared port and each its own; one killed is
-started again; SIGTERM stops them all. Which process took a connection is read from
-/proc (the socket's inode), not from an endpoint of the app."""
+processes on SQLite and Redis. Both serve the shared port and each its own, which the API
+gives out for signaling; one killed is started again; SIGTERM stops them all. Which
+process took a connection is read from /proc (the socket's inode), not from an endpoint
+of the app."""
 
 from __future__ import annotations
 
@@ -187,6 +188,10 @@ def test_two_processes_serve_restart_and_stop(
     token = _call(port + 1, "/api/v1/auth/login", {"email": email, "password": PASSWORD})
     profile = _call(port + 2, "/api/v1/users/profile", token=token["access_token"])
     assert profile["email"] == email
+    # Asked on the shared port, the API names one of the processes' own URLs (decision 61).
+    room = _call(port, "/api/v1/rooms", {"name": "Two cores"}, token["access_token"])
+    where = _call(port, f"/api/v1/rooms/{room['id']}/signaling", token=token["access_token"])
+    assert where["url"] in {f"ws://127.0.0.1:{port + index}/ws" for index in (1, 2)}
 
     os.kill(children[1], signal.SIGKILL)
     restarted = wait_until_sync(
