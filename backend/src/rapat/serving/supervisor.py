@@ -134,7 +134,8 @@ class Supervisor:
             started = loop.time()
             process = await self._start(slot)
             if self._stopping.is_set():  # stopped while it was being started
-                process.send_signal(signal.SIGTERM)
+                with contextlib.suppress(ProcessLookupError):
+                    process.send_signal(signal.SIGTERM)
             code = await process.wait()
             if self._stopping.is_set():
                 return
