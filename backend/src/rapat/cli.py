@@ -8,14 +8,18 @@ import os
 import sys
 from collections.abc import Sequence
 
-import uvicorn
-
 from rapat import __version__
 from rapat.config import ENV_PREFIX, ConfigError, Settings, load_settings
 from rapat.config.check import check_settings, listening_findings
 from rapat.config.display import effective_lines
 from rapat.observability.logging import configure_logging, get_logger
-from rapat.serving.server import APP_FACTORY, server_options, trusted_proxies, tune_gc
+from rapat.serving.child import STARTUP_FAILURE
+from rapat.serving.server import (
+    run_server,
+    server_options,
+    trusted_proxies,
+    tune_gc,
+)
 from rapat.serving.supervisor import run_supervisor
 from rapat.storage import migrate
 from rapat.worker import WorkerConfigError, run_worker
@@ -38,14 +42,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     for finding in listening_findings(settings, host, port):
         _log.warning("public_url_mismatch", variable=finding.variable, problem=finding.message)
     proxies = trusted_proxies(args.forwarded_allow_ips, settings.trusted_proxies)
-    uvicorn.run(
-        APP_FACTORY,
-        host=host,
-        port=port,
-        reload=args.reload,
-        **server_options(settings, proxies),
-    )
-    return 0
+    options = {"host": host, "port": port, **server_options(settings, proxies)}
+    return 0 if run_server(options, reload=args.reload) else STARTUP_FAILURE
 
 
 def _serve_processes(args: argparse.Namespace, processes: int) -> int:

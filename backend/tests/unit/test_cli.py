@@ -58,7 +58,9 @@ def _served_with(
 ) -> dict[str, Any]:
     seen: dict[str, Any] = {}
     calls = [] if logging_calls is None else logging_calls
-    monkeypatch.setattr(cli.uvicorn, "run", lambda *_, **options: seen.update(options))
+    monkeypatch.setattr(
+        cli, "run_server", lambda options, reload: seen.update(options, reload=reload) is None
+    )
     monkeypatch.setattr(cli, "tune_gc", lambda: None)
     monkeypatch.setattr(cli, "configure_logging", lambda *args: calls.append(args))
     assert main(["serve", *argv]) == 0

@@ -29,7 +29,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def _supervised(monkeypatch: pytest.MonkeyPatch, *argv: str) -> tuple[Settings, str | None]:
     seen: list[tuple[Settings, str | None]] = []
     monkeypatch.setattr(cli, "run_supervisor", lambda *args: seen.append(args) or 0)
-    monkeypatch.setattr(cli.uvicorn, "run", lambda *_, **__: pytest.fail("served alone"))
+    monkeypatch.setattr(cli, "run_server", lambda *_, **__: pytest.fail("served alone"))
     assert main(["serve", *argv]) == 0
     [call] = seen
     return call
@@ -57,7 +57,9 @@ def test_one_process_is_served_as_before(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setenv("RAPAT_REDIS_URL", REDIS)
     monkeypatch.setenv("RAPAT_PROCESSES", "4")
     seen: dict[str, Any] = {}
-    monkeypatch.setattr(cli.uvicorn, "run", lambda *_, **options: seen.update(options))
+    monkeypatch.setattr(
+        cli, "run_server", lambda options, reload: seen.update(options, reload=reload) is None
+    )
     monkeypatch.setattr(cli, "run_supervisor", lambda *_: pytest.fail("supervised"))
     monkeypatch.setattr(cli, "tune_gc", lambda: None)
     assert main(["serve", "--processes", "1", "--reload"]) == 0

@@ -22,7 +22,7 @@ import uvicorn
 
 from rapat.config import ConfigError, load_settings
 from rapat.observability.logging import configure_logging
-from rapat.serving.server import APP_FACTORY, server_options, tune_gc
+from rapat.serving.server import APP_FACTORY, DrainingServer, server_options, tune_gc
 
 CONFIG_ERROR = 2
 STARTUP_FAILURE = 3  # what uvicorn itself exits with when the app's lifespan start fails
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config.load()  # builds the app; uvicorn logs why it could not and exits with 1
     except SystemExit:
         return CONFIG_ERROR  # not a crash that a restart would mend
-    server = uvicorn.Server(config)
+    server = DrainingServer(config)
     server.run(sockets=[socket.socket(fileno=fd) for fd in args.listen_fd])
     return 0 if server.started else STARTUP_FAILURE
 

@@ -4,15 +4,25 @@ collector's tuning."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import socket
 from typing import Any
 
+import uvicorn
+
+from rapat.app import drain_running
 from rapat.config import Settings
+from rapat.observability.logging import get_logger
 
 APP_FACTORY = "rapat.app:create_app_from_env"
 GC_THRESHOLDS = (50_000, 50, 100)
 # Seconds uvicorn lets open requests and sockets finish after SIGTERM.
 GRACEFUL_SHUTDOWN = 10
+# Seconds a planned stop waits for its clients to move to other nodes (decision 61).
+DRAIN_TIMEOUT = 5.0
+
+_log = get_logger("rapat.serving")
 
 
 def tune_gc() -> None:
@@ -45,3 +55,33 @@ def server_options(settings: Settings, proxies: str | None) -> dict[str, Any]:
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN,
         "ws_per_message_deflate": settings.signaling.compression,
     }
+
+
+class DrainingServer(uvicorn.Server):
+    """uvicorn's server, which on a planned stop (SIGTERM, Ctrl-C) first sends this
+    process's meeting clients to their rooms' new homes while it still accepts them
+    elsewhere, then closes its sockets as uvicorn does (decision 61). A process outside
+    placement, or the last one taking rooms, moves nobody."""
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            async with asyncio.timeout(DRAIN_TIMEOUT):
+                moved = await drain_running()
+            if moved:
+                _log.info("drained", moved=moved)
+        except TimeoutError:
+            _log.warning("drain_timed_out", seconds=DRAIN_TIMEOUT)
+        except Exception:  # a failed drain must not keep the process from stopping
+            _log.exception("drain_failed")
+        await super().shutdown(sockets)
+
+
+def run_server(options: dict[str, Any], *, reload: bool) -> bool:
+    """Serve the app alone until stopped; whether it started. With `reload`, uvicorn's
+    reloader runs the server in a child of its own (development: no drain)."""
+    if reload:
+        uvicorn.run(APP_FACTORY, reload=True, **options)
+        return True
+    server = DrainingServer(uvicorn.Config(APP_FACTORY, **options))
+    server.run()
+    return server.started
