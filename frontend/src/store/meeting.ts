@@ -59,6 +59,8 @@ export function connectMeeting(roomId: string, userId: string): void {
     userId,
     getToken: () => userStore.getState().accessToken,
     renewToken: async () => ((await renewSession()) ? userStore.getState().accessToken : null),
+    // The room may be served by another process (docs/signaling.md, "Several nodes").
+    locate: async () => (await roomsApi.signaling(roomId)).url,
   });
   client = current;
   // Set while the socket is down: what was said meanwhile is fetched once back.
