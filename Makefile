@@ -119,9 +119,11 @@ typecheck: $(PY_READY) $(NPM_READY)
 	cd frontend && npm run typecheck
 	cd bench && ../$(BIN)/mypy
 
-# The wheel's install test runs in test-deploy (too slow for every run of the suite).
+# The wheel's install test runs in test-deploy (too slow for every run of the suite). The
+# suite runs on every core (pytest-xdist; work stealing evens out the long tests at the end).
 test-backend: $(PY_READY) coturn ffmpeg systemd prometheus
-	cd backend && ../$(BIN)/pytest --cov --cov-report=term --durations=25 --ignore=tests/deploy/test_wheel_install.py
+	cd backend && ../$(BIN)/pytest -n auto --dist worksteal --cov --cov-report=term \
+		--durations=25 --ignore=tests/deploy/test_wheel_install.py
 
 # The pip install path as an operator takes it: the wheel built from the frontend build,
 # installed with its dependencies into a fresh virtualenv, migrated, served, joined. About

@@ -4,6 +4,7 @@ at start-up."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -53,6 +54,8 @@ from rapat.wiring.adapters import check_media, create_rate_limiter
 from rapat.wiring.recordings import recording_available
 
 _log = get_logger("rapat.app")
+# The apps this process runs (started, not yet stopped), for `drain_running`.
+_RUNNING: weakref.WeakSet[FastAPI] = weakref.WeakSet()
 
 
 def runtime_of(app: FastAPI) -> Runtime | None:
@@ -167,9 +170,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await runtime.services.signaling.start()
         await runtime.services.live.channel_server.start()
         await runtime.services.recordings.recover()
+        _RUNNING.add(app)
         try:
             yield
         finally:
+            _RUNNING.discard(app)
             await runtime.close()
             await limiter.close()
             if tracer is not None:
@@ -213,6 +218,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
     )
     return app
+
+
+async def drain_running() -> int:
+    """A planned stop of this process (`rapat serve` on SIGTERM, before the server closes
+    its sockets): each running app's signaling sends its clients to their rooms' new homes
+    (decision 61). How many clients were moved; the caller bounds the wait."""
+    moved = 0
+    for app in list(_RUNNING):
+        runtime = runtime_of(app)
+        if runtime is not None:
+            moved += await runtime.services.signaling.drain()
+    return moved
 
 
 def create_app_from_env() -> FastAPI:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -16,57 +15,61 @@ from rapat.config import ENV_PREFIX, ConfigError, Settings, load_settings
 from rapat.config.check import check_settings, listening_findings
 from rapat.config.display import effective_lines
 from rapat.observability.logging import configure_logging, get_logger
+from rapat.serving.server import APP_FACTORY, server_options, trusted_proxies, tune_gc
+from rapat.serving.supervisor import run_supervisor
 from rapat.storage import migrate
 from rapat.worker import WorkerConfigError, run_worker
-
-GC_THRESHOLDS = (50_000, 50, 100)
 
 _log = get_logger("rapat.cli")
 
 
-def tune_gc() -> None:
-    """Fewer full collections for a long-running server. With the defaults, a node
-    serving 2,000 WebSockets ran a full (generation 2) collection about once a second,
-    each stopping everything for 0.1-0.5 s, because short-lived event objects that were
-    queued at a collection got promoted. Objects alive at start are frozen out of
-    collections; a larger first threshold lets short-lived objects die before one."""
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLDS[0], GC_THRESHOLDS[1], GC_THRESHOLDS[2])
-
-
-def trusted_proxies(option: str | None, configured: tuple[str, ...]) -> str | None:
-    """The proxies whose X-Forwarded-* headers uvicorn believes, or None: then the headers
-    are not read at all, and the socket's peer is the client."""
-    proxies = option if option is not None else ",".join(configured)
-    return proxies if proxies.strip() else None
-
-
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    processes = args.processes or settings.processes
+    if processes > 1:
+        return _serve_processes(args, processes)
     configure_logging(settings.log_level, settings.log_format)
     tune_gc()
     host, port = args.host or settings.host, args.port or settings.port
     # The app reads its settings again (uvicorn's factory, in this process or the
     # reloader's child): --host/--port reach it this way, and links follow them.
     os.environ[f"{ENV_PREFIX}HOST"], os.environ[f"{ENV_PREFIX}PORT"] = host, str(port)
+    if args.processes is not None:  # --processes 1 over RAPAT_PROCESSES=4: the app is one
+        os.environ[f"{ENV_PREFIX}PROCESSES"] = "1"
     for finding in listening_findings(settings, host, port):
         _log.warning("public_url_mismatch", variable=finding.variable, problem=finding.message)
     proxies = trusted_proxies(args.forwarded_allow_ips, settings.trusted_proxies)
     uvicorn.run(
-        "rapat.app:create_app_from_env",
-        factory=True,
+        APP_FACTORY,
         host=host,
         port=port,
         reload=args.reload,
-        log_config=None,
-        access_log=False,  # our request middleware writes the access line, with its request id
-        server_header=False,
-        proxy_headers=proxies is not None,
-        forwarded_allow_ips=proxies,
-        timeout_graceful_shutdown=10,
-        ws_per_message_deflate=settings.signaling.compression,
+        **server_options(settings, proxies),
     )
     return 0
+
+
+def _serve_processes(args: argparse.Namespace, processes: int) -> int:
+    """Several processes under a supervisor (rapat/serving/supervisor.py)."""
+    if args.reload:
+        print(
+            f"rapat: --reload restarts one process; it cannot supervise {processes}. "
+            "Drop --reload, or serve one process (--processes 1, RAPAT_PROCESSES=1)",
+            file=sys.stderr,
+        )
+        return 2
+    overrides: dict[str, object] = {"processes": processes}
+    overrides |= {"host": args.host} if args.host else {}
+    overrides |= {"port": args.port} if args.port else {}
+    try:  # validated again with the options: several processes need Redis, …
+        settings = load_settings(**overrides)
+    except ConfigError as error:
+        print(f"rapat: {error}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level, settings.log_format)
+    for finding in listening_findings(settings, settings.host, settings.port):
+        _log.warning("public_url_mismatch", variable=finding.variable, problem=finding.message)
+    proxies = trusted_proxies(args.forwarded_allow_ips, settings.trusted_proxies)
+    return run_supervisor(settings, proxies)
 
 
 def _worker(args: argparse.Namespace, settings: Settings) -> int:
@@ -107,6 +110,17 @@ def _check_config(settings: Settings) -> int:
     return 1 if errors else 0
 
 
+def _process_count(value: str) -> int:
+    """A count of 1 or more (the setting's own bound applies after: RAPAT_PROCESSES)."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a whole number, not {value!r}") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"at least 1, not {count}")
+    return count
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rapat", description="Rapat video meetings.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -115,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="bind address (default RAPAT_HOST or 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port (default RAPAT_PORT or 8080)")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (dev)")
+    serve.add_argument(
+        "--processes",
+        type=_process_count,
+        help="server processes, one per core; several need Redis (default RAPAT_PROCESSES or 1)",
+    )
     serve.add_argument(
         "--forwarded-allow-ips",
         default=None,

@@ -1,10 +1,10 @@
-"""`rapat serve` tunes the garbage collector for a long-running server."""
+"""Every server process tunes the garbage collector for a long-running server."""
 
 from __future__ import annotations
 
 import gc
 
-from rapat.cli import GC_THRESHOLDS, tune_gc
+from rapat.serving.server import GC_THRESHOLDS, tune_gc
 
 
 def test_serving_freezes_startup_objects_and_raises_the_thresholds() -> None:

@@ -56,7 +56,8 @@ def test_the_least_loaded_reachable_node_wins_and_ties_agree() -> None:
         node("d", 0.1, url=None),
     ]
     winner = least_loaded(nodes, capacity=100)
-    assert winner is not None and winner.node_id == "a"  # d has no URL; a and b tie
+    assert winner is not None
+    assert winner.node_id == "a"
     nodes.append(node("e", 0.2, rooms=1))
     assert least_loaded(nodes, 100) == nodes[-1]  # fewer rooms breaks the tie
     assert least_loaded([node("f", 0.0, url=None)], 100) is None

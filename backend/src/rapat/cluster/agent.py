@@ -70,6 +70,25 @@ class NodeAgent:
                 _log.exception("cluster_renew_failed", node_id=self.node_id)
             await asyncio.sleep(self.directory.ttl / 3)
 
+    async def others_take_rooms(self) -> bool:
+        """Whether another live node takes new rooms (a drain has somewhere to send people)."""
+        try:
+            nodes = await self.directory.live()
+        except Exception:
+            _log.exception("cluster_directory_failed", node_id=self.node_id)
+            return False
+        return any(n.url and not n.draining and n.node_id != self.node_id for n in nodes)
+
+    async def drain(self) -> None:
+        """A planned stop: marked draining (no new rooms come here), and this node's rooms
+        released so that their next participants are placed elsewhere."""
+        self.draining = True
+        try:
+            await self.renew()
+            await self.placement.release(self._rooms_served(), self.node_id)
+        except Exception:
+            _log.exception("cluster_drain_failed", node_id=self.node_id)
+
     async def withdraw(self) -> None:
         """Stopping: out of placement now, and this node's rooms free to be placed again."""
         try:

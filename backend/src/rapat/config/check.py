@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.engine import make_url
 
 from rapat.config import Settings
+from rapat.config.processes import plan_for
 from rapat.config.values import WILDCARD_HOSTS, listening_url
 
 Severity = Literal["error", "warning"]
@@ -192,7 +193,9 @@ def _database_findings(settings: Settings) -> list[Finding]:
     if not database or database == ":memory:":
         findings.append(
             Finding(
-                "error" if settings.env == "production" or settings.broker_url else "warning",
+                "error"
+                if settings.env == "production" or settings.broker_url or settings.processes > 1
+                else "warning",
                 "RAPAT_DATABASE_URL",
                 "SQLite in memory: everything is lost when the process stops, and no other "
                 "process (`rapat worker`, a second node) sees it.",
@@ -233,6 +236,29 @@ def _bus_findings(settings: Settings) -> list[Finding]:
             "notifications) never reaches the pages open on the server.",
         )
     ]
+
+
+def _process_findings(settings: Settings) -> list[Finding]:
+    """Several processes (`rapat serve --processes`): ports and URLs of their own."""
+    if settings.processes == 1:
+        return []
+    try:
+        plan_for(settings)
+    except ValueError as error:
+        variable, _, problem = str(error).partition(": ")
+        return [Finding("error", variable, problem)]
+    if settings.node_url is None and urlsplit(settings.links_url).scheme == "https":
+        return [
+            Finding(
+                "warning",
+                "RAPAT_NODE_URL",
+                "unset with an https public URL: each process announces wss:// on its own "
+                f"port ({settings.port + 1}, …), which a TLS proxy in front does not serve. "
+                "Route a path per process and name it, e.g. "
+                "wss://meet.example.com/node/{index}/ws (docs/deployment.md).",
+            )
+        ]
+    return []
 
 
 def writable_problem(directory: Path) -> str | None:
@@ -342,6 +368,7 @@ CHECKS: tuple[Callable[[Settings], list[Finding]], ...] = (
     _turn_findings,
     _database_findings,
     _bus_findings,
+    _process_findings,
     _storage_findings,
     _proxy_findings,
     _production_findings,

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 from pydantic import SecretStr
 
 from rapat.config import ENV_PREFIX, Settings
+from rapat.config.processes import plan_for
 from rapat.config.values import PACKAGED_FRONTEND_DIR
 
 MASK = "***"
@@ -39,6 +40,31 @@ def _render(value: object) -> str:
     return mask_url_password(text) if "://" in text else text
 
 
+def describe_processes(settings: Settings) -> str:
+    """Where each of several processes listens and what it announces, or why they
+    cannot be divided (`check-config` reports that as an error too)."""
+    try:
+        plans = plan_for(settings)
+    except ValueError as error:
+        return f"cannot be divided: {error}"
+    return "; ".join(
+        f"{plan.index}: port {plan.port}, {plan.node_url}"
+        + (f", media {plan.media_ports[0]}-{plan.media_ports[1]}" if plan.media_ports else "")
+        for plan in plans
+    )
+
+
+def _derived_processes(settings: Settings, name: str) -> tuple[object, str] | None:
+    if name == "processes" and settings.processes > 1:
+        origin = "set" if name in settings.model_fields_set else "default"
+        return settings.processes, f"{origin}; {describe_processes(settings)}"
+    if name == "node_url" and settings.node_url is None:
+        if settings.processes > 1:
+            return "", "unset: each process's own port on the public URL's host"
+        return "", "unset: the page's own origin"
+    return None
+
+
 def _derived(settings: Settings, name: str) -> tuple[object, str] | None:
     """The value a setting left unset takes, and where it comes from."""
     if name == "public_url" and settings.public_url is None:
@@ -60,7 +86,7 @@ def effective_lines(settings: Settings) -> list[str]:
     """One `RAPAT_NAME=value  # note` line per setting, in declaration order."""
     lines = []
     for name in type(settings).model_fields:
-        derived = _derived(settings, name)
+        derived = _derived(settings, name) or _derived_processes(settings, name)
         if derived is not None:
             value, note = derived
         else:

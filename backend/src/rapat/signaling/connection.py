@@ -106,6 +106,7 @@ class Connection:
         self._overflowed = False
         self._bus_lost = False
         self._session_ended = False
+        self._moving = False
         # Room events queued for the owner; 1 until `room_state` is sent, so that no
         # event overtakes it.
         self._via_owner = 1
@@ -118,6 +119,12 @@ class Connection:
         """The sign-in session this connection was opened with has ended (sign-out, a
         revoked session, a password change): the connection closes at once."""
         self._session_ended = True
+        self._tick()
+
+    def move(self) -> None:
+        """This node is draining: the client is sent to the room's new home (4421), its
+        seat kept for it there."""
+        self._moving = True
         self._tick()
 
     def send(self, event: Outgoing) -> bool:
@@ -159,12 +166,9 @@ class Connection:
         config = self._context.config
         while True:
             now = self._context.clock()
-            if self._session_ended:
-                self.send(error_event("session_ended", "This session has ended; sign in again."))
-                return Outcome(close_codes.UNAUTHORISED, keep_seat=True)
-            if now >= self.actions.expires_at:
-                self.send(error_event("token_expired", "The access token has expired."))
-                return Outcome(close_codes.UNAUTHORISED, keep_seat=True)
+            ended = self._ended_by_server(now)
+            if ended is not None:
+                return ended
             idle_deadline = self._last_frame + config.idle_timeout
             if now >= idle_deadline:
                 return Outcome(close_codes.IDLE_TIMEOUT, keep_seat=True)
@@ -177,6 +181,18 @@ class Connection:
                 return Outcome(close_codes.SLOW_CONSUMER, keep_seat=True)
             if self._bus_lost:  # its notice found the inbox full
                 return _TRY_AGAIN
+
+    def _ended_by_server(self, now: float) -> Outcome | None:
+        """This node moves the client, or its session or token has ended."""
+        if self._moving:
+            return Outcome(close_codes.MISDIRECTED, keep_seat=True)
+        if self._session_ended:
+            self.send(error_event("session_ended", "This session has ended; sign in again."))
+            return Outcome(close_codes.UNAUTHORISED, keep_seat=True)
+        if now >= self.actions.expires_at:
+            self.send(error_event("token_expired", "The access token has expired."))
+            return Outcome(close_codes.UNAUTHORISED, keep_seat=True)
+        return None
 
     def _wake_at(self, deadline: float, now: float) -> None:
         """Keep one timer that wakes the owner by `deadline` to check the idle clock and

@@ -188,8 +188,12 @@ class SignalingHub:
         the client is told to ask the API where the room lives (close code 4421)."""
         if self.cluster is None:
             return True
+        placement = self.cluster.placement
         try:
-            home = await self.cluster.placement.claim(room_id, self.cluster.record)
+            if self.cluster.draining:  # the room goes to another node if there is one
+                home = await placement.place(room_id)
+            else:
+                home = await placement.claim(room_id, self.cluster.record)
         except BusError:
             self.joins.failed()
             _log.exception("signaling_bus_failed", room_id=str(room_id))
@@ -201,6 +205,23 @@ class SignalingHub:
         _log.info("signaling_misdirected", room_id=str(room_id), home=home.node_id)
         await socket.close(close_codes.MISDIRECTED, "The room is served by another node.")
         return False
+
+    async def drain(self) -> int:
+        """Before a planned stop: take no new rooms, free this node's rooms for placement
+        elsewhere, and send every client there (4421: they ask the API and reconnect, their
+        seats and live state kept). Returns once their sockets are closed (the caller bounds
+        the wait); how many were moved. A node outside placement, or the last one taking
+        rooms, has nowhere to send anyone: its clients reconnect to it when it is back."""
+        if self.cluster is None or not await self.cluster.others_take_rooms():
+            return 0
+        moving, running = list(self._connections), set(self._tasks)
+        await self.cluster.drain()
+        for connection in moving:
+            connection.move()
+        if running:
+            await asyncio.wait(running)
+        _log.info("signaling_drained", node_id=self.cluster.node_id, moved=len(moving))
+        return len(moving)
 
     async def _run(self, connection: Connection, seat: _Seat, resumed: bool) -> None:
         # The seat stays among those served until its grace period (or its end) takes
