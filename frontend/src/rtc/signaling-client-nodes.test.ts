@@ -139,6 +139,25 @@ describe('SignalingClient across nodes', () => {
     expect(statuses.at(-1)).toEqual({ state: 'connecting' });
   });
 
+  it('follows a socket the server took and then moved (a drain) at once, whatever came before', async () => {
+    const { latest, sockets, statuses } = setup(answers(NODE_1));
+    await settle();
+    for (let redirect = 1; redirect <= 2; redirect++) {
+      latest().open();
+      latest().drop(4421); // a stale answer: the room's home changed meanwhile
+      await settle();
+    }
+    latest().open();
+    latest().receive({ type: 'pong', data: {} }); // taken: in the room
+    for (let move = 1; move <= 3; move++) {
+      latest().drop(4421);
+      await settle();
+      latest().open();
+    }
+    expect(sockets).toHaveLength(6);
+    expect(statuses.some((status) => status.state === 'reconnecting')).toBe(false);
+  });
+
   it.each([
     ['no node takes meetings (503)', NO_NODE],
     ['no network', new ApiError(0, NETWORK_ERROR, 'Could not reach the server.')],

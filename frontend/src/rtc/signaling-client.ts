@@ -339,6 +339,7 @@ export class SignalingClient {
   }
 
   private received(text: string): void {
+    this.redirects = 0; // the server took this socket: a later 4421 is a move, not a loop
     let event: ServerEvent;
     try {
       event = JSON.parse(text) as ServerEvent;

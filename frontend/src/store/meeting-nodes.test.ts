@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiError, fakeApi, json } from '@/test/fake-api';
-import { fakeSignaling } from '@/test/meeting';
+import { aRoomState, fakeSignaling } from '@/test/meeting';
 import { resetSession, signInAs } from '@/test/session';
 import { connectMeeting, meetingStore, resetMeetingStore, useSignalingFactory } from './meeting';
 
@@ -61,6 +61,20 @@ describe('meeting store across nodes', () => {
     await expect.poll(() => signaling.sockets.length).toBe(2);
     expect(api.called(ROUTE)).toHaveLength(2);
     expect(signaling.latest().url).toBe(`${NODE_2.url}?${QUERY}`);
+  });
+
+  it('reads the chat said meanwhile after a move to another node (the old one drained)', async () => {
+    const api = serverWith(NODE_1, NODE_2);
+    connectMeeting('room-1', 'u-ayu');
+    await expect.poll(() => signaling.sockets.length).toBe(1);
+    signaling.latest().open();
+    signaling.latest().receive(aRoomState());
+    await expect.poll(() => meetingStore.getState().chatHistory).toBe('loaded');
+    signaling.latest().drop(4421);
+    await expect.poll(() => signaling.sockets.length).toBe(2);
+    signaling.latest().open();
+    signaling.latest().receive(aRoomState());
+    await expect.poll(() => api.called('GET /rooms/room-1/messages')).toHaveLength(2);
   });
 
   it('treats a room the API does not know (404) as a room that does not exist', async () => {

@@ -65,6 +65,7 @@ export function connectMeeting(roomId: string, userId: string): void {
   client = current;
   // Set while the socket is down: what was said meanwhile is fetched once back.
   let missedSome = false;
+  let inRoom = false;
   current.onEvent((event) => {
     if (client === current) {
       meetingStore.setState((state) => applyServerEvent(state, event));
@@ -74,6 +75,7 @@ export function connectMeeting(roomId: string, userId: string): void {
         missedSome = false;
         void catchUpChat(roomId);
       }
+      inRoom ||= event.type === 'room_state';
       for (const listener of [...eventListeners]) {
         listener(event);
       }
@@ -81,7 +83,8 @@ export function connectMeeting(roomId: string, userId: string): void {
   });
   current.onStatus((status) => {
     if (client === current) {
-      missedSome ||= status.state === 'reconnecting';
+      // A move to another node (4421) reconnects as `connecting`, with no wait.
+      missedSome ||= status.state === 'reconnecting' || (inRoom && status.state === 'connecting');
       meetingStore.setState((state) => applyStatus(state, status));
       for (const listener of [...statusListeners]) {
         listener(status);
