@@ -56,6 +56,7 @@ export type RoomReplies = [
   Answers<RoomEndpoints['cancel'], 'put', '/rooms/{room_id}'>,
   Answers<RoomEndpoints['remove'], 'delete', '/rooms/{room_id}'>,
   Answers<RoomEndpoints['join'], 'post', '/rooms/{room_id}/join'>,
+  Answers<RoomEndpoints['signaling'], 'get', '/rooms/{room_id}/signaling'>,
   Answers<RoomEndpoints['leave'], 'post', '/rooms/{room_id}/leave'>,
   Answers<RoomEndpoints['lobbyPlace'], 'get', '/rooms/{room_id}/lobby/me'>,
   Answers<RoomEndpoints['leaveLobby'], 'delete', '/rooms/{room_id}/lobby/me'>,

@@ -54,6 +54,7 @@ describe('room endpoints', () => {
       'POST /api/v1/rooms/r1/join',
       { password: 'secret', as_observer: true },
     ],
+    [() => rooms.signaling('abc-defg-hij'), 'GET /api/v1/rooms/abc-defg-hij/signaling', null],
     [() => rooms.leave('r1'), 'POST /api/v1/rooms/r1/leave', null],
     [() => rooms.end('r1'), 'POST /api/v1/rooms/r1/end', null],
     [() => rooms.participants('r1'), 'GET /api/v1/rooms/r1/participants?include_left=false', null],

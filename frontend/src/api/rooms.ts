@@ -20,6 +20,7 @@ import type {
   RoomQuery,
   RoomSettings,
   RoomSettingsChanges,
+  SignalingPlace,
 } from './schema';
 
 /** A downloaded calendar invitation (made here from `GET /rooms/{id}/invite.ics`). */
@@ -55,6 +56,8 @@ export function roomEndpoints(client: ApiClient) {
     deny: (roomId: string, userId: string) =>
       client.post<undefined>(roomPath(roomId, `/lobby/${encodeURIComponent(userId)}/deny`)),
     admitAll: (roomId: string) => client.post<Admitted>(roomPath(roomId, '/lobby/admit-all')),
+    /** Where to open the room's signaling socket; asked before every connect. */
+    signaling: (roomId: string) => client.get<SignalingPlace>(roomPath(roomId, '/signaling')),
     leave: (roomId: string) => client.post<undefined>(roomPath(roomId, '/leave')),
     end: (roomId: string) => client.post<Room>(roomPath(roomId, '/end')),
     participants: (roomId: string, includeLeft = false) =>

@@ -114,6 +114,9 @@ export type Joined = Narrow<Schemas['JoinOut'], { room: Room; participant: Parti
 export type JoinWaiting = Narrow<Schemas['JoinWaitingOut'], { room: Room }>;
 /** Someone waiting in a room's lobby, as hosts and moderators see them. */
 export type LobbyEntry = Schemas['WaitingOut'];
+/** Where a room's signaling socket is (`GET /rooms/{id}/signaling`): a node's WebSocket URL,
+ * or `url: null` for `/ws` on the page's own origin. */
+export type SignalingPlace = Schemas['SignalingOut'];
 /** Where the caller stands in a room's lobby (`GET /rooms/{id}/lobby/me`). */
 export type LobbyPlace = Schemas['LobbyStatusOut'];
 export type Admitted = Schemas['AdmittedOut'];

@@ -257,6 +257,8 @@ export const CloseCode = {
   RoomFull: 4409,
   RoomEnded: 4410,
   Replaced: 4412,
+  /** The room is served by another node: ask `GET /rooms/{id}/signaling` again. */
+  Misdirected: 4421,
   TooManyRequests: 4429,
   SlowConsumer: 4503,
 } as const;

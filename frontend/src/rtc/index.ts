@@ -11,5 +11,6 @@ export type {
   SocketFactory,
   SocketLike,
 } from './signaling-client';
-export { signalingUrl } from './signaling-url';
+export { signalingUrl, signalingUrlAt } from './signaling-url';
+export type { SignalingParams } from './signaling-url';
 export { tokenExpiresAt } from './token-expiry';

@@ -1,8 +1,9 @@
 import type { AckData, ClientMessage, ErrorData, ServerEvent } from '@/api';
-import { CloseCode } from '@/api';
+import { CloseCode, isApiError } from '@/api';
 import type { BackoffOptions } from './backoff';
 import { backoffDelay, DEFAULT_BACKOFF } from './backoff';
-import { signalingUrl } from './signaling-url';
+import type { SignalingParams } from './signaling-url';
+import { signalingUrlAt } from './signaling-url';
 import { tokenExpiresAt } from './token-expiry';
 
 /** The part of the browser's WebSocket the client uses; tests pass a fake. */
@@ -78,8 +79,15 @@ export interface SignalingClientOptions {
   createSocket?: SocketFactory;
   clock?: Clock;
   random?: () => number;
-  /** Defaults to the page's own origin. */
-  url?: (params: { roomId: string; userId: string; token: string }) => string;
+  /**
+   * Where the room's socket is, asked before every connect (`GET /rooms/{id}/signaling`): a
+   * node's WebSocket URL, or null for `/ws` on the page's own origin. It rejects with the API's
+   * error: 401, 403 and 404 end the meeting as 4401, 4403 and 4404 would, anything else (503
+   * `no_node`, no network) is tried again with backoff. Without it: the page's origin, at once.
+   */
+  locate?: () => Promise<string | null>;
+  /** The socket's URL at the located base; defaults to `signalingUrlAt`. */
+  url?: (params: SignalingParams, base: string | null) => string;
   ackTimeoutMs?: number;
   pingIntervalMs?: number;
   /** Renew the token this long before it expires. */
@@ -94,6 +102,9 @@ const LEAVE_WAIT_MS = 2000;
 /** A token this close to expiry is renewed before reconnecting with it. */
 const RENEW_MARGIN_MS = 5000;
 
+/** Sockets misdirected (4421) in a row that are sent to the new node at once; then backoff. */
+const MAX_IMMEDIATE_REDIRECTS = 3;
+
 const CLOSED_REASON_BY_CODE: Partial<Record<number, ClosedReason>> = {
   [CloseCode.Normal]: 'left',
   [CloseCode.Unauthorized]: 'unauthorized',
@@ -102,6 +113,17 @@ const CLOSED_REASON_BY_CODE: Partial<Record<number, ClosedReason>> = {
   [CloseCode.RoomEnded]: 'ended',
   [CloseCode.Replaced]: 'replaced',
 };
+
+/**
+ * The close code a failed `locate` counts as: 4401, 4403 or 4404 for the API's 401, 403 and 404
+ * (the session is over, not allowed, no such room), otherwise 1013, try again later.
+ */
+export function closeCodeOfLocateFailure(error: unknown): number {
+  if (isApiError(error) && [401, 403, 404].includes(error.status)) {
+    return 4000 + error.status;
+  }
+  return CloseCode.TryAgainLater;
+}
 
 interface Pending {
   resolve: (data: AckData) => void;
@@ -115,13 +137,14 @@ type StatusListener = (status: SignalingStatus) => void;
 /**
  * One meeting's signaling socket: typed requests answered by `ack`/`error`, server events
  * for subscribers, a `ping` every 10 s, reconnecting with backoff after abnormal closes,
- * and the access token renewed in-band before it expires.
+ * and the access token renewed in-band before it expires. Every connect first asks where
+ * the room is served (`locate`), and a socket the server sends on (4421) follows at once.
  */
 export class SignalingClient {
   private readonly options: Required<
-    Omit<SignalingClientOptions, 'renewToken' | 'createSocket' | 'url'>
+    Omit<SignalingClientOptions, 'renewToken' | 'createSocket' | 'url' | 'locate'>
   > &
-    Pick<SignalingClientOptions, 'renewToken'>;
+    Pick<SignalingClientOptions, 'renewToken' | 'locate'>;
   private readonly createSocket: SocketFactory;
   private readonly url: NonNullable<SignalingClientOptions['url']>;
   private socket: SocketLike | null = null;
@@ -131,6 +154,10 @@ export class SignalingClient {
   private readonly statusListeners = new Set<StatusListener>();
   private nextId = 1;
   private attempt = 0;
+  /** Sockets closed with 4421 in a row. */
+  private redirects = 0;
+  /** Counts `open()` calls, so a `locate` answer that arrives after a newer one is ignored. */
+  private opening = 0;
   private pingTimer: unknown = null;
   private retryTimer: unknown = null;
   private refreshTimer: unknown = null;
@@ -147,7 +174,7 @@ export class SignalingClient {
       ...options,
     };
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
-    this.url = options.url ?? ((params) => signalingUrl(params));
+    this.url = options.url ?? ((params, base) => signalingUrlAt(base, params));
   }
 
   get status(): SignalingStatus {
@@ -157,6 +184,7 @@ export class SignalingClient {
   /** Opens the socket. Call once; reconnecting is automatic. */
   connect(): void {
     this.stopped = false;
+    this.redirects = 0;
     this.setStatus({ state: 'connecting' });
     this.open();
   }
@@ -246,15 +274,41 @@ export class SignalingClient {
     }
   }
 
+  /** Asks where the room's socket is (with `locate`), then opens it there. */
   private open(): void {
-    const token = this.options.getToken();
+    const { locate, getToken } = this.options;
+    if (!getToken()) {
+      this.finish('unauthorized', CloseCode.Unauthorized);
+      return;
+    }
+    if (!locate) {
+      this.openAt(null);
+      return;
+    }
+    const opening = ++this.opening;
+    const current = () => opening === this.opening && !this.stopped;
+    void locate().then(
+      (base) => {
+        if (current()) {
+          this.openAt(base);
+        }
+      },
+      (error: unknown) => {
+        if (current()) {
+          this.locateFailed(error);
+        }
+      },
+    );
+  }
+
+  private openAt(base: string | null): void {
+    const { roomId, userId, getToken } = this.options;
+    const token = getToken();
     if (!token) {
       this.finish('unauthorized', CloseCode.Unauthorized);
       return;
     }
-    const socket = this.createSocket(
-      this.url({ roomId: this.options.roomId, userId: this.options.userId, token }),
-    );
+    const socket = this.createSocket(this.url({ roomId, userId, token }, base));
     this.socket = socket;
     socket.onopen = () => {
       if (this.socket === socket) {
@@ -285,6 +339,7 @@ export class SignalingClient {
   }
 
   private received(text: string): void {
+    this.redirects = 0; // the server took this socket: a later 4421 is a move, not a loop
     let event: ServerEvent;
     try {
       event = JSON.parse(text) as ServerEvent;
@@ -326,9 +381,46 @@ export class SignalingClient {
       this.finish(reason, code);
       return;
     }
-    const delayMs = backoffDelay(this.attempt, this.options.random, this.options.backoff);
+    if (code === CloseCode.Misdirected) {
+      this.misdirected();
+      return;
+    }
+    this.redirects = 0;
+    this.retryLater(code, this.attempt);
+  }
+
+  /**
+   * 4421: the room moved to another node (its node stopped or died). Ask where and go there
+   * at once, as part of connecting; a room that keeps moving is retried with backoff instead.
+   */
+  private misdirected(): void {
+    this.redirects += 1;
+    const beyond = this.redirects - MAX_IMMEDIATE_REDIRECTS;
+    if (beyond <= 0) {
+      this.setStatus({ state: 'connecting' });
+      this.open();
+      return;
+    }
+    // Counted by redirects: every misdirected socket opened first, which resets `attempt`.
+    this.retryLater(CloseCode.Misdirected, beyond - 1);
+  }
+
+  /** `locate` failed: the API's 401, 403 and 404 end the meeting, anything else is retried. */
+  private locateFailed(error: unknown): void {
+    const code = closeCodeOfLocateFailure(error);
+    const reason = CLOSED_REASON_BY_CODE[code];
+    if (reason) {
+      this.finish(reason, code);
+      return;
+    }
+    this.retryLater(code, this.attempt);
+  }
+
+  /** Reconnects after the backoff wait for `step` (0 for the first). */
+  private retryLater(lastCode: number, step: number): void {
+    const delayMs = backoffDelay(step, this.options.random, this.options.backoff);
     this.attempt += 1;
-    this.setStatus({ state: 'reconnecting', attempt: this.attempt, delayMs, lastCode: code });
+    this.setStatus({ state: 'reconnecting', attempt: this.attempt, delayMs, lastCode });
     this.retryTimer = this.options.clock.setTimeout(() => {
       this.retryTimer = null;
       void this.reopen();

@@ -59,10 +59,13 @@ export function connectMeeting(roomId: string, userId: string): void {
     userId,
     getToken: () => userStore.getState().accessToken,
     renewToken: async () => ((await renewSession()) ? userStore.getState().accessToken : null),
+    // The room may be served by another process (docs/signaling.md, "Several nodes").
+    locate: async () => (await roomsApi.signaling(roomId)).url,
   });
   client = current;
   // Set while the socket is down: what was said meanwhile is fetched once back.
   let missedSome = false;
+  let inRoom = false;
   current.onEvent((event) => {
     if (client === current) {
       meetingStore.setState((state) => applyServerEvent(state, event));
@@ -72,6 +75,7 @@ export function connectMeeting(roomId: string, userId: string): void {
         missedSome = false;
         void catchUpChat(roomId);
       }
+      inRoom ||= event.type === 'room_state';
       for (const listener of [...eventListeners]) {
         listener(event);
       }
@@ -79,7 +83,8 @@ export function connectMeeting(roomId: string, userId: string): void {
   });
   current.onStatus((status) => {
     if (client === current) {
-      missedSome ||= status.state === 'reconnecting';
+      // A move to another node (4421) reconnects as `connecting`, with no wait.
+      missedSome ||= status.state === 'reconnecting' || (inRoom && status.state === 'connecting');
       meetingStore.setState((state) => applyStatus(state, status));
       for (const listener of [...statusListeners]) {
         listener(status);

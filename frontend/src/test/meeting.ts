@@ -41,11 +41,20 @@ export function aRoomState(
   };
 }
 
-/** The meeting store's sockets become fakes the test opens, feeds and closes. */
-export function fakeSignaling() {
+/**
+ * The meeting store's sockets become fakes the test opens, feeds and closes. They open at once
+ * on the page's origin, as with one process; `{ locate: true }` keeps the store's
+ * `GET /rooms/{id}/signaling` before every connect (the test's fake API answers it).
+ */
+export function fakeSignaling({ locate = false }: { locate?: boolean } = {}) {
   const factory = fakeSockets();
   useSignalingFactory(
-    (options) => new SignalingClient({ ...options, createSocket: factory.createSocket }),
+    (options) =>
+      new SignalingClient({
+        ...options,
+        locate: locate ? options.locate : undefined,
+        createSocket: factory.createSocket,
+      }),
   );
   return factory;
 }
