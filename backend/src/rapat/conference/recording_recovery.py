@@ -21,6 +21,7 @@ from rapat.conference.recording_manifest import (
     write_manifest,
 )
 from rapat.observability.logging import get_logger
+from rapat.recording.capture_lock import held_by_a_live_process
 from rapat.recording.sidecar import read_sidecar
 from rapat.services.recording_ledger import RecordingLedger
 
@@ -76,6 +77,8 @@ async def recover_recordings(ledger: RecordingLedger) -> int:
         if row.raw_directory is None or not await asyncio.to_thread(Path(row.raw_directory).is_dir):
             continue  # another node's (each node keeps its own data directory)
         directory = Path(row.raw_directory)
+        if await asyncio.to_thread(held_by_a_live_process, directory):
+            continue  # another process on this data directory is recording it now
         if not await asyncio.to_thread((directory / MANIFEST_NAME).is_file):
             await ledger.finish(
                 row.id, reason=INTERRUPTED, error="recording_files_missing", participants={}

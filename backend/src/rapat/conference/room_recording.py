@@ -26,6 +26,7 @@ from aiortc.rtp import RtcpSrPacket, RtpPacket
 
 from rapat.conference.recording_manifest import Manifest, SegmentEntry, TrackEntry, write_manifest
 from rapat.conference.sources import Source
+from rapat.recording.capture_lock import CaptureLock
 from rapat.recording.capture_thread import CaptureOptions, CaptureThread
 from rapat.recording.media_codecs import MediaCodec
 from rapat.recording.sidecar import SegmentInfo
@@ -97,6 +98,8 @@ class RoomRecording:
         self._counts: dict[tuple[str, Source], int] = {}
         self.active = False
         self._ending: asyncio.Task[None] | None = None
+        # Held from the folder's creation until the capture thread is done (set there).
+        self._lock: CaptureLock | None = None
 
     @property
     def dropped(self) -> int:
@@ -108,7 +111,9 @@ class RoomRecording:
         directory, manifest = self.directory, self._manifest
 
         def begin() -> None:
-            directory.mkdir(parents=True, exist_ok=True)
+            # Held before the manifest says "recording": a process recovering what dead
+            # ones left skips this folder (recording/capture_lock.py).
+            self._lock = CaptureLock.acquire(directory)
             write_manifest(directory, manifest)
 
         self._capture.run(begin)
@@ -177,6 +182,8 @@ class RoomRecording:
     async def _end(self, ended: RecordingEnded) -> None:
         self._capture.stop()
         await asyncio.to_thread(self._capture.join)
+        if self._lock is not None:  # the files are closed: recovery may have the folder
+            self._lock.release()
         # The capture thread is done: its manifest may be read here now.
         ended = replace(ended, participants=dict(self._manifest.participants))
         log.info(
