@@ -41,7 +41,7 @@ def placed_nodes(
     decides where rooms go)."""
     ports = [_free_port(), _free_port()]
     env = node_env(postgres_url, redis_prefix, tmp_path) | {
-        "RAPAT_WS_NODE_LEASE": "1",
+        "RAPAT_NODE_TTL": "1",
         "RAPAT_NODE_CAPACITY": "1",
     }
     per_node = [{"RAPAT_NODE_URL": f"ws://127.0.0.1:{port}/ws"} for port in ports]
@@ -130,3 +130,39 @@ async def test_a_node_that_stops_sends_its_clients_to_the_rooms_new_home(
     # the seats were kept: both are still in the meeting, nobody was recorded as gone
     people = {p["user_id"] for p in state["data"]["participants"]}
     assert people == {host["user"]["id"], guest["user"]["id"]}
+
+
+async def test_a_killed_nodes_rooms_are_placed_anew_within_the_record_lifetime(
+    placed_nodes: tuple[list[str], list[Any]],
+) -> None:
+    (node_a, node_b), processes = placed_nodes
+    for node in (node_a, node_b):
+        await _ready(node)
+    host, guest = await _sign_up(node_a, "Host"), await _sign_up(node_b, "Guest")
+    room = await _request(node_a, "/api/v1/rooms", {"name": "Crash"}, host["access_token"])
+    for who in (host, guest):
+        await _request(node_a, f"/api/v1/rooms/{room['id']}/join", {}, who["access_token"])
+    path = f"/api/v1/rooms/{room['id']}/signaling"
+    async with (
+        websockets.connect(ws_url(f"ws://{node_a}/ws", room["id"], host)) as host_ws,
+        websockets.connect(ws_url(f"ws://{node_a}/ws", room["id"], guest)) as guest_ws,
+    ):
+        await _until(host_ws, "room_state")
+        await _until(guest_ws, "room_state")
+        await host_ws.send('{"type": "raise_hand", "data": {"raised": true}}')
+        await _until(guest_ws, "participant_updated")
+        processes[0].kill()  # no drain: the sockets just drop
+        processes[0].wait(timeout=10)
+        assert await close_code(host_ws) != MISDIRECTED
+
+    async def rehomed() -> bool:
+        answer = await _request(node_b, path, token=host["access_token"])
+        return bool(answer["url"] == f"ws://{node_b}/ws")
+
+    # RAPAT_NODE_TTL=1 here: a's record lapses within a second of its last renewal.
+    await wait_until(rehomed, 3, "the room placed on the surviving node")
+    async with websockets.connect(ws_url(f"ws://{node_b}/ws", room["id"], host)) as again:
+        state = (await _until(again, "room_state"))["data"]
+    people = {p["user_id"]: p for p in state["participants"]}
+    assert set(people) == {host["user"]["id"], guest["user"]["id"]}  # seats kept (grace)
+    assert people[host["user"]["id"]]["hand"] is True  # live state is in Redis

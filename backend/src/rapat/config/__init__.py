@@ -3,7 +3,6 @@ then handed out in sections so each component sees only what it needs."""
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -34,6 +33,8 @@ from rapat.config.sections import (
 )
 from rapat.config.values import (
     check_ice_urls,
+    check_ip_addresses,
+    check_networks,
     check_node_url,
     check_slice,
     default_frontend_dir,
@@ -151,6 +152,7 @@ class Settings(BaseSettings):
     processes: int = Field(default=1, ge=1, le=64)
     node_url: str | None = None
     node_capacity: int = Field(default=200, ge=1, le=100_000)
+    node_ttl: float = Field(default=4.0, ge=0.5, le=600)
 
     sfu_enabled: bool = True
     sfu_bind_addresses: str = ""
@@ -261,15 +263,7 @@ class Settings(BaseSettings):
     @field_validator("trusted_proxies", mode="before")
     @classmethod
     def _split_proxies(cls, value: object) -> object:
-        if isinstance(value, str):
-            value = tuple(part.strip() for part in value.split(",") if part.strip())
-        if isinstance(value, tuple | list):
-            for part in value:
-                try:
-                    ipaddress.ip_network(part, strict=False)
-                except ValueError:
-                    raise ValueError(f"not an address or network: {part!r}") from None
-        return value
+        return check_networks(value)
 
     @field_validator(
         "recording_store_dir",
@@ -309,13 +303,7 @@ class Settings(BaseSettings):
     @field_validator("sfu_bind_addresses", "sfu_advertised_address")
     @classmethod
     def _ip_addresses(cls, value: str | None) -> str | None:
-        for item in (value or "").split(","):
-            if item.strip():
-                try:
-                    ipaddress.ip_address(item.strip())
-                except ValueError:
-                    raise ValueError(f"{item.strip()!r} is not an IP address") from None
-        return value.strip() if value and value.strip() else (None if value is None else "")
+        return check_ip_addresses(value)
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Settings:
@@ -539,7 +527,7 @@ class Settings(BaseSettings):
             node_url=self.node_url or None,
             processes=self.processes,
             capacity=self.node_capacity,
-            node_ttl=self.ws_node_lease,
+            node_ttl=self.node_ttl,
         )
 
     @property

@@ -187,5 +187,6 @@ class ClusterConfig:
     processes: int = 1
     # Participants one process takes before it counts as fully loaded, for placement.
     capacity: int = 200
-    # How long a node's record (and a room's home) outlives its last renewal, in seconds.
-    node_ttl: float = 10.0
+    # How long a node's record (and a room's home) outlives its last renewal, in seconds:
+    # a dead node's rooms are placed elsewhere this soon (it renews every third of it).
+    node_ttl: float = 4.0

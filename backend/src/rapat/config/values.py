@@ -3,6 +3,7 @@ looking for the packaged web app."""
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 
 # The media thread's time slice Linux accepts (`sched_setattr`'s `sched_runtime`), in µs
@@ -65,3 +66,27 @@ def check_node_url(value: str | None) -> str | None:
             "must be a ws:// or wss:// URL with a host, e.g. wss://meet.example.com/ws"
         )
     return url
+
+
+def check_networks(value: object) -> object:
+    """Comma-separated addresses or networks (trusted proxies), as a tuple."""
+    if isinstance(value, str):
+        value = tuple(part.strip() for part in value.split(",") if part.strip())
+    if isinstance(value, tuple | list):
+        for part in value:
+            try:
+                ipaddress.ip_network(part, strict=False)
+            except ValueError:
+                raise ValueError(f"not an address or network: {part!r}") from None
+    return value
+
+
+def check_ip_addresses(value: str | None) -> str | None:
+    """Comma-separated IP addresses (the SFU's), kept as written; blank is empty."""
+    for item in (value or "").split(","):
+        if item.strip():
+            try:
+                ipaddress.ip_address(item.strip())
+            except ValueError:
+                raise ValueError(f"{item.strip()!r} is not an IP address") from None
+    return value.strip() if value and value.strip() else (None if value is None else "")
