@@ -1,7 +1,8 @@
 # Rapat: `make run` starts the app on the embedded default; `make test` runs every test.
 # Both set up what they need first (virtualenv, Python packages, npm packages, frontend
 # build, Chromium for browser tests, coturn for the TURN tests, ffmpeg for composing
-# recordings, Prometheus for the alert and scrape tests) and reuse it on the next run.
+# recordings, Prometheus for the alert and scrape tests, nginx for the TLS proxy test) and
+# reuse it on the next run.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -21,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run test setup lint api-types-check typecheck test-backend test-frontend test-e2e \
-	test-deploy chromium coturn ffmpeg systemd prometheus wheel clean
+	test-deploy chromium coturn ffmpeg systemd prometheus nginx wheel clean
 
 # A setting as Rapat will read it: the environment, else the last line of .env, else $(2).
 setting = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"'"),$(2))
@@ -93,6 +94,14 @@ prometheus:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq prometheus >/dev/null; }
 
+# The shipped nginx site runs in real nginx, with TLS, in front of two Rapat processes
+# (tests/deploy/test_nginx_site.py); Debian's package does not start it (no systemd here).
+nginx:
+	@test -x /usr/sbin/nginx || { \
+		echo "Installing nginx for the TLS proxy test (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
+
 # The wheel carries the built web app (rapat/web/); docs/deployment.md installs it.
 wheel: $(PY_READY) $(FRONTEND_BUILD)
 	PYTHON=$(BIN)/python scripts/build_wheel.sh build/wheel
@@ -121,7 +130,7 @@ typecheck: $(PY_READY) $(NPM_READY)
 
 # The wheel's install test runs in test-deploy (too slow for every run of the suite). The
 # suite runs on every core (pytest-xdist; work stealing evens out the long tests at the end).
-test-backend: $(PY_READY) coturn ffmpeg systemd prometheus
+test-backend: $(PY_READY) coturn ffmpeg systemd prometheus nginx
 	cd backend && ../$(BIN)/pytest -n auto --dist worksteal --cov --cov-report=term \
 		--durations=25 --ignore=tests/deploy/test_wheel_install.py
 

@@ -1,3 +1,4 @@
 from tests.integration.app_fixtures import make_client
+from tests.integration.test_serve_processes import redis_prefix_cleaned
 
-__all__ = ["make_client"]
+__all__ = ["make_client", "redis_prefix_cleaned"]

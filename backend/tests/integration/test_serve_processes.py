@@ -115,27 +115,30 @@ def redis_prefix_cleaned(redis_prefix: str) -> Iterator[str]:
     client.close()
 
 
-@pytest.fixture
-def served(
-    sqlite_url: str, redis_prefix_cleaned: str, tmp_path: Path
+@contextlib.contextmanager
+def serving_processes(
+    sqlite_url: str, redis_prefix: str, data: Path, extra: dict[str, str] | None = None
 ) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
-    """The shared port and the supervisor, once all three ports answer."""
+    """`rapat serve --processes 2` on a migrated SQLite database and a Redis key space
+    (with `extra` settings): the shared port and the supervisor, once all three ports
+    answer; killed after. Its output goes to `data`/serve.log."""
     migrate.upgrade(sqlite_url)
     env = {key: value for key, value in os.environ.items() if not key.startswith("RAPAT_")}
     env |= {
         "RAPAT_ENV": "test",  # no secret set: the supervisor gives the processes one
         "RAPAT_DATABASE_URL": sqlite_url,
         "RAPAT_REDIS_URL": REDIS_URL,
-        "RAPAT_CACHE_KEY_PREFIX": redis_prefix_cleaned,
+        "RAPAT_CACHE_KEY_PREFIX": redis_prefix,
         "RAPAT_BCRYPT_ROUNDS": "4",
-        "RAPAT_DATA_DIR": str(tmp_path / "data"),
+        "RAPAT_DATA_DIR": str(data),
         "RAPAT_LOG_LEVEL": "WARNING",
         "RAPAT_RECORDING_ENABLED": "false",
         "RAPAT_SFU_PORT_MIN": str(MEDIA[0]),
         "RAPAT_SFU_PORT_MAX": str(MEDIA[1]),
-    }
+    } | (extra or {})
     port = _three_free_ports()
-    log = (tmp_path / "serve.log").open("wb")
+    data.mkdir(parents=True, exist_ok=True)
+    log = (data / "serve.log").open("wb")
     process = subprocess.Popen(
         [str(RAPAT), "serve", "--processes", "2", "--port", str(port)],
         env=env,
@@ -151,6 +154,15 @@ def served(
             process.kill()
             process.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture
+def served(
+    sqlite_url: str, redis_prefix_cleaned: str, tmp_path: Path
+) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """The shared port and the supervisor, once all three ports answer."""
+    with serving_processes(sqlite_url, redis_prefix_cleaned, tmp_path / "data") as served:
+        yield served
 
 
 def test_two_processes_serve_restart_and_stop(
