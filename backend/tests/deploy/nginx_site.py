@@ -38,11 +38,12 @@ class Ports:
 
 
 def node_ports(site: str) -> dict[int, int]:
-    """The site's map from a process's signaling path to its port: index -> port."""
-    block = re.search(r"map \$uri \$rapat_node_port \{(.*?)\}", site, re.S)
-    assert block, "no map $uri $rapat_node_port in the site"
-    found = re.findall(r"^\s*/node/(\d+)/ws (\d+);$", block[1], re.M)
-    return {int(index): int(port) for index, port in found}
+    """The site's routes from a process's signaling path to its port: index -> port."""
+    block = re.search(r"map \$uri \$rapat_node \{(.*?)\}", site, re.S)
+    assert block, "no map $uri $rapat_node in the site"
+    upstreams = dict(re.findall(r"^upstream (\w+) \{ server 127\.0\.0\.1:(\d+); \}$", site, re.M))
+    routes = re.findall(r"^\s*/node/(\d+)/ws (\w+);$", block[1], re.M)
+    return {int(index): int(upstreams[name]) for index, name in routes}
 
 
 def _replace(text: str, old: str, new: str, count: int = 1) -> str:
@@ -62,7 +63,7 @@ def site_for_test(site: str, ports: Ports, shared_port: int, scratch: Path) -> s
     for index, port in node_ports(site).items():
         assert port == SHARED_PORT + index, (index, port)
         own = shared_port + index
-        site = _replace(site, f"/node/{index}/ws {port};", f"/node/{index}/ws {own};")
+        site = _replace(site, f"server 127.0.0.1:{port};", f"server 127.0.0.1:{own};")
     live = f"/etc/letsencrypt/live/{HOST}"
     site = _replace(site, f"{live}/fullchain.pem", str(scratch / "cert.pem"))
     site = _replace(site, f"{live}/privkey.pem", str(scratch / "key.pem"))
