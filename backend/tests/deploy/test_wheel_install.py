@@ -157,6 +157,12 @@ async def test_the_installed_server_serves_the_web_app_it_carries(
 
 async def test_aiortc_participants_meet_on_the_installed_server(server: str) -> None:
     await started(server)
+    await two_participants_meet(server)
+
+
+async def two_participants_meet(server: str) -> None:
+    """Two aiortc participants in a new room on `server` (host:port): one publishes, the
+    other decodes a frame of it."""
     host, guest = await _sign_up(server, "Host"), await _sign_up(server, "Guest")
     room = await _request(server, "/api/v1/rooms", {"name": "Installed"}, host["access_token"])
     for who in (host, guest):
