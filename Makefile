@@ -22,7 +22,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: help run test setup lint api-types-check typecheck test-backend test-frontend test-e2e \
-	test-deploy chromium coturn ffmpeg systemd prometheus nginx wheel clean
+	test-deploy chromium coturn ffmpeg systemd prometheus nginx kubectl podman wheel image clean
 
 # A setting as Rapat will read it: the environment, else the last line of .env, else $(2).
 setting = $(or $($(1)),$(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"'"),$(2))
@@ -31,7 +31,8 @@ ADDRESS = http://$(call setting,RAPAT_HOST,127.0.0.1):$(call setting,RAPAT_PORT,
 help:
 	@echo "make run    - set up and start Rapat on $(ADDRESS) (SQLite, in-process cache)"
 	@echo "make test   - set up and run every test (backend, frontend, browser end-to-end)"
-	@echo "make test-deploy - install the wheel in a fresh virtualenv and run it (CI runs it too)"
+	@echo "make test-deploy - install the wheel in a fresh virtualenv, build the container image; run both (CI runs it too)"
+	@echo "make image - build the container image with Podman (scripts/build_image.sh)"
 	@echo "make wheel  - build the pip-installable wheel, web app inside, into build/wheel/"
 	@echo "make clean  - remove the virtualenv, node_modules and build output"
 
@@ -102,6 +103,26 @@ nginx:
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx >/dev/null; }
 
+# The Kubernetes manifests are rendered with `kubectl kustomize` (tests/deploy/
+# test_kubernetes_manifests.py), which needs kubectl 1.27+ (kustomize v5): Debian 12's
+# kubernetes-client is 1.20, too old, so it is not installed here.
+kubectl:
+	@command -v kubectl >/dev/null || { \
+		echo "kubectl 1.27+ is needed: https://kubernetes.io/docs/tasks/tools/"; exit 1; }
+
+# The container image is built with Podman, on a base made from Debian packages with
+# mmdebstrap when no registry is reachable (scripts/build_image.sh).
+podman:
+	@{ command -v podman && command -v runc && command -v mmdebstrap; } >/dev/null || { \
+		echo "Installing podman, runc and mmdebstrap for the container image (apt)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq podman runc mmdebstrap >/dev/null; }
+
+# Podman's settings for this project's CI machine (.ci/containers.conf says why).
+CONTAINERS_CONF ?= $(CURDIR)/.ci/containers.conf
+image: $(PY_READY) $(FRONTEND_BUILD) podman
+	CONTAINERS_CONF=$(CONTAINERS_CONF) PYTHON=$(BIN)/python scripts/build_image.sh
+
 # The wheel carries the built web app (rapat/web/); docs/deployment.md installs it.
 wheel: $(PY_READY) $(FRONTEND_BUILD)
 	PYTHON=$(BIN)/python scripts/build_wheel.sh build/wheel
@@ -114,6 +135,7 @@ lint: $(PY_READY) $(NPM_READY)
 	$(BIN)/python scripts/check_code_size.py backend/src backend/tests bench scripts deploy
 	$(BIN)/ruff check --config backend/pyproject.toml deploy && \
 		$(BIN)/ruff format --check --config backend/pyproject.toml deploy
+	$(BIN)/yamllint --strict deploy .yamllint.yaml
 	cd frontend && npm run lint
 	cd bench && ../$(BIN)/ruff check . && ../$(BIN)/ruff format --check .
 	$(MAKE) api-types-check
@@ -130,15 +152,19 @@ typecheck: $(PY_READY) $(NPM_READY)
 
 # The wheel's install test runs in test-deploy (too slow for every run of the suite). The
 # suite runs on every core (pytest-xdist; work stealing evens out the long tests at the end).
-test-backend: $(PY_READY) coturn ffmpeg systemd prometheus nginx
+test-backend: $(PY_READY) coturn ffmpeg systemd prometheus nginx kubectl
 	cd backend && ../$(BIN)/pytest -n auto --dist worksteal --cov --cov-report=term \
-		--durations=25 --ignore=tests/deploy/test_wheel_install.py
+		--durations=25 --ignore=tests/deploy/test_wheel_install.py \
+		--ignore=tests/deploy/test_container_image.py
 
 # The pip install path as an operator takes it: the wheel built from the frontend build,
 # installed with its dependencies into a fresh virtualenv, migrated, served, joined. About
-# 45-70 s once the dependencies are in build/wheelhouse, 2-2.5 min on a clean clone.
-test-deploy: $(PY_READY) $(FRONTEND_BUILD)
-	cd backend && ../$(BIN)/pytest tests/deploy/test_wheel_install.py
+# 45-70 s once the dependencies are in build/wheelhouse, 2-2.5 min on a clean clone. Then
+# the container image: built (2.5 min, 2 more the first time for the base image; longer
+# on a busy machine), migrated, served, healthy, a meeting in it, stopped.
+test-deploy: $(PY_READY) $(FRONTEND_BUILD) podman
+	cd backend && CONTAINERS_CONF=$(CONTAINERS_CONF) ../$(BIN)/pytest \
+		tests/deploy/test_wheel_install.py tests/deploy/test_container_image.py
 
 # Bundle sizes are printed (and the sign-in page's initial JS budget checked) on the build.
 test-frontend: $(NPM_READY) $(FRONTEND_BUILD)

@@ -5,6 +5,7 @@ The real services are required; a test never skips because one is down, so CI pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -30,21 +31,30 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'rapat.db'}"
 
 
-@pytest.fixture
-async def postgres_url() -> AsyncIterator[str]:
-    """A brand-new PostgreSQL database, dropped after the test."""
+@contextlib.asynccontextmanager
+async def new_postgres_database() -> AsyncIterator[str]:
+    """A brand-new PostgreSQL database (its SQLAlchemy URL), dropped afterwards."""
     name = f"rapat_test_{uuid4().hex[:16]}"
     admin = await asyncpg.connect(POSTGRES_ADMIN_DSN)
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
     finally:
         await admin.close()
-    yield _asyncpg_to_sqlalchemy(POSTGRES_ADMIN_DSN, name)
-    admin = await asyncpg.connect(POSTGRES_ADMIN_DSN)
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        yield _asyncpg_to_sqlalchemy(POSTGRES_ADMIN_DSN, name)
     finally:
-        await admin.close()
+        admin = await asyncpg.connect(POSTGRES_ADMIN_DSN)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A brand-new PostgreSQL database, dropped after the test."""
+    async with new_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
