@@ -131,7 +131,8 @@ describe('SignalingClient across nodes', () => {
     expect(waits).toEqual([250, 500]); // growing: half of 500 ms, then of 1 s (random 0)
     latest().open();
     latest().drop(1006); // not misdirected: the next 4421 is followed at once again
-    await vi.advanceTimersByTimeAsync(250);
+    const dropped = statuses.at(-1);
+    await vi.advanceTimersByTimeAsync(dropped?.state === 'reconnecting' ? dropped.delayMs : 0);
     latest().open();
     latest().drop(4421);
     await settle();

@@ -135,7 +135,7 @@ describe('SignalingClient', () => {
     expect(sockets).toHaveLength(2);
   });
 
-  it('starts the backoff over once a socket opens again', () => {
+  it('starts the backoff over once the server speaks on a socket again', () => {
     const { latest, statuses } = setup();
     latest().open();
     latest().drop(1006);
@@ -144,8 +144,25 @@ describe('SignalingClient', () => {
     expect(statuses.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 2 });
     vi.advanceTimersByTime(10_000);
     latest().open();
+    latest().receive({ type: 'pong', data: {} });
     latest().drop(4408);
     expect(statuses.at(-1)).toMatchObject({ state: 'reconnecting', attempt: 1, lastCode: 4408 });
+  });
+
+  it('keeps backing off from a server that accepts sockets and then refuses them', () => {
+    const { latest, statuses } = setup({ random: () => 0 });
+    const waits: number[] = [];
+    for (let refusal = 0; refusal < 4; refusal++) {
+      latest().open(); // accepted, then closed before a word: Redis down (1013)
+      latest().drop(1013);
+      const status = statuses.at(-1);
+      if (status?.state !== 'reconnecting') {
+        throw new Error('expected reconnecting');
+      }
+      waits.push(status.delayMs);
+      vi.advanceTimersByTime(status.delayMs);
+    }
+    expect(waits).toEqual([250, 500, 1000, 2000]);
   });
 
   it.each([

@@ -329,7 +329,6 @@ export class SignalingClient {
   }
 
   private opened(token: string): void {
-    this.attempt = 0;
     this.setStatus({ state: 'open' });
     const { clock, pingIntervalMs } = this.options;
     this.pingTimer = clock.setInterval(() => {
@@ -339,7 +338,11 @@ export class SignalingClient {
   }
 
   private received(text: string): void {
-    this.redirects = 0; // the server took this socket: a later 4421 is a move, not a loop
+    // The server took this socket (it speaks first, with room_state): a later 4421 is a
+    // move, not a loop, and a later drop starts its backoff afresh. Not on open: a server
+    // that accepts, then refuses (1013 while Redis is down), must still be backed off from.
+    this.redirects = 0;
+    this.attempt = 0;
     let event: ServerEvent;
     try {
       event = JSON.parse(text) as ServerEvent;
