@@ -129,6 +129,9 @@ def test_a_meeting_through_nginx_over_tls(site: Site) -> None:
     assert (asset.status, asset.getheader("Content-Encoding")) == (200, "gzip")
     assert "immutable" in (asset.getheader("Cache-Control") or "")
     assert https.status("/metrics") == 404  # scraped on the processes' own ports
+    too_large, page = https.request("/api/v1/auth/login", "x" * (2 * 1024 * 1024))
+    assert too_large.status == 413  # by nginx (its own page), at Rapat's limit
+    assert b"Request Entity Too Large" in page
 
     email = f"ana-{uuid4().hex[:8]}@example.com"
     body = {"email": email, "password": PASSWORD, "first_name": "Ana", "last_name": "Lim"}
