@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapat.conference.forwarding_counts import ForwardingCounts
-from rapat.conference.media_room import MemberState
+from rapat.conference.media_room import MediaRoom, MemberState
 from rapat.conference.registry import Conference
 from rapat.sfu.interfaces import (
     ForwardedStream,
@@ -175,3 +176,22 @@ async def test_the_room_cap_holds_for_cameras_and_spares_screen_shares() -> None
     assert camera.limit == (None, None)
     room.set_camera_cap(str(uuid.uuid4()), "360p")  # not in the room: nothing happens
     await conference.close()
+
+
+async def test_the_current_active_speaker_is_kept_for_late_joiners_until_they_leave() -> None:
+    peers: list[FakePeer] = []
+    room = MediaRoom(recording_factory(peers), speaker_window=0.02)
+    sent: list[dict[str, Any]] = []
+    token = await room.join("u-ayu", sent.append, True, MemberState())
+    microphone = FakeTrack("audio", "mic")
+    peers[0].publish(microphone)
+    assert room.active_speaker() is None  # nobody spoke yet
+    assert microphone.on_level is not None
+    for _ in range(50):
+        microphone.on_level(23)  # -23 dBov, speech
+        await asyncio.sleep(0.002)
+    announced = [e["data"] for e in sent if e["type"] == "active_speaker"]
+    assert announced == [{"user_id": "u-ayu", "level": -23}]
+    assert room.active_speaker() == announced[0]  # what room_state repeats
+    await room.leave("u-ayu", token)
+    assert room.active_speaker() is None

@@ -90,6 +90,12 @@ export interface LiveParticipant {
   hand: boolean;
 }
 
+/** Who speaks now, as the SFU measures it (`level` in dBov, 0 loudest). */
+export interface ActiveSpeakerData {
+  user_id: string;
+  level: number;
+}
+
 export interface RoomStateData {
   room_id: string;
   /** The receiver's own user id. */
@@ -101,6 +107,8 @@ export interface RoomStateData {
   participants: LiveParticipant[];
   /** The room's settings as the meeting applies them (chat and screen-sharing rights). */
   settings: RoomSettings;
+  /** The last `active_speaker` while that person is still here; null before anyone spoke. */
+  active_speaker: ActiveSpeakerData | null;
 }
 
 /** Someone in the room's waiting room, and since when (ISO 8601). */
@@ -201,7 +209,7 @@ export type ServerEvent =
   | Event<'answer', { from: string; sdp: string }>
   | Event<'ice-candidate', { from: string; candidate: IceCandidate }>
   | Event<'recording_state', RecordingStateData>
-  | Event<'active_speaker', { user_id: string; level: number }>
+  | Event<'active_speaker', ActiveSpeakerData>
   | Event<'media_mode', MediaModeAdvice>
   | Event<'room_ended', { by?: string }>
   | Event<'removed', { by?: string }>

@@ -99,6 +99,7 @@ class MediaRoom:
         self._members: dict[str, _Member] = {}
         self._speakers = SpeakerDetector()
         self._speaker_window = speaker_window
+        self._speaker_level = -127  # dBov, as announced with the current active speaker
         self._speaker_task: asyncio.Task[None] | None = None
         self._sfu_for_good = False  # a third person came: no going back to peer-to-peer
         self._recording: RoomRecording | None = None
@@ -336,6 +337,14 @@ class MediaRoom:
                 data = {"mode": "p2p", "peer": peer.user_id, "polite": me is second}
                 me.send({"type": "media_mode", "data": data})
 
+    def active_speaker(self) -> dict[str, Any] | None:
+        """The last `active_speaker` announced, while that person is still here: what a
+        late joiner's `room_state` carries, so their view does not wait for a change."""
+        speaker = self._speakers.current
+        if speaker is None:
+            return None
+        return {"user_id": speaker, "level": self._speaker_level}
+
     async def _watch_speakers(self) -> None:
         """Every window, tell everyone when the active speaker changed."""
         while True:
@@ -343,8 +352,8 @@ class MediaRoom:
             speaker = self._speakers.tick()
             if speaker is None:
                 continue
-            level = -round(self._speakers.levels.get(speaker, 127))
-            event = {"type": "active_speaker", "data": {"user_id": speaker, "level": level}}
+            self._speaker_level = -round(self._speakers.levels.get(speaker, 127))
+            event = {"type": "active_speaker", "data": self.active_speaker()}
             for member in list(self._members.values()):
                 member.send(event)
 

@@ -119,6 +119,8 @@ class Actions:
                 # whether this server records at all (the client shows Record only then)
                 "recording_available": self.media.can_record,
                 "settings": self.admission.settings.model_dump(),
+                # the last `active_speaker` event, so a late joiner's view starts right
+                "active_speaker": self.media.active_speaker(),
             },
         )
 

@@ -104,6 +104,12 @@ class MediaLink:
         if self._token is not None and room is not None:
             room.set_can_publish(str(self._user_id), can_publish)
 
+    def active_speaker(self) -> dict[str, Any] | None:
+        """Who speaks in the room now (`{"user_id", "level"}`), measured by this node's SFU;
+        None before anyone spoke, or without media here."""
+        room = self._conference.room(self._room_id) if self._conference else None
+        return room.active_speaker() if room is not None else None
+
     @property
     def can_record(self) -> bool:
         """This node runs the SFU and may record (`RAPAT_RECORDING_ENABLED`)."""
