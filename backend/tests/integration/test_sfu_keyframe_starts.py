@@ -1,12 +1,14 @@
 """Every (re)start of a subscriber's video begins at a keyframe: a late joiner, a camera
-turned back on. aiortc participants over the real WebSocket and UDP on loopback; what
-arrives is decoded with libvpx from its first packet, which refuses a delta frame that has
-no keyframe before it."""
+turned back on, a video the subscriber shows again after hiding it (`video_visibility`),
+which meanwhile reaches that subscriber only. aiortc participants over the real WebSocket
+and UDP on loopback; what arrives is decoded with libvpx from its first packet, which
+refuses a delta frame that has no keyframe before it."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import time
 from typing import Any
 
 from aiortc.codecs.vpx import Vp8Decoder, vp8_depayload
@@ -97,3 +99,39 @@ async def test_a_camera_turned_back_on_resumes_at_a_keyframe_without_a_gap(meeti
     assert vp8_starts_keyframe(packets[before].payload)  # the first packet after the pause
     assert continuous(packets)  # the sequence carries on: nothing for the subscriber to NACK
     assert decode_errors(packets[before:]) == []  # decodable from the resume on, by itself
+
+
+async def test_a_hidden_video_stops_for_that_subscriber_only_and_resumes_at_a_keyframe(
+    meeting: Any,
+) -> None:
+    _, _, connect, people = meeting
+    publisher = connect(people[0])
+    publisher.add_tracks()
+    await publisher.publish()
+    slow_keyframes(publisher)
+    hider, watcher = connect(raw=True), connect(raw=True)
+    host = people[0].user["id"]
+    camera, mic = f"camera:{host}", f"microphone:{host}"
+
+    def count(client: MediaClient, track_id: str) -> int:
+        return len(received(client, track_id))
+
+    await eventually(lambda: count(hider, camera) >= 30 and count(watcher, camera) >= 30)
+    hider.send("video_visibility", {"hidden": [f"{host}:camera"]}, id="hide")
+    await hider.wait_event("ack")
+    await asyncio.sleep(0.3)  # what was on the way has arrived
+    hidden_at = count(hider, camera), count(hider, mic), count(watcher, camera)
+    await asyncio.sleep(1.0)
+    assert count(hider, camera) == hidden_at[0]  # no packet for the hidden tile
+    assert count(hider, mic) > hidden_at[1] + 20  # its audio still flows
+    assert count(watcher, camera) > hidden_at[2] + 15  # and the other subscriber still sees it
+
+    shown = time.monotonic()
+    hider.send("video_visibility", {"hidden": []}, id="show")
+    await eventually(lambda: count(hider, camera) > hidden_at[0], seconds=2, what="video again")
+    assert hider.received[camera].arrival[hidden_at[0]] - shown < 1.0
+    await eventually(lambda: count(hider, camera) >= hidden_at[0] + 30, what="30 packets more")
+    packets = received(hider, camera)
+    assert vp8_starts_keyframe(packets[hidden_at[0]].payload)
+    assert continuous(packets)
+    assert decode_errors(packets[hidden_at[0] :]) == []

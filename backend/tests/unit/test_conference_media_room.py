@@ -60,6 +60,10 @@ class FakeCopy:
     retransmitted: int = 0
     nacked: int = 0
     keyframe_requests: int = 0
+    hidden: bool = False
+
+    def set_hidden(self, hidden: bool) -> None:
+        self.hidden = hidden
 
 
 @dataclass(eq=False)
@@ -195,3 +199,29 @@ async def test_the_current_active_speaker_is_kept_for_late_joiners_until_they_le
     assert room.active_speaker() == announced[0]  # what room_state repeats
     await room.leave("u-ayu", token)
     assert room.active_speaker() is None
+
+
+async def test_a_member_hides_videos_from_themselves_only_and_screens_to_come_too() -> None:
+    peers: list[FakePeer] = []
+    room = MediaRoom(recording_factory(peers))
+    await room.join("u-ayu", lambda _: None, True, MemberState())
+    camera, microphone = FakeTrack("video", "cam"), FakeTrack("audio", "mic")
+    peers[0].publish(camera)
+    peers[0].publish(microphone)
+    await room.join("u-budi", lambda _: None, True, MemberState())
+    await room.join("u-citra", lambda _: None, True, MemberState())
+    budi, citra = peers[1].copies, peers[2].copies
+    room.set_hidden_videos("u-budi", frozenset({"u-ayu:camera", "u-ayu:screen"}))
+    assert budi[camera].hidden  # type: ignore[attr-defined]
+    assert not budi[microphone].hidden  # type: ignore[attr-defined]  # audio always flows
+    assert not citra[camera].hidden  # type: ignore[attr-defined]  # another subscriber
+    assert not camera.paused  # the publisher's track is untouched
+    room.update("u-ayu", MemberState(screen=True, screen_track_id="scr"))
+    screen = FakeTrack("video", "scr")
+    peers[0].publish(screen)  # hidden already when it arrives
+    assert budi[screen].hidden  # type: ignore[attr-defined]
+    room.set_hidden_videos("u-budi", frozenset())
+    assert not budi[camera].hidden  # type: ignore[attr-defined]
+    assert not budi[screen].hidden  # type: ignore[attr-defined]
+    room.set_hidden_videos("u-nobody", frozenset({"u-ayu:camera"}))  # not here: ignored
+    await room.close()

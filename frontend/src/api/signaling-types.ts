@@ -36,6 +36,9 @@ export type ClientMessage =
   | With<'video', { enabled: boolean }>
   // `track_id`: the MediaStreamTrack id of the screen, so the SFU tells it from the camera.
   | With<'screen_share', { active: boolean; track_id?: string }>
+  // Every video this person does not show now (`<user id>:camera`, `<user id>:screen`): the
+  // SFU sends them none of it; the whole set each time.
+  | With<'video_visibility', { hidden: string[] }>
   | With<'recording', { active: boolean }>
   | With<'raise_hand', { raised: boolean }>
   | With<'mute_participant', { userId: string }>
@@ -64,6 +67,7 @@ const CLIENT_MESSAGE_TYPE_SET: Record<ClientMessageType, true> = {
   mute: true,
   video: true,
   screen_share: true,
+  video_visibility: true,
   recording: true,
   raise_hand: true,
   mute_participant: true,
