@@ -2,6 +2,9 @@ import { defineConfig, devices } from '@playwright/test';
 
 const port = Number(process.env.RAPAT_E2E_PORT ?? 8765);
 const baseURL = `http://127.0.0.1:${port}`;
+// `rapat serve --processes 2` for e2e/processes.spec.ts: this port and the next two.
+const processesPort = Number(process.env.RAPAT_E2E_PROCESSES_PORT ?? 8775);
+const processesURL = `http://127.0.0.1:${processesPort}`;
 
 // The system Chromium is used as is; Playwright never downloads a browser here.
 const chromiumArgs = [
@@ -38,6 +41,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
+      testIgnore: /processes\.spec\.ts/,
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
@@ -46,14 +50,37 @@ export default defineConfig({
         },
       },
     },
+    {
+      name: 'processes',
+      testMatch: /processes\.spec\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        baseURL: processesURL,
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: chromiumArgs,
+        },
+      },
+    },
   ],
-  webServer: {
-    // Migrates a fresh SQLite database and serves the API plus frontend/dist.
-    command: 'sh ../scripts/e2e-server.sh',
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 120_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      // Migrates a fresh SQLite database and serves the API plus frontend/dist.
+      command: 'sh ../scripts/e2e-server.sh',
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      // The same app as two processes on Redis (rooms placed on them, decision 61).
+      command: 'sh ../scripts/e2e-processes-server.sh',
+      url: `${processesURL}/healthz`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -100,6 +100,13 @@ def _find_user_channel(websocket: WebSocket) -> UserChannelServer | None:
     return runtime.services.live.channel_server if runtime is not None else None
 
 
+def _node_origins(app: FastAPI) -> frozenset[str]:
+    """The signaling origins of the deployment's nodes, for the pages' CSP (decision 61)."""
+    runtime = runtime_of(app)
+    cluster = runtime.services.signaling.cluster if runtime is not None else None
+    return cluster.origins if cluster is not None else frozenset()
+
+
 def _install_middleware(app: FastAPI, http: HttpConfig, state: AppState) -> None:
     # Added innermost first: Starlette wraps each new middleware around the previous ones.
     app.add_middleware(UnhandledErrorMiddleware)
@@ -121,7 +128,7 @@ def _install_middleware(app: FastAPI, http: HttpConfig, state: AppState) -> None
             ],
             max_age=600,
         )
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware, connect_sources=lambda: _node_origins(app))
     app.add_middleware(MetricsMiddleware, metrics=state.metrics)
     app.add_middleware(RequestContextMiddleware)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,11 @@ def ws_url(base: str, room_id: str, who: dict[str, Any]) -> str:
     return f"{base}?roomId={room_id}&userId={who['user']['id']}&token={who['access_token']}"
 
 
+def content_security_policy_of(base: str) -> str:
+    with urllib.request.urlopen(f"http://{base}/healthz", timeout=10) as response:
+        return str(response.headers["Content-Security-Policy"])
+
+
 async def close_code(socket: websockets.ClientConnection) -> int | None:
     """Read until the server closes the socket; its close code."""
     try:
@@ -69,6 +75,12 @@ async def test_a_room_lives_on_one_node_and_the_other_sends_clients_there(
     (node_a, node_b), _ = placed_nodes
     for node in (node_a, node_b):
         await _ready(node)
+
+    async def csp_names_both() -> bool:  # a page may open either node's WebSocket
+        policy = await asyncio.to_thread(content_security_policy_of, node_a)
+        return all(f"ws://{node}" in policy for node in (node_a, node_b))
+
+    await wait_until(csp_names_both, 10, "node a's pages to allow both nodes' sockets")
     host = await _sign_up(node_a, "Host")
     token = host["access_token"]
     room = await _request(node_a, "/api/v1/rooms", {"name": "Placed"}, token)

@@ -11,6 +11,7 @@ from pathlib import Path
 import jwt
 import pytest
 
+from rapat.api.middleware.security_headers import content_security_policy
 from rapat.security.encryption import DecryptionError, Encryptor, derive_key, parse_keys
 from rapat.security.passwords import PasswordHasher, check_password_policy
 from rapat.security.secret_key import SecretKeyFileError, resolve_secret_key
@@ -163,3 +164,10 @@ def test_a_damaged_key_file_is_refused_with_what_to_do(tmp_path: Path) -> None:
     (tmp_path / "secret.key").write_text("")
     with pytest.raises(SecretKeyFileError, match="Delete it"):
         resolve_secret_key(None, tmp_path, persist=True)
+
+
+def test_the_policy_names_the_other_nodes_signaling_origins() -> None:
+    policy = content_security_policy({"wss://node2.example.com", "ws://127.0.0.1:8082"})
+    connect = [part for part in policy.split("; ") if part.startswith("connect-src")]
+    assert connect == ["connect-src 'self' ws://127.0.0.1:8082 wss://node2.example.com"]
+    assert "connect-src 'self'; " in content_security_policy()

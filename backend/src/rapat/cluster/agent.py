@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from rapat.cluster.directory import NodeDirectory
 from rapat.cluster.load_meter import LoadMeter
-from rapat.cluster.node_record import NodeRecord
+from rapat.cluster.node_record import NodeRecord, signaling_origin
 from rapat.cluster.placement import Placement
 from rapat.observability.logging import get_logger
 
@@ -43,6 +43,9 @@ class NodeAgent:
         self._rooms_served = rooms_served
         self.draining = False
         self._record = NodeRecord(node_id, self.url, meter.read())
+        # Where browsers may be sent for signaling: every live node's origin (for the
+        # pages' Content-Security-Policy), as of the last renewal.
+        self.origins: frozenset[str] = frozenset({signaling_origin(self.url)})
 
     @property
     def record(self) -> NodeRecord:
@@ -53,6 +56,10 @@ class NodeAgent:
         self._record = NodeRecord(self.node_id, self.url, self._meter.read(), self.draining)
         await self.directory.publish(self._record)
         await self.placement.keep(self._rooms_served(), self.node_id)
+        nodes = await self.directory.live()
+        self.origins = frozenset(signaling_origin(n.url) for n in nodes if n.url) | {
+            signaling_origin(self.url)
+        }
 
     async def publish_first(self) -> None:
         """The first renewal, at start; a bus that is down is logged, `run` retries."""

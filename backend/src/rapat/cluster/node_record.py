@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from urllib.parse import urlsplit
 
 # Bumped if the record's shape changes incompatibly: nodes of another version are skipped.
 RECORD_VERSION = 1
@@ -58,3 +59,10 @@ def least_loaded(records: list[NodeRecord], capacity: int) -> NodeRecord | None:
     if not candidates:
         return None
     return min(candidates, key=lambda r: (r.load.score(capacity), r.load.rooms, r.node_id))
+
+
+def signaling_origin(url: str) -> str:
+    """The origin a browser connects to for a node's signaling URL (`ws://host:port`), as
+    a page's Content-Security-Policy names it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import type { APIRequestContext, Browser, Page } from '@playwright/test';
+import { newPerson, signedInPerson } from './support/accounts';
+import type { Person } from './support/accounts';
+import { expectPlayingVideos } from './support/media-diagnostics';
+import { accessTokenOf, createRoom, join, reportMediaWarnings } from './support/meeting';
+
+// Rapat as `rapat serve --processes 2` (scripts/e2e-processes-server.sh, the "processes"
+// project in playwright.config.ts): the web app on the shared port, each room's signaling
+// and media on the process that is its home (decision 61). A planned stop of that process
+// moves its people to the other one, and their meeting goes on.
+
+const SHARED_PORT = Number(process.env.RAPAT_E2E_PROCESSES_PORT ?? 8775);
+
+async function personIn(browser: Browser, request: APIRequestContext, person: Person) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  reportMediaWarnings(page, person.firstName);
+  await signedInPerson(page, request, person);
+  return page;
+}
+
+/** The port of the process that serves the room now (the API places it if need be). */
+async function homePort(page: Page, request: APIRequestContext, code: string): Promise<number> {
+  const response = await request.get(`/api/v1/rooms/${code}/signaling`, {
+    headers: { Authorization: `Bearer ${await accessTokenOf(page)}` },
+  });
+  expect(response.status(), await response.text()).toBe(200);
+  const { url } = (await response.json()) as { url: string | null };
+  expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+  return Number(new URL(url ?? '').port);
+}
+
+async function openChat(page: Page) {
+  const button = page.getByRole('button', { name: /^Chat/ });
+  if ((await button.getAttribute('aria-pressed')) !== 'true') {
+    await button.click();
+  }
+}
+
+/** SIGTERM to the process serving `port`, as a rolling restart does (its supervisor
+ * starts it again). */
+function stopProcessOn(port: number) {
+  const index = port - SHARED_PORT;
+  const pid = execFileSync('pgrep', ['-f', `rapat.serving.child --index ${index} `], {
+    encoding: 'utf8',
+  }).trim();
+  expect(pid).toMatch(/^\d+$/);
+  process.kill(Number(pid), 'SIGTERM');
+}
+
+test('rooms live on two processes, and a stopped process hands its meeting over', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(180_000);
+  const host = await personIn(browser, request, newPerson('Gita', 'Purnama'));
+  const guest = await personIn(browser, request, newPerson('Hadi', 'Santoso'));
+  // Media through the SFU of the room's process (two people would otherwise meet directly).
+  const code = await createRoom(host, request, {
+    name: 'On two processes',
+    settings: { media_mode: 'sfu' },
+  });
+  await join(host, code);
+  await join(guest, code);
+  for (const [i, page] of [host, guest].entries()) {
+    await expectPlayingVideos(page, 1, { name: `placed-${i}` });
+  }
+  const first = await homePort(host, request, code);
+  expect([SHARED_PORT + 1, SHARED_PORT + 2]).toContain(first);
+
+  await test.step('a second room goes to the other process', async () => {
+    const other = await personIn(browser, request, newPerson('Indah', 'Lestari'));
+    const second = await createRoom(other, request, { name: 'Next door' });
+    await join(other, second);
+    expect(await homePort(other, request, second)).not.toBe(first);
+  });
+
+  await test.step('stopping the room’s process moves both people, media and all', async () => {
+    stopProcessOn(first);
+    await expect.poll(() => homePort(host, request, code), { timeout: 20_000 }).not.toBe(first);
+    for (const [i, page] of [host, guest].entries()) {
+      await expectPlayingVideos(page, 1, { name: `moved-${i}`, timeout: 30_000 });
+      await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
+    }
+    await openChat(host);
+    await host.getByRole('textbox', { name: 'Message' }).fill('Still here after the move');
+    await host.keyboard.press('Enter');
+    await openChat(guest);
+    await expect(
+      guest.getByRole('log', { name: 'Chat messages' }).getByText('Still here after the move'),
+    ).toBeVisible();
+  });
+});
