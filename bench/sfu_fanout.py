@@ -67,6 +67,9 @@ async def main(args: argparse.Namespace) -> None:
         packet.payload = payload
         packet.extensions.abs_send_time = 0
         packets.append(packet)
+    # A subscription forwards from a keyframe on: the first packet starts one (VP8's
+    # keyframe header), the rest are plain payload.
+    packets[0].payload = b"\x10\x00\x00\x00\x9d\x01\x2a" + bytes(len(payload) - 7)
     profile = cProfile.Profile() if args.profile else None
     best = float("inf")
     for round in range(args.rounds):

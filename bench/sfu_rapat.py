@@ -170,13 +170,14 @@ class RapatParticipant:
 
 
 async def start_rapat_point(
-    port: int, seats: list[Seat], publishers: int, tally: Tally, clip: Clip
+    port: int, seats: list[Seat], publishers: int, tally: Tally, clip: Clip, *, first: int = 0
 ) -> list[RapatParticipant]:
     """Publishers one after another (each settles before it offers), then the subscribers
-    together; returns them all, media flowing."""
+    together; returns them all, media flowing. Publishers are numbered from `first` (their
+    packets must differ from those of other rooms sharing the tally)."""
     participants: list[RapatParticipant] = []
     for index in range(publishers):
-        participant = RapatParticipant(port, seats[index], tally, index)
+        participant = RapatParticipant(port, seats[index], tally, first + index)
         participants.append(participant)
         await participant.open()
         await participant.publish(clip)

@@ -59,6 +59,10 @@ async def test_the_loud_publisher_becomes_the_active_speaker(meeting: Any) -> No
     assert -60 < event["data"]["level"] <= 0  # dBov of a loud tone
     await asyncio.sleep(1.5)  # it stays: no flicker to the silent one
     assert not [e for e in listener.events if e["type"] == "active_speaker"]
+    late = connect(media=False)  # joins after the change: learns it from room_state
+    state = await late.wait_event("room_state")
+    assert state["data"]["active_speaker"]["user_id"] == people[1].user["id"]
+    assert -60 < state["data"]["active_speaker"]["level"] <= 0
 
 
 async def test_a_subscriber_reporting_little_bandwidth_lowers_the_publishers_rate(

@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rapat.codecs import h264, h264_sps, vp8
+from rapat.codecs.keyframe_start import starts_keyframe
 from rapat.codecs.picture_size import keyframe_size
 from tests.recording_media import x264_keyframe_units
 
@@ -100,3 +101,34 @@ def test_stap_a_units_and_malformed_aggregates() -> None:
     assert h264.nal_units(stap[:-1]) is None  # the last unit is cut short
     assert h264.nal_units(bytes([28, 0x85, 1])) is None  # an FU-A fragment holds no whole unit
     assert h264.split_annexb(h264.START_CODE + sps + b"\x00\x00\x01" + pps) == [sps, pps]
+
+
+@pytest.mark.parametrize("mime", sorted(CODECS))
+def test_only_the_first_packet_of_a_keyframe_starts_one(mime: str) -> None:
+    frames = encoded(mime, 640, 360, frames=3)
+    starts = [[starts_keyframe(mime, payload) for payload in frame] for frame in frames]
+    assert starts[0][0]
+    assert not any(starts[0][1:])
+    assert not any(flag for frame in starts[1:] for flag in frame)  # delta frames
+
+
+def test_h264_keyframe_starts_without_an_sps_and_in_fragments() -> None:
+    idr_first_slice, idr_later_slice = b"\x65\x88\x80", b"\x65\x48\x80"
+    assert starts_keyframe("video/H264", idr_first_slice)
+    assert not starts_keyframe("video/H264", idr_later_slice)
+    fu_start, fu_middle = bytes([0x7C, 0x85, 0x88]), bytes([0x7C, 0x05, 0x88])
+    assert starts_keyframe("video/H264", fu_start)
+    assert not starts_keyframe("video/H264", fu_middle)
+    assert not starts_keyframe("video/H264", bytes([0x7C, 0x81, 0x88]))  # a P slice starts
+    assert not starts_keyframe("video/H264", b"\x68\xce\x01")  # a PPS alone
+
+
+def test_audio_and_unknown_codecs_never_start_a_keyframe() -> None:
+    assert not starts_keyframe("audio/opus", b"\x10\x00\x9d\x01\x2a" + bytes(10))
+    assert not starts_keyframe("video/AV1", bytes(20))
+
+
+@given(st.binary(max_size=64))
+def test_any_bytes_start_a_keyframe_or_not_and_never_raise(payload: bytes) -> None:
+    for mime in CODECS:
+        assert starts_keyframe(mime, payload) in (True, False)

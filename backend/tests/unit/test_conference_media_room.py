@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapat.conference.forwarding_counts import ForwardingCounts
-from rapat.conference.media_room import MemberState
+from rapat.conference.media_room import MediaRoom, MemberState
 from rapat.conference.registry import Conference
 from rapat.sfu.interfaces import (
     ForwardedStream,
@@ -59,6 +60,10 @@ class FakeCopy:
     retransmitted: int = 0
     nacked: int = 0
     keyframe_requests: int = 0
+    hidden: bool = False
+
+    def set_hidden(self, hidden: bool) -> None:
+        self.hidden = hidden
 
 
 @dataclass(eq=False)
@@ -175,3 +180,48 @@ async def test_the_room_cap_holds_for_cameras_and_spares_screen_shares() -> None
     assert camera.limit == (None, None)
     room.set_camera_cap(str(uuid.uuid4()), "360p")  # not in the room: nothing happens
     await conference.close()
+
+
+async def test_the_current_active_speaker_is_kept_for_late_joiners_until_they_leave() -> None:
+    peers: list[FakePeer] = []
+    room = MediaRoom(recording_factory(peers), speaker_window=0.02)
+    sent: list[dict[str, Any]] = []
+    token = await room.join("u-ayu", sent.append, True, MemberState())
+    microphone = FakeTrack("audio", "mic")
+    peers[0].publish(microphone)
+    assert room.active_speaker() is None  # nobody spoke yet
+    assert microphone.on_level is not None
+    for _ in range(50):
+        microphone.on_level(23)  # -23 dBov, speech
+        await asyncio.sleep(0.002)
+    announced = [e["data"] for e in sent if e["type"] == "active_speaker"]
+    assert announced == [{"user_id": "u-ayu", "level": -23}]
+    assert room.active_speaker() == announced[0]  # what room_state repeats
+    await room.leave("u-ayu", token)
+    assert room.active_speaker() is None
+
+
+async def test_a_member_hides_videos_from_themselves_only_and_screens_to_come_too() -> None:
+    peers: list[FakePeer] = []
+    room = MediaRoom(recording_factory(peers))
+    await room.join("u-ayu", lambda _: None, True, MemberState())
+    camera, microphone = FakeTrack("video", "cam"), FakeTrack("audio", "mic")
+    peers[0].publish(camera)
+    peers[0].publish(microphone)
+    await room.join("u-budi", lambda _: None, True, MemberState())
+    await room.join("u-citra", lambda _: None, True, MemberState())
+    budi, citra = peers[1].copies, peers[2].copies
+    room.set_hidden_videos("u-budi", frozenset({"u-ayu:camera", "u-ayu:screen"}))
+    assert budi[camera].hidden  # type: ignore[attr-defined]
+    assert not budi[microphone].hidden  # type: ignore[attr-defined]  # audio always flows
+    assert not citra[camera].hidden  # type: ignore[attr-defined]  # another subscriber
+    assert not camera.paused  # the publisher's track is untouched
+    room.update("u-ayu", MemberState(screen=True, screen_track_id="scr"))
+    screen = FakeTrack("video", "scr")
+    peers[0].publish(screen)  # hidden already when it arrives
+    assert budi[screen].hidden  # type: ignore[attr-defined]
+    room.set_hidden_videos("u-budi", frozenset())
+    assert not budi[camera].hidden  # type: ignore[attr-defined]
+    assert not budi[screen].hidden  # type: ignore[attr-defined]
+    room.set_hidden_videos("u-nobody", frozenset({"u-ayu:camera"}))  # not here: ignored
+    await room.close()

@@ -54,6 +54,7 @@ def test_every_client_message_parses_into_its_type() -> None:
         ({"type": "video", "data": {"enabled": False}}, m.Video),
         ({"type": "screen_share", "data": {"active": True}}, m.ScreenShare),
         ({"type": "recording", "data": {"active": True}}, m.Recording),
+        ({"type": "video_visibility", "data": {"hidden": [f"{peer}:camera"]}}, m.VideoVisibility),
         ({"type": "raise_hand", "data": {"raised": True}}, m.RaiseHand),
         ({"type": "mute_participant", "data": {"userId": peer}}, m.MuteParticipant),
         ({"type": "remove_participant", "data": {"userId": peer}}, m.RemoveParticipant),
@@ -81,6 +82,36 @@ def test_refusals_say_what_is_wrong_and_keep_the_id() -> None:
         "invalid_message"
     )
     assert refusal("x" * 2000, limit=1024).code == "too_large"
+
+
+def test_hidden_videos_are_named_by_person_and_source() -> None:
+    peer = uuid.uuid4()
+    message = parse(
+        {
+            "type": "video_visibility",
+            "data": {"hidden": [f"{str(peer).upper()}:camera", f"{peer}:screen"]},
+        }
+    )
+    assert isinstance(message, m.VideoVisibility)
+    assert message.data.hidden == [f"{peer}:camera", f"{peer}:screen"]  # canonical ids
+    assert parse({"type": "video_visibility", "data": {"hidden": []}})  # all shown
+    for bad in ([f"{peer}:microphone"], ["someone:camera"], [f"{peer}"], [3]):
+        wrong = refusal(
+            json.dumps({"type": "video_visibility", "id": "v", "data": {"hidden": bad}})
+        )
+        assert (wrong.code, wrong.message_id) == ("invalid_message", "v")
+        assert wrong.message.startswith("data.hidden.0")
+    assert (
+        "'<user id>:camera'"
+        in refusal(
+            json.dumps({"type": "video_visibility", "data": {"hidden": ["x:camera"]}})
+        ).message
+    )
+    too_many = [f"{uuid.uuid4()}:camera" for _ in range(m.MAX_HIDDEN_VIDEOS + 1)]
+    assert refusal(json.dumps({"type": "video_visibility", "data": {"hidden": too_many}})).code == (
+        "invalid_message"
+    )
+    assert refusal(json.dumps({"type": "video_visibility", "data": {}})).code == "invalid_message"
 
 
 @pytest.mark.parametrize(

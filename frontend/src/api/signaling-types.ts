@@ -36,6 +36,9 @@ export type ClientMessage =
   | With<'video', { enabled: boolean }>
   // `track_id`: the MediaStreamTrack id of the screen, so the SFU tells it from the camera.
   | With<'screen_share', { active: boolean; track_id?: string }>
+  // Every video this person does not show now (`<user id>:camera`, `<user id>:screen`): the
+  // SFU sends them none of it; the whole set each time.
+  | With<'video_visibility', { hidden: string[] }>
   | With<'recording', { active: boolean }>
   | With<'raise_hand', { raised: boolean }>
   | With<'mute_participant', { userId: string }>
@@ -64,6 +67,7 @@ const CLIENT_MESSAGE_TYPE_SET: Record<ClientMessageType, true> = {
   mute: true,
   video: true,
   screen_share: true,
+  video_visibility: true,
   recording: true,
   raise_hand: true,
   mute_participant: true,
@@ -90,6 +94,12 @@ export interface LiveParticipant {
   hand: boolean;
 }
 
+/** Who speaks now, as the SFU measures it (`level` in dBov, 0 loudest). */
+export interface ActiveSpeakerData {
+  user_id: string;
+  level: number;
+}
+
 export interface RoomStateData {
   room_id: string;
   /** The receiver's own user id. */
@@ -101,6 +111,8 @@ export interface RoomStateData {
   participants: LiveParticipant[];
   /** The room's settings as the meeting applies them (chat and screen-sharing rights). */
   settings: RoomSettings;
+  /** The last `active_speaker` while that person is still here; null before anyone spoke. */
+  active_speaker: ActiveSpeakerData | null;
 }
 
 /** Someone in the room's waiting room, and since when (ISO 8601). */
@@ -201,7 +213,7 @@ export type ServerEvent =
   | Event<'answer', { from: string; sdp: string }>
   | Event<'ice-candidate', { from: string; candidate: IceCandidate }>
   | Event<'recording_state', RecordingStateData>
-  | Event<'active_speaker', { user_id: string; level: number }>
+  | Event<'active_speaker', ActiveSpeakerData>
   | Event<'media_mode', MediaModeAdvice>
   | Event<'room_ended', { by?: string }>
   | Event<'removed', { by?: string }>

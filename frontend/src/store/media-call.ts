@@ -37,6 +37,7 @@ import {
 import type { MeetingState } from './meeting-state';
 import { lobbyStore } from './lobby';
 import { showToast } from './ui-store';
+import { attachVideoVisibility } from './video-visibility';
 import { api, userStore } from './user';
 
 export type { CallState, MediaRoute, RemoteStream } from './call-store';
@@ -366,6 +367,7 @@ export function attachCall(): () => void {
       }
     }),
     followRoomVideoCap(),
+    attachVideoVisibility(),
   ];
   return () => {
     stops.forEach((stop) => {

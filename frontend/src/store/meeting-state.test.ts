@@ -43,6 +43,18 @@ describe('applyServerEvent', () => {
     expect(state.participants.map((p) => p.name)).toEqual(['Ayu Lestari', 'Budi']);
   });
 
+  it('takes the current active speaker from room_state, and clears one no longer given', () => {
+    const joined = after(
+      initialMeetingState(),
+      aRoomState([aLiveParticipant(), budi], {
+        activeSpeaker: 'u-budi',
+      }),
+    );
+    expect(joined.activeSpeaker).toBe('u-budi');
+    const reconnected = after(joined, aRoomState([aLiveParticipant(), budi]));
+    expect(reconnected.activeSpeaker).toBeNull(); // nobody speaks on the server now
+  });
+
   it('adds, updates and removes participants', () => {
     const state = after(
       initialMeetingState(),

@@ -103,6 +103,8 @@ export function applyServerEvent(state: MeetingState, event: ServerEvent): Parti
         recording: event.data.recording,
         recordingAvailable: event.data.recording_available,
         settings: event.data.settings,
+        // a late joiner (or a reconnect) starts on whoever speaks now
+        activeSpeaker: event.data.active_speaker?.user_id ?? null,
       };
     case 'room_settings':
       return { settings: event.data.settings };

@@ -25,6 +25,7 @@ export function aRoomState(
     recording?: boolean;
     recordingAvailable?: boolean;
     settings?: Partial<RoomSettings>;
+    activeSpeaker?: string | null;
   } = {},
 ): ServerEvent {
   return {
@@ -37,6 +38,9 @@ export function aRoomState(
       recording_available: overrides.recordingAvailable ?? false,
       participants,
       settings: { ...DEFAULT_ROOM_SETTINGS, ...overrides.settings },
+      active_speaker: overrides.activeSpeaker
+        ? { user_id: overrides.activeSpeaker, level: -23 }
+        : null,
     },
   };
 }

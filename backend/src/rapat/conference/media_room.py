@@ -2,7 +2,8 @@
 
 Rules: everyone receives every publication of everyone else; observers never publish; a
 source the publisher switched off (mute, camera off, screen share ended) is paused at the
-SFU, which costs no renegotiation. While the room records (`room_recording.py`), every
+SFU, which costs no renegotiation; a video a subscriber does not show (off screen, tab
+hidden) is held back from that subscriber only. While the room records (`room_recording.py`), every
 publication is tapped, those that come later too; a member who leaves closes theirs.
 """
 
@@ -19,7 +20,14 @@ import structlog
 
 from rapat.conference.forwarding_counts import ForwardingCounts
 from rapat.conference.room_recording import RoomRecording
-from rapat.conference.sources import Source, classify, paused, stream_id, track_id
+from rapat.conference.sources import (
+    Source,
+    classify,
+    paused,
+    stream_id,
+    track_id,
+    video_name,
+)
 from rapat.conference.speaker import SpeakerDetector
 from rapat.domain.errors import Conflict, InvalidInput
 from rapat.domain.video_quality import VIDEO_QUALITIES
@@ -54,6 +62,7 @@ class _Member:
     publications: dict[PublishedStream, Source] = field(default_factory=dict)
     camera_cap: str | None = None  # the room's max_video_resolution, for this member's camera
     name: str = ""  # the display name, for a recording's manifest
+    hidden: frozenset[str] = frozenset()  # videos this member does not show (`video_name`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +108,7 @@ class MediaRoom:
         self._members: dict[str, _Member] = {}
         self._speakers = SpeakerDetector()
         self._speaker_window = speaker_window
+        self._speaker_level = -127  # dBov, as announced with the current active speaker
         self._speaker_task: asyncio.Task[None] | None = None
         self._sfu_for_good = False  # a third person came: no going back to peer-to-peer
         self._recording: RoomRecording | None = None
@@ -220,6 +230,22 @@ class MediaRoom:
             if source is Source.CAMERA:
                 _apply_cap(up, quality)
 
+    def set_hidden_videos(self, user_id: str, hidden: frozenset[str]) -> None:
+        """The videos (`<id>:camera`, `<id>:screen`) this member does not show now: those
+        are held back from them, every other one is forwarded (from a keyframe on)."""
+        member = self._members.get(user_id)
+        if member is None:
+            return
+        member.hidden = hidden
+        for publication in self.publications():
+            self._show_or_hide(member, publication)
+
+    @staticmethod
+    def _show_or_hide(member: _Member, publication: Publication) -> None:
+        copy = member.peer.subscriptions.get(publication.track)
+        if copy is not None and publication.source is not Source.MICROPHONE:
+            copy.set_hidden(video_name(publication.user_id, publication.source) in member.hidden)
+
     async def close(self) -> None:
         recording = self.recording
         if recording is not None:
@@ -336,6 +362,14 @@ class MediaRoom:
                 data = {"mode": "p2p", "peer": peer.user_id, "polite": me is second}
                 me.send({"type": "media_mode", "data": data})
 
+    def active_speaker(self) -> dict[str, Any] | None:
+        """The last `active_speaker` announced, while that person is still here: what a
+        late joiner's `room_state` carries, so their view does not wait for a change."""
+        speaker = self._speakers.current
+        if speaker is None:
+            return None
+        return {"user_id": speaker, "level": self._speaker_level}
+
     async def _watch_speakers(self) -> None:
         """Every window, tell everyone when the active speaker changed."""
         while True:
@@ -343,8 +377,8 @@ class MediaRoom:
             speaker = self._speakers.tick()
             if speaker is None:
                 continue
-            level = -round(self._speakers.levels.get(speaker, 127))
-            event = {"type": "active_speaker", "data": {"user_id": speaker, "level": level}}
+            self._speaker_level = -round(self._speakers.levels.get(speaker, 127))
+            event = {"type": "active_speaker", "data": self.active_speaker()}
             for member in list(self._members.values()):
                 member.send(event)
 
@@ -363,3 +397,5 @@ class MediaRoom:
             track_id(publication.user_id, publication.source),
             subscriber=member.user_id,
         )
+        if member.hidden:  # hidden before it was published (a screen share to come)
+            MediaRoom._show_or_hide(member, publication)

@@ -31,6 +31,12 @@ def track_id(user_id: str, source: Source) -> str:
     return f"{source.value}:{user_id}"
 
 
+def video_name(user_id: str, source: Source) -> str:
+    """How a subscriber names a video it hides (`video_visibility`): `<id>:camera`,
+    `<id>:screen`."""
+    return f"{user_id}:{source.value}"
+
+
 def paused(source: Source, muted: bool, video: bool, screen: bool) -> bool:
     """Whether a source is switched off by the publisher's state."""
     if source is Source.MICROPHONE:

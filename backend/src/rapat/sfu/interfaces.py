@@ -61,7 +61,8 @@ class DownTrack(Protocol):
         ...
 
     def resync(self) -> None:
-        """The stream resumes after a pause: carry the sequence on without a gap."""
+        """The stream resumes after a pause: carry the sequence on without a gap and, for
+        video, from the next keyframe on (the caller asks the publisher for one)."""
         ...
 
     async def close(self) -> None: ...
@@ -75,6 +76,11 @@ class UpTrack(Protocol):
 
     @property
     def track_id(self) -> str: ...
+
+    @property
+    def mime_type(self) -> str:
+        """The negotiated codec (`video/VP8`): where its keyframes start."""
+        ...
 
     def attach(self, down: DownTrack) -> None: ...
 
@@ -153,7 +159,7 @@ class PublishedStream(Protocol):
 
 
 class ForwardedStream(Protocol):
-    """One subscriber's copy of a published track, as the conference counts it."""
+    """One subscriber's copy of a published track, as the conference counts and shows it."""
 
     @property
     def packets_out(self) -> int: ...
@@ -172,6 +178,15 @@ class ForwardedStream(Protocol):
     @property
     def keyframe_requests(self) -> int:
         """PLI and FIR the subscriber sent."""
+        ...
+
+    @property
+    def hidden(self) -> bool: ...
+
+    def set_hidden(self, hidden: bool) -> None:
+        """The subscriber does not show this video: forward none of it to them (the
+        publisher and the others are not affected); shown again, it resumes at a keyframe.
+        Audio ignores it."""
         ...
 
 

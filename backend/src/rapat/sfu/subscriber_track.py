@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 import structlog
 from aiortc.rtp import RtpPacket
 
+from rapat.codecs.keyframe_start import starts_keyframe
+from rapat.sfu.forward_gate import ForwardGate, Step
 from rapat.sfu.hooks import ForwardingSender, detach_sender
 from rapat.sfu.interfaces import UpTrack
 from rapat.sfu.packet_cache import PacketCache
@@ -16,6 +21,9 @@ log = structlog.get_logger("rapat.sfu")
 class SubscriberTrack:
     __slots__ = (
         "_cache",
+        "_clock",
+        "_gate",
+        "_mime",
         "_rewriter",
         "_sender",
         "_started",
@@ -30,7 +38,13 @@ class SubscriberTrack:
         "up",
     )
 
-    def __init__(self, up: UpTrack, cache_size: int = 512, subscriber: str = "") -> None:
+    def __init__(
+        self,
+        up: UpTrack,
+        cache_size: int = 512,
+        subscriber: str = "",
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.up = up
         # Named in the log lines: their request_id is the context of whichever task ran
         # them (a soak saw another member's), so it cannot tell whose subscription it is.
@@ -47,6 +61,10 @@ class SubscriberTrack:
         self._rewriter = SequenceRewriter()
         self._cache = PacketCache(cache_size) if up.kind == "video" else None
         self._started = False
+        # Video starts and resumes at a keyframe only (audio has none: it always flows).
+        self._gate = ForwardGate() if up.kind == "video" else None
+        self._mime = up.mime_type
+        self._clock = clock
 
     def bind(self, sender: ForwardingSender) -> None:
         self._sender = sender
@@ -60,10 +78,13 @@ class SubscriberTrack:
                 return
             # The subscriber's decoder needs a keyframe to start from.
             self._started = True
-            self.up.request_keyframe()
+            self._restart()
             # (once per subscription: with `sfu_subscription_sending`, tells a subscription
             # that never forwarded from one whose publisher sent nothing)
             self._log("sfu_subscription_forwarding")
+        gate = self._gate
+        if gate is not None and not gate.open and not self._admit(gate, packet):
+            return
         mapped = self._rewriter.rewrite(packet.sequence_number, packet.timestamp)
         if mapped is None:
             return
@@ -76,8 +97,40 @@ class SubscriberTrack:
         if self._cache is not None:
             self._cache.put(seq, data)
 
-    def resync(self) -> None:
+    def _admit(self, gate: ForwardGate, packet: RtpPacket) -> bool:
+        """Whether a packet goes through a closed gate (only then is the payload read)."""
+        if gate.hidden:
+            return False
+        step = gate.admit(starts_keyframe(self._mime, packet.payload), self._clock())
+        if step is Step.DROP_AND_ASK:
+            self.up.request_keyframe()
+        return step is Step.FORWARD
+
+    def _restart(self) -> None:
         self._rewriter.resync()
+        if self._gate is not None and self._gate.restart(self._clock()):
+            self.up.request_keyframe()
+
+    def resync(self) -> None:
+        # (the published track asks for the keyframe, once for all its subscribers)
+        self._rewriter.resync()
+        if self._gate is not None:
+            self._gate.restart(self._clock())
+
+    @property
+    def hidden(self) -> bool:
+        return self._gate is not None and self._gate.hidden
+
+    def set_hidden(self, hidden: bool) -> None:
+        """The subscriber does not show this video (or shows it again): forward nothing to
+        it, then resume at a keyframe, asked for at once. Audio always flows."""
+        gate = self._gate
+        if gate is None or hidden == gate.hidden:
+            return
+        self._rewriter.resync()
+        if gate.set_hidden(hidden, self._clock()) and self._started:
+            self.up.request_keyframe()
+        self._log("sfu_subscription_hidden" if hidden else "sfu_subscription_shown")
 
     # RtcpListener: what the subscriber reports about this stream.
     def on_nack(self, lost: list[int]) -> None:

@@ -119,6 +119,8 @@ class Actions:
                 # whether this server records at all (the client shows Record only then)
                 "recording_available": self.media.can_record,
                 "settings": self.admission.settings.model_dump(),
+                # the last `active_speaker` event, so a late joiner's view starts right
+                "active_speaker": self.media.active_speaker(),
             },
         )
 
@@ -197,8 +199,8 @@ class Actions:
             case m.Chat(data=data):
                 self._chat(message.id, data.text)
                 return None  # acked once stored, in order with the other replies
-            case m.Offer() | m.Answer() | m.IceCandidate():
-                await self._negotiate(message)
+            case m.Offer() | m.Answer() | m.IceCandidate() | m.VideoVisibility():
+                await self._media_message(message)
             case m.Mute() | m.Video() | m.ScreenShare() | m.RaiseHand():
                 await self._update_self(message)
             case m.Recording(data=data):
@@ -228,8 +230,12 @@ class Actions:
         stored = self._context.chat.submit(self.room_id, self.user_id, self.admission.name, text)
         self._connection.send(PendingReply(message_id, stored))
 
-    async def _negotiate(self, message: m.Offer | m.Answer | m.IceCandidate) -> None:
-        if message.data.to is None:  # with the SFU
+    async def _media_message(
+        self, message: m.Offer | m.Answer | m.IceCandidate | m.VideoVisibility
+    ) -> None:
+        if isinstance(message, m.VideoVisibility):  # what the SFU forwards to this member
+            self.media.set_hidden_videos(frozenset(message.data.hidden))
+        elif message.data.to is None:  # with the SFU
             await self.media.negotiate(message, await self._state(), self._can_publish)
         else:  # peer-to-peer, relayed
             await self._relay(message)

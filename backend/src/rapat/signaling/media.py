@@ -37,6 +37,7 @@ class MediaLink:
         self._token: object | None = None  # our session in the media room, once started
         self._screen_track_id: str | None = None
         self._camera_cap: str | None = None
+        self._hidden: frozenset[str] = frozenset()  # videos this member does not show
 
     @property
     def started(self) -> bool:
@@ -60,6 +61,7 @@ class MediaLink:
             name=self._name,
         )
         self.set_camera_cap(self._camera_cap)
+        self.set_hidden_videos(self._hidden)
 
     async def negotiate(
         self,
@@ -99,10 +101,24 @@ class MediaLink:
         if self._token is not None and room is not None:
             room.set_camera_cap(str(self._user_id), quality)
 
+    def set_hidden_videos(self, hidden: frozenset[str]) -> None:
+        """The videos this member does not show (`video_visibility`); kept for a media
+        session that starts later."""
+        self._hidden = hidden
+        room = self._conference.room(self._room_id) if self._conference else None
+        if self._token is not None and room is not None:
+            room.set_hidden_videos(str(self._user_id), hidden)
+
     def set_can_publish(self, can_publish: bool) -> None:
         room = self._conference.room(self._room_id) if self._conference else None
         if self._token is not None and room is not None:
             room.set_can_publish(str(self._user_id), can_publish)
+
+    def active_speaker(self) -> dict[str, Any] | None:
+        """Who speaks in the room now (`{"user_id", "level"}`), measured by this node's SFU;
+        None before anyone spoke, or without media here."""
+        room = self._conference.room(self._room_id) if self._conference else None
+        return room.active_speaker() if room is not None else None
 
     @property
     def can_record(self) -> bool:

@@ -120,6 +120,29 @@ class RaisedData(_Strict):
     raised: Flag
 
 
+MAX_HIDDEN_VIDEOS = 256
+VIDEO_SOURCES = ("camera", "screen")
+
+
+def _video_name(value: str) -> str:
+    """`<user id>:camera` or `<user id>:screen`, the user id in its canonical form."""
+    user, _, source = value.partition(":")
+    try:
+        canonical = str(uuid.UUID(user))
+    except ValueError:
+        canonical = ""
+    if not canonical or source not in VIDEO_SOURCES:
+        raise ValueError("a video is named '<user id>:camera' or '<user id>:screen'")
+    return f"{canonical}:{source}"
+
+
+class VisibilityData(_Strict):
+    # Every video the client does not show now (the whole set each time: idempotent).
+    hidden: list[Annotated[str, Field(max_length=64), AfterValidator(_video_name)]] = Field(
+        max_length=MAX_HIDDEN_VIDEOS
+    )
+
+
 class TargetData(_Strict):
     user_id: uuid.UUID = Field(alias="userId")
 
@@ -175,6 +198,11 @@ class Video(_Envelope):
 class ScreenShare(_Envelope):
     type: Literal["screen_share"]
     data: ScreenData
+
+
+class VideoVisibility(_Envelope):
+    type: Literal["video_visibility"]
+    data: VisibilityData
 
 
 class Recording(_Envelope):
@@ -241,6 +269,7 @@ ClientMessage = Annotated[
     | Mute
     | Video
     | ScreenShare
+    | VideoVisibility
     | Recording
     | RaiseHand
     | MuteParticipant

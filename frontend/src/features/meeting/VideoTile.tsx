@@ -4,6 +4,7 @@ import { cn } from '@/lib/cn';
 import type { Quality } from '@/rtc/connection-quality';
 import { Avatar, HandIcon, MaximizeIcon, MicOffIcon } from '@/ui';
 import type { Tile } from './tiles';
+import { useTileVisibility } from './use-tile-visibility';
 
 const QUALITY_LABELS: Record<Quality, string> = {
   good: 'Connection good',
@@ -55,6 +56,7 @@ export function VideoTile({
   style?: { width: string; height: string };
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  useTileVisibility(ref, tile.isMe ? null : `${tile.userId}:${tile.source}`);
   const name = tile.isMe ? `${tile.name} (you)` : tile.name;
   const label = tile.source === 'screen' ? `${name}: shared screen` : name;
   return (
