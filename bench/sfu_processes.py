@@ -31,6 +31,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx2 as httpx
+import redis
 import uvloop
 
 from harness import (
@@ -53,6 +54,15 @@ from sfu_report import TABLE_HEAD, Result
 
 REDIS_URL = os.environ.get("RAPAT_BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 CONFIGURATIONS = {"1 process": 1, "2 processes": 2}
+
+
+def redis_commands() -> int:
+    """Commands the Redis server has processed since it started (every client's)."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        return int(client.info("stats")["total_commands_processed"])
+    finally:
+        client.close()
 
 
 def server_pids(pid: int, processes: int) -> list[int]:
@@ -123,6 +133,7 @@ async def point(
         await asyncio.sleep(window.warmup)
         tally.sent.clear()
         cpu_before = sum(usage_of(pid).cpu_seconds for pid in pids)
+        commands_before = redis_commands()
         machine_before, self_before = machine_cpu_seconds(), usage_of(os.getpid()).cpu_seconds
         started = time.monotonic()
         tally.recording = tally.counting = True
@@ -130,6 +141,11 @@ async def point(
         tally.recording = tally.counting = False
         elapsed = time.monotonic() - started
         cpu = sum(usage_of(pid).cpu_seconds for pid in pids) - cpu_before
+        commands = redis_commands() - commands_before
+        print(
+            f"  Redis: {commands / elapsed:.0f} commands/s, "
+            f"{commands * 60 / elapsed / len(people):.0f} per participant-minute"
+        )
         machine_cpu = machine_cpu_seconds() - machine_before
         load = usage_of(os.getpid()).cpu_seconds - self_before
         await asyncio.sleep(window.drain)

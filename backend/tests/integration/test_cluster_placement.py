@@ -183,3 +183,13 @@ async def test_records_that_are_not_ours_are_skipped(cluster: Cluster) -> None:
     await cluster.buses[0].kv.set("cluster:node:junk", b"{not json", TTL)
     await cluster.buses[0].presence.touch("cluster:nodes", "junk", 60)
     assert [r.node_id for r in await cluster.directory().live()] == ["a"]
+
+
+async def test_a_burst_of_new_rooms_spreads_before_any_record_shows_them(
+    cluster: Cluster,
+) -> None:
+    await cluster.directory(0).publish(node("a", cpu=0.02))
+    await cluster.directory(1).publish(node("b", cpu=0.01))
+    homes = [await cluster.placement(i % 2).place(uuid.uuid4()) for i in range(4)]
+    names = [home.node_id for home in homes if home is not None]
+    assert sorted(names) == ["a", "a", "b", "b"]

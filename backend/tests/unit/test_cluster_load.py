@@ -87,3 +87,12 @@ def test_a_reading_at_the_same_instant_changes_nothing() -> None:
     wall, cpu = Ticking(), Ticking()
     meter = LoadMeter(lambda: 0, lambda: 0, lambda: 0, clock=wall, cpu_time=cpu)
     assert meter.read() == meter.read() == NodeLoad()
+
+
+def test_noise_in_the_score_does_not_decide_and_recent_rooms_count() -> None:
+    a = NodeRecord("a", "ws://a/ws", NodeLoad(rooms=2, cpu=0.21))
+    b = NodeRecord("b", "ws://b/ws", NodeLoad(rooms=1, cpu=0.24))
+    assert least_loaded([a, b], 100) == b  # the same step: fewer rooms wins
+    assert least_loaded([a, b], 100, {"b": 2}) == a  # b got two rooms since its record
+    c = NodeRecord("c", "ws://c/ws", NodeLoad(rooms=0, cpu=0.31))
+    assert least_loaded([a, c], 100) == a  # a step apart: the score decides

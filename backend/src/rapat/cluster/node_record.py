@@ -4,6 +4,8 @@ Stored as JSON under the node's key; pure (no I/O)."""
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from urllib.parse import urlsplit
 
@@ -52,13 +54,28 @@ class NodeRecord:
             return None
 
 
-def least_loaded(records: list[NodeRecord], capacity: int) -> NodeRecord | None:
-    """The node a new room goes to: reachable (has a URL), not draining, lowest score;
-    ties go to the node with fewer rooms, then the lower id (every placer agrees)."""
+# Scores closer than this count as equal: a few hundredths of a core is noise, and rooms
+# must not all go to whichever node measured least busy in its last second.
+SCORE_STEP = 0.05
+
+
+def least_loaded(
+    records: list[NodeRecord], capacity: int, recent: Mapping[str, int] | None = None
+) -> NodeRecord | None:
+    """The node a new room goes to: reachable (has a URL), not draining, lowest score (in
+    steps of SCORE_STEP); ties go to the node with fewer rooms, counting those placed on it
+    since its record was written (`recent`: a burst of new rooms spreads out before any
+    record shows them), then the lower id (every placer agrees)."""
     candidates = [r for r in records if r.url is not None and not r.draining]
     if not candidates:
         return None
-    return min(candidates, key=lambda r: (r.load.score(capacity), r.load.rooms, r.node_id))
+    recent = recent or {}
+
+    def rank(record: NodeRecord) -> tuple[int, int, str]:
+        step = math.floor(record.load.score(capacity) / SCORE_STEP)
+        return step, record.load.rooms + recent.get(record.node_id, 0), record.node_id
+
+    return min(candidates, key=rank)
 
 
 def signaling_origin(url: str) -> str:

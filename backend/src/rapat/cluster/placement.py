@@ -20,6 +20,11 @@ def home_key(room_id: uuid.UUID) -> str:
     return f"cluster:home:{room_id}"
 
 
+def placed_key(node_id: str) -> str:
+    """Rooms placed on the node lately (for as long as a record lives)."""
+    return f"cluster:placed:{node_id}"
+
+
 class Placement:
     def __init__(self, kv: KeyValue, directory: NodeDirectory, capacity: int) -> None:
         self._kv = kv
@@ -42,10 +47,13 @@ class Placement:
             record, stale = await self._current(room_id)
             if record is not None:
                 return record
-            choice = least_loaded(await self._directory.live(), self._capacity)
+            nodes = await self._directory.live()
+            recent = {n.node_id: await self._placed_lately(n.node_id) for n in nodes}
+            choice = least_loaded(nodes, self._capacity, recent)
             if choice is None:
                 return None
             if await self._take(room_id, choice.node_id, stale):
+                await self._kv.incr(placed_key(choice.node_id), ttl=self.ttl)
                 return choice
             await asyncio.sleep(_RACE_PAUSE)
         return await self.home(room_id)
@@ -76,6 +84,10 @@ class Placement:
             key = home_key(room_id)
             if await self._kv.get(key) == node_id.encode():
                 await self._kv.delete(key)
+
+    async def _placed_lately(self, node_id: str) -> int:
+        raw = await self._kv.get(placed_key(node_id))
+        return int(raw) if raw is not None else 0
 
     async def _current(self, room_id: uuid.UUID) -> tuple[NodeRecord | None, str | None]:
         """(the live home, None), or (None, the dead home's id) or (None, None)."""
