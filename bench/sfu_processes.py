@@ -196,7 +196,7 @@ async def benchmark(args: argparse.Namespace) -> list[Result]:
 def section(args: argparse.Namespace, results: list[Result]) -> str:
     rows = "\n".join(result.row() for result in results)
     return (
-        "`bench/sfu_processes.py --rooms {args.rooms} --points "
+        f"`bench/sfu_processes.py --rooms {args.rooms} --points "
         f"{','.join(map(str, args.points))} --repeats {args.repeats} --seconds "
         f"{args.seconds:g}`: R rooms of P publishers x P subscribers, on one `rapat serve` and "
         "on `rapat serve --processes 2` (both on Redis), rooms placed by the server; server "
