@@ -25,7 +25,9 @@ __all__ = ["meeting"]  # the fixture
 
 @pytest.fixture
 def recording_settings(tmp_path: Path) -> dict[str, Any]:
-    return {"recording_enabled": True, "data_dir": tmp_path / "data"}
+    # The raw files stay after the compose job (which runs in-process, quickly): these
+    # tests read them and their manifest once the recording has stopped.
+    return {"recording_enabled": True, "recording_keep_raw": True, "data_dir": tmp_path / "data"}
 
 
 RECORDING = pytest.mark.parametrize("meeting", ["recording_settings"], indirect=True)

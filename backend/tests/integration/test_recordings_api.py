@@ -205,7 +205,11 @@ def test_retention_deletes_recordings_older_than_the_limit_only(
     client.portal.call(_stopped_days_ago, client, old, 8)
     client.portal.call(_stopped_days_ago, client, recent, 6)
 
-    assert client.portal.call(runtime(client).services.recordings.purge) == 1
+    # The in-process scheduler runs the hourly purge too (its first run comes when its
+    # loop first ticks, which may be now): between the two, the old recording went once.
+    purged = client.portal.call(runtime(client).services.recordings.purge)
+    assert purged in (0, 1)
+    assert client.portal.call(runtime(client).services.recordings.purge) == 0
     assert recording(client, host, old).status_code == 404
     assert recording(client, host, recent).status_code == 200
     assert recording(client, host, running).status_code == 200

@@ -39,6 +39,8 @@ CASES = [
     Case("update", "PUT", "", LEADERS, {"name": "Renamed"}),
     Case("delete", "DELETE", "", {"host"}, ok_status=204),
     Case("join", "POST", "/join", EVERYONE - {"removed"}, {}),
+    # Where the room's signaling is (decision 61): as public as the room itself.
+    Case("signaling", "GET", "/signaling", EVERYONE),
     Case("end", "POST", "/end", LEADERS),
     Case("participants", "GET", "/participants", MEMBERS),
     Case("history", "GET", "/history", MEMBERS),
