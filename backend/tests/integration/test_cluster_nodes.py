@@ -6,9 +6,10 @@ rooms at once."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,31 @@ def ws_url(base: str, room_id: str, who: dict[str, Any]) -> str:
 def content_security_policy_of(base: str) -> str:
     with urllib.request.urlopen(f"http://{base}/healthz", timeout=10) as response:
         return str(response.headers["Content-Security-Policy"])
+
+
+async def two_in_a_room(node_a: str, node_b: str) -> tuple[Any, Any, Any]:
+    """Both nodes up; a host and a guest who joined one new room (through REST)."""
+    for node in (node_a, node_b):
+        await _ready(node)
+    host, guest = await _sign_up(node_a, "Host"), await _sign_up(node_b, "Guest")
+    room = await _request(node_a, "/api/v1/rooms", {"name": "Two"}, host["access_token"])
+    for who in (host, guest):
+        await _request(node_a, f"/api/v1/rooms/{room['id']}/join", {}, who["access_token"])
+    return host, guest, room
+
+
+@contextlib.asynccontextmanager
+async def both_on(
+    node: str, room: Any, host: Any, guest: Any
+) -> AsyncIterator[tuple[websockets.ClientConnection, websockets.ClientConnection]]:
+    """The host's and the guest's sockets on `node`, each past its room_state."""
+    async with (
+        websockets.connect(ws_url(f"ws://{node}/ws", room["id"], host)) as host_ws,
+        websockets.connect(ws_url(f"ws://{node}/ws", room["id"], guest)) as guest_ws,
+    ):
+        await _until(host_ws, "room_state")
+        await _until(guest_ws, "room_state")
+        yield host_ws, guest_ws
 
 
 async def close_code(socket: websockets.ClientConnection) -> int | None:
@@ -115,20 +141,10 @@ async def test_a_node_that_stops_sends_its_clients_to_the_rooms_new_home(
     placed_nodes: tuple[list[str], list[Any]],
 ) -> None:
     (node_a, node_b), processes = placed_nodes
-    for node in (node_a, node_b):
-        await _ready(node)
-    host, guest = await _sign_up(node_a, "Host"), await _sign_up(node_b, "Guest")
-    room = await _request(node_a, "/api/v1/rooms", {"name": "Moving"}, host["access_token"])
-    for who in (host, guest):
-        await _request(node_a, f"/api/v1/rooms/{room['id']}/join", {}, who["access_token"])
+    host, guest, room = await two_in_a_room(node_a, node_b)
     path = f"/api/v1/rooms/{room['id']}/signaling"
     # A client that reaches node a first makes it the room's home.
-    async with (
-        websockets.connect(ws_url(f"ws://{node_a}/ws", room["id"], host)) as host_ws,
-        websockets.connect(ws_url(f"ws://{node_a}/ws", room["id"], guest)) as guest_ws,
-    ):
-        await _until(host_ws, "room_state")
-        await _until(guest_ws, "room_state")
+    async with both_on(node_a, room, host, guest) as (host_ws, guest_ws):
         answer = await _request(node_b, path, token=host["access_token"])
         assert answer["url"] == f"ws://{node_a}/ws"
 
@@ -148,19 +164,9 @@ async def test_a_killed_nodes_rooms_are_placed_anew_within_the_record_lifetime(
     placed_nodes: tuple[list[str], list[Any]],
 ) -> None:
     (node_a, node_b), processes = placed_nodes
-    for node in (node_a, node_b):
-        await _ready(node)
-    host, guest = await _sign_up(node_a, "Host"), await _sign_up(node_b, "Guest")
-    room = await _request(node_a, "/api/v1/rooms", {"name": "Crash"}, host["access_token"])
-    for who in (host, guest):
-        await _request(node_a, f"/api/v1/rooms/{room['id']}/join", {}, who["access_token"])
+    host, guest, room = await two_in_a_room(node_a, node_b)
     path = f"/api/v1/rooms/{room['id']}/signaling"
-    async with (
-        websockets.connect(ws_url(f"ws://{node_a}/ws", room["id"], host)) as host_ws,
-        websockets.connect(ws_url(f"ws://{node_a}/ws", room["id"], guest)) as guest_ws,
-    ):
-        await _until(host_ws, "room_state")
-        await _until(guest_ws, "room_state")
+    async with both_on(node_a, room, host, guest) as (host_ws, guest_ws):
         await host_ws.send('{"type": "raise_hand", "data": {"raised": true}}')
         await _until(guest_ws, "participant_updated")
         processes[0].kill()  # no drain: the sockets just drop

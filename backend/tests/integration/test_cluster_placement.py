@@ -15,19 +15,9 @@ from rapat.cluster.directory import NodeDirectory
 from rapat.cluster.node_record import NodeLoad, NodeRecord
 from rapat.cluster.placement import Placement, home_key
 from tests.conftest import REDIS_URL
+from tests.integration.test_bus_contract import FakeClock
 
 TTL = 0.6  # seconds a record or home outlives its renewal here
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @dataclass
