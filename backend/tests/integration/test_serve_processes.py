@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import http.client
-import json
 import os
 import signal
 import socket
@@ -26,6 +25,7 @@ import redis
 from rapat.storage import migrate
 from tests.conftest import REDIS_URL
 from tests.integration.test_signaling_nodes import PASSWORD, RAPAT
+from tests.integration.test_signaling_nodes import _call as call
 from tests.private_services import free_port
 from tests.waiting import wait_until_sync
 
@@ -49,15 +49,7 @@ def _three_free_ports() -> int:
 
 
 def _call(port: int, path: str, body: Any = None, token: str | None = None) -> Any:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{path}",
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Content-Type": "application/json"}
-        | ({"Authorization": f"Bearer {token}"} if token else {}),
-        method="GET" if body is None else "POST",
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read() or b"null")
+    return call(f"127.0.0.1:{port}", path, body, token)
 
 
 def _healthy(port: int) -> bool:
