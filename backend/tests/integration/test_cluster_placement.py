@@ -17,7 +17,7 @@ from rapat.cluster.placement import Placement, home_key
 from tests.conftest import REDIS_URL
 from tests.integration.test_bus_contract import FakeClock
 
-TTL = 0.6  # seconds a record or home outlives its renewal here
+TTL = 1.5  # seconds a record or home outlives its renewal here (real time on Redis)
 
 
 @dataclass
@@ -27,13 +27,13 @@ class Cluster:
     buses: list[Bus]
     advance: Callable[[float], Awaitable[None]]
 
-    def placement(self, node: int = 0, capacity: int = 10) -> Placement:
+    def placement(self, node: int = 0, capacity: int = 10, ttl: float = TTL) -> Placement:
         bus = self.buses[node]
-        return Placement(bus.kv, self.directory(node), capacity)
+        return Placement(bus.kv, self.directory(node, ttl), capacity)
 
-    def directory(self, node: int = 0) -> NodeDirectory:
+    def directory(self, node: int = 0, ttl: float = TTL) -> NodeDirectory:
         bus = self.buses[node]
-        return NodeDirectory(bus.kv, bus.presence, TTL)
+        return NodeDirectory(bus.kv, bus.presence, ttl)
 
 
 @pytest.fixture
@@ -94,14 +94,17 @@ async def test_draining_and_unreachable_nodes_take_no_new_rooms(cluster: Cluster
 
 
 async def test_concurrent_placements_of_one_room_agree(cluster: Cluster) -> None:
+    # Records and homes live a minute here: on a busy machine the race can outlast TTL,
+    # and a record that lapses mid-race is a dead node whose rooms rightly move.
+    directory = cluster.directory(ttl=60)
     for name, cpu in (("a", 0.1), ("b", 0.1), ("c", 0.1)):
-        await cluster.directory().publish(node(name, cpu=cpu))
+        await directory.publish(node(name, cpu=cpu))
     for i in range(6):  # nodes reached directly, live too (a claim by a dead one is void)
-        await cluster.directory().publish(node(f"x{i}", cpu=0.5))
+        await directory.publish(node(f"x{i}", cpu=0.5))
     room = uuid.uuid4()
     homes = await asyncio.gather(
-        *(cluster.placement(i % 3).place(room) for i in range(12)),
-        *(cluster.placement(i % 3).claim(room, node(f"x{i}")) for i in range(6)),
+        *(cluster.placement(i % 3, ttl=60).place(room) for i in range(12)),
+        *(cluster.placement(i % 3, ttl=60).claim(room, node(f"x{i}")) for i in range(6)),
     )
     assert len({home.node_id for home in homes if home is not None}) == 1
     assert all(home is not None for home in homes)
