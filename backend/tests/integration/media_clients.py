@@ -140,6 +140,9 @@ class MediaClient:
         self._reader: asyncio.Task[None] | None = None
         self._answered = asyncio.Event()
         self._offers = 0
+        # Tracks the SFU offers on joining (what others publish, set by who connects us):
+        # publishing waits for them, since aiortc cannot roll back an offer of its own.
+        self.owed_tracks = 0
         self._stopped = False
         self._last_signal = time.monotonic()
         self.direct: RTCPeerConnection | None = None
@@ -284,8 +287,25 @@ class MediaClient:
             self.pc.addTransceiver(track, direction="sendonly")
         return tracks
 
+    @property
+    def publishing(self) -> int:
+        """How many tracks this client sends to the SFU now."""
+        if self._stopped:
+            return 0
+        return sum(
+            1
+            for transceiver in self.pc.getTransceivers()
+            if transceiver.currentDirection in ("sendonly", "sendrecv")
+            and transceiver.sender.track is not None
+        )
+
     async def publish(self) -> None:
-        """Offer what was added; wait for the SFU's answer."""
+        """Offer what was added; wait for the SFU's answer. The SFU's own offer of what
+        others publish comes first: ours would cross it (glare)."""
+        await eventually(
+            lambda: len(self.tracks) >= self.owed_tracks,
+            what=f"the {self.owed_tracks} tracks others publish, before offering ours",
+        )
         await self.settle()
         self._answered.clear()
         await self.pc.setLocalDescription(await self.pc.createOffer())

@@ -70,6 +70,7 @@ async def meeting(
         clients.append(media_client)
         media_client.start()
         if media:
+            media_client.owed_tracks = sum(c.publishing for c in clients if c is not media_client)
             media_client.send("join_room", {"media": True})
         return media_client
 
