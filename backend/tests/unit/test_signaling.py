@@ -192,6 +192,8 @@ def test_observers_watch_participants_speak_leaders_control() -> None:
     record = {"type": "recording", "data": {"active": True}}
     control = {"type": "mute_participant", "data": {"userId": str(uuid.uuid4())}}
     end = {"type": "end_room"}
+    spotlight = {"type": "spotlight", "data": {"userId": str(uuid.uuid4())}}
+    clear_spotlight = {"type": "spotlight", "data": {"userId": None}}
     chat = {"type": "chat", "data": {"text": "hi"}}
     assert not _may(Role.OBSERVER, unmute)
     assert not _may(Role.OBSERVER, camera_on)
@@ -203,7 +205,7 @@ def test_observers_watch_participants_speak_leaders_control() -> None:
     assert not _may(Role.PARTICIPANT, share, allow_screen_share=False)
     assert not _may(Role.PARTICIPANT, chat, allow_chat=False)
     assert _may(Role.MODERATOR, chat, allow_chat=False)
-    for leader_only in (control, end):
+    for leader_only in (control, end, spotlight, clear_spotlight):
         assert not _may(Role.PARTICIPANT, leader_only)
         assert _may(Role.MODERATOR, leader_only)
         assert _may(Role.HOST, leader_only)

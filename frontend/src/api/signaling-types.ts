@@ -43,6 +43,8 @@ export type ClientMessage =
   | With<'raise_hand', { raised: boolean }>
   | With<'mute_participant', { userId: string }>
   | With<'remove_participant', { userId: string }>
+  // Hosts and moderators: one person in everyone's main view; null: nobody.
+  | With<'spotlight', { userId: string | null }>
   | Bare<'end_room'>
   // Hosts and moderators: the waiting room (also over REST, `/rooms/{id}/lobby/…`).
   | With<'admit', { userId: string }>
@@ -72,6 +74,7 @@ const CLIENT_MESSAGE_TYPE_SET: Record<ClientMessageType, true> = {
   raise_hand: true,
   mute_participant: true,
   remove_participant: true,
+  spotlight: true,
   end_room: true,
   admit: true,
   deny: true,
@@ -113,6 +116,8 @@ export interface RoomStateData {
   settings: RoomSettings;
   /** The last `active_speaker` while that person is still here; null before anyone spoke. */
   active_speaker: ActiveSpeakerData | null;
+  /** Who a host or moderator put in everyone's main view; null: nobody. */
+  spotlight: string | null;
 }
 
 /** Someone in the room's waiting room, and since when (ISO 8601). */
@@ -217,6 +222,7 @@ export type ServerEvent =
   | Event<'media_mode', MediaModeAdvice>
   | Event<'room_ended', { by?: string }>
   | Event<'removed', { by?: string }>
+  | Event<'spotlight', { user_id: string | null; by: string }>
   | Event<'room_settings', { settings: RoomSettings; by?: string | null }>
   // To hosts and moderators only: the whole waiting room now, longest waiting first.
   | Event<'lobby_waiting', { waiting: LobbyWaiter[] }>
@@ -241,6 +247,7 @@ const SERVER_EVENT_TYPE_SET: Record<ServerEventType, true> = {
   media_mode: true,
   room_ended: true,
   removed: true,
+  spotlight: true,
   room_settings: true,
   lobby_waiting: true,
   pong: true,

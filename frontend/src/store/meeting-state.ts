@@ -38,6 +38,10 @@ export interface MeetingState {
   /** The room's settings, from the room state and every change a host makes. */
   settings: RoomSettings | null;
   activeSpeaker: string | null;
+  /** Who a host or moderator put in everyone's main view (room_state, `spotlight`). */
+  spotlight: string | null;
+  /** The tile (`<user id>` or `<user id>:screen`) pinned on this screen only. */
+  pinned: string | null;
   connection: ConnectionState;
   outcome: MeetingOutcome | null;
   chat: ChatLine[];
@@ -55,6 +59,8 @@ export const initialMeetingState = (): MeetingState => ({
   recordingAvailable: false,
   settings: null,
   activeSpeaker: null,
+  spotlight: null,
+  pinned: null,
   connection: 'idle',
   outcome: null,
   chat: [],
@@ -105,7 +111,10 @@ export function applyServerEvent(state: MeetingState, event: ServerEvent): Parti
         settings: event.data.settings,
         // a late joiner (or a reconnect) starts on whoever speaks now
         activeSpeaker: event.data.active_speaker?.user_id ?? null,
+        spotlight: event.data.spotlight ?? null,
       };
+    case 'spotlight':
+      return { spotlight: event.data.user_id };
     case 'room_settings':
       return { settings: event.data.settings };
     case 'lobby_waiting':
@@ -117,6 +126,9 @@ export function applyServerEvent(state: MeetingState, event: ServerEvent): Parti
       return {
         participants: state.participants.filter((p) => p.user_id !== event.data.user_id),
         activeSpeaker: state.activeSpeaker === event.data.user_id ? null : state.activeSpeaker,
+        // the server drops a spotlight that leaves (docs/signaling.md)
+        spotlight: state.spotlight === event.data.user_id ? null : state.spotlight,
+        pinned: state.pinned?.split(':')[0] === event.data.user_id ? null : state.pinned,
       };
     case 'chat':
       return {

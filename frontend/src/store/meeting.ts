@@ -231,6 +231,16 @@ export async function removeParticipant(userId: string): Promise<void> {
   await send({ type: 'remove_participant', data: { userId } });
 }
 
+/** Pins a tile (`<user id>` or `<user id>:screen`) large on this screen only; null unpins. */
+export function pinTile(key: string | null): void {
+  meetingStore.setState({ pinned: key });
+}
+
+/** Puts one person in everyone's main view, or nobody (hosts and moderators). */
+export async function setSpotlight(userId: string | null): Promise<void> {
+  await send({ type: 'spotlight', data: { userId } });
+}
+
 /** Starts or stops recording the meeting (hosts; moderators where the room lets them). */
 export async function setRecording(active: boolean): Promise<void> {
   await send({ type: 'recording', data: { active } });

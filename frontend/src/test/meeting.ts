@@ -26,6 +26,7 @@ export function aRoomState(
     recordingAvailable?: boolean;
     settings?: Partial<RoomSettings>;
     activeSpeaker?: string | null;
+    spotlight?: string | null;
   } = {},
 ): ServerEvent {
   return {
@@ -41,6 +42,7 @@ export function aRoomState(
       active_speaker: overrides.activeSpeaker
         ? { user_id: overrides.activeSpeaker, level: -23 }
         : null,
+      spotlight: overrides.spotlight ?? null,
     },
   };
 }

@@ -1,6 +1,6 @@
 """Live room state shared by every node through the bus: who is connected, each
-participant's media flags, and the recording flag. Keys expire by themselves, so a node
-that dies cannot leave people in a room forever."""
+participant's media flags, the recording flag and who is in the spotlight. Keys expire by
+themselves, so a node that dies cannot leave people in a room forever."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from rapat.domain.permissions import Role
 
 # The recording flag outlives a room that ended without turning it off, but not forever.
 RECORDING_TTL = 24 * 3600.0
+# The spotlight, likewise: it goes with the person, and with the room's end.
+SPOTLIGHT_TTL = RECORDING_TTL
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,8 @@ class LiveRooms:
         await self._kv.delete(self._key(room_id, user_id))
         await self._kv.delete(self._owner_key(room_id, user_id))
         await self._presence.remove(self._group(room_id), str(user_id))
+        if await self.spotlight(room_id) == str(user_id):  # the spotlight leaves with them
+            await self.set_spotlight(room_id, None)
 
     async def participants(self, room_id: uuid.UUID) -> list[ParticipantState]:
         members = await self._presence.members(self._group(room_id))
@@ -114,3 +118,19 @@ class LiveRooms:
             await self._kv.set(key, b"1", RECORDING_TTL)
         else:
             await self._kv.delete(key)
+
+    @staticmethod
+    def _spotlight_key(room_id: uuid.UUID) -> str:
+        return f"signal:spotlight:{room_id}"
+
+    async def spotlight(self, room_id: uuid.UUID) -> str | None:
+        """The user id a host or moderator put in everyone's main view, if any."""
+        raw = await self._kv.get(self._spotlight_key(room_id))
+        return None if raw is None else raw.decode()
+
+    async def set_spotlight(self, room_id: uuid.UUID, user_id: uuid.UUID | str | None) -> None:
+        key = self._spotlight_key(room_id)
+        if user_id is None:
+            await self._kv.delete(key)
+        else:
+            await self._kv.set(key, str(user_id).encode(), SPOTLIGHT_TTL)

@@ -121,6 +121,8 @@ class Actions:
                 "settings": self.admission.settings.model_dump(),
                 # the last `active_speaker` event, so a late joiner's view starts right
                 "active_speaker": self.media.active_speaker(),
+                # who a host or moderator put in everyone's main view (a late joiner too)
+                "spotlight": await live.spotlight(self.room_id),
             },
         )
 
@@ -205,10 +207,8 @@ class Actions:
                 await self._update_self(message)
             case m.Recording(data=data):
                 await self._record(data.active)
-            case m.MuteParticipant(data=data):
-                await self._mute_other(data.user_id)
-            case m.RemoveParticipant(data=data):
-                await self._remove(data.user_id)
+            case m.MuteParticipant() | m.RemoveParticipant() | m.Spotlight():
+                await self._moderate(message)
             case m.EndRoom() | m.Admit() | m.Deny() | m.AdmitAll():
                 reply = await self._lead(message)
             case m.RefreshToken(data=data):
@@ -296,6 +296,18 @@ class Actions:
             payload["error"] = ended.error
         await self._publish(event("recording_state", payload))
 
+    async def _moderate(
+        self, message: m.MuteParticipant | m.RemoveParticipant | m.Spotlight
+    ) -> None:
+        """What hosts and moderators do to others in the live room."""
+        match message:
+            case m.MuteParticipant(data=data):
+                await self._mute_other(data.user_id)
+            case m.RemoveParticipant(data=data):
+                await self._remove(data.user_id)
+            case m.Spotlight(data=data):
+                await self._spotlight(data.user_id)
+
     async def _mute_other(self, target: uuid.UUID) -> None:
         state = await self._context.live.get(self.room_id, target)
         if state is None:
@@ -304,6 +316,15 @@ class Actions:
         await self._context.live.put(self.room_id, state)
         payload = {"participant": state.to_json(), "by": str(self.user_id)}
         await self._publish(event("participant_updated", payload))
+
+    async def _spotlight(self, target: uuid.UUID | None) -> None:
+        """Everyone's main view shows `target` (None: each person's own choice again)."""
+        live = self._context.live
+        if target is not None and await live.get(self.room_id, target) is None:
+            raise NotFound("This person is not connected.", code="participant_not_found")
+        await live.set_spotlight(self.room_id, target)
+        payload = {"user_id": None if target is None else str(target), "by": str(self.user_id)}
+        await self._publish(event("spotlight", payload))
 
     async def _lead(self, message: m.EndRoom | m.Admit | m.Deny | m.AdmitAll) -> dict[str, Any]:
         """What the REST routes do too: the services check the role in the database and

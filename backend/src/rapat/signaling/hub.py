@@ -286,6 +286,7 @@ class SignalingHub:
     async def _room_ended(self, room_id: uuid.UUID, by: uuid.UUID | None) -> None:
         """Every open connection in the room, on any node, is told and closed."""
         await self._context.live.set_recording(room_id, False)
+        await self._context.live.set_spotlight(room_id, None)
         payload = {"by": str(by) if by is not None else None}
         await self._context.publish(room_id, BusMessage(event("room_ended", payload)))
 

@@ -147,6 +147,10 @@ class TargetData(_Strict):
     user_id: uuid.UUID = Field(alias="userId")
 
 
+class SpotlightData(_Strict):
+    user_id: uuid.UUID | None = Field(alias="userId")  # None: nobody in the spotlight
+
+
 class TokenData(_Strict):
     token: str = Field(min_length=1, max_length=4096)
 
@@ -225,6 +229,13 @@ class RemoveParticipant(_Envelope):
     data: TargetData
 
 
+class Spotlight(_Envelope):
+    """Put one person in everyone's main view, or nobody (hosts and moderators)."""
+
+    type: Literal["spotlight"]
+    data: SpotlightData
+
+
 class EndRoom(_Envelope):
     type: Literal["end_room"]
     data: Empty = Empty()
@@ -274,6 +285,7 @@ ClientMessage = Annotated[
     | RaiseHand
     | MuteParticipant
     | RemoveParticipant
+    | Spotlight
     | EndRoom
     | Admit
     | Deny
@@ -380,6 +392,7 @@ ServerEvent = Literal[
     "active_speaker",  # {"user_id", "level"}: emitted by the SFU once it measures audio
     "room_ended",
     "removed",
+    "spotlight",  # {"user_id" (or null), "by"}: who is in everyone's main view
     "room_settings",  # {"settings", "by"}: a host changed the room's settings
     "lobby_waiting",  # {"waiting": [{"user_id", "name", "since"}]}: to hosts and moderators
     "replaced",  # between the connections of one person only; never sent to clients

@@ -18,6 +18,7 @@ _ALWAYS_NEEDS: dict[type[BaseModel], Action] = {
     m.Recording: Action.RECORD,
     m.MuteParticipant: Action.MODERATE,
     m.RemoveParticipant: Action.MODERATE,
+    m.Spotlight: Action.MODERATE,
     m.EndRoom: Action.END,
     m.Admit: Action.ADMIT,
     m.Deny: Action.ADMIT,

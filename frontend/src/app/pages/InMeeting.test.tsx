@@ -395,15 +395,4 @@ describe('media in the meeting', () => {
       expect(peers[1]?.transceivers).toHaveLength(2);
     });
   });
-
-  it('sets a volume and a local mute per person', async () => {
-    await joinAs('participant');
-    openPanel('People');
-    const slider = screen.getByRole('slider', { name: 'Volume of Budi Santoso' });
-    fireEvent.input(slider, { target: { value: '40' } });
-    expect(callStore.getState().volumes['u-budi']).toBe(0.4);
-    fireEvent.click(screen.getByRole('button', { name: 'Mute Budi Santoso for me' }));
-    expect(callStore.getState().localMuted['u-budi']).toBe(true);
-    expect(slider).toBeDisabled();
-  });
 });

@@ -126,7 +126,12 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
       <ConnectionBanners meeting={meeting.connection} media={call.connection} />
       <div class="flex min-h-0 flex-1 gap-3">
         <div class="relative flex min-h-0 min-w-0 flex-1 flex-col">
-          <VideoStage tiles={stage.tiles} layout={stage.layout} class="min-h-0 flex-1" />
+          <VideoStage
+            tiles={stage.tiles}
+            layout={stage.layout}
+            focus={stage.focus}
+            class="min-h-0 flex-1"
+          />
           {meeting.participants.length === 1 && connected && <AloneCard room={room} />}
         </div>
         {panel && (

@@ -4,7 +4,6 @@ import { mutePerson, ParticipantPanel, removePerson, SidePanelFrame } from '@/fe
 import type { MeetingState } from '@/store';
 import { admitEveryone, admitWaiting, denyWaiting, selectCanChat, sendChat } from '@/store';
 import type { CallState } from '@/store/media-call';
-import { setVolume, toggleLocalMute } from '@/store/media-call';
 
 export interface MeetingSidePanelProps {
   panel: SidePanel;
@@ -52,10 +51,6 @@ export function MeetingSidePanel({
           canModerate={canModerate && connected}
           onMute={mutePerson}
           onRemove={removePerson}
-          volumes={call.volumes}
-          localMuted={call.localMuted}
-          onVolume={setVolume}
-          onToggleLocalMute={toggleLocalMute}
           mediaConnected={mediaConnected}
           waiting={meeting.lobby}
           lobbyAnswers={canModerate ? LOBBY_ANSWERS : undefined}

@@ -13,10 +13,6 @@ export interface ParticipantPanelProps {
   canModerate: boolean;
   onMute: (person: LiveParticipant) => void;
   onRemove: (person: LiveParticipant) => Promise<void>;
-  volumes?: Record<string, number>;
-  localMuted?: Record<string, boolean>;
-  onVolume?: (userId: string, volume: number) => void;
-  onToggleLocalMute?: (userId: string) => void;
   /** Per person: their media reaches this browser (me: my connection to the server is up). */
   mediaConnected?: Record<string, boolean>;
   /** Hosts and moderators: who waits to be let in, and the answers to them. */
@@ -50,10 +46,6 @@ export function ParticipantPanel({
   canModerate,
   onMute,
   onRemove,
-  volumes = {},
-  localMuted = {},
-  onVolume,
-  onToggleLocalMute,
   mediaConnected,
   waiting = [],
   lobbyAnswers,
@@ -102,20 +94,6 @@ export function ParticipantPanel({
               setRemoving(person);
             }}
             mediaConnected={mediaConnected?.[person.user_id]}
-            volume={volumes[person.user_id] ?? 1}
-            locallyMuted={localMuted[person.user_id] === true}
-            onVolume={
-              onVolume &&
-              ((volume) => {
-                onVolume(person.user_id, volume);
-              })
-            }
-            onToggleLocalMute={
-              onToggleLocalMute &&
-              (() => {
-                onToggleLocalMute(person.user_id);
-              })
-            }
           />
         ))}
       </ul>

@@ -7,8 +7,6 @@ import {
   HandIcon,
   MicIcon,
   MonitorIcon,
-  VolumeIcon,
-  VolumeOffIcon,
   MicOffIcon,
   VideoIcon,
   VideoOffIcon,
@@ -22,11 +20,6 @@ export interface ParticipantRowProps {
   canModerate: boolean;
   onMute: () => void;
   onRemove: () => void;
-  /** Local playback for others: volume 0..1 and muted for me only. */
-  volume?: number;
-  locallyMuted?: boolean;
-  onVolume?: (volume: number) => void;
-  onToggleLocalMute?: () => void;
   /** Whether their sound and video reach this browser (undefined: not known). */
   mediaConnected?: boolean;
 }
@@ -67,10 +60,6 @@ export function ParticipantRow({
   canModerate,
   onMute,
   onRemove,
-  volume = 1,
-  locallyMuted = false,
-  onVolume,
-  onToggleLocalMute,
   mediaConnected,
 }: ParticipantRowProps) {
   const name = isMe ? `${person.name} (you)` : person.name;
@@ -124,32 +113,6 @@ export function ParticipantRow({
           </span>
         )}
       </div>
-      {!isMe && onVolume && onToggleLocalMute && (
-        <div class="flex w-full items-center gap-2">
-          <button
-            type="button"
-            aria-pressed={locallyMuted}
-            aria-label={`Mute ${person.name} for me`}
-            title={locallyMuted ? 'Muted for you only' : 'Mute for me only'}
-            onClick={onToggleLocalMute}
-            class="rounded-md p-1 text-gray-700 hover:bg-gray-100"
-          >
-            {locallyMuted ? <VolumeOffIcon class="size-4" /> : <VolumeIcon class="size-4" />}
-          </button>
-          <input
-            type="range"
-            min={0}
-            max={100}
-            value={Math.round(volume * 100)}
-            disabled={locallyMuted}
-            aria-label={`Volume of ${person.name}`}
-            onInput={(event) => {
-              onVolume(Number(event.currentTarget.value) / 100);
-            }}
-            class="h-1 flex-1 cursor-pointer accent-green-700"
-          />
-        </div>
-      )}
       {canModerate && (
         <div class="flex w-full justify-end gap-2 sm:w-auto">
           <Button

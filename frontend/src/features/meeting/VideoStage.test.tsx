@@ -4,7 +4,7 @@ import type { LiveParticipant } from '@/api';
 import { fakeStream, FakeTrack } from '@/test/media';
 import { aLiveParticipant } from '@/test/meeting';
 import type { Tile } from './tiles';
-import { buildTiles, effectiveLayout, gridColumns, mainTile } from './tiles';
+import { buildTiles, effectiveLayout, focusTile, gridColumns, mainTile } from './tiles';
 import { VideoStage } from './VideoStage';
 
 const ayu = aLiveParticipant();
@@ -71,6 +71,21 @@ describe('tiles', () => {
     expect(mainTile(shared, 'screen')?.source).toBe('screen');
     expect(mainTile(tiles, 'speaker')?.userId).toBe('u-budi'); // not me when nobody speaks
     expect(mainTile([], 'speaker')).toBeNull();
+    // a pinned tile wins over the spotlight; a spotlit person's screen over their camera
+    const cemScreen: Tile = {
+      ...tiles[1]!,
+      key: 'u-cem:screen',
+      userId: 'u-cem',
+      source: 'screen',
+    };
+    const withCem = [cemScreen, ...tiles];
+    expect(focusTile(withCem, 'u-ayu', 'u-cem')?.key).toBe('u-ayu');
+    expect(focusTile(withCem, null, 'u-cem')?.key).toBe('u-cem:screen');
+    expect(focusTile(tiles, 'gone', 'u-budi')?.key).toBe('u-budi');
+    expect(focusTile(tiles, null, null)).toBeNull();
+    expect(effectiveLayout('grid', tiles, false, tiles[1])).toBe('speaker');
+    expect(effectiveLayout('grid', withCem, true, cemScreen)).toBe('screen');
+    expect(mainTile(shared, 'screen', tiles[1])?.userId).toBe('u-budi');
     expect([1, 2, 3, 4, 6, 12].map(gridColumns)).toEqual([
       'grid-cols-1',
       'grid-cols-1 @lg:grid-cols-2',

@@ -15,10 +15,13 @@ const GAP = 8;
 export function VideoStage({
   tiles,
   layout,
+  focus = null,
   class: className,
 }: {
   tiles: Tile[];
   layout: Layout;
+  /** A tile pinned here or in the spotlight: the large one. */
+  focus?: Tile | null;
   class?: string;
 }) {
   const self = tiles.find((tile) => tile.isMe && tile.source === 'camera');
@@ -34,7 +37,7 @@ export function VideoStage({
       {layout === 'grid' ? (
         <FittedGrid tiles={shown} />
       ) : (
-        <MainAndStrip tiles={shown} layout={layout} />
+        <MainAndStrip tiles={shown} layout={layout} focus={focus} />
       )}
       {pictureInPicture && <SelfView tile={self} />}
     </div>
@@ -73,8 +76,16 @@ function FittedGrid({ tiles }: { tiles: Tile[] }) {
   );
 }
 
-function MainAndStrip({ tiles, layout }: { tiles: Tile[]; layout: Layout }) {
-  const main = mainTile(tiles, layout);
+function MainAndStrip({
+  tiles,
+  layout,
+  focus,
+}: {
+  tiles: Tile[];
+  layout: Layout;
+  focus: Tile | null;
+}) {
+  const main = mainTile(tiles, layout, focus);
   const others = tiles.filter((tile) => tile !== main);
   return (
     <>

@@ -1,8 +1,10 @@
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { StreamVideo } from '@/features/devices';
 import { cn } from '@/lib/cn';
 import type { Quality } from '@/rtc/connection-quality';
+import { meetingStore, useStore } from '@/store';
 import { Avatar, HandIcon, MaximizeIcon, MicOffIcon } from '@/ui';
+import { TileMenu, useLongPress } from './TileMenu';
 import type { Tile } from './tiles';
 import { useTileVisibility } from './use-tile-visibility';
 
@@ -59,9 +61,21 @@ export function VideoTile({
   useTileVisibility(ref, tile.isMe ? null : `${tile.userId}:${tile.source}`);
   const name = tile.isMe ? `${tile.name} (you)` : tile.name;
   const label = tile.source === 'screen' ? `${name}: shared screen` : name;
+  const [menuOpen, setMenuOpen] = useState(false);
+  const press = useLongPress(() => {
+    setMenuOpen(true);
+  });
+  const mark = useStore(meetingStore, (state) =>
+    state.pinned === tile.key
+      ? 'Pinned'
+      : state.spotlight === tile.userId && tile.source === 'camera'
+        ? 'Spotlight'
+        : null,
+  );
   return (
     <figure
       ref={ref}
+      {...(tile.isMe ? {} : press)}
       data-testid="video-tile"
       data-user-id={tile.userId}
       data-source={tile.source}
@@ -100,6 +114,9 @@ export function VideoTile({
           </span>
         )}
         <span class="truncate font-medium">{label}</span>
+        {mark && (
+          <span class="shrink-0 rounded bg-green-700 px-1.5 text-xs font-semibold">{mark}</span>
+        )}
       </figcaption>
       <div class="absolute top-2 right-2 flex items-center gap-2">
         {tile.hand && tile.source === 'camera' && (
@@ -118,17 +135,20 @@ export function VideoTile({
           </span>
         )}
       </div>
-      <button
-        type="button"
-        aria-label={`Full screen: ${label}`}
-        title="Full screen"
-        onClick={() => {
-          toggleFullscreen(ref.current);
-        }}
-        class="absolute top-2 left-2 rounded-md bg-gray-900/60 p-1.5 text-white opacity-0 group-hover:opacity-100 focus-visible:opacity-100"
-      >
-        <MaximizeIcon class="size-4" />
-      </button>
+      <div class="absolute top-2 left-2 flex items-center gap-1">
+        <button
+          type="button"
+          aria-label={`Full screen: ${label}`}
+          title="Full screen"
+          onClick={() => {
+            toggleFullscreen(ref.current);
+          }}
+          class="rounded-md bg-gray-900/60 p-1.5 text-white opacity-0 group-hover:opacity-100 focus-visible:opacity-100"
+        >
+          <MaximizeIcon class="size-4" />
+        </button>
+        {!tile.isMe && <TileMenu tile={tile} state={{ open: menuOpen, setOpen: setMenuOpen }} />}
+      </div>
     </figure>
   );
 }

@@ -20,6 +20,7 @@ export { ShortcutsDialog } from './ShortcutsDialog';
 export { buildTiles, effectiveLayout, gridColumns, mainTile } from './tiles';
 export type { Tile } from './tiles';
 export { toggleFullscreen, VideoTile } from './VideoTile';
+export { LONG_PRESS_MS, TileMenu } from './TileMenu';
 export { VideoStage } from './VideoStage';
 export { ConnectionBanners } from './ConnectionBanners';
 export {

@@ -67,8 +67,24 @@ export function buildTiles(inputs: TileInputs): Tile[] {
   return [...screens, ...tiles];
 }
 
-/** The layout in effect: a screen share takes the stage unless the person chose otherwise. */
-export function effectiveLayout(chosen: Layout, tiles: Tile[], shareDismissed: boolean): Layout {
+/** The tile that must be large, if any: the one pinned on this screen, else the person a
+ * host put in the spotlight (their shared screen when they share one). */
+export function focusTile(tiles: Tile[], pinned: string | null, spotlight: string | null) {
+  const byKey = (key: string | null) => tiles.find((t) => t.key === key) ?? null;
+  return byKey(pinned) ?? byKey(spotlight && `${spotlight}:screen`) ?? byKey(spotlight);
+}
+
+/** The layout in effect: a pinned or spotlit tile takes the stage, then a screen share,
+ * unless the person chose another layout since (`dismissed`). */
+export function effectiveLayout(
+  chosen: Layout,
+  tiles: Tile[],
+  shareDismissed: boolean,
+  focus: Tile | null = null,
+): Layout {
+  if (focus) {
+    return focus.source === 'screen' ? 'screen' : 'speaker';
+  }
   const sharing = tiles.some((t) => t.source === 'screen');
   if (sharing && !shareDismissed) {
     return 'screen';
@@ -76,8 +92,12 @@ export function effectiveLayout(chosen: Layout, tiles: Tile[], shareDismissed: b
   return chosen === 'screen' ? (sharing ? 'screen' : 'speaker') : chosen;
 }
 
-/** The large tile: the shared screen, else the active speaker, else someone else than me. */
-export function mainTile(tiles: Tile[], layout: Layout): Tile | null {
+/** The large tile: the focused one (pinned, spotlit), else the shared screen, else the
+ * active speaker, else someone else than me. */
+export function mainTile(tiles: Tile[], layout: Layout, focus: Tile | null = null): Tile | null {
+  if (focus && tiles.includes(focus)) {
+    return focus;
+  }
   if (layout === 'screen') {
     const screen = tiles.find((t) => t.source === 'screen');
     if (screen) {

@@ -3,15 +3,17 @@ import type { Layout } from '@/store/media';
 import { mediaStore, updatePrefs } from '@/store/media';
 import type { CallState } from '@/store/media-call';
 import type { MeetingState } from '@/store';
-import { useStore } from '@/store';
+import { pinTile, useStore } from '@/store';
 import type { Tile } from './tiles';
-import { buildTiles, effectiveLayout } from './tiles';
+import { buildTiles, effectiveLayout, focusTile } from './tiles';
 
 export interface Stage {
   tiles: Tile[];
   layout: Layout;
   /** Someone shares a screen. */
   sharing: boolean;
+  /** The tile pinned here or put in the spotlight, shown large. */
+  focus: Tile | null;
   chooseLayout: (next: Layout) => void;
 }
 
@@ -21,6 +23,8 @@ export function useStage(meeting: MeetingState, call: CallState): Stage {
   const videoTrack = useStore(mediaStore, (state) => state.videoTrack);
   const chosenLayout = useStore(mediaStore, (state) => state.prefs.layout);
   const [shareDismissed, setShareDismissed] = useState(false);
+  // Choosing a layout while someone is in the spotlight shows that layout instead.
+  const [spotlightDismissed, setSpotlightDismissed] = useState(false);
   const tiles = useMemo(
     () =>
       buildTiles({
@@ -40,12 +44,19 @@ export function useStage(meeting: MeetingState, call: CallState): Stage {
   useEffect(() => {
     setShareDismissed(false); // a new share takes the stage again
   }, [sharingKey]);
+  useEffect(() => {
+    setSpotlightDismissed(false); // a new spotlight takes the stage again
+  }, [meeting.spotlight]);
+  const focus = focusTile(tiles, meeting.pinned, spotlightDismissed ? null : meeting.spotlight);
   return {
     tiles,
-    layout: effectiveLayout(chosenLayout, tiles, shareDismissed),
+    layout: effectiveLayout(chosenLayout, tiles, shareDismissed, focus),
     sharing,
+    focus,
     chooseLayout: (next: Layout) => {
       setShareDismissed(next !== 'screen');
+      setSpotlightDismissed(true);
+      pinTile(null);
       updatePrefs({ layout: next });
     },
   };
