@@ -70,13 +70,14 @@ export function ToastViewport({
 }) {
   return (
     // Under the header: never over the meeting controls or a form's buttons at the bottom.
+    // A page whose own bar is taller (the meeting's) sets --toasts-top below it.
     <section
       aria-label="Notifications"
       aria-live="polite"
-      class="pointer-events-none fixed inset-x-0 top-16 z-[60] flex flex-col items-center gap-2 px-3 sm:right-0 sm:left-auto sm:items-end sm:px-4"
+      class="pointer-events-none fixed inset-x-0 top-[var(--toasts-top,4rem)] z-[60] flex flex-col items-center gap-2 px-3 sm:right-0 sm:left-auto sm:items-end sm:px-4"
     >
       {toasts.map((toast) => (
-        <div key={toast.id} class="w-full max-w-sm">
+        <div key={toast.id} data-testid="toast" class="w-full max-w-sm">
           <ToastCard toast={toast} onDismiss={onDismiss} />
         </div>
       ))}

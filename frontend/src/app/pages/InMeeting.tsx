@@ -23,6 +23,7 @@ import {
   useMeetingShortcuts,
   useStage,
   useStopMediaWhenOver,
+  useToastsBelow,
   useUnread,
   VideoStage,
   AloneCard,
@@ -66,10 +67,12 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
   const [panel, setPanel] = useState<SidePanel | null>(() => (wideScreen() ? 'chat' : null));
   const [dialog, setDialog] = useState<'settings' | 'help' | null>(null);
   const rootRef = useRef<HTMLElement>(null);
+  const topBarRef = useRef<HTMLDivElement>(null);
   const unread = useUnread(panel === 'chat');
   const over = meeting.outcome !== null && meeting.outcome !== 'left';
 
   useMeetingSession(room.id, userId);
+  useToastsBelow(topBarRef);
   useStopMediaWhenOver(over);
   const stage = useStage(meeting, call);
   const mediaConnected = useMediaPresence(meeting.participants, meeting.me, call);
@@ -112,27 +115,29 @@ export function InMeeting({ room, leaving, onLeave }: InMeetingProps) {
       // The whole viewport, app chrome gone: a meeting is a place of its own.
       class="fixed inset-0 z-20 flex flex-col gap-2 bg-gray-950 px-2 pt-[max(0.5rem,env(safe-area-inset-top))] pb-[max(0.5rem,env(safe-area-inset-bottom))] sm:px-3"
     >
-      <MeetingTopBar
-        name={room.name}
-        code={room.code}
-        people={meeting.participants.length}
-        quality={overallQuality(call.quality)}
-        recording={meeting.recording}
-        direct={call.route === 'direct' && call.connection === 'connected'}
-        layout={stage.layout}
-        screenAvailable={stage.sharing}
-        onLayout={stage.chooseLayout}
-      />
+      <div ref={topBarRef} class="shrink-0">
+        <MeetingTopBar
+          name={room.name}
+          code={room.code}
+          people={meeting.participants.length}
+          quality={overallQuality(call.quality)}
+          recording={meeting.recording}
+          direct={call.route === 'direct' && call.connection === 'connected'}
+          layout={stage.layout}
+          screenAvailable={stage.sharing}
+          onLayout={stage.chooseLayout}
+        />
+      </div>
       <ConnectionBanners meeting={meeting.connection} media={call.connection} />
       <div class="flex min-h-0 flex-1 gap-3">
         <div class="relative flex min-h-0 min-w-0 flex-1 flex-col">
+          {meeting.participants.length === 1 && connected && <AloneCard room={room} />}
           <VideoStage
             tiles={stage.tiles}
             layout={stage.layout}
             focus={stage.focus}
             class="min-h-0 flex-1"
           />
-          {meeting.participants.length === 1 && connected && <AloneCard room={room} />}
         </div>
         {panel && (
           <MeetingSidePanel

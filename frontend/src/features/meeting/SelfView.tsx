@@ -1,11 +1,10 @@
-import { useState } from 'preact/hooks';
 import { cn } from '@/lib/cn';
 import { EyeIcon, EyeOffIcon } from '@/ui';
 import type { Tile } from './tiles';
 import { VideoTile } from './VideoTile';
 
-const CORNERS = ['bottom-right', 'bottom-left', 'top-left', 'top-right'] as const;
-type Corner = (typeof CORNERS)[number];
+export const CORNERS = ['bottom-right', 'bottom-left', 'top-left', 'top-right'] as const;
+export type Corner = (typeof CORNERS)[number];
 
 const CORNER_CLASSES: Record<Corner, string> = {
   'bottom-right': 'right-2 bottom-2',
@@ -14,33 +13,59 @@ const CORNER_CLASSES: Record<Corner, string> = {
   'top-right': 'top-2 right-2',
 };
 
+/** Where the self-view sits, and how large it is (the stage keeps that corner free). */
+export interface SelfPlace {
+  corner: Corner;
+  hidden: boolean;
+  width: number;
+  height: number;
+}
+
+/** How large the self-view is on a stage this wide; hidden, the "Show self-view" pill. */
+export function selfViewSize(stageWidth: number, hidden: boolean) {
+  if (hidden) {
+    return { width: 150, height: 36 };
+  }
+  const width = stageWidth < 480 ? 128 : stageWidth < 900 ? 192 : 224;
+  return { width, height: Math.round((width * 9) / 16) };
+}
+
 /** Your own camera in a small corner over the stage, so the others get the space. It can be
  * moved to another corner (when it covers someone) and hidden. */
-export function SelfView({ tile }: { tile: Tile }) {
-  const [hidden, setHidden] = useState(false);
-  const [corner, setCorner] = useState<Corner>('bottom-right');
-  const place = CORNER_CLASSES[corner];
-  if (hidden) {
+export function SelfView({
+  tile,
+  place,
+  onMove,
+  onHidden,
+}: {
+  tile: Tile;
+  place: SelfPlace;
+  onMove: (corner: Corner) => void;
+  onHidden: (hidden: boolean) => void;
+}) {
+  const position = CORNER_CLASSES[place.corner];
+  if (place.hidden) {
     return (
       <button
         type="button"
         onClick={() => {
-          setHidden(false);
+          onHidden(false);
         }}
         class={cn(
           'absolute z-10 flex items-center gap-1.5 rounded-full bg-gray-800/90 px-3 py-1.5 text-sm text-white shadow-lg hover:bg-gray-700',
-          place,
+          position,
         )}
       >
         <EyeIcon class="size-4" /> Show self-view
       </button>
     );
   }
-  const next = CORNERS[(CORNERS.indexOf(corner) + 1) % CORNERS.length] ?? 'bottom-right';
+  const next = CORNERS[(CORNERS.indexOf(place.corner) + 1) % CORNERS.length] ?? 'bottom-right';
   return (
     <div
       data-testid="self-view"
-      class={cn('group/self absolute z-10 w-32 shadow-xl sm:w-48 lg:w-56', place)}
+      style={{ width: `${place.width}px` }}
+      class={cn('group/self absolute z-10 shadow-xl', position)}
     >
       <VideoTile tile={tile} class="aspect-video ring-1 ring-white/20" />
       <div class="absolute top-1 right-1 flex gap-1 opacity-100 sm:opacity-0 sm:group-focus-within/self:opacity-100 sm:group-hover/self:opacity-100">
@@ -49,7 +74,7 @@ export function SelfView({ tile }: { tile: Tile }) {
           aria-label="Move self-view to another corner"
           title="Move to another corner"
           onClick={() => {
-            setCorner(next);
+            onMove(next);
           }}
           class="rounded-md bg-gray-900/70 px-1.5 py-1 text-xs text-white"
         >
@@ -60,7 +85,7 @@ export function SelfView({ tile }: { tile: Tile }) {
           aria-label="Hide self-view"
           title="Hide self-view"
           onClick={() => {
-            setHidden(true);
+            onHidden(true);
           }}
           class="rounded-md bg-gray-900/70 p-1 text-white"
         >

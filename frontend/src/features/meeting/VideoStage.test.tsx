@@ -125,12 +125,10 @@ describe('VideoStage', () => {
     render(<VideoStage tiles={tiles} layout="speaker" />);
     const main = screen.getByTestId('main-view');
     expect(within(main).getByTestId('video-tile')).toHaveAttribute('data-user-id', 'u-budi');
-    // with someone else here, my own camera is the small self-view, not a strip tile
-    expect(screen.queryByRole('list', { name: 'Other participants' })).toBeNull();
-    expect(within(screen.getByTestId('self-view')).getByTestId('video-tile')).toHaveAttribute(
-      'data-user-id',
-      'u-ayu',
-    );
+    // my own camera ends the strip, beside the large tile rather than over it
+    const strip = screen.getByRole('list', { name: 'Other participants' });
+    expect(within(strip).getByTestId('video-tile')).toHaveAttribute('data-user-id', 'u-ayu');
+    expect(screen.queryByTestId('self-view')).toBeNull();
     const request = vi.fn(() => Promise.resolve());
     HTMLElement.prototype.requestFullscreen = request;
     fireEvent.click(screen.getByRole('button', { name: 'Full screen: Budi Santoso' }));

@@ -1,7 +1,10 @@
+import { useState } from 'preact/hooks';
 import { cn } from '@/lib/cn';
 import type { Layout } from '@/store/media';
-import { fitGrid } from './grid-fit';
-import { SelfView } from './SelfView';
+import type { Lane } from './grid-fit';
+import { fitBeside, fitGrid } from './grid-fit';
+import type { Corner, SelfPlace } from './SelfView';
+import { SelfView, selfViewSize } from './SelfView';
 import type { Tile } from './tiles';
 import { gridColumns, mainTile } from './tiles';
 import { useElementSize } from './use-element-size';
@@ -11,7 +14,8 @@ const GAP = 8;
 
 /** The video area, filling the space it is given: every tile in a grid sized to fit without
  * scrolling, or one large tile with the others in a strip. With others present, your own
- * camera sits in a small corner (SelfView) and the others get the space. */
+ * camera sits in a small corner of the grid (SelfView), which the grid keeps free, or at
+ * the end of the strip; nothing lies over anything else. */
 export function VideoStage({
   tiles,
   layout,
@@ -24,33 +28,54 @@ export function VideoStage({
   focus?: Tile | null;
   class?: string;
 }) {
+  const [ref, size] = useElementSize<HTMLDivElement>();
+  const [corner, setCorner] = useState<Corner>('bottom-right');
+  const [hidden, setHidden] = useState(false);
   const self = tiles.find((tile) => tile.isMe && tile.source === 'camera');
   const others = tiles.filter((tile) => tile !== self);
-  const pictureInPicture = self !== undefined && others.length > 0;
-  const shown = pictureInPicture ? others : tiles;
+  const apart = self !== undefined && others.length > 0;
+  const shown = apart ? others : tiles;
+  const place: SelfPlace = { corner, hidden, ...selfViewSize(size.width, hidden) };
   return (
     <div
+      ref={ref}
       data-testid="video-stage"
       data-layout={layout}
       class={cn('relative flex min-h-0 flex-col', className)}
     >
       {layout === 'grid' ? (
-        <FittedGrid tiles={shown} />
+        <FittedGrid tiles={shown} size={size} self={apart ? place : null} />
       ) : (
-        <MainAndStrip tiles={shown} layout={layout} focus={focus} />
+        <MainAndStrip tiles={shown} layout={layout} focus={focus} self={apart ? self : null} />
       )}
-      {pictureInPicture && <SelfView tile={self} />}
+      {apart && layout === 'grid' && (
+        <SelfView tile={self} place={place} onMove={setCorner} onHidden={setHidden} />
+      )}
     </div>
   );
 }
 
-function FittedGrid({ tiles }: { tiles: Tile[] }) {
-  const [ref, size] = useElementSize<HTMLDivElement>();
-  const fit = fitGrid(tiles.length, size.width, size.height, GAP);
+function FittedGrid({
+  tiles,
+  size,
+  self,
+}: {
+  tiles: Tile[];
+  size: { width: number; height: number };
+  self: SelfPlace | null;
+}) {
+  const { fit, lane } = self
+    ? fitBeside(tiles.length, size.width, size.height, {
+        width: self.width,
+        height: self.height,
+        top: self.corner.startsWith('top'),
+        left: self.corner.endsWith('left'),
+      })
+    : { fit: fitGrid(tiles.length, size.width, size.height, GAP), lane: null };
   if (fit.width === 0) {
     // Not measured yet (or nothing measures here): columns by the stage's width.
     return (
-      <div ref={ref} class="@container min-h-0 flex-1">
+      <div class="@container min-h-0 flex-1">
         <div class={cn('grid gap-2', gridColumns(tiles.length))}>
           {tiles.map((tile) => (
             <VideoTile key={tile.key} tile={tile} class="aspect-video" />
@@ -61,9 +86,8 @@ function FittedGrid({ tiles }: { tiles: Tile[] }) {
   }
   return (
     <div
-      ref={ref}
-      class="flex min-h-0 flex-1 flex-wrap content-center items-center justify-center"
-      style={{ gap: `${GAP}px` }}
+      class="absolute inset-0 flex flex-wrap content-center items-center justify-center"
+      style={{ gap: `${GAP}px`, ...padding(lane) }}
     >
       {tiles.map((tile) => (
         <VideoTile
@@ -76,17 +100,36 @@ function FittedGrid({ tiles }: { tiles: Tile[] }) {
   );
 }
 
+function padding(lane: Lane | null) {
+  if (!lane) {
+    return {};
+  }
+  const px = (value: number) => `${value}px`;
+  return {
+    paddingTop: px(lane.top),
+    paddingRight: px(lane.right),
+    paddingBottom: px(lane.bottom),
+    paddingLeft: px(lane.left),
+  };
+}
+
 function MainAndStrip({
   tiles,
   layout,
   focus,
+  self,
 }: {
   tiles: Tile[];
   layout: Layout;
   focus: Tile | null;
+  /** My own camera, last in the strip. */
+  self: Tile | null;
 }) {
   const main = mainTile(tiles, layout, focus);
-  const others = tiles.filter((tile) => tile !== main);
+  const strip = tiles.filter((tile) => tile !== main);
+  if (self) {
+    strip.push(self);
+  }
   return (
     <>
       <div data-testid="main-view" class="flex min-h-0 flex-1 items-center justify-center">
@@ -98,9 +141,9 @@ function MainAndStrip({
           />
         )}
       </div>
-      {others.length > 0 && (
+      {strip.length > 0 && (
         <ul aria-label="Other participants" class="mt-2 flex shrink-0 gap-2 overflow-x-auto pb-1">
-          {others.map((tile) => (
+          {strip.map((tile) => (
             <li key={tile.key} class="w-32 shrink-0 sm:w-44">
               <VideoTile tile={tile} class="aspect-video" />
             </li>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fitGrid } from './grid-fit';
+import { fitBeside, fitGrid } from './grid-fit';
 
 describe('fitGrid', () => {
   it('fills a wide stage with side-by-side tiles and a tall phone with stacked ones', () => {
@@ -28,5 +28,20 @@ describe('fitGrid', () => {
   it('gives nothing for an empty or unmeasured box', () => {
     expect(fitGrid(3, 0, 500).width).toBe(0);
     expect(fitGrid(0, 800, 500).width).toBe(0);
+  });
+});
+
+describe('fitBeside', () => {
+  it('keeps the tiles out of the self-view’s corner, on the side that costs least', () => {
+    const box = { width: 224, height: 126, top: false, left: false };
+    // a wide laptop stage with one tile: the lane runs down the right side
+    const wide = fitBeside(1, 946, 532, box);
+    expect(wide.lane).toEqual({ top: 0, right: 240, bottom: 0, left: 0 });
+    expect(wide.fit.width).toBeLessThanOrEqual(946 - 240);
+    // a tall phone stage: the lane runs along the bottom, or the top when it sits there
+    const phone = { width: 128, height: 72, top: true, left: false };
+    const tall = fitBeside(4, 374, 640, phone);
+    expect(tall.lane).toEqual({ top: 88, right: 0, bottom: 0, left: 0 });
+    expect(tall.fit.rows * tall.fit.height + 8 * (tall.fit.rows - 1)).toBeLessThanOrEqual(640 - 88);
   });
 });

@@ -36,3 +36,37 @@ export function fitGrid(count: number, width: number, height: number, gap = 8, a
   }
   return best;
 }
+
+/** Space kept free along one side of the stage, in CSS pixels. */
+export interface Lane {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+/**
+ * The grid beside a box in one corner (the self-view): the tiles keep out of a lane along
+ * the bottom or top (the box's height) or along the side (its width), whichever leaves the
+ * larger tiles. `margin` is the box's distance from the edges, kept free as well.
+ */
+export function fitBeside(
+  count: number,
+  width: number,
+  height: number,
+  box: { width: number; height: number; top: boolean; left: boolean },
+  gap = 8,
+  margin = 8,
+): { fit: GridFit; lane: Lane } {
+  const across = box.height + margin + gap;
+  const along = box.width + margin + gap;
+  const below = fitGrid(count, width, height - across, gap);
+  const beside = fitGrid(count, width - along, height, gap);
+  const lane: Lane = { top: 0, right: 0, bottom: 0, left: 0 };
+  if (below.width >= beside.width) {
+    lane[box.top ? 'top' : 'bottom'] = across;
+    return { fit: below, lane };
+  }
+  lane[box.left ? 'left' : 'right'] = along;
+  return { fit: beside, lane };
+}

@@ -47,3 +47,4 @@ export { MeetingTopBar } from './MeetingTopBar';
 export type { MeetingTopBarProps } from './MeetingTopBar';
 export { LobbyNotice, WaitingList, waitedFor } from './LobbyWaiting';
 export type { LobbyAnswers, LobbyNoticeProps, WaitingListProps } from './LobbyWaiting';
+export { useToastsBelow } from './use-toasts-below';
