@@ -34,7 +34,7 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['src/**/*.{ts,tsx}'],
-      exclude: ['src/**/*.test.{ts,tsx}', 'src/test/**', 'src/main.tsx'],
+      exclude: ['src/**/*.test.{ts,tsx}', 'src/test/**', 'src/bench/**', 'src/main.tsx'],
       reporter: ['text-summary', 'text'],
       thresholds: { statements: 80, branches: 80, functions: 80, lines: 80 },
     },
