@@ -1,6 +1,9 @@
 """Which node serves a room: its home, a key naming the node, set at the room's first
 placement and kept alive by that node while it serves the room. The API places a room on
-the least loaded node; a node that a client reaches directly claims an unplaced room."""
+the least loaded node; a node that a client reaches directly claims an unplaced room.
+While the home is loaded past the spill limit, the room's new participants go to another
+node, which is granted the room as a guest (a key per room and node, kept alive while it
+serves the room); the nodes relay the room's media between them (decision 70)."""
 
 from __future__ import annotations
 
@@ -20,16 +23,28 @@ def home_key(room_id: uuid.UUID) -> str:
     return f"cluster:home:{room_id}"
 
 
+def guest_key(room_id: uuid.UUID, node_id: str) -> str:
+    return f"cluster:guest:{room_id}:{node_id}"
+
+
+def seated_key(node_id: str) -> str:
+    """Participants sent to the node lately (for as long as a record lives)."""
+    return f"cluster:seated:{node_id}"
+
+
 def placed_key(node_id: str) -> str:
     """Rooms placed on the node lately (for as long as a record lives)."""
     return f"cluster:placed:{node_id}"
 
 
 class Placement:
-    def __init__(self, kv: KeyValue, directory: NodeDirectory, capacity: int) -> None:
+    def __init__(
+        self, kv: KeyValue, directory: NodeDirectory, capacity: int, spill_load: float = 0.8
+    ) -> None:
         self._kv = kv
         self._directory = directory
         self._capacity = capacity
+        self._spill_load = spill_load
 
     @property
     def ttl(self) -> float:
@@ -58,6 +73,44 @@ class Placement:
             await asyncio.sleep(_RACE_PAUSE)
         return await self.home(room_id)
 
+    async def place_participant(self, room_id: uuid.UUID) -> NodeRecord | None:
+        """Where the room's next participant connects: its home, or while the home is
+        loaded past the spill limit, the least loaded node under it (one already serving
+        the room first, so that fewer nodes relay), granted the room as a guest."""
+        home = await self.place(room_id)
+        if home is None or await self._score(home) < self._spill_load:
+            return home
+        others = [
+            n
+            for n in await self._directory.live()
+            if n.url and not n.draining and n.node_id != home.node_id
+        ]
+        scores = {n.node_id: await self._score(n) for n in others}
+        under = [n for n in others if scores[n.node_id] < self._spill_load]
+        if not under:
+            return home  # everyone is full: spreading the room would only add relays
+        guests = [n for n in under if await self.is_guest(room_id, n.node_id)]
+        choice = min(guests or under, key=lambda n: (scores[n.node_id], n.node_id))
+        await self._kv.set(guest_key(room_id, choice.node_id), b"1", self._grant_ttl)
+        await self._kv.incr(seated_key(choice.node_id), ttl=self.ttl)
+        return choice
+
+    async def is_guest(self, room_id: uuid.UUID, node_id: str) -> bool:
+        """Whether the node serves the room beside its home (placement sent people there)."""
+        return await self._kv.get(guest_key(room_id, node_id)) is not None
+
+    @property
+    def _grant_ttl(self) -> float:
+        # Long enough for the client to connect after asking; renewed while served.
+        return self.ttl * 3
+
+    async def _score(self, node: NodeRecord) -> float:
+        """The node's load with the participants sent to it since its record was written."""
+        raw = await self._kv.get(seated_key(node.node_id))
+        seated = int(raw) if raw is not None else 0
+        load = node.load
+        return max(load.cpu, (load.participants + seated) / max(1, self._capacity))
+
     async def claim(self, room_id: uuid.UUID, node: NodeRecord) -> NodeRecord | None:
         """The room's home, taking it for `node` if it has none: a client that reached a
         node directly is served there rather than sent on."""
@@ -77,6 +130,8 @@ class Placement:
             key = home_key(room_id)
             if await self._kv.get(key) == node_id.encode():
                 await self._kv.expire(key, self.ttl)
+            else:  # a guest of the room, if placement made it one
+                await self._kv.expire(guest_key(room_id, node_id), self._grant_ttl)
 
     async def release(self, room_ids: set[uuid.UUID], node_id: str) -> None:
         """A node stopping: its rooms may be placed anew at once."""
@@ -84,6 +139,7 @@ class Placement:
             key = home_key(room_id)
             if await self._kv.get(key) == node_id.encode():
                 await self._kv.delete(key)
+            await self._kv.delete(guest_key(room_id, node_id))
 
     async def _placed_lately(self, node_id: str) -> int:
         raw = await self._kv.get(placed_key(node_id))

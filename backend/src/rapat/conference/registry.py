@@ -49,6 +49,9 @@ class Conference:
     def room(self, room_id: uuid.UUID) -> MediaRoom | None:
         return self._rooms.get(room_id)
 
+    def room_ids(self) -> set[uuid.UUID]:
+        return set(self._rooms)
+
     async def join(
         self,
         room_id: uuid.UUID,
@@ -73,8 +76,9 @@ class Conference:
         if room is None:
             return
         await room.leave(str(user_id), token)
-        if room.empty:
-            self._rooms.pop(room_id, None)
+        if room.empty and self._rooms.get(room_id) is room:
+            del self._rooms[room_id]
+            await room.close()  # the relays with other nodes, if any
 
     async def start_recording(
         self, room_id: uuid.UUID, by: uuid.UUID, on_ended: EndListener
