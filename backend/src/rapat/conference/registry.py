@@ -21,10 +21,10 @@ _log = get_logger("rapat.conference")
 
 
 class Conference:
-    """Media rooms of this process. A room's media lives on one node: members connected
-    to another node's signaling see its state but reach media only through their own node
-    (see docs/architecture.md). Each member's peer comes from `peer_factory`, which the
-    composition root chooses (the SFU's peer, in `app.py`). Rooms are recorded under
+    """Media rooms of this process. A room served by several nodes (its home was full)
+    has a media room on each, joined by relays (`relays.py`, decision 70). Each member's
+    peer comes from `peer_factory`, which the composition root chooses (the SFU's peer, in
+    `app.py`). Rooms are recorded under
     `recordings` (None: this node does not record), each one listed in the `ledger` before
     its first packet is written and told to it when it stops (which queues its compose)."""
 
