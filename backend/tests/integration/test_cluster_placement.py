@@ -195,26 +195,34 @@ async def test_a_full_home_sends_the_rooms_next_people_to_another_node_as_its_gu
     await cluster.directory(0).publish(node("a", participants=3))
     room = uuid.uuid4()
     placement = cluster.placement(2)
-    home = await placement.place_participant(room)
+    home = await placement.place_participant(room, "u-ana")
     assert home is not None
     assert home.node_id == "a"
-    assert await placement.place_participant(room) == home  # not full yet: stays home
+    assert await placement.place_participant(room, "u-budi") == home  # not full: stays home
 
     await cluster.directory(0).publish(node("a", participants=8))
     await cluster.directory(1).publish(node("b", participants=6))
     await cluster.directory(2).publish(node("c", participants=6))
-    first = await placement.place_participant(room)
+    # someone already in at home stays there (a full home does not push out its people)
+    kept = await placement.place_participant(room, "u-ana")
+    assert kept is not None
+    assert kept.node_id == "a"
+    first = await placement.place_participant(room, "u-citra")
     assert first is not None
     assert first.node_id == "b"
     assert await placement.is_guest(room, "b")
     assert not await placement.is_guest(room, "c")
     # b now counts the person just sent (7 of 10), more than c: the guest is preferred,
     # so the room spreads over as few nodes as it can
-    second = await placement.place_participant(room)
+    # asked again (the web app asks before every connect), the same answer, counted once
+    again = await placement.place_participant(room, "u-citra")
+    assert again is not None
+    assert again.node_id == "b"
+    second = await placement.place_participant(room, "u-dewi")
     assert second is not None
     assert second.node_id == "b"
     # b full too (8 with those sent): c becomes the second guest
-    third = await placement.place_participant(room)
+    third = await placement.place_participant(room, "u-eka")
     assert third is not None
     assert third.node_id == "c"
     # a home of another room that is not full keeps its people
@@ -230,7 +238,7 @@ async def test_when_every_node_is_full_the_room_stays_home(cluster: Cluster) -> 
     room = uuid.uuid4()
     placement = cluster.placement(0)
     assert await placement.claim(room, node("a")) is not None
-    chosen = await placement.place_participant(room)
+    chosen = await placement.place_participant(room, "u-ana")
     assert chosen is not None
     assert chosen.node_id == "a"
     assert not await placement.is_guest(room, "c")  # a draining node takes nobody
@@ -244,7 +252,7 @@ async def test_a_guest_keeps_its_grant_while_it_serves_the_room_and_drops_it_whe
     room = uuid.uuid4()
     placement = cluster.placement(0)
     assert await placement.claim(room, node("a")) is not None
-    guest = await placement.place_participant(room)
+    guest = await placement.place_participant(room, "u-ana")
     assert guest is not None
     assert guest.node_id == "b"
     for _ in range(4):  # the grant lives 3 lifetimes; renewed, it outlives them

@@ -17,6 +17,9 @@ from rapat.cluster.node_record import NodeRecord, least_loaded
 # Two placers racing for a room whose home died: the loser re-reads after the winner wrote.
 _RACE_ATTEMPTS = 5
 _RACE_PAUSE = 0.02
+# How long a person's place is remembered after they last asked where to connect (the web
+# app asks before every connect, so a meeting in progress renews it only on reconnects).
+SEAT_TTL = 3600.0
 
 
 def home_key(room_id: uuid.UUID) -> str:
@@ -25,6 +28,11 @@ def home_key(room_id: uuid.UUID) -> str:
 
 def guest_key(room_id: uuid.UUID, node_id: str) -> str:
     return f"cluster:guest:{room_id}:{node_id}"
+
+
+def seat_key(room_id: uuid.UUID, user_id: str) -> str:
+    """The guest node a person was sent to (asked again, they are sent there again)."""
+    return f"cluster:seat:{room_id}:{user_id}"
 
 
 def seated_key(node_id: str) -> str:
@@ -73,12 +81,26 @@ class Placement:
             await asyncio.sleep(_RACE_PAUSE)
         return await self.home(room_id)
 
-    async def place_participant(self, room_id: uuid.UUID) -> NodeRecord | None:
-        """Where the room's next participant connects: its home, or while the home is
+    async def place_participant(self, room_id: uuid.UUID, user_id: str) -> NodeRecord | None:
+        """Where a participant of the room connects: its home, or while the home is
         loaded past the spill limit, the least loaded node under it (one already serving
-        the room first, so that fewer nodes relay), granted the room as a guest."""
+        the room first, so that fewer nodes relay), granted the room as a guest. Someone
+        sent somewhere is sent there again while it serves the room (the web app asks
+        before every connect; a full home does not push out its own people)."""
         home = await self.place(room_id)
-        if home is None or await self._score(home) < self._spill_load:
+        if home is None:
+            return None
+        seat = seat_key(room_id, user_id)
+        kept = await self._kv.get(seat)
+        if kept is not None:
+            node_id = kept.decode()
+            record = home if node_id == home.node_id else await self._directory.get(node_id)
+            serving = record is home or await self.is_guest(room_id, node_id)
+            if record is not None and not record.draining and serving:
+                await self._kv.expire(seat, SEAT_TTL)
+                return record
+        if await self._score(home) < self._spill_load:
+            await self._kv.set(seat, home.node_id.encode(), SEAT_TTL)
             return home
         others = [
             n
@@ -92,6 +114,7 @@ class Placement:
         guests = [n for n in under if await self.is_guest(room_id, n.node_id)]
         choice = min(guests or under, key=lambda n: (scores[n.node_id], n.node_id))
         await self._kv.set(guest_key(room_id, choice.node_id), b"1", self._grant_ttl)
+        await self._kv.set(seat, choice.node_id.encode(), SEAT_TTL)
         await self._kv.incr(seated_key(choice.node_id), ttl=self.ttl)
         return choice
 

@@ -142,7 +142,7 @@ async def room_signaling(
         return SignalingOut(url=None, node=None)
     # The room's home (the least loaded node, for a new room), or another node while the
     # home is full (the nodes relay the room's media): the client connects there.
-    home = await services.placement.place_participant(view.room.id)
+    home = await services.placement.place_participant(view.room.id, str(principal.user_id))
     if home is None:
         raise Unavailable("No node takes new meetings now; try again shortly.", code="no_node")
     return SignalingOut(url=home.url, node=home.node_id)
