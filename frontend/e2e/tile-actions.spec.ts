@@ -34,7 +34,7 @@ test('tile actions: pin, spotlight for everyone, volume, mute and remove', async
   browser,
   request,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   await signedInPerson(host, request, newPerson('Ratna', 'Dewi'));
   await host.setViewportSize(LAPTOP);
   const code = await createRoom(host, request, {
