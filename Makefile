@@ -171,7 +171,7 @@ test-frontend: $(NPM_READY) $(FRONTEND_BUILD)
 	cd frontend && npm test
 	cd frontend && npm run size
 
-test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium ffmpeg
+test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium ffmpeg nginx
 	cd frontend && CI=1 npm run e2e
 
 test: lint typecheck test-backend test-frontend test-e2e
