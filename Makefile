@@ -88,12 +88,14 @@ systemd:
 
 # The alert rules are checked and unit-tested with promtool, and a test runs the real
 # Prometheus against a running Rapat (tests/deploy/test_prometheus_*.py): both come in
-# Debian's prometheus package.
+# Debian's prometheus package; the Compose stack's Alertmanager configuration is checked
+# with amtool (prometheus-alertmanager).
 prometheus:
-	@{ command -v promtool >/dev/null && command -v prometheus >/dev/null; } || { \
-		echo "Installing prometheus for the alert-rule and scrape tests (apt)"; \
+	@{ command -v promtool && command -v prometheus && command -v amtool; } >/dev/null || { \
+		echo "Installing prometheus and prometheus-alertmanager for the alert tests (apt)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq prometheus >/dev/null; }
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq prometheus \
+			prometheus-alertmanager >/dev/null; }
 
 # The shipped nginx site runs in real nginx, with TLS, in front of two Rapat processes
 # (tests/deploy/test_nginx_site.py); Debian's package does not start it (no systemd here).
