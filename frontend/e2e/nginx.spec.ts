@@ -57,6 +57,8 @@ test('two people meet over https through nginx: video both ways and chat', async
   browser,
   request,
 }) => {
+  // About 20 s on an idle 2-core machine; sign-ins and cameras slow down under load.
+  test.setTimeout(90_000);
   const home = await request.get('/');
   expect(home.status()).toBe(200);
   expect(home.headers()['strict-transport-security']).toBeTruthy(); // nginx's own header
