@@ -1,5 +1,5 @@
-"""The Compose stack (deploy/compose), checked offline: this machine reaches no image
-registry, so it is not started here. The file is what podman-compose makes of it (anchors,
+"""The Compose stack (deploy/compose), checked offline (test_compose_up.py brings it up,
+in `make test-deploy`). The file is what podman-compose makes of it (anchors,
 merges, `${VAR:?}` interpolation); Rapat's settings in it are real settings, which Rapat
 accepts for production and `rapat check-config` finds no error in; its ports, addresses
 and paths agree with the nginx site, the image and Prometheus' configuration."""
