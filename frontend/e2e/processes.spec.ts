@@ -5,6 +5,7 @@ import { newPerson, signedInPerson } from './support/accounts';
 import type { Person } from './support/accounts';
 import { expectPlayingVideos } from './support/media-diagnostics';
 import { accessTokenOf, createRoom, join, reportMediaWarnings } from './support/meeting';
+import { longestVideoStall, watchVideoStalls } from './support/video-stalls';
 
 // Rapat as `rapat serve --processes 2` (scripts/e2e-processes-server.sh, the "processes"
 // project in playwright.config.ts): the web app on the shared port, each room's signaling
@@ -93,12 +94,21 @@ test('rooms live on two processes, a full one relays to the other, and a stopped
   });
 
   await test.step('stopping the room’s process moves its people, media and all', async () => {
+    const people = [host, guest, third];
+    for (const page of people) await watchVideoStalls(page);
     stopProcessOn(first);
     await expect.poll(() => homePort(host, request, code), { timeout: 20_000 }).not.toBe(first);
     for (const [i, page] of [host, guest, third].entries()) {
       await expectPlayingVideos(page, 2, { name: `moved-${i}`, timeout: 30_000 });
       await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
     }
+    // How long each person went without someone's video during the move (printed for
+    // docs/benchmarks.md; the move's time is not a pass/fail figure of this test).
+    const stalls = await Promise.all(people.map(longestVideoStall));
+    const figures = stalls.map((ms, i) => `${['host', 'guest', 'third'][i]} ${Math.round(ms)} ms`);
+    const report = `longest video stall during the move: ${figures.join(', ')}`;
+    test.info().annotations.push({ type: 'video-stall', description: report });
+    console.warn(`[processes] ${report}`);
     await openChat(host);
     await host.getByRole('textbox', { name: 'Message' }).fill('Still here after the move');
     await host.keyboard.press('Enter');
