@@ -6,6 +6,7 @@ seam)."""
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from typing import cast
 
 from aiortc.rtp import RtpPacket
@@ -92,7 +93,7 @@ class Publisher:
     def __init__(self, down: SimulcastTrack, clock: Clock) -> None:
         self.down, self.clock, self.frame = down, clock, 0
 
-    def frames(self, count: int, keyframes: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()) -> None:
+    def frames(self, count: int, keyframes: Collection[tuple[int, int]] = ()) -> None:
         """`keyframes`: (frame, layer) pairs that are keyframes."""
         for _ in range(count):
             frame = self.frame
