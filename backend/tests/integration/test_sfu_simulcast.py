@@ -95,22 +95,24 @@ async def test_each_subscriber_gets_the_layer_its_bandwidth_and_tile_call_for(
     publisher, camera = await simulcast_meeting(meeting)
     try:
         unlimited, weak, small = connect(raw=True), connect(raw=True), connect(raw=True)
+        tile = f"{people[0].user['id']}:camera"  # how a client names the video
         await eventually(
             lambda: all(packets_of(s, camera) for s in (unlimited, weak, small)), what="video"
         )
         report_bandwidth(weak, 1)  # below every layer: the lowest
-        copy_of(client, people[3].user["id"]).set_tile((320, 180))
+        small.send("video_visibility", {"hidden": [], "sizes": {tile: [320, 180]}})
         await eventually(
             lambda: [copy_of(client, p.user["id"]).layer for p in people[1:]] == [2, 0, 1],
             what="layers top, low and middle",
         )
-        hidden = [camera.removeprefix("camera:") + ":camera"]
         for subscriber in (unlimited, weak, small):  # hidden, then shown: from a keyframe
-            subscriber.send("video_visibility", {"hidden": hidden})
+            subscriber.send("video_visibility", {"hidden": [tile]})
         await asyncio.sleep(0.5)
         for subscriber in (unlimited, weak, small):
             subscriber.received[camera].packets.clear()
+        for subscriber in (unlimited, weak):
             subscriber.send("video_visibility", {"hidden": []})
+        small.send("video_visibility", {"hidden": [], "sizes": {tile: [320, 180]}})
         await asyncio.sleep(1.5)
         expected = (SIZES[2][0], SIZES[0][0], SIZES[1][0])
         for subscriber, width in zip((unlimited, weak, small), expected, strict=True):
