@@ -47,6 +47,13 @@ def test_the_smaller_of_tile_and_budget_wins() -> None:
     assert choose_layer(LAYERS, budget=5_000_000, tile=(640, 360)) == 1
 
 
+def test_moving_up_needs_room_to_spare_staying_does_not() -> None:
+    assert choose_layer(LAYERS, budget=550_000, tile=None, current=0) == 0  # 500k > 85 %
+    assert choose_layer(LAYERS, budget=550_000, tile=None, current=1) == 1
+    assert choose_layer(LAYERS, budget=600_000, tile=None, current=0) == 1
+    assert choose_layer(LAYERS, budget=450_000, tile=None, current=1) == 0  # down at once
+
+
 def test_inactive_layers_are_skipped_and_none_active_keeps_the_current() -> None:
     layers = [LAYERS[0], LayerView(0, 640, 360, active=False), LAYERS[2]]
     assert choose_layer(layers, budget=None, tile=(640, 360)) == 2

@@ -5,7 +5,10 @@ The size a tile is shown at (in device pixels, as the client reports it) picks t
 smallest layer that covers it (a little upscaling is allowed: a 640-wide layer serves a
 700-wide tile); without a reported size the top layer is wanted. The bandwidth then caps
 it: the highest layer at or below that one whose measured bitrate fits the subscriber's
-budget for this video, else the lowest layer (a small picture beats none).
+budget for this video, else the lowest layer (a small picture beats none). A layer above
+the one forwarded must fit with room to spare (`UP_MARGIN`): a layer whose bitrate hovers
+at the budget would otherwise be switched to and from each second, each time for a
+keyframe.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 UPSCALE = 1.15  # how much larger than a layer a tile may be and still be served by it
+UP_MARGIN = 0.85  # the share of the budget a layer above the current one may take
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +39,15 @@ def covers(layer: LayerView, tile: tuple[int, int]) -> bool:
 
 
 def choose_layer(
-    layers: Sequence[LayerView], budget: int | None, tile: tuple[int, int] | None
+    layers: Sequence[LayerView],
+    budget: int | None,
+    tile: tuple[int, int] | None,
+    current: int | None = None,
 ) -> int | None:
     """The index of the layer to forward (layers ordered low to high), or None when no
     layer arrives (keep whatever is forwarded). `budget`: bits/s this video may take, None
-    while the subscriber has not reported; `tile`: the shown size, None when unknown."""
+    while the subscriber has not reported; `tile`: the shown size, None when unknown;
+    `current`: the layer forwarded now, if any."""
     active = [index for index, layer in enumerate(layers) if layer.active]
     if not active:
         return None
@@ -48,5 +56,11 @@ def choose_layer(
         wanted = next((index for index in active if covers(layers[index], tile)), active[-1])
     if budget is None:
         return wanted
-    fitting = [index for index in active if index <= wanted and layers[index].bitrate <= budget]
+    floor = -1 if current is None else current
+    fitting = [
+        index
+        for index in active
+        if index <= wanted
+        and layers[index].bitrate <= (budget if index <= floor else budget * UP_MARGIN)
+    ]
     return fitting[-1] if fitting else active[0]

@@ -151,7 +151,7 @@ class SimulcastTrack(SubscriberTrack):
         budget = self.bitrate
         if budget is not None and self._share is not None:
             budget //= max(1, self._share())
-        choice = choose_layer(self.up.layer_views(), budget, self._tile)
+        choice = choose_layer(self.up.layer_views(), budget, self._tile, self._switch.current)
         if choice is None:
             return
         now = self._clock()
