@@ -8,8 +8,10 @@ import { accessTokenOf, createRoom, join, reportMediaWarnings } from './support/
 
 // Rapat as `rapat serve --processes 2` (scripts/e2e-processes-server.sh, the "processes"
 // project in playwright.config.ts): the web app on the shared port, each room's signaling
-// and media on the process that is its home (decision 61). A planned stop of that process
-// moves its people to the other one, and their meeting goes on.
+// and media on the process that is its home (decision 61). Once the home is full, the
+// room's next person is served by the other process and the two relay the media
+// (decision 70). A planned stop of the home moves its people to the other one, and their
+// meeting goes on.
 
 const SHARED_PORT = Number(process.env.RAPAT_E2E_PROCESSES_PORT ?? 8775);
 
@@ -43,14 +45,16 @@ async function openChat(page: Page) {
  * starts it again). */
 function stopProcessOn(port: number) {
   const index = port - SHARED_PORT;
-  const pid = execFileSync('pgrep', ['-f', `rapat.serving.child --index ${index} `], {
+  // (by its own port too: other Rapat servers may run on this machine)
+  const pattern = `rapat\\.serving\\.child --index ${index} --port ${port}( |$)`;
+  const pid = execFileSync('pgrep', ['-f', pattern], {
     encoding: 'utf8',
   }).trim();
   expect(pid).toMatch(/^\d+$/);
   process.kill(Number(pid), 'SIGTERM');
 }
 
-test('rooms live on two processes, and a stopped process hands its meeting over', async ({
+test('rooms live on two processes, a full one relays to the other, and a stopped one hands its meeting over', async ({
   browser,
   request,
 }) => {
@@ -77,11 +81,22 @@ test('rooms live on two processes, and a stopped process hands its meeting over'
     expect(await homePort(other, request, second)).not.toBe(first);
   });
 
-  await test.step('stopping the room’s process moves both people, media and all', async () => {
+  const third = await personIn(browser, request, newPerson('Joko', 'Wibowo'));
+  await test.step('a third person, sent to the other process, meets both over the relay', async () => {
+    // Two people fill the room's process here: once its record shows them, placement
+    // sends the third elsewhere, and keeps sending them there.
+    await expect.poll(() => homePort(third, request, code), { timeout: 20_000 }).not.toBe(first);
+    await join(third, code);
+    for (const [i, page] of [host, guest, third].entries()) {
+      await expectPlayingVideos(page, 2, { name: `relayed-${i}` });
+    }
+  });
+
+  await test.step('stopping the room’s process moves its people, media and all', async () => {
     stopProcessOn(first);
     await expect.poll(() => homePort(host, request, code), { timeout: 20_000 }).not.toBe(first);
-    for (const [i, page] of [host, guest].entries()) {
-      await expectPlayingVideos(page, 1, { name: `moved-${i}`, timeout: 30_000 });
+    for (const [i, page] of [host, guest, third].entries()) {
+      await expectPlayingVideos(page, 2, { name: `moved-${i}`, timeout: 30_000 });
       await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
     }
     await openChat(host);
