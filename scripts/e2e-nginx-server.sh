@@ -35,5 +35,5 @@ export RAPAT_E2E_PUBLIC_URL="https://127.0.0.1:$https"
 export RAPAT_NODE_URL="wss://127.0.0.1:$https/node/{index}/ws"
 export RAPAT_TRUSTED_PROXIES=127.0.0.1
 # Rapat's own placement settings (the processes test shortens them to move rooms fast).
-export RAPAT_E2E_NODE_CAPACITY=200 RAPAT_E2E_NODE_TTL=4
+export RAPAT_E2E_NODE_CAPACITY=200 RAPAT_E2E_NODE_SPILL_LOAD=0.8 RAPAT_E2E_NODE_TTL=4
 sh "$root/scripts/e2e-processes-server.sh"
