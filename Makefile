@@ -31,7 +31,7 @@ ADDRESS = http://$(call setting,RAPAT_HOST,127.0.0.1):$(call setting,RAPAT_PORT,
 help:
 	@echo "make run    - set up and start Rapat on $(ADDRESS) (SQLite, in-process cache)"
 	@echo "make test   - set up and run every test (backend, frontend, browser end-to-end)"
-	@echo "make test-deploy - install the wheel in a fresh virtualenv, build the container image; run both (CI runs it too)"
+	@echo "make test-deploy - install the wheel in a fresh virtualenv, build the container image, bring the Compose stack up; run them (CI runs it too)"
 	@echo "make image - build the container image with Podman (scripts/build_image.sh)"
 	@echo "make wheel  - build the pip-installable wheel, web app inside, into build/wheel/"
 	@echo "make clean  - remove the virtualenv, node_modules and build output"
@@ -88,12 +88,14 @@ systemd:
 
 # The alert rules are checked and unit-tested with promtool, and a test runs the real
 # Prometheus against a running Rapat (tests/deploy/test_prometheus_*.py): both come in
-# Debian's prometheus package.
+# Debian's prometheus package; the Compose stack's Alertmanager configuration is checked
+# with amtool (prometheus-alertmanager).
 prometheus:
-	@{ command -v promtool >/dev/null && command -v prometheus >/dev/null; } || { \
-		echo "Installing prometheus for the alert-rule and scrape tests (apt)"; \
+	@{ command -v promtool && command -v prometheus && command -v amtool; } >/dev/null || { \
+		echo "Installing prometheus and prometheus-alertmanager for the alert tests (apt)"; \
 		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq prometheus >/dev/null; }
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq prometheus \
+			prometheus-alertmanager >/dev/null; }
 
 # The shipped nginx site runs in real nginx, with TLS, in front of two Rapat processes
 # (tests/deploy/test_nginx_site.py); Debian's package does not start it (no systemd here).
@@ -155,23 +157,27 @@ typecheck: $(PY_READY) $(NPM_READY)
 test-backend: $(PY_READY) coturn ffmpeg systemd prometheus nginx kubectl
 	cd backend && ../$(BIN)/pytest -n auto --dist worksteal --cov --cov-report=term \
 		--durations=25 --ignore=tests/deploy/test_wheel_install.py \
-		--ignore=tests/deploy/test_container_image.py
+		--ignore=tests/deploy/test_container_image.py --ignore=tests/deploy/test_compose_up.py
 
 # The pip install path as an operator takes it: the wheel built from the frontend build,
 # installed with its dependencies into a fresh virtualenv, migrated, served, joined. About
 # 45-70 s once the dependencies are in build/wheelhouse, 2-2.5 min on a clean clone. Then
 # the container image: built (2.5 min, 2 more the first time for the base image; longer
-# on a busy machine), migrated, served, healthy, a meeting in it, stopped.
+# on a busy machine), migrated, served, healthy, a meeting in it, stopped. Then the
+# Compose stack up with that image, its PostgreSQL, Redis and RabbitMQ from Debian
+# packages (their image made once, about 5 min), healthy, and down (tests/deploy/
+# test_compose_up.py says what differs from the shipped file, and why).
 test-deploy: $(PY_READY) $(FRONTEND_BUILD) podman
 	cd backend && CONTAINERS_CONF=$(CONTAINERS_CONF) ../$(BIN)/pytest \
-		tests/deploy/test_wheel_install.py tests/deploy/test_container_image.py
+		tests/deploy/test_wheel_install.py tests/deploy/test_container_image.py \
+		tests/deploy/test_compose_up.py
 
 # Bundle sizes are printed (and the sign-in page's initial JS budget checked) on the build.
 test-frontend: $(NPM_READY) $(FRONTEND_BUILD)
 	cd frontend && npm test
 	cd frontend && npm run size
 
-test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium ffmpeg
+test-e2e: $(PY_READY) $(FRONTEND_BUILD) chromium ffmpeg nginx
 	cd frontend && CI=1 npm run e2e
 
 test: lint typecheck test-backend test-frontend test-e2e

@@ -5,6 +5,10 @@ const baseURL = `http://127.0.0.1:${port}`;
 // `rapat serve --processes 2` for e2e/processes.spec.ts: this port and the next two.
 const processesPort = Number(process.env.RAPAT_E2E_PROCESSES_PORT ?? 8775);
 const processesURL = `http://127.0.0.1:${processesPort}`;
+// The shipped nginx site over TLS (self-signed) in front of `rapat serve --processes 2`, for
+// e2e/nginx.spec.ts: HTTPS on this port, plain HTTP on the next (scripts/e2e-nginx-server.sh).
+const nginxPort = Number(process.env.RAPAT_E2E_NGINX_PORT ?? 8785);
+const nginxURL = `https://127.0.0.1:${nginxPort}`;
 
 // The system Chromium is used as is; Playwright never downloads a browser here.
 const chromiumArgs = [
@@ -41,7 +45,7 @@ export default defineConfig({
   projects: [
     {
       name: 'chromium',
-      testIgnore: /processes\.spec\.ts/,
+      testIgnore: /(processes|nginx)\.spec\.ts/,
       use: {
         ...devices['Desktop Chrome'],
         launchOptions: {
@@ -56,6 +60,20 @@ export default defineConfig({
       use: {
         ...devices['Desktop Chrome'],
         baseURL: processesURL,
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: chromiumArgs,
+        },
+      },
+    },
+    {
+      name: 'nginx',
+      testMatch: /nginx\.spec\.ts/,
+      use: {
+        ...devices['Desktop Chrome'],
+        baseURL: nginxURL,
+        // The test's own certificate, made at the server's start.
+        ignoreHTTPSErrors: true,
         launchOptions: {
           executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
           args: chromiumArgs,
@@ -81,6 +99,18 @@ export default defineConfig({
       timeout: 120_000,
       stdout: 'ignore',
       stderr: 'pipe',
+    },
+    {
+      // nginx (Debian package, `make nginx`) with the shipped site, TLS, two processes.
+      command: 'sh ../scripts/e2e-nginx-server.sh',
+      url: `${nginxURL}/healthz`,
+      ignoreHTTPSErrors: true,
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+      // SIGTERM, so that the script stops nginx and removes its certificate and logs.
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     },
   ],
 });

@@ -23,7 +23,8 @@ export RAPAT_REDIS_URL="$redis"
 export RAPAT_CACHE_KEY_PREFIX="$prefix"
 export RAPAT_FRONTEND_DIR="$root/frontend/dist"
 export RAPAT_PORT="${RAPAT_E2E_PROCESSES_PORT:-8775}"
-export RAPAT_PUBLIC_URL="http://127.0.0.1:$RAPAT_PORT"
+# (behind nginx, scripts/e2e-nginx-server.sh, the address nginx serves)
+export RAPAT_PUBLIC_URL="${RAPAT_E2E_PUBLIC_URL:-http://127.0.0.1:$RAPAT_PORT}"
 export RAPAT_DATA_DIR="$workdir"
 export RAPAT_SECRET_KEY="e2e-processes-secret-0123456789abcdef0123"
 export RAPAT_RATE_LIMITS_ENABLED=false
@@ -33,9 +34,10 @@ export RAPAT_SFU_BIND_ADDRESSES=127.0.0.1
 # One participant is a full process here, so that where a new room goes does not depend
 # on the CPU the test's own requests cost; a short record lifetime moves rooms quickly.
 # A room's process takes two people before its next ones go to the other process, whose
-# media is then relayed (decision 70).
-export RAPAT_NODE_CAPACITY=1
-export RAPAT_NODE_SPILL_LOAD=1.5
-export RAPAT_NODE_TTL=2
+# media is then relayed (decision 70). (The test through nginx keeps Rapat's defaults:
+# RAPAT_E2E_NODE_CAPACITY, _NODE_SPILL_LOAD, _NODE_TTL.)
+export RAPAT_NODE_CAPACITY="${RAPAT_E2E_NODE_CAPACITY:-1}"
+export RAPAT_NODE_SPILL_LOAD="${RAPAT_E2E_NODE_SPILL_LOAD:-1.5}"
+export RAPAT_NODE_TTL="${RAPAT_E2E_NODE_TTL:-2}"
 "$root/.venv/bin/rapat" migrate upgrade
 "$root/.venv/bin/rapat" serve --processes 2

@@ -5,6 +5,7 @@ import { newPerson, signedInPerson } from './support/accounts';
 import type { Person } from './support/accounts';
 import { expectPlayingVideos } from './support/media-diagnostics';
 import { accessTokenOf, createRoom, join, reportMediaWarnings } from './support/meeting';
+import { longestVideoStall, watchVideoStalls } from './support/video-stalls';
 
 // Rapat as `rapat serve --processes 2` (scripts/e2e-processes-server.sh, the "processes"
 // project in playwright.config.ts): the web app on the shared port, each room's signaling
@@ -58,7 +59,7 @@ test('rooms live on two processes, a full one relays to the other, and a stopped
   browser,
   request,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const host = await personIn(browser, request, newPerson('Gita', 'Purnama'));
   const guest = await personIn(browser, request, newPerson('Hadi', 'Santoso'));
   // Media through the SFU of the room's process (two people would otherwise meet directly).
@@ -93,12 +94,15 @@ test('rooms live on two processes, a full one relays to the other, and a stopped
   });
 
   await test.step('stopping the room’s process moves its people, media and all', async () => {
+    const people = [host, guest, third];
+    for (const page of people) await watchVideoStalls(page);
     stopProcessOn(first);
     await expect.poll(() => homePort(host, request, code), { timeout: 20_000 }).not.toBe(first);
     for (const [i, page] of [host, guest, third].entries()) {
       await expectPlayingVideos(page, 2, { name: `moved-${i}`, timeout: 30_000 });
       await expect(page.getByRole('toolbar', { name: 'Meeting controls' })).toBeVisible();
     }
+    await reportStalls(people, 'the first move');
     await openChat(host);
     await host.getByRole('textbox', { name: 'Message' }).fill('Still here after the move');
     await host.keyboard.press('Enter');
@@ -107,4 +111,36 @@ test('rooms live on two processes, a full one relays to the other, and a stopped
       guest.getByRole('log', { name: 'Chat messages' }).getByText('Still here after the move'),
     ).toBeVisible();
   });
+
+  await test.step('the other process restarted too: everyone moves back, a rolling restart', async () => {
+    const people = [host, guest, third];
+    // the first process is back (its supervisor restarted it) and takes rooms again
+    await expect.poll(() => healthy(first), { timeout: 30_000 }).toBe(true);
+    const second = await homePort(host, request, code);
+    for (const page of people) await watchVideoStalls(page);
+    stopProcessOn(second);
+    await expect.poll(() => homePort(host, request, code), { timeout: 20_000 }).toBe(first);
+    for (const [i, page] of people.entries()) {
+      await expectPlayingVideos(page, 2, { name: `back-${i}`, timeout: 30_000 });
+    }
+    await reportStalls(people, 'the second move');
+  });
 });
+
+async function healthy(port: number): Promise<boolean> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+  } catch {
+    return false;
+  }
+}
+
+/** How long each person went without someone's video during a move (printed for
+ * docs/benchmarks.md; the move's time is not a pass/fail figure of this test). */
+async function reportStalls(people: Page[], move: string) {
+  const stalls = await Promise.all(people.map(longestVideoStall));
+  const figures = stalls.map((ms, i) => `${['host', 'guest', 'third'][i]} ${Math.round(ms)} ms`);
+  const report = `longest video stall during ${move}: ${figures.join(', ')}`;
+  test.info().annotations.push({ type: 'video-stall', description: report });
+  console.warn(`[processes] ${report}`);
+}

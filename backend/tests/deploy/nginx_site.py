@@ -1,7 +1,11 @@
 """Real nginx (Debian package `nginx`) running the shipped site deploy/nginx/rapat.conf on
 loopback: the file with only its ports, paths and process count changed, inside a main
 configuration whose files all live in a scratch directory, and a self-signed certificate
-for 127.0.0.1."""
+for 127.0.0.1.
+
+Also a command for the browser test through nginx (scripts/e2e-nginx-server.sh):
+`python -m tests.deploy.nginx_site SCRATCH HTTPS_PORT HTTP_PORT SHARED_PORT` writes the
+certificate and configuration into SCRATCH and prints the nginx command line to run."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -125,10 +130,10 @@ def _listening(port: int) -> bool:
     return False
 
 
-@contextlib.contextmanager
-def running_nginx(scratch: Path, ports: Ports, shared_port: int) -> Iterator[Path]:
-    """nginx with the site for `shared_port`, until the block ends; yields `scratch`,
-    where its logs are."""
+def write_nginx(scratch: Path, ports: Ports, shared_port: int) -> list[str]:
+    """The site for `shared_port` and its main configuration written into `scratch` and
+    checked with `nginx -t`; the command that runs it (add `-g "daemon off;"` to keep it
+    in the foreground)."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(binary).exists(), "nginx is missing: apt-get install nginx (make test does)"
     (scratch / "acme").mkdir(exist_ok=True)
@@ -139,6 +144,14 @@ def running_nginx(scratch: Path, ports: Ports, shared_port: int) -> Iterator[Pat
     command += ["-e", str(scratch / "error.log")]
     tested = subprocess.run([*command, "-t"], capture_output=True, text=True, check=False)
     assert tested.returncode == 0, tested.stderr
+    return command
+
+
+@contextlib.contextmanager
+def running_nginx(scratch: Path, ports: Ports, shared_port: int) -> Iterator[Path]:
+    """nginx with the site for `shared_port`, until the block ends; yields `scratch`,
+    where its logs are."""
+    command = write_nginx(scratch, ports, shared_port)
     process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.DEVNULL)
     try:
 
@@ -155,3 +168,15 @@ def running_nginx(scratch: Path, ports: Ports, shared_port: int) -> Iterator[Pat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def main(arguments: list[str]) -> None:
+    """SCRATCH HTTPS_PORT HTTP_PORT SHARED_PORT: certificate and configuration written,
+    the nginx command printed (one argument a line)."""
+    scratch, https, http, shared = Path(arguments[0]), *map(int, arguments[1:4])
+    self_signed(scratch)
+    print("\n".join(write_nginx(scratch, Ports(https=https, http=http), shared)))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

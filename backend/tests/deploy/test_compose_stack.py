@@ -1,5 +1,5 @@
-"""The Compose stack (deploy/compose), checked offline: this machine reaches no image
-registry, so it is not started here. The file is what podman-compose makes of it (anchors,
+"""The Compose stack (deploy/compose), checked offline (test_compose_up.py brings it up,
+in `make test-deploy`). The file is what podman-compose makes of it (anchors,
 merges, `${VAR:?}` interpolation); Rapat's settings in it are real settings, which Rapat
 accepts for production and `rapat check-config` finds no error in; its ports, addresses
 and paths agree with the nginx site, the image and Prometheus' configuration."""
@@ -113,6 +113,38 @@ def test_ports_and_addresses_agree_with_nginx_the_image_and_prometheus(
     assert targets["rapat"] == [f"rapat:{port + i}" for i in range(1, processes + 1)]
     worker_port = services["worker"]["environment"]["RAPAT_WORKER_METRICS_PORT"]
     assert targets["rapat-worker"] == [f"worker:{worker_port}"]
+    # Alerts go to the stack's Alertmanager; traces to Jaeger's OTLP/HTTP port.
+    (managers,) = prometheus["alerting"]["alertmanagers"]
+    assert managers["static_configs"][0]["targets"] == ["alertmanager:9093"]
+    assert settings["RAPAT_OTEL_ENDPOINT"] == "http://jaeger:4318"
+    assert services["jaeger"]["environment"]["COLLECTOR_OTLP_ENABLED"] == "true"
+    # The consoles are on the host's loopback only.
+    for name in ("alertmanager", "jaeger", "grafana"):
+        assert all(p.startswith("127.0.0.1:") for p in services[name]["ports"]), name
+
+
+def test_alertmanager_configuration_is_valid() -> None:
+    amtool = shutil.which("amtool")
+    assert amtool, "amtool is missing: apt-get install prometheus-alertmanager (make does)"
+    checked = subprocess.run(
+        [amtool, "check-config", "alertmanager.yml"],
+        cwd=COMPOSE,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # Every receiver it routes to exists, and the inhibition names a real alert.
+    config = yaml.safe_load((COMPOSE / "alertmanager.yml").read_text())
+    alerts = {
+        rule["alert"]
+        for group in yaml.safe_load(ALERTS.read_text())["groups"]
+        for rule in group["rules"]
+    }
+    for rule in config["inhibit_rules"]:
+        for matcher in rule["source_matchers"]:
+            assert matcher.removeprefix("alertname=").strip('"') in alerts, matcher
 
 
 def test_prometheus_configuration_is_valid(tmp_path: Path) -> None:

@@ -4,22 +4,19 @@ port, healthy by its own HEALTHCHECK, as a user other than root, with ffmpeg and
 pip or a compiler, and giving two aiortc participants on this machine a meeting (their ICE
 reaches the container's address on Podman's bridge). Stopped by SIGTERM, it exits 0.
 
-Slow (about 2.5 minutes to build, 2 more the first time for the base image from Debian
-packages), so it runs in `make test-deploy`, not `make test`. RAPAT_TEST_IMAGE names an
-image already built, to skip the build."""
+Slow (the image's build, tests/deploy/containers.py), so it runs in `make test-deploy`,
+not `make test`."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import time
 from collections.abc import Iterator
 from uuid import uuid4
 
 import pytest
 
-from tests.deploy.test_wheel_install import ASSET, REPO, fetch, run, started, two_participants_meet
+from tests.deploy.containers import podman
+from tests.deploy.test_wheel_install import ASSET, fetch, started, two_participants_meet
 from tests.integration.test_signaling_nodes import _free_port
 
 pytestmark = pytest.mark.deploy
@@ -27,40 +24,22 @@ pytestmark = pytest.mark.deploy
 UID = "10001"
 
 
-def podman(*arguments: str) -> str:
-    tool = shutil.which("podman")
-    assert tool, "podman is missing: apt-get install podman runc mmdebstrap (make does)"
-    return run(tool, *arguments)
-
-
 @pytest.fixture(scope="module")
-def image() -> str:
-    given = os.environ.get("RAPAT_TEST_IMAGE")
-    if given:
-        return given
-    started_at = time.monotonic()
-    built = run(REPO / "scripts" / "build_image.sh", f"localhost/rapat-test:{uuid4().hex[:8]}")
-    name = built.splitlines()[-1]
-    print(f"image {name} built in {time.monotonic() - started_at:.0f} s")
-    return name
-
-
-@pytest.fixture(scope="module")
-def container(image: str) -> Iterator[tuple[str, str]]:
+def container(rapat_image: str) -> Iterator[tuple[str, str]]:
     """The image migrated and served on a new volume: (container name, host:port)."""
     name = f"rapat-test-{uuid4().hex[:8]}"
     podman("volume", "create", name)
     mount = f"{name}:/var/lib/rapat"
     try:
-        podman("run", "--rm", "-v", mount, image, "migrate", "upgrade")
+        podman("run", "--rm", "-v", mount, rapat_image, "migrate", "upgrade")
         port = _free_port()
-        podman("run", "-d", "--name", name, "-v", mount, "-p", f"127.0.0.1:{port}:8080", image)
+        podman(
+            "run", "-d", "--name", name, "-v", mount, "-p", f"127.0.0.1:{port}:8080", rapat_image
+        )
         yield name, f"127.0.0.1:{port}"
     finally:
         podman("rm", "--force", name)
         podman("volume", "rm", "--force", name)
-        if not os.environ.get("RAPAT_TEST_IMAGE"):  # built here: removed here
-            podman("rmi", image)
 
 
 async def test_the_image_serves_healthy_as_its_own_user(container: tuple[str, str]) -> None:

@@ -2,12 +2,16 @@
 one participant, so placement sends the room's second and third participants to the other
 nodes, which relay the room's media between them. aiortc participants on each node receive
 and decode everyone's audio and video; a host on the third node mutes the first node's
-publisher and the sound stops everywhere."""
+publisher and the sound stops everywhere; a node killed with -9 drops out and the other two
+go on with each other's media."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import signal
+import subprocess
+import time
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -30,10 +34,13 @@ from tests.waiting import wait_until
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 
+Nodes = tuple[list[str], list[subprocess.Popen[bytes]]]
+
+
 @pytest.fixture
 def three_nodes(
     postgres_url: str, redis_prefix: str, redis_client: redis.Redis, tmp_path: Path
-) -> Iterator[list[str]]:
+) -> Iterator[Nodes]:
     ports = [_free_port() for _ in range(3)]
     env = node_env(postgres_url, redis_prefix, tmp_path) | {
         "RAPAT_NODE_TTL": "1.5",
@@ -42,8 +49,8 @@ def three_nodes(
         "RAPAT_SFU_BIND_ADDRESSES": "127.0.0.1",
     }
     per_node = [{"RAPAT_NODE_URL": f"ws://127.0.0.1:{port}/ws"} for port in ports]
-    with serving(env, ports, per_node):
-        yield [f"127.0.0.1:{port}" for port in ports]
+    with serving(env, ports, per_node) as processes:
+        yield [f"127.0.0.1:{port}" for port in ports], processes
 
 
 async def _placed(node: str, room_id: str, who: dict[str, Any], taken: set[str]) -> str:
@@ -60,10 +67,14 @@ async def _placed(node: str, room_id: str, who: dict[str, Any], taken: set[str])
 
 
 @pytest.fixture
-async def spread(three_nodes: list[str]) -> AsyncIterator[tuple[list[MediaClient], list[Any]]]:
-    """A participant, a second participant and the host, each on their own node."""
-    entry = three_nodes[0]
-    for node in three_nodes:
+async def spread(
+    three_nodes: Nodes,
+) -> AsyncIterator[tuple[list[MediaClient], list[Any], list[str]]]:
+    """A participant, a second participant and the host, each on their own node (in the
+    order of `three_nodes`: each is the least loaded when its turn comes)."""
+    nodes, _ = three_nodes
+    entry = nodes[0]
+    for node in nodes:
         await _ready(node)
     people = [await _sign_up(entry, name) for name in ("Ana", "Budi", "Host")]
     for who in people:
@@ -71,11 +82,13 @@ async def spread(three_nodes: list[str]) -> AsyncIterator[tuple[list[MediaClient
     host = people[2]
     room = await _request(entry, "/api/v1/rooms", {"name": "Big"}, host["token"])
     clients: list[MediaClient] = []
+    urls: list[str] = []
     taken: set[str] = set()
     try:
         for who in people:
             await _request(entry, f"/api/v1/rooms/{room['id']}/join", {}, who["token"])
             url = await _placed(entry, room["id"], who, taken)
+            urls.append(url)
             query = f"?roomId={room['id']}&userId={who['user']['id']}&token={who['token']}"
             client = MediaClient(await asyncio.to_thread(NetworkSocket, url + query))
             client.start()
@@ -83,7 +96,7 @@ async def spread(three_nodes: list[str]) -> AsyncIterator[tuple[list[MediaClient
             await client.wait_event("room_state")
             clients.append(client)
         assert len(taken) == 3, taken
-        yield clients, people
+        yield clients, people, urls
     finally:
         for client in clients:
             await client.close()
@@ -101,11 +114,7 @@ async def _received_packets(client: MediaClient, track_id: str) -> int:
     return 0
 
 
-async def test_everyone_on_three_nodes_receives_everyone(
-    spread: tuple[list[MediaClient], list[Any]],
-) -> None:
-    clients, people = spread
-    ids = [who["user"]["id"] for who in people]
+async def _publish_one_by_one(clients: list[MediaClient], ids: list[str]) -> None:
     for publisher, client in enumerate(clients):
         client.add_tracks()
         await client.publish()
@@ -117,6 +126,14 @@ async def test_everyone_on_three_nodes_receives_everyone(
                 await eventually(
                     lambda o=other, t=tracks: t <= set(o.tracks), 15, f"{me}: {tracks}"
                 )
+
+
+async def test_everyone_on_three_nodes_receives_everyone(
+    spread: tuple[list[MediaClient], list[Any], list[str]],
+) -> None:
+    clients, people, _ = spread
+    ids = [who["user"]["id"] for who in people]
+    await _publish_one_by_one(clients, ids)
     for me, client in enumerate(clients):
         others = [uid for i, uid in enumerate(ids) if i != me]
         wanted = {f"{source}:{uid}" for uid in others for source in ("camera", "microphone")}
@@ -146,3 +163,34 @@ async def test_everyone_on_three_nodes_receives_everyone(
         return await _received_packets(clients[1], ana_camera) > seen + 10
 
     await wait_until(camera_goes_on, 5, "Ana's camera to go on", interval=0.1)
+
+
+async def test_a_killed_node_drops_out_and_the_other_two_go_on(
+    three_nodes: Nodes, spread: tuple[list[MediaClient], list[Any], list[str]]
+) -> None:
+    clients, people, urls = spread
+    ids = [who["user"]["id"] for who in people]
+    await _publish_one_by_one(clients, ids)
+    nodes, processes = three_nodes
+    budi_node = urls[1].split("/")[2]  # ws://127.0.0.1:<port>/ws
+    processes[nodes.index(budi_node)].send_signal(signal.SIGKILL)
+    # Past the dead node's listing (1.5 s here), the links to it are gone and the two
+    # others still get each other's camera over theirs.
+    lapsed = time.monotonic() + 2 * 1.5
+    host_camera, ana_camera = f"camera:{ids[2]}", f"camera:{ids[0]}"
+
+    async def counts_after_lapse() -> tuple[int, int] | None:
+        if time.monotonic() < lapsed:
+            return None
+        return (
+            await _received_packets(clients[0], host_camera),
+            await _received_packets(clients[2], ana_camera),
+        )
+
+    before = await wait_until(counts_after_lapse, 10, "the dead node's listing to lapse")
+
+    async def both_flowing() -> bool:
+        now = await counts_after_lapse()
+        return now is not None and all(n > b + 10 for n, b in zip(now, before, strict=True))
+
+    await wait_until(both_flowing, 5, "Ana's and the host's cameras to flow", interval=0.1)

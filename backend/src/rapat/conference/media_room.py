@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import enum
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -76,6 +76,7 @@ class _Member:
     camera_cap: str | None = None  # the room's max_video_resolution, for this member's camera
     name: str = ""  # the display name, for a recording's manifest
     hidden: frozenset[str] = frozenset()  # videos this member does not show (`video_name`)
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # tiles shown, by name
     relay: Relay | None = None  # a link with another node, not a participant
     owners: dict[PublishedStream, str] = field(default_factory=dict)  # relayed in: whose
     names: dict[str, str] = field(default_factory=dict)  # relayed in: display names by id
@@ -293,13 +294,20 @@ class MediaRoom:
             if source is Source.CAMERA:
                 _apply_cap(up, quality)
 
-    def set_hidden_videos(self, user_id: str, hidden: frozenset[str]) -> None:
+    def set_hidden_videos(
+        self,
+        user_id: str,
+        hidden: frozenset[str],
+        sizes: Mapping[str, tuple[int, int]] | None = None,
+    ) -> None:
         """The videos (`<id>:camera`, `<id>:screen`) this member does not show now: those
-        are held back from them, every other one is forwarded (from a keyframe on)."""
+        are held back from them, every other one is forwarded (from a keyframe on), in the
+        simulcast layer that fits its tile's size where `sizes` gives one."""
         member = self._members.get(user_id)
         if member is None:
             return
         member.hidden = hidden
+        member.sizes = dict(sizes or {})
         for publication in self.publications():
             self._show_or_hide(member, publication)
 
@@ -307,7 +315,9 @@ class MediaRoom:
     def _show_or_hide(member: _Member, publication: Publication) -> None:
         copy = member.peer.subscriptions.get(publication.track)
         if copy is not None and publication.source is not Source.MICROPHONE:
-            copy.set_hidden(video_name(publication.user_id, publication.source) in member.hidden)
+            name = video_name(publication.user_id, publication.source)
+            copy.set_tile(member.sizes.get(name))
+            copy.set_hidden(name in member.hidden)
 
     async def close(self) -> None:
         recording = self.recording
@@ -486,5 +496,5 @@ class MediaRoom:
             track_id(publication.user_id, publication.source),
             subscriber=member.user_id,
         )
-        if member.hidden:  # hidden before it was published (a screen share to come)
+        if member.hidden or member.sizes:  # named before it was published
             MediaRoom._show_or_hide(member, publication)

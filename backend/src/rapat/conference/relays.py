@@ -17,8 +17,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rapat.bus.interfaces import Presence, PubSub
@@ -29,6 +30,10 @@ from rapat.observability.logging import get_logger
 from rapat.sfu.interfaces import MediaPeer
 
 _log = get_logger("rapat.conference")
+
+# An offer of an outgoing link unanswered this long (a message lost on the bus, the other
+# node stuck) closes the link; the next renewal makes a new one.
+ANSWER_WAIT = 10.0
 
 
 def channel_of(node_id: str) -> str:
@@ -52,6 +57,15 @@ class _Link:
     relay: Relay
 
 
+@dataclass(slots=True)
+class _Peer:
+    peer: MediaPeer
+    # Names one outgoing link and its answering one: an offer of a new link (the sender
+    # relinked) replaces the incoming link of an old one.
+    link_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    offered_at: float | None = None  # an outgoing link's offer awaiting its answer
+
+
 class RoomRelays:
     def __init__(
         self, node_id: str, conference: Conference, pubsub: PubSub, presence: Presence, ttl: float
@@ -61,7 +75,7 @@ class RoomRelays:
         self._pubsub = pubsub
         self._presence = presence
         self._ttl = ttl
-        self._links: dict[_Link, MediaPeer] = {}
+        self._links: dict[_Link, _Peer] = {}
         self._rooms: set[uuid.UUID] = set()  # listed in their media groups
         self._outbox: asyncio.Queue[tuple[str, dict[str, Any]]] = asyncio.Queue()
 
@@ -102,19 +116,33 @@ class RoomRelays:
                 if link.node_id not in others:
                     _log.info("relay_node_gone", room_id=str(room_id), node=link.node_id)
                     await self._close(link)
+                elif self._unanswered(link):
+                    _log.warning("relay_offer_unanswered", room_id=str(room_id), node=link.node_id)
+                    await self._give_up(link)
             room = self._conference.room(room_id)
             for node_id in others:
                 if room is not None and _Link(room_id, node_id, Relay.OUT) not in self._links:
                     self._link_out(room_id, room, node_id)
 
-    def _link_out(self, room_id: uuid.UUID, room: MediaRoom, node_id: str) -> None:
-        def send_offer(sdp: str) -> None:
-            names = room.local_names()
-            self._post(node_id, {"room": str(room_id), "kind": "offer", "sdp": sdp, "names": names})
+    def _unanswered(self, link: _Link) -> bool:
+        offered_at = self._links[link].offered_at
+        return offered_at is not None and time.monotonic() - offered_at > ANSWER_WAIT
 
+    def _link_out(self, room_id: uuid.UUID, room: MediaRoom, node_id: str) -> None:
         link = _Link(room_id, node_id, Relay.OUT)
-        self._links[link] = room.join_relay(link_name(node_id, Relay.OUT), Relay.OUT, send_offer)
-        _log.info("relay_linked", room_id=str(room_id), node=node_id)
+
+        def send_offer(sdp: str) -> None:
+            entry = self._links.get(link)
+            if entry is None:
+                return  # closed meanwhile
+            entry.offered_at = time.monotonic()
+            message = {"room": str(room_id), "kind": "offer", "sdp": sdp, "link": entry.link_id}
+            self._post(node_id, message | {"names": room.local_names()})
+
+        # (a peer offers from a task of its own, after this: the entry is there by then)
+        peer = room.join_relay(link_name(node_id, Relay.OUT), Relay.OUT, send_offer)
+        self._links[link] = entry = _Peer(peer)
+        _log.info("relay_linked", room_id=str(room_id), node=node_id, link=entry.link_id)
 
     def _post(self, node_id: str, message: dict[str, Any]) -> None:
         self._outbox.put_nowait((node_id, message | {"from": self.node_id}))
@@ -148,23 +176,34 @@ class RoomRelays:
         except (ValueError, KeyError, TypeError):
             _log.warning("relay_message_invalid", size=len(raw))
             return
+        link_id = str(message.get("link", ""))
         try:
             if kind == "offer":
-                await self._offered(room_id, node_id, str(message["sdp"]), message.get("names"))
+                await self._offered(room_id, node_id, link_id, message)
             elif kind == "answer":
-                peer = self._links.get(_Link(room_id, node_id, Relay.OUT))
-                if peer is not None:
-                    await peer.accept_answer(str(message["sdp"]))
+                await self._answered(_Link(room_id, node_id, Relay.OUT), link_id, message)
             elif kind == "bye":
                 for relay in Relay:
                     await self._close(_Link(room_id, node_id, relay))
-        except DomainError as error:  # e.g. a glare after a restart: relinked at renewal
+        except (DomainError, KeyError) as error:  # relinked from scratch at a renewal
             _log.warning("relay_negotiation_failed", node=node_id, kind=kind, error=str(error))
-            await self._close(_Link(room_id, node_id, Relay.OUT))
-            self._post(node_id, {"room": str(room_id), "kind": "bye"})
+            relay = Relay.IN if kind == "offer" else Relay.OUT
+            await self._give_up(_Link(room_id, node_id, relay))
+
+    async def _answered(self, link: _Link, link_id: str, message: dict[str, Any]) -> None:
+        entry = self._links.get(link)
+        if entry is None or entry.link_id != link_id:
+            return  # an answer to a link closed since
+        await entry.peer.accept_answer(str(message["sdp"]))
+        entry.offered_at = None
+
+    async def _give_up(self, link: _Link) -> None:
+        """Close a link whose negotiation failed and tell the other node to drop its end."""
+        await self._close(link)
+        self._post(link.node_id, {"room": str(link.room_id), "kind": "bye"})
 
     async def _offered(
-        self, room_id: uuid.UUID, node_id: str, sdp: str, names: dict[str, str] | None
+        self, room_id: uuid.UUID, node_id: str, link_id: str, message: dict[str, Any]
     ) -> None:
         room = self._conference.room(room_id)
         if room is None:  # nobody here any more: the other node stops sending
@@ -172,12 +211,19 @@ class RoomRelays:
             return
         link = _Link(room_id, node_id, Relay.IN)
         name = link_name(node_id, Relay.IN)
-        if link not in self._links:
-            self._links[link] = room.join_relay(name, Relay.IN, self._unexpected)
+        entry = self._links.get(link)
+        if entry is not None and entry.link_id != link_id:  # the sender relinked
+            await self._close(link)
+            entry = None
+        if entry is None:
+            entry = self._links[link] = _Peer(room.join_relay(name, Relay.IN, self._unexpected))
+            entry.link_id = link_id
+        names = message.get("names")
         if isinstance(names, dict):  # before the tracks appear: a recording names them
             room.relay_names(name, {str(k): str(v) for k, v in names.items()})
-        answer = await room.offer(name, sdp)
-        self._post(node_id, {"room": str(room_id), "kind": "answer", "sdp": answer})
+        answer = await room.offer(name, str(message["sdp"]))
+        reply = {"room": str(room_id), "kind": "answer", "sdp": answer, "link": link_id}
+        self._post(node_id, reply)
 
     @staticmethod
     def _unexpected(sdp: str) -> None:
@@ -197,7 +243,7 @@ class RoomRelays:
         with contextlib.suppress(Exception):
             await self._presence.remove(media_group(room_id), self.node_id)
         for link in [k for k in self._links if k.room_id == room_id]:
-            self._links.pop(link, None)
+            del self._links[link]
             if link.relay is Relay.OUT:
                 self._post(link.node_id, {"room": str(room_id), "kind": "bye"})
 
