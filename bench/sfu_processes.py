@@ -74,9 +74,11 @@ def server_pids(pid: int, processes: int) -> list[int]:
 
 
 @contextlib.contextmanager
-def rapat(processes: int, folder: str) -> Iterator[tuple[int, list[int]]]:
+def rapat(
+    processes: int, folder: str, extra: dict[str, str] | None = None
+) -> Iterator[tuple[int, list[int]]]:
     """`rapat serve` (with `--processes`), its shared port and the pids that serve."""
-    env = migrated_environment(folder) | SFU_ON_LOOPBACK
+    env = migrated_environment(folder) | SFU_ON_LOOPBACK | (extra or {})
     env |= {
         "RAPAT_REDIS_URL": REDIS_URL,
         "RAPAT_CACHE_KEY_PREFIX": f"rapat-bench-{uuid.uuid4().hex[:8]}:",

@@ -32,7 +32,10 @@ export RAPAT_DEV_MAILBOX_SHOW_ALL=true
 export RAPAT_SFU_BIND_ADDRESSES=127.0.0.1
 # One participant is a full process here, so that where a new room goes does not depend
 # on the CPU the test's own requests cost; a short record lifetime moves rooms quickly.
+# A room's process takes two people before its next ones go to the other process, whose
+# media is then relayed (decision 70).
 export RAPAT_NODE_CAPACITY=1
+export RAPAT_NODE_SPILL_LOAD=1.5
 export RAPAT_NODE_TTL=2
 "$root/.venv/bin/rapat" migrate upgrade
 "$root/.venv/bin/rapat" serve --processes 2

@@ -299,9 +299,10 @@ class MediaClient:
             and transceiver.sender.track is not None
         )
 
-    async def publish(self) -> None:
+    async def publish(self, munge: Callable[[str], str] | None = None) -> None:
         """Offer what was added; wait for the SFU's answer. The SFU's own offer of what
-        others publish comes first: ours would cross it (glare)."""
+        others publish comes first: ours would cross it (glare). `munge` rewrites the offer
+        as sent (aiortc keeps its own)."""
         await eventually(
             lambda: len(self.tracks) >= self.owed_tracks,
             what=f"the {self.owed_tracks} tracks others publish, before offering ours",
@@ -309,7 +310,8 @@ class MediaClient:
         await self.settle()
         self._answered.clear()
         await self.pc.setLocalDescription(await self.pc.createOffer())
-        self.send("offer", {"sdp": self.pc.localDescription.sdp}, id="offer")
+        sdp = self.pc.localDescription.sdp
+        self.send("offer", {"sdp": munge(sdp) if munge else sdp}, id="offer")
         try:
             await asyncio.wait_for(self._answered.wait(), 10)
         except TimeoutError:

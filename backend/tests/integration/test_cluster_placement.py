@@ -186,3 +186,81 @@ async def test_a_burst_of_new_rooms_spreads_before_any_record_shows_them(
     homes = [await cluster.placement(i % 2).place(uuid.uuid4()) for i in range(4)]
     names = [home.node_id for home in homes if home is not None]
     assert sorted(names) == ["a", "a", "b", "b"]
+
+
+async def test_a_full_home_sends_the_rooms_next_people_to_another_node_as_its_guest(
+    cluster: Cluster,
+) -> None:
+    # capacity 10, spill at 0.8: a is the home, b and c take the overflow
+    await cluster.directory(0).publish(node("a", participants=3))
+    room = uuid.uuid4()
+    placement = cluster.placement(2)
+    home = await placement.place_participant(room, "u-ana")
+    assert home is not None
+    assert home.node_id == "a"
+    assert await placement.place_participant(room, "u-budi") == home  # not full: stays home
+
+    await cluster.directory(0).publish(node("a", participants=8))
+    await cluster.directory(1).publish(node("b", participants=6))
+    await cluster.directory(2).publish(node("c", participants=6))
+    # someone already in at home stays there (a full home does not push out its people)
+    kept = await placement.place_participant(room, "u-ana")
+    assert kept is not None
+    assert kept.node_id == "a"
+    first = await placement.place_participant(room, "u-citra")
+    assert first is not None
+    assert first.node_id == "b"
+    assert await placement.is_guest(room, "b")
+    assert not await placement.is_guest(room, "c")
+    # b now counts the person just sent (7 of 10), more than c: the guest is preferred,
+    # so the room spreads over as few nodes as it can
+    # asked again (the web app asks before every connect), the same answer, counted once
+    again = await placement.place_participant(room, "u-citra")
+    assert again is not None
+    assert again.node_id == "b"
+    second = await placement.place_participant(room, "u-dewi")
+    assert second is not None
+    assert second.node_id == "b"
+    # b full too (8 with those sent): c becomes the second guest
+    third = await placement.place_participant(room, "u-eka")
+    assert third is not None
+    assert third.node_id == "c"
+    # a home of another room that is not full keeps its people
+    other = await placement.place(uuid.uuid4())
+    assert other is not None
+
+
+async def test_when_every_node_is_full_the_room_stays_home(cluster: Cluster) -> None:
+    await cluster.directory(0).publish(node("a", participants=9))
+    await cluster.directory(1).publish(node("b", cpu=0.95))
+    draining = NodeRecord("c", "ws://127.0.0.1/c/ws", NodeLoad(), draining=True)
+    await cluster.directory(2).publish(draining)
+    room = uuid.uuid4()
+    placement = cluster.placement(0)
+    assert await placement.claim(room, node("a")) is not None
+    chosen = await placement.place_participant(room, "u-ana")
+    assert chosen is not None
+    assert chosen.node_id == "a"
+    assert not await placement.is_guest(room, "c")  # a draining node takes nobody
+
+
+async def test_a_guest_keeps_its_grant_while_it_serves_the_room_and_drops_it_when_stopping(
+    cluster: Cluster,
+) -> None:
+    await cluster.directory(0).publish(node("a", participants=9))
+    await cluster.directory(1).publish(node("b"))
+    room = uuid.uuid4()
+    placement = cluster.placement(0)
+    assert await placement.claim(room, node("a")) is not None
+    guest = await placement.place_participant(room, "u-ana")
+    assert guest is not None
+    assert guest.node_id == "b"
+    for _ in range(4):  # the grant lives 3 lifetimes; renewed, it outlives them
+        await cluster.advance(TTL)
+        await cluster.directory(0).publish(node("a", participants=9))
+        await cluster.directory(1).publish(node("b"))
+        await cluster.placement(0).keep({room}, "a")
+        await cluster.placement(1).keep({room}, "b")
+    assert await placement.is_guest(room, "b")
+    await cluster.placement(1).release({room}, "b")
+    assert not await placement.is_guest(room, "b")

@@ -65,7 +65,7 @@ def serving(
             [str(RAPAT), "serve", "--port", str(port)],
             env=env | extra,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=None if os.environ.get("RAPAT_TEST_NODE_LOGS") else subprocess.DEVNULL,
         )
         for port, extra in zip(ports, per_node, strict=True)
     ]

@@ -65,6 +65,9 @@ class FakeCopy:
     def set_hidden(self, hidden: bool) -> None:
         self.hidden = hidden
 
+    def set_tile(self, size: tuple[int, int] | None) -> None:
+        return None
+
 
 @dataclass(eq=False)
 class FakePeer:

@@ -170,3 +170,43 @@ def test_direct_srtp_calls_protect_and_refuse_as_pylibsrtp_does() -> None:
         ours.unprotect(later[:-1] + bytes([later[-1] ^ 1]))
     with pytest.raises(ValueError, match="too long"):
         sender.protect(bytes([0x80, 96]) + bytes(1400))
+
+
+async def test_a_simulcast_receiver_learns_layers_and_their_repairs_by_rid() -> None:
+    pc = RTCPeerConnection()
+    transceiver = pc.addTransceiver("video", direction="recvonly")
+    got: list[tuple[int, int]] = []  # (ssrc, sequence number) as the sink sees them
+    receiver = adopt_receiver(
+        transceiver.receiver,
+        lambda packet: got.append((packet.ssrc, packet.sequence_number)),
+        simulcast_extensions=[],
+    )
+    receiver._codecs[96] = RTCRtpCodecParameters(
+        mimeType="video/VP8", clockRate=90000, payloadType=96
+    )
+    receiver._codecs[97] = RTCRtpCodecParameters(
+        mimeType="video/rtx", clockRate=90000, payloadType=97, parameters={"apt": 96}
+    )
+    receiver._rtx_payload_types.add(97)
+
+    def media(ssrc: int, seq: int, rid: str | None) -> RtpPacket:
+        rtp = RtpPacket(payload_type=96, sequence_number=seq, ssrc=ssrc, payload=b"v")
+        rtp.extensions.rtp_stream_id = rid
+        return rtp
+
+    receiver.handle_rtp(media(10, 1, None), 0)  # whose layer: not said yet, dropped
+    receiver.handle_rtp(media(10, 2, "q"), 0)
+    receiver.handle_rtp(media(20, 500, "f"), 0)
+    receiver.handle_rtp(media(10, 3, None), 0)  # known now
+    receiver.handle_rtp(media(20, 502, None), 0)  # 501 lost on this layer only
+    assert got == [(10, 2), (20, 500), (10, 3), (20, 502)]
+    assert (receiver.rid_of(10), receiver.rid_of(20)) == ("q", "f")
+    assert sorted(receiver.media_ssrcs) == [10, 20]
+    assert receiver._layer_nacks[20].missing == {501}
+    assert receiver._layer_nacks[10].missing == set()
+    repair = RtpPacket(payload_type=97, sequence_number=7, ssrc=21, payload=b"\x01\xf5v")
+    repair.extensions.repaired_rtp_stream_id = "f"  # RTX of layer f: original seq 501
+    receiver.handle_rtp(repair, 0)
+    assert got[-1] == (20, 501)
+    assert sorted(receiver.media_ssrcs) == [10, 20]  # the RTX stream is no layer
+    await pc.close()

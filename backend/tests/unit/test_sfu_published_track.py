@@ -21,8 +21,11 @@ class RecordingDown:
         self.written: list[int] = []
         self.resyncs = 0
 
-    def write(self, packet: RtpPacket, ntp: int) -> None:
+    def write(self, packet: RtpPacket, ntp: int, layer: int = 0) -> None:
         self.written.append(packet.sequence_number)
+
+    def reselect(self) -> None:
+        return None
 
     def resync(self) -> None:
         self.resyncs += 1

@@ -11,6 +11,7 @@ from structlog.testing import capture_logs
 
 from rapat.sfu.hooks import ForwardingSender
 from rapat.sfu.interfaces import DownTrack
+from rapat.sfu.layer_choice import LayerView
 from rapat.sfu.subscriber_track import SubscriberTrack
 
 
@@ -37,8 +38,11 @@ class StubUp:
     def set_paused(self, paused: bool) -> None:
         return None
 
-    def request_keyframe(self) -> None:
+    def request_keyframe(self, layer: int | None = None) -> None:
         self.keyframes_asked += 1
+
+    def layer_views(self) -> list[LayerView]:
+        return []
 
     def bitrate_changed(self) -> None:
         return None
@@ -68,7 +72,14 @@ class StubSender:
         self.sent: list[int] = []  # outgoing sequence numbers
         self.resent: list[bytes] = []
 
-    def forward(self, packet: RtpPacket, sequence: int, timestamp: int, ntp: int) -> bytes:
+    def forward(
+        self,
+        packet: RtpPacket,
+        sequence: int,
+        timestamp: int,
+        ntp: int,
+        payload: bytes | None = None,
+    ) -> bytes:
         self.sent.append(sequence)
         return bytes(12) + packet.payload
 

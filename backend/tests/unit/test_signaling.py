@@ -114,6 +114,22 @@ def test_hidden_videos_are_named_by_person_and_source() -> None:
     assert refusal(json.dumps({"type": "video_visibility", "data": {}})).code == "invalid_message"
 
 
+def test_tile_sizes_come_with_the_hidden_set_keyed_by_video() -> None:
+    peer = uuid.uuid4()
+    message = parse(
+        {
+            "type": "video_visibility",
+            "data": {"hidden": [], "sizes": {f"{str(peer).upper()}:camera": [320, 180]}},
+        }
+    )
+    assert isinstance(message, m.VideoVisibility)
+    assert message.data.sizes == {f"{peer}:camera": (320, 180)}
+    assert parse({"type": "video_visibility", "data": {"hidden": []}}).data.sizes == {}  # type: ignore[union-attr]
+    for bad in ({"x:camera": [1, 1]}, {f"{peer}:camera": [1]}, {f"{peer}:camera": [-1, 5]}):
+        wrong = json.dumps({"type": "video_visibility", "data": {"hidden": [], "sizes": bad}})
+        assert refusal(wrong).code == "invalid_message"
+
+
 @pytest.mark.parametrize(
     "candidate",
     [

@@ -54,3 +54,35 @@ def payload_keyframe_size(payload: bytes) -> tuple[int, int] | None:
         return None
     start = descriptor_length(payload)
     return None if start is None else keyframe_size(payload[start:])
+
+
+def picture_ids(payload: bytes) -> tuple[int, int, int] | None:
+    """(picture id, its width in bits (7 or 15), TL0PICIDX or -1) of a payload descriptor
+    that carries a picture id; None when it carries none or is truncated."""
+    if len(payload) < 3 or not payload[0] & 0x80 or not payload[1] & 0x80:
+        return None
+    extension = payload[1]
+    if payload[2] & 0x80:
+        if len(payload) < 4:
+            return None
+        picture_id, bits, pos = ((payload[2] & 0x7F) << 8) | payload[3], 15, 4
+    else:
+        picture_id, bits, pos = payload[2], 7, 3
+    tl0 = -1
+    if extension & 0x40:
+        if len(payload) <= pos:
+            return None
+        tl0 = payload[pos]
+    return picture_id, bits, tl0
+
+
+def with_picture_ids(payload: bytes, picture_id: int, tl0: int) -> bytes:
+    """`payload` with its descriptor's picture id (kept at its width) and, where present,
+    TL0PICIDX replaced; the caller has checked with `picture_ids` that both fields exist."""
+    if payload[2] & 0x80:
+        head = bytes((payload[0], payload[1], 0x80 | ((picture_id >> 8) & 0x7F), picture_id & 0xFF))
+    else:
+        head = bytes((payload[0], payload[1], picture_id & 0x7F))
+    if payload[1] & 0x40:
+        return head + bytes((tl0 & 0xFF,)) + payload[len(head) + 1 :]
+    return head + payload[len(head) :]

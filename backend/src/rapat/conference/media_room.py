@@ -5,13 +5,20 @@ source the publisher switched off (mute, camera off, screen share ended) is paus
 SFU, which costs no renegotiation; a video a subscriber does not show (off screen, tab
 hidden) is held back from that subscriber only. While the room records (`room_recording.py`), every
 publication is tapped, those that come later too; a member who leaves closes theirs.
+
+A room whose participants are served by several nodes has a relay member per other node
+and direction (decision 70, `relays.py`): an outgoing one receives every publication of
+this node's participants and sends it to that node; an incoming one publishes here what
+that node's participants publish. Relayed publications are never relayed on: every node
+links with every other, so each track crosses to each node once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable, Iterator
+import enum
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +30,7 @@ from rapat.conference.room_recording import RoomRecording
 from rapat.conference.sources import (
     Source,
     classify,
+    owner_of,
     paused,
     stream_id,
     track_id,
@@ -52,6 +60,11 @@ class MemberState:
     screen_track_id: str | None = None
 
 
+class Relay(enum.StrEnum):
+    OUT = "out"  # sends this node's participants' publications to another node
+    IN = "in"  # publishes here what another node's participants publish
+
+
 @dataclass
 class _Member:
     user_id: str
@@ -63,6 +76,14 @@ class _Member:
     camera_cap: str | None = None  # the room's max_video_resolution, for this member's camera
     name: str = ""  # the display name, for a recording's manifest
     hidden: frozenset[str] = frozenset()  # videos this member does not show (`video_name`)
+    sizes: dict[str, tuple[int, int]] = field(default_factory=dict)  # tiles shown, by name
+    relay: Relay | None = None  # a link with another node, not a participant
+    owners: dict[PublishedStream, str] = field(default_factory=dict)  # relayed in: whose
+    names: dict[str, str] = field(default_factory=dict)  # relayed in: display names by id
+
+
+def _ignore(_: dict[str, Any]) -> None:
+    """A relay member's `send`: events are for participants."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +91,15 @@ class Publication:
     user_id: str
     source: Source
     track: PublishedStream
+    relayed: bool = False  # published by another node's participant, relayed here
+
+
+def _receives(member: _Member, publication: Publication) -> bool:
+    """Whether `member` gets a copy: participants get everything but their own; an
+    outgoing relay gets this node's participants' publications; an incoming one nothing."""
+    if member.relay is Relay.IN or publication.user_id == member.user_id:
+        return False
+    return member.relay is None or not publication.relayed
 
 
 _INVALID = {"invalid_sdp", "invalid_candidate", "too_many_candidates", "codec_unsupported"}
@@ -115,14 +145,18 @@ class MediaRoom:
 
     @property
     def empty(self) -> bool:
-        return not self._members
+        """No participant of this node is here (relays alone keep nothing going)."""
+        return not self._participants()
+
+    def _participants(self) -> list[_Member]:
+        return [member for member in self._members.values() if member.relay is None]
 
     def has(self, user_id: str) -> bool:
         return user_id in self._members
 
     def publications(self) -> list[Publication]:
         return [
-            Publication(member.user_id, source, up)
+            Publication(member.owners.get(up, member.user_id), source, up, member.relay is Relay.IN)
             for member in self._members.values()
             for up, source in member.publications.items()
         ]
@@ -160,9 +194,38 @@ class MediaRoom:
             self._speaker_task = asyncio.ensure_future(self._watch_speakers())
         self._choose_mode(allow_p2p)
         for publication in self.publications():
-            if publication.user_id != user_id:
+            if _receives(member, publication):
                 self._subscribe(member, publication)
         return member
+
+    def join_relay(self, name: str, relay: Relay, send_offer: Callable[[str], None]) -> MediaPeer:
+        """A link with another node (`name` is unique per node and direction); its peer
+        negotiates through `send_offer` and the relay's own channel. Participants here use
+        the SFU from now on: their peer-to-peer partner may sit on the other node."""
+        peer = self._peer_factory(
+            send_offer,
+            on_track=lambda up: self._published(name, up),
+            on_track_ended=lambda up: self._unpublished(name, up),
+        )
+        member = _Member(name, peer, _ignore, relay is Relay.IN, relay=relay)
+        self._members[name] = member
+        self._sfu_for_good = True
+        for participant in self._participants():
+            participant.send({"type": "media_mode", "data": {"mode": "sfu"}})
+        for publication in self.publications():
+            if _receives(member, publication):
+                self._subscribe(member, publication)
+        return peer
+
+    def relay_names(self, name: str, names: dict[str, str]) -> None:
+        """Display names of the participants an incoming relay publishes for."""
+        member = self._members.get(name)
+        if member is not None:
+            member.names.update(names)
+
+    def local_names(self) -> dict[str, str]:
+        """This node's participants' display names, by id (sent along a relay)."""
+        return {member.user_id: member.name for member in self._participants()}
 
     async def leave(self, user_id: str, token: object | None = None) -> None:
         member = self._members.get(user_id)
@@ -174,9 +237,10 @@ class MediaRoom:
         if recording is not None:
             for up in member.publications:
                 recording.remove(up)
-            if not self._members:
+            if self.empty:
                 await recording.stop("room_empty")
-        self._speakers.forget(user_id)
+        for owner in {user_id, *member.owners.values()}:
+            self._speakers.forget(owner)
         if not self._members and self._speaker_task is not None:
             self._speaker_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -230,13 +294,20 @@ class MediaRoom:
             if source is Source.CAMERA:
                 _apply_cap(up, quality)
 
-    def set_hidden_videos(self, user_id: str, hidden: frozenset[str]) -> None:
+    def set_hidden_videos(
+        self,
+        user_id: str,
+        hidden: frozenset[str],
+        sizes: Mapping[str, tuple[int, int]] | None = None,
+    ) -> None:
         """The videos (`<id>:camera`, `<id>:screen`) this member does not show now: those
-        are held back from them, every other one is forwarded (from a keyframe on)."""
+        are held back from them, every other one is forwarded (from a keyframe on), in the
+        simulcast layer that fits its tile's size where `sizes` gives one."""
         member = self._members.get(user_id)
         if member is None:
             return
         member.hidden = hidden
+        member.sizes = dict(sizes or {})
         for publication in self.publications():
             self._show_or_hide(member, publication)
 
@@ -244,7 +315,9 @@ class MediaRoom:
     def _show_or_hide(member: _Member, publication: Publication) -> None:
         copy = member.peer.subscriptions.get(publication.track)
         if copy is not None and publication.source is not Source.MICROPHONE:
-            copy.set_hidden(video_name(publication.user_id, publication.source) in member.hidden)
+            name = video_name(publication.user_id, publication.source)
+            copy.set_tile(member.sizes.get(name))
+            copy.set_hidden(name in member.hidden)
 
     async def close(self) -> None:
         recording = self.recording
@@ -265,7 +338,8 @@ class MediaRoom:
         recording.start()
         for member in self._members.values():
             for up, source in member.publications.items():
-                recording.add(member.user_id, member.name, source, up)
+                owner = member.owners.get(up, member.user_id)
+                recording.add(owner, member.names.get(owner, member.name), source, up)
 
     def _member(self, user_id: str) -> _Member:
         member = self._members.get(user_id)
@@ -276,6 +350,9 @@ class MediaRoom:
     def _published(self, user_id: str, up: PublishedStream) -> None:
         member = self._members.get(user_id)
         if member is None:
+            return
+        if member.relay is Relay.IN:
+            self._relayed_in(member, up)
             return
         state = member.state
         has_camera = Source.CAMERA in member.publications.values()
@@ -294,10 +371,7 @@ class MediaRoom:
         up.set_paused(switched_off)
         if self.recording is not None:
             self.recording.add(user_id, member.name, source, up)
-        publication = Publication(user_id, source, up)
-        for other in self._members.values():
-            if other.user_id != user_id:
-                self._subscribe(other, publication)
+        self._fan_out(Publication(user_id, source, up))
         log.info(
             "sfu_track_published",
             user_id=user_id,
@@ -307,17 +381,42 @@ class MediaRoom:
             paused=switched_off,
         )
 
+    def _relayed_in(self, relay: _Member, up: PublishedStream) -> None:
+        """A track another node relays here: its participant's, already paused, capped and
+        recorded there as its own publication; here it is recorded if this node records."""
+        owner = owner_of(up.track_id)
+        if owner is None:  # not a track a node relays: never forwarded
+            up.set_paused(True)
+            log.warning("sfu_relay_track_unknown", relay=relay.user_id, track_id=up.track_id)
+            return
+        user_id, source = owner
+        relay.publications[up] = source
+        relay.owners[up] = user_id
+        if source is Source.MICROPHONE:
+            up.on_level = lambda level: self._speakers.observe(user_id, level)
+        if self.recording is not None:
+            self.recording.add(user_id, relay.names.get(user_id, ""), source, up)
+        self._fan_out(Publication(user_id, source, up, relayed=True))
+        log.info("sfu_track_relayed_in", relay=relay.user_id, user_id=user_id, source=source)
+
+    def _fan_out(self, publication: Publication) -> None:
+        for other in self._members.values():
+            if _receives(other, publication):
+                self._subscribe(other, publication)
+
     async def _unpublished(self, user_id: str, up: PublishedStream) -> None:
         member = self._members.get(user_id)
         if member is None or member.publications.pop(up, None) is None:
             return
+        member.owners.pop(up, None)
         if self.recording is not None:
             self.recording.remove(up)
         for other in tuple(self._members.values()):
             await other.peer.unsubscribe(up)
 
     def members(self) -> int:
-        return len(self._members)
+        """Participants served here (relays are not people)."""
+        return len(self._participants())
 
     def subscriptions(self) -> int:
         return sum(len(m.peer.subscriptions) for m in self._members.values())
@@ -344,7 +443,7 @@ class MediaRoom:
         """Two people may connect directly (`media_mode` "p2p", the peer's id, and who is the
         polite side); from the third on, everyone uses the SFU, for good. The mode is advice:
         media sent to the SFU is forwarded whatever the mode."""
-        members = list(self._members.values())
+        members = self._participants()
         newest = members[-1]
         sfu = {"type": "media_mode", "data": {"mode": "sfu"}}
         if len(members) >= 3:
@@ -397,5 +496,5 @@ class MediaRoom:
             track_id(publication.user_id, publication.source),
             subscriber=member.user_id,
         )
-        if member.hidden:  # hidden before it was published (a screen share to come)
+        if member.hidden or member.sizes:  # named before it was published
             MediaRoom._show_or_hide(member, publication)

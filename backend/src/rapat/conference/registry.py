@@ -21,10 +21,10 @@ _log = get_logger("rapat.conference")
 
 
 class Conference:
-    """Media rooms of this process. A room's media lives on one node: members connected
-    to another node's signaling see its state but reach media only through their own node
-    (see docs/architecture.md). Each member's peer comes from `peer_factory`, which the
-    composition root chooses (the SFU's peer, in `app.py`). Rooms are recorded under
+    """Media rooms of this process. A room served by several nodes (its home was full)
+    has a media room on each, joined by relays (`relays.py`, decision 70). Each member's
+    peer comes from `peer_factory`, which the composition root chooses (the SFU's peer, in
+    `app.py`). Rooms are recorded under
     `recordings` (None: this node does not record), each one listed in the `ledger` before
     its first packet is written and told to it when it stops (which queues its compose)."""
 
@@ -48,6 +48,9 @@ class Conference:
 
     def room(self, room_id: uuid.UUID) -> MediaRoom | None:
         return self._rooms.get(room_id)
+
+    def room_ids(self) -> set[uuid.UUID]:
+        return set(self._rooms)
 
     async def join(
         self,
@@ -73,8 +76,9 @@ class Conference:
         if room is None:
             return
         await room.leave(str(user_id), token)
-        if room.empty:
-            self._rooms.pop(room_id, None)
+        if room.empty and self._rooms.get(room_id) is room:
+            del self._rooms[room_id]
+            await room.close()  # the relays with other nodes, if any
 
     async def start_recording(
         self, room_id: uuid.UUID, by: uuid.UUID, on_ended: EndListener

@@ -31,6 +31,15 @@ def track_id(user_id: str, source: Source) -> str:
     return f"{source.value}:{user_id}"
 
 
+def owner_of(track_id: str) -> tuple[str, Source] | None:
+    """Who published a track and which source it is, from the id subscribers see
+    (`camera:<user id>`): how a node names the tracks another node relays to it."""
+    source, _, user_id = track_id.partition(":")
+    if not user_id or source not in Source.__members__.values():
+        return None
+    return user_id, Source(source)
+
+
 def video_name(user_id: str, source: Source) -> str:
     """How a subscriber names a video it hides (`video_visibility`): `<id>:camera`,
     `<id>:screen`."""

@@ -152,6 +152,7 @@ class Settings(BaseSettings):
     processes: int = Field(default=1, ge=1, le=64)
     node_url: str | None = None
     node_capacity: int = Field(default=200, ge=1, le=100_000)
+    node_spill_load: float = Field(default=0.8, gt=0, le=100)
     node_ttl: float = Field(default=4.0, ge=0.5, le=600)
 
     sfu_enabled: bool = True
@@ -527,6 +528,7 @@ class Settings(BaseSettings):
             node_url=self.node_url or None,
             processes=self.processes,
             capacity=self.node_capacity,
+            spill_load=self.node_spill_load,
             node_ttl=self.node_ttl,
         )
 

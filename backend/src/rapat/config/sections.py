@@ -187,6 +187,9 @@ class ClusterConfig:
     processes: int = 1
     # Participants one process takes before it counts as fully loaded, for placement.
     capacity: int = 200
+    # A room's home loaded past this (its placement score) sends the room's next
+    # participants to another node; the nodes relay the room's media (decision 70).
+    spill_load: float = 0.8
     # How long a node's record (and a room's home) outlives its last renewal, in seconds:
     # a dead node's rooms are placed elsewhere this soon (it renews every third of it).
     node_ttl: float = 4.0

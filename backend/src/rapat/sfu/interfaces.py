@@ -18,6 +18,8 @@ from typing import Any, Protocol
 
 from aiortc.rtp import RtcpSrPacket, RtpPacket
 
+from rapat.sfu.layer_choice import LayerView
+
 
 class NegotiationError(Exception):
     """A client's description, candidate or request the peer refuses; `code` names why."""
@@ -55,9 +57,14 @@ class DownTrack(Protocol):
         """The subscriber's last bandwidth estimate (REMB), bits/s; None until it reports."""
         ...
 
-    def write(self, packet: RtpPacket, ntp: int) -> None:
+    def write(self, packet: RtpPacket, ntp: int, layer: int) -> None:
         """Send one packet of the published stream (rewritten for this subscriber); `ntp`
-        is the time it is forwarded (64-bit NTP), for its abs-send-time."""
+        is the time it is forwarded (64-bit NTP), for its abs-send-time; `layer`: the
+        simulcast layer it belongs to (0 for a single stream)."""
+        ...
+
+    def reselect(self) -> None:
+        """The simulcast layers' bitrates were measured afresh: choose a layer again."""
         ...
 
     def resync(self) -> None:
@@ -94,8 +101,13 @@ class UpTrack(Protocol):
         """Stop (or restart) forwarding to every subscriber, without renegotiating."""
         ...
 
-    def request_keyframe(self) -> None:
-        """Ask the publisher for a keyframe (rate-limited)."""
+    def request_keyframe(self, layer: int | None = None) -> None:
+        """Ask the publisher for a keyframe (rate-limited), of one simulcast layer or of
+        every stream it sends."""
+        ...
+
+    def layer_views(self) -> list[LayerView]:
+        """What each simulcast layer offers now, low to high; empty for a single stream."""
         ...
 
     def bitrate_changed(self) -> None:
@@ -187,6 +199,12 @@ class ForwardedStream(Protocol):
         """The subscriber does not show this video: forward none of it to them (the
         publisher and the others are not affected); shown again, it resumes at a keyframe.
         Audio ignores it."""
+        ...
+
+    def set_tile(self, size: tuple[int, int] | None) -> None:
+        """The size (device pixels) the subscriber shows this video at, None when unknown:
+        a simulcast video is forwarded in the smallest layer that covers it. Others
+        ignore it."""
         ...
 
 

@@ -9,7 +9,9 @@ before any offer the server makes afterwards: nothing that yields runs between t
 release and the answer's sending (the caller sends it as soon as `accept_offer` returns).
 A new subscription's transceiver is made only with the server's next offer, under the same
 lock, so a client offer being answered never meets a transceiver no offer has covered yet.
-Candidates that arrive before a remote description are queued.
+Candidates that arrive before a remote description are queued. A client's simulcast
+offer (decision 68) is read here, since aiortc ignores it, and every description the SFU
+sends repeats the simulcast lines of those sections so the client keeps sending each layer.
 """
 
 from __future__ import annotations
@@ -45,6 +47,8 @@ from rapat.sfu.hooks import (
 from rapat.sfu.interfaces import NegotiationError, PublishedStream
 from rapat.sfu.network import NetworkOptions
 from rapat.sfu.published_track import PublishedTrack
+from rapat.sfu.simulcast_sdp import SimulcastSection, add_simulcast, read_simulcast
+from rapat.sfu.simulcast_track import SimulcastTrack
 from rapat.sfu.subscriber_track import SubscriberTrack
 
 log = structlog.get_logger("rapat.sfu")
@@ -116,6 +120,7 @@ class SfuPeer:
         self._offer_failures = 0
         self._offer_retry: asyncio.TimerHandle | None = None
         self._closed = False
+        self._simulcast: dict[str, SimulcastSection] = {}  # the client's, by mid
 
     @property
     def connection(self) -> RTCPeerConnection:
@@ -138,11 +143,12 @@ class SfuPeer:
             if self._pc.signalingState != "stable":
                 raise NegotiationGlare()
             await self._apply_remote(sdp, "offer")
+            self._simulcast.update(read_simulcast(sdp))
             self._adopt_new_receivers()
             await self._flush_candidates()
             self._bind()
             await self._pc.setLocalDescription(await self._pc.createAnswer())
-            answer = self._pc.localDescription.sdp
+            answer = add_simulcast(self._pc.localDescription.sdp, self._simulcast)
             ended = [
                 up
                 for up, transceiver in self._published.items()
@@ -193,7 +199,12 @@ class SfuPeer:
         if self._closed or up in self._subscriptions:
             return
         codecs = _preferences(up.codec, up.kind)
-        down = SubscriberTrack(up, subscriber=subscriber)  # forwards nothing until it sends
+        # (either forwards nothing until it sends)
+        down = (
+            SubscriberTrack(up, subscriber=subscriber)
+            if up.simulcast is None
+            else SimulcastTrack(up, subscriber=subscriber, share=self._videos_shown)
+        )
         up.attach(down)
         self._subscriptions[up] = _Subscription(down, stream_id, track_id, codecs)
         self.request_negotiation()
@@ -210,6 +221,12 @@ class SfuPeer:
         await transceiver.sender.stop()
         if not self._closed:
             self.request_negotiation()
+
+    def _videos_shown(self) -> int:
+        """How many videos share this subscriber's bandwidth (those it shows)."""
+        return sum(
+            1 for s in self._subscriptions.values() if s.down.kind == "video" and not s.down.hidden
+        )
 
     def request_negotiation(self) -> None:
         self._wants_offer = True
@@ -271,13 +288,16 @@ class SfuPeer:
                 continue
             if transceiver.direction == "sendonly":  # the client reused one of our m-lines
                 transceiver.direction = "sendrecv"
+            simulcast = self._simulcast.get(transceiver.mid or "")
             up = PublishedTrack(
                 transceiver.kind,
                 receiver.track.id,
                 negotiated_codec(transceiver),
                 self._keyframe_interval,
+                simulcast=simulcast.rids if simulcast is not None else (),
             )
-            up.bind(adopt_receiver(receiver, up.on_packet, up.on_sender_report))
+            extensions = simulcast.extensions if simulcast is not None else None
+            up.bind(adopt_receiver(receiver, up.on_packet, up.on_sender_report, extensions))
             self._published[up] = transceiver
             self._on_track(up)
 
@@ -320,7 +340,7 @@ class SfuPeer:
                     self._retry_offer()
                 return
             self._offer_failures = 0
-            self._send_offer(self._pc.localDescription.sdp)
+            self._send_offer(add_simulcast(self._pc.localDescription.sdp, self._simulcast))
 
     def _retry_offer(self) -> None:
         """What was to be offered still is (a subscription dropped here would never reach the

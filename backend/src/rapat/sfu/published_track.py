@@ -1,4 +1,7 @@
-"""A published track: the packets of one receiver, fanned out to its subscribers."""
+"""A published track: the packets of one receiver, fanned out to its subscribers.
+
+A simulcast video (decision 68) hands each packet on with the index of its layer; every
+subscriber's copy forwards the one layer it is on. Recorders get the top layer only."""
 
 from __future__ import annotations
 
@@ -16,7 +19,9 @@ from rapat.sfu.bitrate import BitrateBounds, target_bitrate, worth_sending
 from rapat.sfu.hooks import ForwardingReceiver
 from rapat.sfu.interfaces import DownTrack, FrameBox, OversizeListener, TrackTap
 from rapat.sfu.keyframe_gate import KeyframeGate
+from rapat.sfu.layer_choice import LayerView
 from rapat.sfu.rtptime import ntp_time
+from rapat.sfu.simulcast_layers import SimulcastLayers
 
 LevelListener = Callable[[int], None]
 
@@ -31,6 +36,8 @@ class PublishedTrack:
         codec: RTCRtpCodecParameters,
         keyframe_interval: float = 0.5,
         clock: Callable[[], float] = time.monotonic,
+        *,
+        simulcast: tuple[str, ...] = (),
     ) -> None:
         self.kind = kind
         self.track_id = track_id
@@ -54,9 +61,15 @@ class PublishedTrack:
         self._cap_unsent = False  # a cap's REMB waits for the publisher's first packet
         self.on_oversize: OversizeListener | None = None
         self._taps: tuple[TrackTap, ...] = ()  # recorders (a tuple: the loop reads it lock-free)
+        # the layers of a simulcast video (by the client's rids, low to high), else None
+        self.simulcast = SimulcastLayers(simulcast) if len(simulcast) > 1 else None
+        self._layer_gates = [KeyframeGate(keyframe_interval) for _ in simulcast]
+        self._layer_timers: dict[int, asyncio.TimerHandle] = {}
 
     def bind(self, receiver: ForwardingReceiver) -> None:
         self._receiver = receiver
+        if self.simulcast is not None:
+            self.simulcast.rid_of = receiver.rid_of
 
     @property
     def mime_type(self) -> str:
@@ -80,21 +93,68 @@ class PublishedTrack:
         if self._paused:
             return
         now = time.time()
-        for tap in self._taps:  # what was published, before the cap withholds any
-            tap.on_rtp(packet, now)
-        if self._box is not None and not self._admit(packet):
-            return
+        layer = 0
+        if self.simulcast is not None:
+            layer = self._layer_of(packet, now)
+            if layer < 0:
+                return  # a layer whose rid is not known (yet)
+        else:
+            for tap in self._taps:  # what was published, before the cap withholds any
+                tap.on_rtp(packet, now)
+            if self._box is not None and not self._admit(packet):
+                return
         level = packet.extensions.audio_level
         if level is not None and self.on_level is not None:
             self.on_level(level[1])
         ntp = ntp_time(now)  # the forwarding time, once for every subscriber
         for down in self._sending:  # (a write never attaches or detaches: no copy needed)
-            down.write(packet, ntp)
+            down.write(packet, ntp, layer)
+
+    def _layer_of(self, packet: RtpPacket, now: float) -> int:
+        """A simulcast packet's layer (-1: unknown), counted; the top layer goes to the
+        recorders."""
+        assert self.simulcast is not None
+        layer = self.simulcast.of(packet.ssrc)
+        if layer is None:
+            return -1
+        if layer.count(packet, self.codec.mimeType, now):
+            self._layers_measured()
+        if layer.index == self.simulcast.top:
+            for tap in self._taps:
+                tap.on_rtp(packet, now)
+        return layer.index
+
+    def _layers_measured(self) -> None:
+        """A layer's bitrate was measured afresh: each subscriber may choose again."""
+        for down in self._sending:
+            down.reselect()
+
+    def layer_views(self) -> list[LayerView]:
+        """What each simulcast layer offers now (none for a single stream). A layer whose
+        pictures are larger than the room's cap counts as inactive: never chosen."""
+        if self.simulcast is None:
+            return []
+        views = self.simulcast.views(time.time())
+        box = self._box
+        if box is None:
+            return views
+        return [
+            view
+            if not view.width or box.fits(view.width, view.height)
+            else replace(view, active=False)
+            for view in views
+        ]
 
     def on_sender_report(self, report: RtcpSrPacket) -> None:
         """The publisher's sender report, passed to the taps when it is about the media
         SSRC (not RTX): it maps the track's RTP clock to the publisher's wall clock."""
         receiver = self._receiver
+        if self.simulcast is not None:
+            top = self.simulcast.layers[-1].ssrc
+            if self._taps and report.ssrc == top:
+                for tap in self._taps:
+                    tap.on_sender_report(report)
+            return
         if self._taps and receiver is not None and report.ssrc in receiver.media_ssrcs:
             for tap in self._taps:
                 tap.on_sender_report(report)
@@ -168,8 +228,12 @@ class PublishedTrack:
                 down.resync()
             self.request_keyframe()
 
-    def request_keyframe(self) -> None:
+    def request_keyframe(self, layer: int | None = None) -> None:
+        """Ask the publisher for a keyframe (of one simulcast layer, or of every stream)."""
         if self.kind != "video" or self._receiver is None:
+            return
+        if layer is not None and self.simulcast is not None:
+            self._request_layer_keyframe(layer)
             return
         delay = self._gate.request(self._clock())
         if delay == 0.0:
@@ -179,6 +243,30 @@ class PublishedTrack:
             self._spawn_keyframe_request()
         elif delay is not None:
             self._timer = asyncio.get_running_loop().call_later(delay, self._fire_folded)
+
+    def _request_layer_keyframe(self, index: int) -> None:
+        """A PLI for one layer's SSRC, folded per layer as `request_keyframe` folds."""
+        if self.simulcast is None or not 0 <= index < len(self._layer_gates):
+            return
+        delay = self._layer_gates[index].request(self._clock())
+        if delay == 0.0:
+            timer = self._layer_timers.pop(index, None)
+            if timer is not None:
+                timer.cancel()
+            self._send_layer_pli(index)
+        elif delay is not None:
+            loop = asyncio.get_running_loop()
+            self._layer_timers[index] = loop.call_later(delay, self._fire_layer, index)
+
+    def _fire_layer(self, index: int) -> None:
+        self._layer_timers.pop(index, None)
+        self._layer_gates[index].fire(self._clock())
+        self._send_layer_pli(index)
+
+    def _send_layer_pli(self, index: int) -> None:
+        ssrc = self.simulcast.layers[index].ssrc if self.simulcast is not None else None
+        if ssrc is not None and self._receiver is not None:
+            self._receiver.request_keyframe(ssrc)
 
     def _fire_folded(self) -> None:
         self._timer = None
@@ -198,9 +286,11 @@ class PublishedTrack:
         receiver = self._receiver
         if receiver is None or self.kind != "video" or not receiver.media_ssrcs:
             return  # (nothing received yet: a REMB would have no address)
-        estimates = [down.bitrate for down in self._downs]
+        # A simulcast publisher keeps every layer going (each subscriber picks one); a
+        # single stream is held to what its slowest subscriber takes.
+        estimates = [down.bitrate for down in self._downs] if self.simulcast is None else []
         target = target_bitrate(estimates, receiver.uplink_estimate, self.bounds)
-        if target is None and self._box is not None:
+        if target is None and (self._box is not None or self.simulcast is not None):
             target = self.bounds.ceiling  # nobody reported yet: the cap holds from the start
         if target is None or not worth_sending(self.requested_bitrate, target, self.bounds):
             return
@@ -211,6 +301,9 @@ class PublishedTrack:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+        for timer in self._layer_timers.values():
+            timer.cancel()
+        self._layer_timers.clear()
 
     async def close(self) -> None:
         self._cancel_folded()

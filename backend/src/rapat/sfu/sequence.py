@@ -37,6 +37,11 @@ class SequenceRewriter:
         """The next packet continues the outgoing sequence right after the last one sent."""
         self._resync = True
 
+    def retime(self, timestamp: int, out_timestamp: int) -> None:
+        """From now on, incoming `timestamp` goes out as `out_timestamp` (another simulcast
+        layer, whose clock has its own origin, continues the stream)."""
+        self._ts_offset = (out_timestamp - timestamp) % TS_MOD
+
     def rewrite(self, seq: int, timestamp: int) -> tuple[int, int] | None:
         """The outgoing (sequence number, timestamp), or None for a packet that predates the
         last resync (its number may already have been used)."""

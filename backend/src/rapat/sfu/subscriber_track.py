@@ -69,7 +69,7 @@ class SubscriberTrack:
     def bind(self, sender: ForwardingSender) -> None:
         self._sender = sender
 
-    def write(self, packet: RtpPacket, ntp: int) -> None:
+    def write(self, packet: RtpPacket, ntp: int, layer: int = 0) -> None:
         sender = self._sender
         if sender is None:
             return
@@ -116,6 +116,12 @@ class SubscriberTrack:
         self._rewriter.resync()
         if self._gate is not None:
             self._gate.restart(self._clock())
+
+    def reselect(self) -> None:
+        """(A single stream has no layers to choose from.)"""
+
+    def set_tile(self, size: tuple[int, int] | None) -> None:
+        """(A single stream is forwarded whatever the tile's size.)"""
 
     @property
     def hidden(self) -> bool:

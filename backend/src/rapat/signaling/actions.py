@@ -234,7 +234,7 @@ class Actions:
         self, message: m.Offer | m.Answer | m.IceCandidate | m.VideoVisibility
     ) -> None:
         if isinstance(message, m.VideoVisibility):  # what the SFU forwards to this member
-            self.media.set_hidden_videos(frozenset(message.data.hidden))
+            self.media.set_hidden_videos(frozenset(message.data.hidden), message.data.sizes)
         elif message.data.to is None:  # with the SFU
             await self.media.negotiate(message, await self._state(), self._can_publish)
         else:  # peer-to-peer, relayed

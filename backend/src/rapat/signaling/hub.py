@@ -16,6 +16,7 @@ from rapat.cluster.agent import Membership, NodeAgent
 from rapat.cluster.load_meter import LoadMeter
 from rapat.conference.meeting import Admission
 from rapat.conference.registry import Conference
+from rapat.conference.relays import RoomRelays
 from rapat.domain.errors import DomainError, Unauthenticated
 from rapat.domain.identity import Principal
 from rapat.domain.permissions import Role
@@ -90,6 +91,20 @@ class SignalingHub:
         # serves only the rooms whose home it is. None: every room that reaches it.
         self.cluster = self._agent(membership) if membership is not None else None
         self._cluster_task: asyncio.Task[None] | None = None
+        # A room served by several nodes (its home was full) has its media relayed between
+        # them (decision 70).
+        self.relays = (
+            RoomRelays(
+                self.node.node_id,
+                context.media,
+                context.pubsub,
+                context.presence,
+                membership.directory.ttl,
+            )
+            if membership is not None and context.media is not None
+            else None
+        )
+        self._relay_task: asyncio.Task[None] | None = None
 
     def _agent(self, membership: Membership) -> NodeAgent:
         media = self._context.media
@@ -114,6 +129,8 @@ class SignalingHub:
             # Listed before the first client comes: a claim by an unlisted node is void.
             await self.cluster.publish_first()
             self._cluster_task = asyncio.create_task(self.cluster.run(), name="cluster-agent")
+        if self.relays is not None:
+            self._relay_task = asyncio.create_task(self.relays.run(), name="room-relays")
         if self._endings is not None:
             self._listener = await start_listening(
                 self._endings, self.end_sessions, "signaling-session-endings"
@@ -191,15 +208,17 @@ class SignalingHub:
         placement = self.cluster.placement
         try:
             if self.cluster.draining:  # the room goes to another node if there is one
-                home = await placement.place(room_id)
+                home, guest = await placement.place(room_id), False
             else:
                 home = await placement.claim(room_id, self.cluster.record)
+                # the home is full and placement sent this participant here
+                guest = await placement.is_guest(room_id, self.cluster.node_id)
         except BusError:
             self.joins.failed()
             _log.exception("signaling_bus_failed", room_id=str(room_id))
             await socket.close(close_codes.TRY_AGAIN_LATER)
             return False
-        if home is None or home.node_id == self.cluster.node_id:
+        if home is None or home.node_id == self.cluster.node_id or guest:
             return True
         # not counted as a join's outcome: the client joins on the right node next
         _log.info("signaling_misdirected", room_id=str(room_id), home=home.node_id)
@@ -325,6 +344,8 @@ class SignalingHub:
             timers.append(self._listener)
         if self._cluster_task is not None:
             timers.append(self._cluster_task)
+        if self._relay_task is not None:  # (says farewell to the nodes it relays with)
+            timers.append(self._relay_task)
         for timer in timers:
             timer.cancel()
         await asyncio.gather(*timers, return_exceptions=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from rapat.conference.live_state import ParticipantState
@@ -38,6 +38,7 @@ class MediaLink:
         self._screen_track_id: str | None = None
         self._camera_cap: str | None = None
         self._hidden: frozenset[str] = frozenset()  # videos this member does not show
+        self._sizes: dict[str, tuple[int, int]] = {}  # the tile sizes of those it shows
 
     @property
     def started(self) -> bool:
@@ -61,7 +62,7 @@ class MediaLink:
             name=self._name,
         )
         self.set_camera_cap(self._camera_cap)
-        self.set_hidden_videos(self._hidden)
+        self.set_hidden_videos(self._hidden, self._sizes)
 
     async def negotiate(
         self,
@@ -101,13 +102,16 @@ class MediaLink:
         if self._token is not None and room is not None:
             room.set_camera_cap(str(self._user_id), quality)
 
-    def set_hidden_videos(self, hidden: frozenset[str]) -> None:
-        """The videos this member does not show (`video_visibility`); kept for a media
-        session that starts later."""
+    def set_hidden_videos(
+        self, hidden: frozenset[str], sizes: Mapping[str, tuple[int, int]] | None = None
+    ) -> None:
+        """The videos this member does not show and the tile size of those it shows
+        (`video_visibility`); kept for a media session that starts later."""
         self._hidden = hidden
+        self._sizes = dict(sizes or {})
         room = self._conference.room(self._room_id) if self._conference else None
         if self._token is not None and room is not None:
-            room.set_hidden_videos(str(self._user_id), hidden)
+            room.set_hidden_videos(str(self._user_id), hidden, self._sizes)
 
     def set_can_publish(self, can_publish: bool) -> None:
         room = self._conference.room(self._room_id) if self._conference else None

@@ -121,6 +121,7 @@ class RaisedData(_Strict):
 
 
 MAX_HIDDEN_VIDEOS = 256
+MAX_TILE_PIXELS = 16384
 VIDEO_SOURCES = ("camera", "screen")
 
 
@@ -136,10 +137,17 @@ def _video_name(value: str) -> str:
     return f"{canonical}:{source}"
 
 
+VideoName = Annotated[str, Field(max_length=64), AfterValidator(_video_name)]
+Pixels = Annotated[int, Field(ge=0, le=MAX_TILE_PIXELS)]
+
+
 class VisibilityData(_Strict):
     # Every video the client does not show now (the whole set each time: idempotent).
-    hidden: list[Annotated[str, Field(max_length=64), AfterValidator(_video_name)]] = Field(
-        max_length=MAX_HIDDEN_VIDEOS
+    hidden: list[VideoName] = Field(max_length=MAX_HIDDEN_VIDEOS)
+    # The size (device pixels, width and height) each shown video's tile has now; a video
+    # not named has no known size. Also the whole map each time.
+    sizes: dict[VideoName, tuple[Pixels, Pixels]] = Field(
+        default_factory=dict, max_length=MAX_HIDDEN_VIDEOS
     )
 
 

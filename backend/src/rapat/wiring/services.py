@@ -96,7 +96,9 @@ def create_membership(settings: Settings, resources: Resources) -> Membership | 
         return None
     bus = resources.bus
     directory = NodeDirectory(bus.kv, bus.presence, config.node_ttl)
-    return Membership(config.node_url, directory, Placement(bus.kv, directory, config.capacity))
+    return Membership(
+        config.node_url, directory, Placement(bus.kv, directory, config.capacity, config.spill_load)
+    )
 
 
 def create_rooms(

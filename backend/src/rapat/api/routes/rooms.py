@@ -140,8 +140,9 @@ async def room_signaling(
     view = await services.rooms.get(principal, room_id)  # 404 for a room one cannot see
     if services.placement is None:
         return SignalingOut(url=None, node=None)
-    # The room's home, or the least loaded node now: the client connects there.
-    home = await services.placement.place(view.room.id)
+    # The room's home (the least loaded node, for a new room), or another node while the
+    # home is full (the nodes relay the room's media): the client connects there.
+    home = await services.placement.place_participant(view.room.id, str(principal.user_id))
     if home is None:
         raise Unavailable("No node takes new meetings now; try again shortly.", code="no_node")
     return SignalingOut(url=home.url, node=home.node_id)

@@ -3,7 +3,9 @@
 `adopt_receiver` swaps the class of a receiver aiortc made, before it starts: no decoder
 thread, no jitter buffer; each packet (RTX unwrapped, statistics and NACKs kept, so
 receiver reports flow) goes to the sink, and the publisher's uplink is estimated from the
-packets' abs-send-time.
+packets' abs-send-time. A simulcast receiver takes several media SSRCs, signalled by no
+a=ssrc line: it learns each one's rid from the rtp-stream-id extension of its first packets,
+the RTX SSRC repairing it from the repaired-rtp-stream-id, and looks for losses per SSRC.
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from aiortc import RTCRtpReceiver
 from aiortc import clock as aiortc_clock
 from aiortc.codecs import is_rtx
 from aiortc.rate import RemoteBitrateEstimator
-from aiortc.rtcrtpparameters import RTCRtpCodecParameters, RTCRtpReceiveParameters
+from aiortc.rtcrtpparameters import (
+    RTCRtpCodecParameters,
+    RTCRtpHeaderExtensionParameters,
+    RTCRtpReceiveParameters,
+)
 from aiortc.rtcrtpreceiver import NackGenerator, StreamStatistics
 from aiortc.rtp import (
     RTCP_PSFB_APP,
@@ -62,6 +68,12 @@ class ForwardingReceiver(RTCRtpReceiver, RtpHandler):
     _lsr: dict[int, int]  # per publisher SSRC, the middle 32 bits of its last report's NTP time
     _lsr_time: dict[int, float]  # and when that report arrived
     _estimates: BatchedEstimator | None  # feeds `_estimator`
+    # simulcast (decision 68): the extensions aiortc does not negotiate (rtp stream ids),
+    # each media SSRC's rid, and a loss detector per SSRC
+    _simulcast: bool
+    _simulcast_extensions: list[RTCRtpHeaderExtensionParameters]
+    _rids: dict[int, str]
+    _layer_nacks: dict[int, NackGenerator]
 
     async def receive(self, parameters: RTCRtpReceiveParameters) -> None:
         if get_private(self, RTCRtpReceiver, "started"):
@@ -76,7 +88,9 @@ class ForwardingReceiver(RTCRtpReceiver, RtpHandler):
                 self._rtx_ssrcs[encoding.rtx.ssrc] = encoding.ssrc
         transport = get_private(self, RTCRtpReceiver, "transport")
         transport._register_rtp_receiver(self, parameters)
-        install_receive_path(transport).configure(parameters.headerExtensions)
+        install_receive_path(transport).configure(
+            [*parameters.headerExtensions, *self._simulcast_extensions]
+        )
         set_private(self, RTCRtpReceiver, "rtcp_task", asyncio.ensure_future(self._run_rtcp()))
         set_private(self, RTCRtpReceiver, "started", True)
 
@@ -100,11 +114,18 @@ class ForwardingReceiver(RTCRtpReceiver, RtpHandler):
         stats.add(packet)
         if packet.payload_type in self._rtx_payload_types:
             original = self._rtx_ssrcs.get(packet.ssrc)
+            if original is None and self._simulcast:
+                original = self._learn_repair(packet)
             apt = codec.parameters.get("apt")
             if original is None or not isinstance(apt, int) or len(packet.payload) < 2:
                 return
             packet = unwrap_rtx(packet, payload_type=apt, ssrc=original)
-        nacks = self._nacks
+        elif self._simulcast and packet.ssrc not in self._rids:
+            rid = packet.extensions.rtp_stream_id
+            if rid is None:
+                return  # whose layer it is comes with the stream's first packets
+            self._rids[packet.ssrc] = rid
+        nacks = self._nacks if not self._simulcast else self._nacks_of(packet.ssrc)
         if nacks is not None and nacks.add(packet):
             lost, media_ssrc = sorted(nacks.missing), packet.ssrc
             self._feedback(
@@ -124,6 +145,24 @@ class ForwardingReceiver(RTCRtpReceiver, RtpHandler):
             )
             if estimate is not None:
                 self.uplink_estimate = estimate
+
+    def _learn_repair(self, packet: RtpPacket) -> int | None:
+        """The media SSRC an RTX stream repairs, named by its repaired-rtp-stream-id."""
+        rid = packet.extensions.repaired_rtp_stream_id
+        original = next((ssrc for ssrc, r in self._rids.items() if r == rid), None)
+        if original is not None:
+            self._rtx_ssrcs[packet.ssrc] = original
+        return original
+
+    def _nacks_of(self, ssrc: int) -> NackGenerator:
+        nacks = self._layer_nacks.get(ssrc)
+        if nacks is None:
+            nacks = self._layer_nacks[ssrc] = NackGenerator()
+        return nacks
+
+    def rid_of(self, ssrc: int) -> str | None:
+        """The simulcast layer (rid) a media SSRC carries, once learnt."""
+        return self._rids.get(ssrc)
 
     async def _handle_rtcp_packet(self, packet: AnyRtcpPacket) -> None:
         # aiortc's own receive loop: only packets that arrived before the receive path was
@@ -219,14 +258,21 @@ class ForwardingReceiver(RTCRtpReceiver, RtpHandler):
     @property
     def media_ssrcs(self) -> list[int]:
         """The SSRCs the publisher sends media on (not RTX)."""
+        if self._simulcast:
+            return list(self._rids)
         return [ssrc for ssrc in self._streams if ssrc not in self._rtx_ssrcs]
 
 
 def adopt_receiver(
-    receiver: RTCRtpReceiver, sink: PacketSink, report_sink: ReportSink | None = None
+    receiver: RTCRtpReceiver,
+    sink: PacketSink,
+    report_sink: ReportSink | None = None,
+    simulcast_extensions: list[RTCRtpHeaderExtensionParameters] | None = None,
 ) -> ForwardingReceiver:
     """Turn a not-yet-started receiver into a forwarding one (it never starts a decoder);
-    `report_sink` is given the publisher's sender reports."""
+    `report_sink` is given the publisher's sender reports. `simulcast_extensions` (the
+    offer's rtp-stream-id and repaired-rtp-stream-id, which aiortc does not negotiate)
+    makes it a simulcast receiver."""
     if get_private(receiver, RTCRtpReceiver, "started"):
         raise HookError("A receiver can only be adopted before it starts.")
     receiver.__class__ = ForwardingReceiver
@@ -243,6 +289,10 @@ def adopt_receiver(
     forwarding._lsr = get_private(receiver, RTCRtpReceiver, "lsr")
     forwarding._lsr_time = get_private(receiver, RTCRtpReceiver, "lsr_time")
     forwarding._estimates = None
+    forwarding._simulcast = simulcast_extensions is not None
+    forwarding._simulcast_extensions = list(simulcast_extensions or [])
+    forwarding._rids = {}
+    forwarding._layer_nacks = {}
     if forwarding._estimator is not None:
         make_lean(forwarding._estimator)
         forwarding._estimates = BatchedEstimator(forwarding._estimator)

@@ -134,17 +134,27 @@ class ForwardingSender(RTCRtpSender, RtcpHandler):
         dtls = self._dtls
         return dtls is not None and dtls._state is DtlsState.CONNECTED
 
-    def forward(self, packet: RtpPacket, seq: int, timestamp: int, ntp: int) -> bytes | None:
+    def forward(  # (called per packet and subscriber: positional is cheaper)
+        self,
+        packet: RtpPacket,
+        seq: int,
+        timestamp: int,
+        ntp: int,
+        payload: bytes | None = None,
+    ) -> bytes | None:
         """Send `packet` as this sender's stream with the given sequence number and
         timestamp, `ntp` (the time it is forwarded) in its abs-send-time; returns the bytes
         sent (before SRTP), for the retransmission cache, or None when the transport is not
-        connected (nothing is sent). The payload is sent unchanged."""
+        connected (nothing is sent). The payload is sent unchanged, or as `payload` (a
+        simulcast copy's rewritten VP8 descriptor)."""
         # (runs per packet and subscriber: kept to the fewest calls)
         dtls = self._dtls
         if dtls is None or dtls._state is not DtlsState.CONNECTED:
             return None
         writer = self._writer
         padding = packet.padding_size
+        if payload is None:
+            payload = packet.payload
         if writer is not None:
             data = (
                 writer.header(
@@ -155,12 +165,12 @@ class ForwardingSender(RTCRtpSender, RtcpHandler):
                     packet.extensions.audio_level,
                     padding > 0,
                 )
-                + packet.payload
+                + payload
             )
             if padding:
                 data += os.urandom(padding - 1) + bytes([padding])
         else:
-            data = self._serialize(packet, seq, timestamp, abs_send_time(ntp))
+            data = self._serialize(packet, seq, timestamp, abs_send_time(ntp), payload)
         link = self._link
         if link is None:
             try:
@@ -170,11 +180,13 @@ class ForwardingSender(RTCRtpSender, RtcpHandler):
         link.send(data)
         self.last_ntp = ntp
         self.last_timestamp = timestamp
-        self.octets_sent += len(packet.payload)
+        self.octets_sent += len(payload)
         self.packets_sent += 1
         return data
 
-    def _serialize(self, packet: RtpPacket, seq: int, timestamp: int, abs_send_time: int) -> bytes:
+    def _serialize(
+        self, packet: RtpPacket, seq: int, timestamp: int, abs_send_time: int, payload: bytes
+    ) -> bytes:
         assert self._payload_type is not None
         out = RtpPacket(
             payload_type=self._payload_type,
@@ -182,7 +194,7 @@ class ForwardingSender(RTCRtpSender, RtcpHandler):
             sequence_number=seq,
             timestamp=timestamp,
             ssrc=self._ssrc,
-            payload=packet.payload,
+            payload=payload,
         )
         out.padding_size = packet.padding_size
         out.extensions.mid = self._mid

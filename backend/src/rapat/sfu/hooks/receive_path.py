@@ -115,7 +115,14 @@ def _receive_srtp(
     except (pylibsrtp.Error, ValueError):  # forged, replayed or malformed: dropped
         return
     # (typed wider: mypy sees no class that is both aiortc's protocol and RtpHandler)
-    receiver: RtpReceiver | RtpHandler | None = dtls._rtp_router.route_rtp(packet)
+    router = dtls._rtp_router
+    receiver: RtpReceiver | RtpHandler | None = router.route_rtp(packet)
+    if receiver is None and packet.extensions.mid is not None:
+        # A simulcast layer's SSRC is signalled by no a=ssrc line, and aiortc routes an
+        # unknown SSRC by payload type only while one receiver has it: the mid names it.
+        receiver = router.mid_table.get(packet.extensions.mid)
+        if receiver is not None:
+            router.ssrc_table[packet.ssrc] = receiver
     if isinstance(receiver, RtpHandler):
         receiver.handle_rtp(packet, arrival_ms)
     elif receiver is not None:  # a decoding receiver: aiortc's parse (every extension)

@@ -57,7 +57,7 @@ def _check_transports(transceiver: RTCRtpTransceiver) -> None:
     missing = [name for name in DTLS_FIELDS if not hasattr(dtls, name)]
     missing += [
         f"_rtp_router.{name}"
-        for name in ("route_rtp", "route_rtcp")
+        for name in ("route_rtp", "route_rtcp", "mid_table", "ssrc_table")
         if not hasattr(getattr(dtls, "_rtp_router", None), name)
     ]
     if missing or not hasattr(dtls.transport, "_connection"):
