@@ -79,9 +79,11 @@ async def measure_pairs(
     points: tuple[Point, Point],
     args: argparse.Namespace,
     describe: Callable[[int, Result, Result], str],
+    settle: Callable[[], Awaitable[None]] | None = None,
 ) -> Pairs:
     """Every size in `args.points`, `args.repeats` times: the first server's point and the
-    second's at the same time; prints `describe(size, first, second)` for each pair."""
+    second's at the same time; prints `describe(size, first, second)` for each pair.
+    `settle`, awaited after each pair, waits for what a point leaves running (a compose)."""
     clip = encode_clip()
     window = Window(args.warmup, args.seconds)
     pairs: Pairs = defaultdict(list)
@@ -96,6 +98,8 @@ async def measure_pairs(
             pairs[size].append((first, second))
             print(describe(size, first, second), flush=True)
             await asyncio.sleep(2)  # let both servers finish closing the point
+            if settle is not None:
+                await settle()
     return pairs
 
 

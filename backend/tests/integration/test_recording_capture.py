@@ -116,6 +116,30 @@ def test_segments_carry_the_wall_time_of_sender_reports(tmp_path: Path) -> None:
     assert decode(tmp_path / "cam-0002.webm").keyframes[0]
 
 
+def _report(wall_time: float, rtp_timestamp: int) -> RtcpSrPacket:
+    ntp = int((wall_time + NTP_UNIX_OFFSET) * 2**32)
+    info = RtcpSenderInfo(ntp, rtp_timestamp, packet_count=0, octet_count=0)
+    return RtcpSrPacket(ssrc=1234, sender_info=info)
+
+
+def test_later_reports_wait_for_the_next_sidecar_refresh(tmp_path: Path) -> None:
+    sent = video_packets("video/VP8", 60, keyframe_every=30, first_timestamp=1000)
+    recorder = TrackRecorder(tmp_path, "cam", MediaCodec.VP8)
+    sidecar = tmp_path / "cam-0001.json"
+    feed(recorder, [item for item in sent if item.time < 10 / 30])
+    recorder.on_sender_report(_report(1_700_000_001.0, 1000 + 90_000))  # frame 0 at x.0
+    assert read_sidecar(sidecar).start_wall_time == pytest.approx(1_700_000_000.0, abs=1e-6)
+    # A later report moves the start by 20 ms (the sender's jitter): not written at once...
+    recorder.on_sender_report(_report(1_700_000_002.02, 1000 + 180_000))
+    assert read_sidecar(sidecar).start_wall_time == pytest.approx(1_700_000_000.0, abs=1e-6)
+    feed(recorder, [item for item in sent if item.time >= 10 / 30])
+    recorder.close()
+    # ...but the segment's last sidecar has it.
+    closed = read_sidecar(sidecar)
+    assert closed.complete
+    assert closed.start_wall_time == pytest.approx(1_700_000_000.02, abs=1e-6)
+
+
 def test_before_any_report_the_arrival_time_stands_in(tmp_path: Path) -> None:
     recorder = TrackRecorder(tmp_path, "mic", MediaCodec.OPUS)
     feed(recorder, opus_packets(5))

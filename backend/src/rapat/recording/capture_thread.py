@@ -140,19 +140,37 @@ class CaptureThread:
         next_tick = time.time() + self._options.tick_every
         while True:
             time.sleep(self._options.drain_every)
-            while True:
-                try:
-                    item = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if item is _STOP:
-                    self._close_all()
-                    return
-                self._guarded(self._handle, item)
+            if self._drain():
+                return
             now = time.time()
             if now >= next_tick:
                 next_tick = now + self._options.tick_every
                 self._guarded(self._tick, now)
+
+    def _drain(self) -> bool:
+        """Handles everything queued; True once the stop item came (every track closed)."""
+        take, recorders = self._queue.get_nowait, self._recorders
+        while True:
+            try:
+                item = take()
+            except queue.Empty:
+                return False
+            if item is _STOP:
+                self._close_all()
+                return True
+            if self._failed:
+                continue  # (what comes until stop is dropped)
+            try:
+                if type(item) is tuple and len(item) == 3:
+                    # An RTP packet, nearly every item: handled here, with no call between.
+                    recorder = recorders.get(item[0])
+                    if recorder is not None:
+                        recorder.on_rtp(item[1], item[2])
+                        self.written += 1
+                else:
+                    self._handle(item)
+            except Exception as error:  # any failure ends the capture, not the thread
+                self._fail(error)
 
     def _guarded(self, step: Callable[[Any], None], argument: Any) -> None:
         if self._failed:

@@ -38,7 +38,7 @@ class FrameAssembler:
             self._damaged = self._damaged or bool(self._payloads)
             self._after_hole = True
             return []
-        return self._push_packet(item)
+        return self.push_packet(item)
 
     def flush(self) -> list[EncodedFrame]:
         """The frame in progress, if whole: the track ended or paused."""
@@ -52,7 +52,8 @@ class FrameAssembler:
         self._last_timestamp = None
         return out
 
-    def _push_packet(self, packet: RtpPacket) -> list[EncodedFrame]:
+    def push_packet(self, packet: RtpPacket) -> list[EncodedFrame]:
+        """`push` of a packet, for a caller that already told it from a hole."""
         reference = self._last_timestamp if self._last_timestamp is not None else packet.timestamp
         timestamp = unwrap_timestamp(packet.timestamp, reference)
         out: list[EncodedFrame] = []

@@ -96,7 +96,7 @@ class MatroskaTrackWriter:
         packet.time_base = MS
         packet.pts = packet.dts = pts
         packet.is_keyframe = keyframe
-        self._output.mux(packet)
+        self._output.mux_one(packet)
         self._last_pts = pts
         self.frames += 1
 

@@ -50,7 +50,17 @@ class ReorderBuffer:
         return len(self._pending)
 
     def push(self, packet: RtpPacket, arrival: float) -> list[Ordered]:
-        reference = self._reference if self._next is None else self._next
+        expected = self._next
+        if (
+            expected is not None
+            and not self._pending
+            and not ((packet.sequence_number - expected) & 0xFFFF)
+        ):
+            # The packet due next with nothing held, by far the most common case: what the
+            # general path below would do, without its dictionary and lists.
+            self._next = expected + 1
+            return [packet]
+        reference = self._reference if expected is None else expected
         if reference is None:
             # Extended numbers start one cycle up, so a packet from just before stays positive.
             reference = self._reference = packet.sequence_number + (1 << 16)

@@ -29,12 +29,16 @@ class SegmentInfo:
     ended_by: str | None = None  # "pause", "restart", "requested", "closed"
 
 
-def write_sidecar(path: Path, info: SegmentInfo) -> None:
+def write_sidecar(path: Path, info: SegmentInfo, *, durable: bool = True) -> None:
+    """`durable`: fsync before the rename (a power cut keeps it). The rename alone is
+    enough for a killed process; refreshes of a segment still being written skip the
+    fsync (its media file is not fsynced either: decision 48)."""
     temporary = path.with_name(path.name + ".tmp")
     with temporary.open("w", encoding="utf-8") as file:
-        json.dump(asdict(info), file, indent=1)
-        file.flush()
-        os.fsync(file.fileno())
+        file.write(json.dumps(asdict(info), indent=1))  # (`dump` writes piece by piece)
+        if durable:
+            file.flush()
+            os.fsync(file.fileno())
     temporary.replace(path)
 
 

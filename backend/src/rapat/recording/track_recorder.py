@@ -55,6 +55,7 @@ class TrackRecorder:
         self._directory = directory
         self._name = name
         self._codec = codec
+        self._spec = codec.spec  # (an enum's property: read per frame, kept here)
         self._options = options or RecorderOptions()
         self._clock = RtpClock(codec.spec.clock_rate)
         self._reorder = ReorderBuffer(self._options.reorder_packets, self._options.reorder_wait)
@@ -84,7 +85,8 @@ class TrackRecorder:
             # The first packet to arrive, not the first frame out of the reorder buffer,
             # which waited there.
             self._clock.on_arrival(self._clock.extend(packet.timestamp), arrival)
-        if self._paused(arrival):
+        last = self._last_arrival
+        if last is not None and arrival - last > self._options.pause_gap:
             self._end_segment("pause")
         self._last_arrival = arrival
         self._consume(self._reorder.push(packet, arrival))
@@ -99,9 +101,12 @@ class TrackRecorder:
         if segment is None:
             return
         start = self._clock.wall_time(segment.clock_first)
-        moved = start is not None and abs(start - segment.info.start_wall_time) > 0.001
-        if moved or segment.info.clock_source != self._clock.source.value:
-            segment.info.start_wall_time = start or segment.info.start_wall_time
+        if start is not None:
+            segment.info.start_wall_time = start
+        if segment.info.clock_source != self._clock.source.value:
+            # The first report replaces the arrival time at once; later ones only refine it
+            # by the sender's jitter and wait for the next refresh (a sidecar rewritten at
+            # every report was most of the capture's cost: decision 49).
             segment.info.clock_source = self._clock.source.value
             self._save(segment)
 
@@ -130,28 +135,32 @@ class TrackRecorder:
         self._last_frame_timestamp = None
 
     def _consume(self, items: list[Ordered]) -> None:
+        assembler = self._assembler
         for item in items:
-            if isinstance(item, Lost) and item.restart:
-                self._start_over("restart")
+            if isinstance(item, Lost):
+                if item.restart:
+                    self._start_over("restart")
+                else:
+                    assembler.push(item)  # (a hole makes no frame)
                 continue
-            for frame in self._assembler.push(item):
+            for frame in assembler.push_packet(item):
                 self._write(frame)
 
     def _write(self, frame: EncodedFrame) -> None:
         last = self._last_frame_timestamp
         self._last_frame_timestamp = frame.timestamp
         jump = last is not None and (
-            abs(frame.timestamp - last) > self._options.pause_gap * self._codec.spec.clock_rate
+            abs(frame.timestamp - last) > self._options.pause_gap * self._spec.clock_rate
         )
         if jump and self._segment is not None:
             # The RTP clock jumped (packets held back during a pause came at once).
             self._close_segment("pause")
-            if not frame.keyframe and self._codec.spec.video:
+            if not frame.keyframe and self._spec.video:
                 self._assembler.waiting_for_keyframe = True
                 self._assembler.stats.waiting_keyframe += 1
                 return
         segment = self._segment or self._open_segment(frame)
-        pts = (frame.timestamp - segment.first_timestamp) * 1000 // self._codec.spec.clock_rate
+        pts = (frame.timestamp - segment.first_timestamp) * 1000 // self._spec.clock_rate
         segment.writer.write(frame.data, pts, frame.keyframe)
         if segment.writer.last_pts - segment.saved_at_ms >= self._options.sidecar_every * 1000:
             self._save(segment)
@@ -224,4 +233,4 @@ class TrackRecorder:
         info.packets_lost = reorder.lost - segment.reorder_base.lost
         info.packets_late = reorder.late - segment.reorder_base.late
         segment.saved_at_ms = info.duration_ms
-        write_sidecar(segment.sidecar, info)
+        write_sidecar(segment.sidecar, info, durable=info.complete)
