@@ -38,7 +38,7 @@ async function attendee(
   await context.addInitScript(trackPeerConnections); // for the stats of a failed wait
   const page = await context.newPage();
   const sockets: string[] = [];
-  page.on('websocket', (socket) => sockets.push(socket.url().split('?')[0]));
+  page.on('websocket', (socket) => sockets.push(socket.url().split('?')[0] ?? ''));
   reportMediaWarnings(page, person.firstName);
   await signedInPerson(page, request, person);
   return { page, sockets };
