@@ -198,6 +198,7 @@ async def test_a_full_home_sends_the_rooms_next_people_to_another_node_as_its_gu
     home = await placement.place_participant(room, "u-ana")
     assert home is not None
     assert home.node_id == "a"
+    await cluster.placement(0).seat(room, "u-ana", "a")  # a serves her socket
     assert await placement.place_participant(room, "u-budi") == home  # not full: stays home
 
     await cluster.directory(0).publish(node("a", participants=8))

@@ -85,8 +85,9 @@ class Placement:
         """Where a participant of the room connects: its home, or while the home is
         loaded past the spill limit, the least loaded node under it (one already serving
         the room first, so that fewer nodes relay), granted the room as a guest. Someone
-        sent somewhere is sent there again while it serves the room (the web app asks
-        before every connect; a full home does not push out its own people)."""
+        seated on a node (`seat`: its socket was served there) or sent to a guest is sent
+        there again while that node serves the room (the web app asks before every
+        connect; a full home does not push out its own people)."""
         home = await self.place(room_id)
         if home is None:
             return None
@@ -100,7 +101,6 @@ class Placement:
                 await self._kv.expire(seat, SEAT_TTL)
                 return record
         if await self._score(home) < self._spill_load:
-            await self._kv.set(seat, home.node_id.encode(), SEAT_TTL)
             return home
         others = [
             n
@@ -117,6 +117,10 @@ class Placement:
         await self._kv.set(seat, choice.node_id.encode(), SEAT_TTL)
         await self._kv.incr(seated_key(choice.node_id), ttl=self.ttl)
         return choice
+
+    async def seat(self, room_id: uuid.UUID, user_id: str, node_id: str) -> None:
+        """The node serves this person's socket in the room (recorded by that node)."""
+        await self._kv.set(seat_key(room_id, user_id), node_id.encode(), SEAT_TTL)
 
     async def is_guest(self, room_id: uuid.UUID, node_id: str) -> bool:
         """Whether the node serves the room beside its home (placement sent people there)."""

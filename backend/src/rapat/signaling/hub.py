@@ -167,7 +167,7 @@ class SignalingHub:
         except Exception:
             self.joins.failed()
             raise
-        if not await self._served_here(socket, admission.room_id):
+        if not await self._served_here(socket, admission.room_id, principal.user_id):
             return
         seat = (admission.room_id, admission.user_id)
         connection = Connection(
@@ -200,7 +200,7 @@ class SignalingHub:
         task.add_done_callback(self._tasks.discard)
         await asyncio.shield(task)
 
-    async def _served_here(self, socket: WebSocket, room_id: uuid.UUID) -> bool:
+    async def _served_here(self, socket: WebSocket, room_id: uuid.UUID, user_id: uuid.UUID) -> bool:
         """Whether this node serves the room (its home, or taken now for it); otherwise
         the client is told to ask the API where the room lives (close code 4421)."""
         if self.cluster is None:
@@ -213,12 +213,15 @@ class SignalingHub:
                 home = await placement.claim(room_id, self.cluster.record)
                 # the home is full and placement sent this participant here
                 guest = await placement.is_guest(room_id, self.cluster.node_id)
+            served = home is None or home.node_id == self.cluster.node_id or guest
+            if served:  # asked again (a reconnect), the API sends them back here
+                await placement.seat(room_id, str(user_id), self.cluster.node_id)
         except BusError:
             self.joins.failed()
             _log.exception("signaling_bus_failed", room_id=str(room_id))
             await socket.close(close_codes.TRY_AGAIN_LATER)
             return False
-        if home is None or home.node_id == self.cluster.node_id or guest:
+        if served or home is None:
             return True
         # not counted as a join's outcome: the client joins on the right node next
         _log.info("signaling_misdirected", room_id=str(room_id), home=home.node_id)
