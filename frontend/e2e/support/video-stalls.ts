@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 
 // How long each remote video on a page went without a new frame, watched every 50 ms
-// (its currentTime not moving), keyed by the tile's caption: a figure for how long a
+// (its count of decoded frames not moving), keyed by the tile's caption: a figure for how long a
 // move between processes leaves people without media. Measured, not asserted: timing
 // targets live in benchmarks; the tests print it.
 
@@ -25,7 +25,8 @@ export async function watchVideoStalls(page: Page): Promise<void> {
       for (const tile of tiles) {
         const name = tile.querySelector('figcaption')?.textContent ?? '';
         if (name.includes('(you)')) continue;
-        const time = tile.querySelector('video')?.currentTime ?? -1;
+        // frames decoded, not currentTime: a stream's clock runs on over a frozen picture
+        const time = tile.querySelector('video')?.getVideoPlaybackQuality().totalVideoFrames ?? -1;
         if (state.seen[name] !== time) {
           state.seen[name] = time;
           state.since[name] = now;
