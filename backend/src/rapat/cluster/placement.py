@@ -8,6 +8,7 @@ serves the room); the nodes relay the room's media between them (decision 70).""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 
 from rapat.bus.interfaces import KeyValue
@@ -135,8 +136,8 @@ class Placement:
         """The node's load with the participants sent to it since its record was written."""
         raw = await self._kv.get(seated_key(node.node_id))
         seated = int(raw) if raw is not None else 0
-        load = node.load
-        return max(load.cpu, (load.participants + seated) / max(1, self._capacity))
+        load = dataclasses.replace(node.load, participants=node.load.participants + seated)
+        return load.score(self._capacity)
 
     async def claim(self, room_id: uuid.UUID, node: NodeRecord) -> NodeRecord | None:
         """The room's home, taking it for `node` if it has none: a client that reached a
